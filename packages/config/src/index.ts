@@ -1,1 +1,5 @@
-export {};
+export * from './env';
+export * from './flow-settings';
+export * from './mappings';
+export * from './sync-config';
+export * from './loader';

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+const int = (def: number) => z.coerce.number().int().default(def);
+
+/**
+ * Every environment variable the services read, with defaults. Only `loadEnv` reads `process.env`;
+ * any `NAME_FILE` variable is read from that file instead (Docker secrets).
+ */
+export const envSchema = z.object({
+  /** Redis for queues, cursors and the ledger. */
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix (use a {hash-tag} on Redis Cluster). */
+  QUEUE_PREFIX: z.string().min(1).default('sync'),
+  /** Path of the flows/mapping file. */
+  SYNC_CONFIG: z.string().default('config/sync.config.yaml'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  JST_BASE_URL: z.string().url().default('http://127.0.0.1:8701'),
+  JST_APP_KEY: z.string().min(1).optional(),
+  JST_APP_SECRET: z.string().min(1).optional(),
+  /** Access token; when absent the client obtains one with getInitToken (own-merchant apps). */
+  JST_ACCESS_TOKEN: z.string().min(1).optional(),
+  JST_REFRESH_TOKEN: z.string().min(1).optional(),
+  JST_TIMEOUT_MS: int(30000),
+
+  KINGDEE_BASE_URL: z.string().url().default('http://127.0.0.1:8702/k3cloud/'),
+  /** `password` (ValidateUser), `appsecret` (LoginByAppSecret) or `signature` (third-party signed headers). */
+  KINGDEE_AUTH: z.enum(['password', 'appsecret', 'signature']).default('password'),
+  KINGDEE_ACCT_ID: z.string().min(1).optional(),
+  /** One integration user, or several separated by commas (one session each). */
+  KINGDEE_USERNAME: z.string().min(1).optional(),
+  KINGDEE_PASSWORD: z.string().min(1).optional(),
+  KINGDEE_APP_ID: z.string().min(1).optional(),
+  KINGDEE_APP_SECRET: z.string().min(1).optional(),
+  KINGDEE_LCID: int(2052),
+  KINGDEE_TIMEOUT_MS: int(60000),
+
+  /** Flows this worker runs, comma separated; `all` = every enabled flow. */
+  WORKER_FLOWS: z.string().default('all'),
+  WORKER_CONCURRENCY: int(4),
+  /** Bound on graceful shutdown (ms); a second signal forces exit. */
+  SHUTDOWN_TIMEOUT_MS: int(20000),
+
+  API_HOST: z.string().default('0.0.0.0'),
+  API_PORT: int(8700),
+  /** Bearer token for the API and Bull Board. */
+  API_TOKEN: z.string().min(8).optional(),
+  /** Basic auth for browsers (Bull Board). */
+  API_BASIC_USER: z.string().min(1).optional(),
+  API_BASIC_PASSWORD: z.string().min(8).optional(),
+
+  /** Pretty logs for humans (demo). */
+  LOG_PRETTY: bool.default(false),
+});
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** How often a flow is polled and how far back it looks. */
+export const scheduleSchema = z.object({
+  /** Poll interval in milliseconds. */
+  everyMs: z.number().int().min(1000).default(15000),
+  /** Window mode only: how far behind "now" the window end stays, so late commits in JST are not missed (seconds). */
+  lagSeconds: z.number().int().min(0).default(60),
+  /** Window mode only: each poll re-reads this many seconds before the cursor (seconds). */
+  lookbackSeconds: z.number().int().min(0).default(600),
+  /** Window mode only: where the first poll starts when no cursor exists (ISO date-time, Beijing time if no offset). */
+  startFrom: z.string().optional(),
+  /** ts mode only: the first `start_ts` when no cursor exists. */
+  startTs: z.number().int().min(0).default(1),
+});
+
+/** Settings every JST → Kingdee document flow shares. */
+export const documentFlowSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
+  /** Kingdee bill type number, e.g. XSCKD01_SYS. */
+  billType: z.string().min(1),
+  /** FBillNo = billNoPrefix + JST document id: the stable idempotency key stored on the Kingdee document. */
+  billNoPrefix: z.string().min(1).max(30),
+  /** Settlement and local currency number in Kingdee. */
+  currency: z.string().min(1).default('PRE001'),
+  /** Exchange rate type number. */
+  exchangeRateType: z.string().min(1).default('HLTX01_SYS'),
+  /** Tax rate (percent) put on lines when JST has none. */
+  taxRate: z.number().min(0).max(100).default(13),
+  /** Stock status number for lines. */
+  stockStatus: z.string().min(1).default('KCZT01_SYS'),
+  /** Submit the saved document. */
+  submit: z.boolean().default(true),
+  /** Audit the submitted document (implies submit). */
+  audit: z.boolean().default(true),
+  /** Pass `InterationFlags: STK_InvCheckResult` so negative stock does not block the audit. */
+  allowNegativeStock: z.boolean().default(true),
+  /** Retry policy: attempts before a transient failure becomes a dead letter, and the first backoff delay (ms). */
+  attempts: z.number().int().min(1).max(100).default(8),
+  backoffMs: z.number().int().min(10).default(2000),
+});
+export type DocumentFlowSettings = z.infer<typeof documentFlowSettingsSchema>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const code = z.string().min(1);
+
+/** JST warehouse (wms_co_id / sub-warehouse id, as a string key) → Kingdee stock and its organisation. */
+export const warehouseMappingSchema = z.object({
+  /** Kingdee stock (仓库) number, e.g. CK001. */
+  stock: code,
+  /** Kingdee stock organisation (库存组织) number; also the owner organisation. */
+  stockOrg: code,
+  /** Flex field key of the bin dimension on this stock, e.g. FSTOCKLOCID__FF100001; absent = no bins. */
+  binFlexKey: z.string().optional(),
+});
+
+/** JST shop (shop_id as a string key) → Kingdee customer and sale organisation. */
+export const shopMappingSchema = z.object({
+  customer: code,
+  saleOrg: code,
+  /** Settlement organisation; defaults to saleOrg. */
+  settleOrg: code.optional(),
+});
+
+/** JST SKU → Kingdee material (and optional auxiliary property values for multi-spec SKUs). */
+export const skuMappingSchema = z.object({
+  material: code,
+  /** Unit number; defaults to `mappings.defaults.unit`. */
+  unit: code.optional(),
+  /** Auxiliary property values keyed by flex field key, e.g. { "FAUXPROPID__FF100001": "RED" }. */
+  auxProps: z.record(z.string(), z.string()).optional(),
+  /** The material is batch managed (lot required). Unknown = send lot when JST has one. */
+  batchManaged: z.boolean().optional(),
+  /** The material is shelf-life managed (production and expiry dates sent). Unknown = send when JST has them. */
+  shelfLifeManaged: z.boolean().optional(),
+});
+
+export const mappingsSchema = z.object({
+  warehouses: z.record(z.string(), warehouseMappingSchema).default({}),
+  shops: z.record(z.string(), shopMappingSchema).default({}),
+  skus: z
+    .object({
+      /** `identity`: an unlisted SKU maps to the material with the same number; `table`: an unlisted SKU is an error. */
+      mode: z.enum(['identity', 'table']).default('identity'),
+      map: z.record(z.string(), skuMappingSchema).default({}),
+    })
+    .default({ mode: 'identity', map: {} }),
+  defaults: z
+    .object({
+      /** Unit number used when neither the SKU mapping nor JST gives one. */
+      unit: code.default('Pcs'),
+      /** Map JST unit names (件, 个 ...) to Kingdee unit numbers. */
+      units: z.record(z.string(), code).default({}),
+    })
+    .default({ unit: 'Pcs', units: {} }),
+});
+export type Mappings = z.infer<typeof mappingsSchema>;
+export type WarehouseMapping = z.infer<typeof warehouseMappingSchema>;
+export type ShopMapping = z.infer<typeof shopMappingSchema>;
+export type SkuMapping = z.infer<typeof skuMappingSchema>;

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import type { DocumentFlowSettings, Mappings } from '@sync/config';
+
+/** What a pure transform may read besides the source document (STYLE principle 1: no I/O, no clock, no env). */
+export interface FlowContext<S extends DocumentFlowSettings = DocumentFlowSettings> {
+  flow: string;
+  settings: S;
+  mappings: Mappings;
+  /** The clock value for this run (ISO string). */
+  now: string;
+}
+
+/** One document to write to Kingdee. */
+export interface TargetDocument {
+  formId: string;
+  /**
+   * Stable idempotency key, stored on the Kingdee document as FBillNo: derived from the JST document id only
+   * (never from its version), so every retry and every version of one JST document looks up the same bill.
+   */
+  billNo: string;
+  /** The Save `Model` package. */
+  model: Record<string, unknown>;
+}
+
+export type TransformResult =
+  | { kind: 'write'; documents: TargetDocument[] }
+  | { kind: 'skip'; reason: string };
+
+/** How the poller reads a flow's source incrementally. */
+export type SourceCursor =
+  /** start_ts paging on the row version (`ts`); no other filters are sent with start_ts. */
+  | { kind: 'ts' }
+  /** modified-time windows of at most 7 days, with `filters` (status ...) sent on each page. */
+  | { kind: 'window'; filters: Record<string, unknown> };
+
+/** A JST → Kingdee document flow: one file in src/<name>.flow.ts. */
+export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings = DocumentFlowSettings> {
+  name: string;
+  /** Human title shown in the API and README, e.g. 销售出库单. */
+  title: string;
+  source: {
+    /** JST endpoint path. */
+    path: string;
+    cursor: SourceCursor;
+  };
+  target: { formId: string; schema: z.ZodType };
+  /** zod schema of one source document, lenient on number typing (numbers or numeric strings). */
+  schema: z.ZodType<S>;
+  /** JST document id (io_id ...), as a string. */
+  docId(doc: S): string;
+  /** Version of this document: its ts, or its modified time. Goes into the BullMQ job id. */
+  version(doc: S): string;
+  /** The source condition (shipped, received, effective ...): only ready documents are enqueued. */
+  isReady(doc: S): boolean;
+  /** Pure: source document → Kingdee documents, or a skip with a reason. Throws PermanentError on unmapped data. */
+  transform(doc: S, ctx: FlowContext<Settings>): TransformResult;
+}

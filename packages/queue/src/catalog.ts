@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * The queue catalog (STYLE principle 2): every queue name, payload schema and retry policy in one place.
+ * Queue names contain no ':' (BullMQ uses it as the key separator).
+ */
+
+/** Name of the queue that carries one flow's documents. */
+export function flowQueueName(flow: string): string {
+  return `flow-${flow}`;
+}
+
+/** The queue whose job schedulers trigger one poll per flow. */
+export const POLL_QUEUE = 'poll';
+
+/** Payload of a document job: the JST document as read, plus where it came from. Validated at dequeue. */
+export const documentJobSchema = z.object({
+  flow: z.string().min(1),
+  docId: z.string().min(1),
+  version: z.string().min(1),
+  /** The source document exactly as JST returned it; the flow's schema validates it in the worker. */
+  doc: z.unknown(),
+  /** ISO time the poller (or a resync) enqueued it. */
+  enqueuedAt: z.string(),
+  /** `poll` or `resync` (with the resync id). */
+  origin: z.string().default('poll'),
+});
+export type DocumentJob = z.infer<typeof documentJobSchema>;
+
+/** Payload of a poll job (one per flow, produced by the job scheduler or by a manual trigger). */
+export const pollJobSchema = z.object({ flow: z.string().min(1) });
+export type PollJob = z.infer<typeof pollJobSchema>;
+
+/**
+ * Deterministic job id: a new version of a document is a new job, a re-read of the same version is ignored.
+ * BullMQ forbids ':' and all-digit ids, hence the flow prefix and the sanitising.
+ */
+export function documentJobId(flow: string, docId: string, version: string): string {
+  const clean = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return `${clean(flow)}-${clean(docId)}-${clean(version)}`;
+}
+
+/** Retention that keeps Redis bounded: completed jobs by age and count; failed jobs (dead letters) kept long. */
+export const RETENTION = {
+  removeOnComplete: { age: 24 * 3600, count: 10000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 100000 },
+} as const;
+
+/** Redis keys outside BullMQ, all under the same prefix. */
+export const keys = {
+  cursor: (prefix: string, flow: string) => `${prefix}:cursor:${flow}`,
+  ledger: (prefix: string, flow: string) => `${prefix}:ledger:${flow}`,
+  pollStatus: (prefix: string, flow: string) => `${prefix}:poll-status:${flow}`,
+  docLock: (prefix: string, flow: string, docId: string) => `${prefix}:lock:${flow}:${docId}`,
+};

@@ -27,8 +27,20 @@ export const documentJobSchema = z.object({
 });
 export type DocumentJob = z.infer<typeof documentJobSchema>;
 
-/** Payload of a poll job (one per flow, produced by the job scheduler or by a manual trigger). */
-export const pollJobSchema = z.object({ flow: z.string().min(1) });
+/**
+ * Payload of a poll job: one per flow from the job scheduler (advances the cursor), or a resync from the API
+ * (reads the given window or document ids and enqueues what is ready, without touching the cursor).
+ */
+export const pollJobSchema = z.object({
+  flow: z.string().min(1),
+  resync: z
+    .union([
+      /** Beijing-time strings `yyyy-MM-dd HH:mm:ss`; any length, split into windows the source accepts. */
+      z.object({ from: z.string(), to: z.string() }),
+      z.object({ docIds: z.array(z.string().min(1)).min(1).max(1000) }),
+    ])
+    .optional(),
+});
 export type PollJob = z.infer<typeof pollJobSchema>;
 
 /**

@@ -45,3 +45,14 @@ ensure_redis() {
   for _ in $(seq 1 50); do redis_answers 127.0.0.1:6379 && break; sleep 0.1; done
   export REDIS_URL=redis://127.0.0.1:6379
 }
+
+# The compose validation tests run Debian's docker-compose (no engine needed for `docker-compose config`).
+ensure_compose() {
+  command -v docker-compose >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing docker-compose (apt-get)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose) >/dev/null
+  else
+    echo "docker-compose is not installed (apt-get install docker-compose): the compose validation tests will fail" >&2
+  fi
+}

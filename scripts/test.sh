@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 ensure_pnpm || exit 1
 ensure_deps || exit 1
 ensure_redis || exit 1
+ensure_compose
 echo "==> type-check (sources and tests)"
 pnpm exec tsc -b || { echo "0 passed, 1 failed"; exit 1; }
 pnpm exec tsc -p tsconfig.jest.json || { echo "0 passed, 1 failed"; exit 1; }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kingdeeCode } from './mappings';
 
 /** How often a flow is polled and how far back it looks. */
 export const scheduleSchema = z.object({
@@ -12,24 +13,24 @@ export const scheduleSchema = z.object({
   startFrom: z.string().optional(),
   /** ts mode only: the first `start_ts` when no cursor exists. */
   startTs: z.number().int().min(0).default(1),
-});
+}).strict();
 
 /** Settings every JST → Kingdee document flow shares. */
 export const documentFlowSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
   /** Kingdee bill type number, e.g. XSCKD01_SYS. */
-  billType: z.string().min(1),
+  billType: kingdeeCode,
   /** FBillNo = billNoPrefix + JST document id: the stable idempotency key stored on the Kingdee document. */
   billNoPrefix: z.string().min(1).max(30),
   /** Settlement and local currency number in Kingdee. */
-  currency: z.string().min(1).default('PRE001'),
+  currency: kingdeeCode.default('PRE001'),
   /** Exchange rate type number. */
-  exchangeRateType: z.string().min(1).default('HLTX01_SYS'),
+  exchangeRateType: kingdeeCode.default('HLTX01_SYS'),
   /** Tax rate (percent) put on lines when JST has none. */
   taxRate: z.number().min(0).max(100).default(13),
   /** Stock status number for lines. */
-  stockStatus: z.string().min(1).default('KCZT01_SYS'),
+  stockStatus: kingdeeCode.default('KCZT01_SYS'),
   /** Submit the saved document. */
   submit: z.boolean().default(true),
   /** Audit the submitted document (implies submit). */
@@ -39,5 +40,5 @@ export const documentFlowSettingsSchema = z.object({
   /** Retry policy: attempts before a transient failure becomes a dead letter, and the first backoff delay (ms). */
   attempts: z.number().int().min(1).max(100).default(8),
   backoffMs: z.number().int().min(10).default(2000),
-});
+}).strict();
 export type DocumentFlowSettings = z.infer<typeof documentFlowSettingsSchema>;

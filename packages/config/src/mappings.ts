@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-const code = z.string().min(1);
+/**
+ * A Kingdee number. YAML reads an unquoted 100 as a number, and quietly turns 0100 into 100, so numbers are
+ * refused with a hint instead of being converted.
+ */
+export const kingdeeCode = z
+  .string({ error: (iss) => (typeof iss.input === 'number' ? 'expected text: quote numbers in YAML, e.g. "100"' : undefined) })
+  .min(1);
+const code = kingdeeCode;
 
 /** JST warehouse (wms_co_id / sub-warehouse id, as a string key) → Kingdee stock and its organisation. */
 export const warehouseMappingSchema = z.object({
@@ -10,7 +17,7 @@ export const warehouseMappingSchema = z.object({
   stockOrg: code,
   /** Flex field key of the bin dimension on this stock, e.g. FSTOCKLOCID__FF100001; absent = no bins. */
   binFlexKey: z.string().optional(),
-});
+}).strict();
 
 /** JST shop (shop_id as a string key) → Kingdee customer and sale organisation. */
 export const shopMappingSchema = z.object({
@@ -18,7 +25,7 @@ export const shopMappingSchema = z.object({
   saleOrg: code,
   /** Settlement organisation; defaults to saleOrg. */
   settleOrg: code.optional(),
-});
+}).strict();
 
 /** JST SKU → Kingdee material (and optional auxiliary property values for multi-spec SKUs). */
 export const skuMappingSchema = z.object({
@@ -26,12 +33,12 @@ export const skuMappingSchema = z.object({
   /** Unit number; defaults to `mappings.defaults.unit`. */
   unit: code.optional(),
   /** Auxiliary property values keyed by flex field key, e.g. { "FAUXPROPID__FF100001": "RED" }. */
-  auxProps: z.record(z.string(), z.string()).optional(),
+  auxProps: z.record(z.string(), code).optional(),
   /** The material is batch managed (lot required). Unknown = send lot when JST has one. */
   batchManaged: z.boolean().optional(),
   /** The material is shelf-life managed (production and expiry dates sent). Unknown = send when JST has them. */
   shelfLifeManaged: z.boolean().optional(),
-});
+}).strict();
 
 export const mappingsSchema = z.object({
   warehouses: z.record(z.string(), warehouseMappingSchema).default({}),
@@ -42,6 +49,7 @@ export const mappingsSchema = z.object({
       mode: z.enum(['identity', 'table']).default('identity'),
       map: z.record(z.string(), skuMappingSchema).default({}),
     })
+    .strict()
     .default({ mode: 'identity', map: {} }),
   defaults: z
     .object({
@@ -50,8 +58,9 @@ export const mappingsSchema = z.object({
       /** Map JST unit names (件, 个 ...) to Kingdee unit numbers. */
       units: z.record(z.string(), code).default({}),
     })
+    .strict()
     .default({ unit: 'Pcs', units: {} }),
-});
+}).strict();
 export type Mappings = z.infer<typeof mappingsSchema>;
 export type WarehouseMapping = z.infer<typeof warehouseMappingSchema>;
 export type ShopMapping = z.infer<typeof shopMappingSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { documentFlowSettingsSchema } from './flow-settings';
-import { mappingsSchema } from './mappings';
+import { kingdeeCode, mappingsSchema } from './mappings';
 
 /**
  * The flows/mapping file (YAML or JSON), path from `SYNC_CONFIG`. Secrets never live here: they come
@@ -11,7 +11,7 @@ export const syncConfigSchema = z.object({
     .object({
       'sales-outbound': documentFlowSettingsSchema
         .extend({
-          billType: z.string().min(1).default('XSCKD01_SYS'),
+          billType: kingdeeCode.default('XSCKD01_SYS'),
           billNoPrefix: z.string().min(1).max(30).default('JSTSO'),
         })
         .optional(),
@@ -19,6 +19,6 @@ export const syncConfigSchema = z.object({
     .strict()
     .default({}),
   mappings: mappingsSchema.default(() => mappingsSchema.parse({})),
-});
+}).strict();
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 export type FlowName = keyof SyncConfig['flows'];

@@ -23,7 +23,8 @@ export interface TargetDocument {
 }
 
 export type TransformResult =
-  | { kind: 'write'; documents: TargetDocument[] }
+  /** `notes`: what the transform left out on purpose (zero-quantity lines ...), for the job log and ledger. */
+  | { kind: 'write'; documents: TargetDocument[]; notes?: string[] }
   | { kind: 'skip'; reason: string };
 
 /** How the poller reads a flow's source incrementally. */

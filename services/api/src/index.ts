@@ -1,1 +1,9 @@
-export {};
+export * from './ops';
+export * from './app';
+export * from './auth';
+export * from './service';
+export * from './api-queues';
+export * from './redis-ops';
+export * from './flow-descriptors';
+export * from './failed-reason';
+export * from './bull-board';

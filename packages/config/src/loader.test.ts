@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadSyncConfig, parseSyncConfig } from './loader';
+
+const yamlConfig = `
+flows:
+  sales-outbound:
+    billNoPrefix: JSTSO-
+    schedule:
+      everyMs: 5000
+mappings:
+  warehouses:
+    10969016: { stock: CK001, stockOrg: "100", binFlexKey: FSTOCKLOCID__FF100001 }
+  shops:
+    "16882300": { customer: CUST-TMALL, saleOrg: "100" }
+  skus:
+    mode: table
+    map:
+      C3001: { material: C3001, batchManaged: true }
+  defaults:
+    units: { 件: Pcs }
+`;
+
+function thrownMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError, nothing was thrown');
+}
+
+describe('loadSyncConfig', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sync-config-test-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function file(name: string, text: string): string {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  }
+
+  it('reads YAML and fills defaults', () => {
+    const config = loadSyncConfig(file('a.yaml', yamlConfig));
+    expect(config.flows['sales-outbound']).toEqual({
+      enabled: true,
+      schedule: { everyMs: 5000, lagSeconds: 60, lookbackSeconds: 600, startTs: 1 },
+      billType: 'XSCKD01_SYS',
+      billNoPrefix: 'JSTSO-',
+      currency: 'PRE001',
+      exchangeRateType: 'HLTX01_SYS',
+      taxRate: 13,
+      stockStatus: 'KCZT01_SYS',
+      submit: true,
+      audit: true,
+      allowNegativeStock: true,
+      attempts: 8,
+      backoffMs: 2000,
+    });
+    expect(config.mappings.warehouses).toEqual({ '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001' } });
+    expect(config.mappings.skus).toEqual({ mode: 'table', map: { C3001: { material: 'C3001', batchManaged: true } } });
+    expect(config.mappings.defaults).toEqual({ unit: 'Pcs', units: { 件: 'Pcs' } });
+  });
+
+  it('reads the same document written as JSON', () => {
+    const fromYaml = loadSyncConfig(file('b.yaml', yamlConfig));
+    const fromJson = loadSyncConfig(file('b.json', JSON.stringify(fromYaml)));
+    expect(fromJson).toEqual(fromYaml);
+  });
+
+  it('accepts an empty file: no flows, empty mappings in identity mode', () => {
+    expect(loadSyncConfig(file('empty.yaml', ''))).toEqual({
+      flows: {},
+      mappings: { warehouses: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {} } },
+    });
+  });
+
+  it('names the path of a bad key', () => {
+    const bad = yamlConfig.replace('stock: CK001, ', '');
+    const msg = thrownMessage(() => loadSyncConfig(file('c.yaml', bad)));
+    expect(msg).toContain('c.yaml is invalid:');
+    expect(msg).toContain('- mappings.warehouses.10969016.stock: ');
+  });
+
+  it('explains an unquoted number where Kingdee expects a number text', () => {
+    const bad = yamlConfig.replace('saleOrg: "100"', 'saleOrg: 100');
+    const msg = thrownMessage(() => loadSyncConfig(file('d.yaml', bad)));
+    expect(msg).toContain('- mappings.shops.16882300.saleOrg: expected text: quote numbers in YAML, e.g. "100"');
+  });
+
+  it('rejects an unknown flow key', () => {
+    const msg = thrownMessage(() => parseSyncConfig(`${yamlConfig}\n`.replace('flows:\n', 'flows:\n  purchase-in: {}\n'), 'x.yaml'));
+    expect(msg).toContain('- flows: ');
+    expect(msg).toContain('purchase-in');
+  });
+
+  it.each([
+    ['a misspelt flow setting', yamlConfig.replace('billNoPrefix:', 'billNoPrefx:'), 'flows.sales-outbound', 'billNoPrefx'],
+    ['a misspelt schedule setting', yamlConfig.replace('everyMs:', 'everyMS:'), 'flows.sales-outbound.schedule', 'everyMS'],
+    ['a misspelt mapping field', yamlConfig.replace('batchManaged:', 'batchManged:'), 'mappings.skus.map.C3001', 'batchManged'],
+    ['a misspelt top-level section', yamlConfig.replace('mappings:', 'mapping:'), '(root)', 'mapping'],
+  ])('rejects %s instead of ignoring it', (_what, text, path, key) => {
+    const msg = thrownMessage(() => parseSyncConfig(text, 'x.yaml'));
+    expect(msg).toContain(`- ${path}: `);
+    expect(msg).toContain(`"${key}"`);
+  });
+
+  it('names every bad key at once', () => {
+    const bad = yamlConfig.replace('everyMs: 5000', 'everyMs: 10').replace('mode: table', 'mode: sometimes');
+    const msg = thrownMessage(() => parseSyncConfig(bad, 'x.yaml'));
+    expect(msg).toContain('- flows.sales-outbound.schedule.everyMs: ');
+    expect(msg).toContain('- mappings.skus.mode: ');
+  });
+
+  it('reports a YAML syntax error and a missing file with the path', () => {
+    expect(thrownMessage(() => parseSyncConfig('flows: [unclosed', 'broken.yaml'))).toMatch(/^broken\.yaml: not valid YAML\/JSON: /);
+    const missing = join(dir, 'missing.yaml');
+    expect(thrownMessage(() => loadSyncConfig(missing))).toContain(`cannot read config file ${missing}`);
+  });
+});

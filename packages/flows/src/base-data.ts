@@ -1,0 +1,69 @@
+import type { Mappings, ShopMapping, SkuMapping, WarehouseMapping } from '@sync/config';
+import { PermanentError } from '@sync/errors';
+
+/**
+ * Mapping lookups (JST ids → Kingdee base-data numbers) shared by every flow. Pure: they read the mapping
+ * tables from the flow context and throw PermanentError UNMAPPED_BASE_DATA with a message that names the
+ * flow, the JST document, the missing key and the config path to add; `details.field` is that path.
+ */
+
+/** Names the document in messages, e.g. `sales-outbound 出库单 io_id=2081234`. */
+export interface DocLabel {
+  flow: string;
+  docId: string;
+  /** How the document is named in messages, e.g. `出库单 io_id=2081234`. */
+  text: string;
+}
+
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+function unmapped(doc: DocLabel, what: string, field: string, hint: string): PermanentError {
+  return new PermanentError(
+    'UNMAPPED_BASE_DATA',
+    `${doc.flow} ${doc.text}: ${what} is not mapped (add ${field}${hint} to the config file)`,
+    { flow: doc.flow, docId: doc.docId, field },
+  );
+}
+
+/** The Kingdee stock of a JST warehouse (wms_co_id). Throws UNMAPPED_BASE_DATA when unlisted. */
+export function lookupWarehouse(mappings: Mappings, wmsCoId: string, doc: DocLabel): WarehouseMapping {
+  const found = own(mappings.warehouses, wmsCoId);
+  if (found) return found;
+  throw unmapped(doc, `warehouse wms_co_id=${wmsCoId}`, `mappings.warehouses."${wmsCoId}"`, ' with stock and stockOrg');
+}
+
+/** The Kingdee customer and sale organisation of a JST shop (shop_id). Throws UNMAPPED_BASE_DATA when unlisted. */
+export function lookupShop(mappings: Mappings, shopId: string, doc: DocLabel, shopName?: string): ShopMapping {
+  const found = own(mappings.shops, shopId);
+  if (found) return found;
+  const name = shopName ? ` (${shopName})` : '';
+  throw unmapped(doc, `shop shop_id=${shopId}${name}`, `mappings.shops."${shopId}"`, ' with customer and saleOrg');
+}
+
+/**
+ * The Kingdee material of a JST SKU. Mode `identity`: an unlisted SKU maps to the material with the same
+ * number. Mode `table`: an unlisted SKU throws UNMAPPED_BASE_DATA.
+ */
+export function lookupSku(mappings: Mappings, skuId: string, doc: DocLabel, where = ''): SkuMapping {
+  const found = own(mappings.skus.map, skuId);
+  if (found) return found;
+  if (mappings.skus.mode === 'identity') return { material: skuId };
+  const at = where ? `${where} ` : '';
+  throw unmapped(doc, `${at}SKU sku_id=${skuId}`, `mappings.skus.map."${skuId}"`, ' with its material (mappings.skus.mode is table)');
+}
+
+/** Kingdee unit number: the SKU mapping's unit, else the mapped JST unit name, else the default unit. */
+export function resolveUnit(mappings: Mappings, sku: SkuMapping, jstUnit: string | undefined): string {
+  if (sku.unit) return sku.unit;
+  const byName = jstUnit === undefined ? undefined : own(mappings.defaults.units, jstUnit);
+  return byName ?? mappings.defaults.unit;
+}
+
+/** `{ "FAUXPROPID__FF100001": { FNumber: "RED" } }` from a SKU mapping's auxProps, or undefined when it has none. */
+export function auxPropsRef(sku: SkuMapping): Record<string, { FNumber: string }> | undefined {
+  const entries = Object.entries(sku.auxProps ?? {});
+  if (!entries.length) return undefined;
+  return Object.fromEntries(entries.map(([flexKey, value]) => [flexKey, { FNumber: value }]));
+}

@@ -1,0 +1,56 @@
+import { ConfigError, type FlowName, type SyncConfig } from '@sync/config';
+import { salesOutboundFlow } from './sales-outbound.flow';
+import type { DocumentFlow, FlowContext } from './types';
+
+/**
+ * Every document flow, by the name the config file uses. `satisfies Record<FlowName, DocumentFlow>`: a flow
+ * added to the config schema without an entry here (or the other way round) is a compile error. Seen through
+ * the registry a flow's source type is `unknown`: callers parse with `flow.schema` and pass the result on.
+ */
+export const flowRegistry = {
+  'sales-outbound': salesOutboundFlow,
+} as const satisfies Record<FlowName, DocumentFlow>;
+
+/** Names of every registered flow, in registry order. */
+export const flowNames = Object.keys(flowRegistry) as FlowName[];
+
+/** True when `name` is a registered flow. */
+export function isFlowName(name: string): name is FlowName {
+  return Object.prototype.hasOwnProperty.call(flowRegistry, name);
+}
+
+/** The flows that have settings in `config` and are not `enabled: false`, in registry order. */
+export function enabledFlows(config: SyncConfig): FlowName[] {
+  return flowNames.filter((name) => {
+    const settings = config.flows[name];
+    return settings !== undefined && settings.enabled;
+  });
+}
+
+/**
+ * The registered flow called `name`. Callers validate the source document with `flow.schema` before
+ * calling `flow.transform` on the parsed value.
+ * @throws ConfigError naming the unknown flow and the known ones.
+ */
+export function getFlow(name: string): DocumentFlow {
+  if (!isFlowName(name)) {
+    throw new ConfigError(`unknown flow "${name}" (known flows: ${flowNames.join(', ')})`);
+  }
+  return flowRegistry[name];
+}
+
+/**
+ * The context a transform of flow `name` runs with: its settings and the mapping tables from `config`,
+ * and the clock value `nowIso` read by the caller (transforms never read the clock).
+ * @throws ConfigError when the flow is unknown or has no `flows.<name>` section in the config file.
+ */
+export function flowContext(name: string, config: SyncConfig, nowIso: string): FlowContext {
+  if (!isFlowName(name)) {
+    throw new ConfigError(`unknown flow "${name}" (known flows: ${flowNames.join(', ')})`);
+  }
+  const settings = config.flows[name];
+  if (!settings) {
+    throw new ConfigError(`flow "${name}" has no settings: add a flows.${name} section to the config file (SYNC_CONFIG)`);
+  }
+  return { flow: name, settings, mappings: config.mappings, now: nowIso };
+}

@@ -1,0 +1,95 @@
+import type { DocumentFlowSettings } from '@sync/config';
+import { PermanentError } from '@sync/errors';
+import { lookupShop, lookupWarehouse, type DocLabel } from './base-data';
+import { jstDatePart } from './dates';
+import { salOutStockModelSchema, type SalOutStockModel } from './sal-outstock.model';
+import { salesOutboundEntries } from './sales-outbound.entries';
+import { salesOutboundSchema, type SalesOutbound } from './sales-outbound.source';
+import type { DocumentFlow, FlowContext, TransformResult } from './types';
+
+export { salesOutboundSchema, salesOutboundItemSchema, salesOutboundBatchSchema } from './sales-outbound.source';
+export type { SalesOutbound, SalesOutboundItem, SalesOutboundBatch } from './sales-outbound.source';
+export { salOutStockModelSchema, salOutStockEntrySchema } from './sal-outstock.model';
+export type { SalOutStockModel, SalOutStockEntry } from './sal-outstock.model';
+
+/** Kingdee form of the target document. */
+export const SAL_OUTSTOCK = 'SAL_OUTSTOCK';
+
+function docLabel(doc: SalesOutbound, flow: string): DocLabel {
+  return { flow, docId: String(doc.io_id), text: `出库单 io_id=${doc.io_id}` };
+}
+
+/** Business date: the date JST shipped (io_date), else the date it last changed the document. */
+function billDate(doc: SalesOutbound, who: DocLabel): string {
+  const date = jstDatePart(doc.io_date) ?? jstDatePart(doc.modified);
+  if (date) return date;
+  throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${who.flow} ${who.text}: neither io_date nor modified is a date`, {
+    flow: who.flow, docId: who.docId, field: 'io_date',
+  });
+}
+
+function note(doc: SalesOutbound): string {
+  const parts = [`聚水潭出库单 io_id=${doc.io_id}`];
+  if (doc.o_id) parts.push(`内部单号 o_id=${doc.o_id}`);
+  if (doc.so_id) parts.push(`线上单号 so_id=${doc.so_id}`);
+  const text = parts.join('; ');
+  return text.length > 255 ? `${text.slice(0, 254)}…` : text;
+}
+
+/**
+ * Pure transform of one shipped JST outbound into one SAL_OUTSTOCK Save model. FBillNo = billNoPrefix + io_id
+ * (the idempotency key). Skips a document with no line to ship; zero-quantity lines are reported in `notes`.
+ * @throws PermanentError UNMAPPED_BASE_DATA (warehouse, shop, SKU in table mode), INVALID_SOURCE_DOCUMENT
+ *   (batch quantities that do not add up to the line).
+ */
+export function transformSalesOutbound(doc: SalesOutbound, ctx: FlowContext<DocumentFlowSettings>): TransformResult {
+  const { settings, mappings } = ctx;
+  const who = docLabel(doc, ctx.flow);
+  const stock = lookupWarehouse(mappings, String(doc.wms_co_id), who);
+  const shop = lookupShop(mappings, String(doc.shop_id), who, doc.shop_name);
+  const { entries, notes } = salesOutboundEntries(doc, stock, settings, mappings, who);
+  if (!entries.length) {
+    const why = doc.items.length ? notes.join('; ') : 'the document has no lines';
+    return { kind: 'skip', reason: `${who.flow} ${who.text}: nothing to ship (${why})` };
+  }
+  const billNo = `${settings.billNoPrefix}${doc.io_id}`;
+  const model: SalOutStockModel = {
+    FBillTypeID: { FNUMBER: settings.billType },
+    FBillNo: billNo,
+    FDate: billDate(doc, who),
+    FSaleOrgId: { FNumber: shop.saleOrg },
+    FStockOrgId: { FNumber: stock.stockOrg },
+    FCustomerID: { FNumber: shop.customer },
+    FOwnerTypeIdHead: 'BD_OwnerOrg',
+    FOwnerIdHead: { FNumber: stock.stockOrg },
+    ...(doc.l_id && { FCarriageNO: doc.l_id }),
+    FNote: note(doc),
+    SubHeadEntity: {
+      FSettleCurrID: { FNumber: settings.currency },
+      FSettleOrgID: { FNumber: shop.settleOrg ?? shop.saleOrg },
+      FLocalCurrID: { FNumber: settings.currency },
+      FExchangeTypeID: { FNumber: settings.exchangeRateType },
+      FExchangeRate: 1,
+      FIsIncludedTax: true,
+      FThirdBillNo: String(doc.io_id),
+      ...(doc.o_id && { FThirdBillId: doc.o_id }),
+      FThirdSrcType: 'JST',
+    },
+    FEntity: entries,
+  };
+  const documents = [{ formId: SAL_OUTSTOCK, billNo, model }];
+  return notes.length ? { kind: 'write', documents, notes } : { kind: 'write', documents };
+}
+
+/** 销售出库单: shipped JST outbounds (status Confirmed) → Kingdee SAL_OUTSTOCK, scanned by row version. */
+export const salesOutboundFlow: DocumentFlow<SalesOutbound, DocumentFlowSettings> = {
+  name: 'sales-outbound',
+  title: '销售出库单',
+  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' } },
+  target: { formId: SAL_OUTSTOCK, schema: salOutStockModelSchema },
+  schema: salesOutboundSchema,
+  docId: (doc) => String(doc.io_id),
+  version: (doc) => doc.ts,
+  isReady: (doc) => doc.status === 'Confirmed',
+  transform: transformSalesOutbound,
+};

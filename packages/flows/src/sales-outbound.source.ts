@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { looksLikeJstDate } from './dates';
+import { lenientDigits, lenientFlag, lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+
+/**
+ * One JST sales outbound document (销售出库单) as returned by `/open/orders/out/simple/query` (reference
+ * jushuitan-api.md §4). Lenient on typing (ids, quantities and prices may be numbers or numeric strings;
+ * null lists become []), strict on what the transform relies on: io_id, status, ts, modified, wms_co_id,
+ * shop_id, items[].sku_id and items[].qty. Fields the integration does not read are dropped.
+ */
+
+const jstDateTime = z
+  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
+  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-20 15:40:11' });
+
+const quantity = lenientNumber.pipe(z.number().nonnegative('a quantity cannot be negative'));
+
+export const salesOutboundItemSchema = z.object({
+  /** Line id; key of the line together with io_id, and how batchs[] point at their line. */
+  ioi_id: lenientId.nullish().transform((v) => v ?? undefined),
+  sku_id: lenientText,
+  qty: quantity,
+  name: optionalText,
+  properties_value: optionalText,
+  i_id: optionalText,
+  unit: optionalText,
+  /** Tax-inclusive unit price actually charged. */
+  sale_price: lenientNumber.nullish().transform((v) => v ?? undefined),
+  sale_amount: lenientNumber.nullish().transform((v) => v ?? undefined),
+  is_gift: lenientFlag,
+  /** Batch fields on the line (only when batch management is on in JST). */
+  batch_id: optionalText,
+  product_date: optionalText,
+  expiration_date: optionalText,
+});
+
+export const salesOutboundBatchSchema = z.object({
+  batch_no: lenientText,
+  /** Present only with batch 2.0 and `wms.ioiid.match.skusn`; otherwise batches match lines by sku_id. */
+  ioi_id: lenientId.nullish().transform((v) => v ?? undefined),
+  sku_id: lenientText,
+  qty: quantity,
+  product_date: optionalText,
+  expiration_date: optionalText,
+});
+
+export const salesOutboundSchema = z.object({
+  io_id: lenientId,
+  status: lenientText,
+  /** Row version; kept as a decimal string. */
+  ts: lenientDigits,
+  modified: jstDateTime,
+  wms_co_id: lenientId,
+  shop_id: lenientId,
+  co_id: lenientId.nullish().transform((v) => v ?? undefined),
+  shop_name: optionalText,
+  o_id: optionalText,
+  so_id: optionalText,
+  io_date: optionalText,
+  l_id: optionalText,
+  logistics_company: optionalText,
+  items: listOrEmpty(salesOutboundItemSchema),
+  batchs: listOrEmpty(salesOutboundBatchSchema),
+  sns: listOrEmpty(z.object({ sku_id: optionalText, sn: optionalText })),
+});
+
+export type SalesOutbound = z.infer<typeof salesOutboundSchema>;
+export type SalesOutboundItem = z.infer<typeof salesOutboundItemSchema>;
+export type SalesOutboundBatch = z.infer<typeof salesOutboundBatchSchema>;

@@ -1,0 +1,145 @@
+/**
+ * The demo: Redis (REDIS_URL, else 127.0.0.1:6379, else a redis-server started here), both simulators with
+ * demo data and live traffic, and the poller, worker and API as separate processes: the same topology as
+ * docker-compose, as plain processes. Logs go to .demo/<service>.log; Ctrl-C stops everything.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+
+const root = path.resolve(__dirname, '..');
+const logDir = path.join(root, '.demo');
+const children: { name: string; proc: ChildProcess }[] = [];
+
+const ports = { api: Number(process.env.API_PORT ?? 8700), jst: Number(process.env.JST_SIM_PORT ?? 8701), kingdee: Number(process.env.KINGDEE_SIM_PORT ?? 8702) };
+const prefix = process.env.QUEUE_PREFIX ?? 'sync-demo';
+const apiToken = process.env.API_TOKEN ?? 'demo-api-token-0123';
+const basic = { user: process.env.API_BASIC_USER ?? 'admin', password: process.env.API_BASIC_PASSWORD ?? 'demo-password' };
+
+function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, host);
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${timeoutMs / 1000} s (see ${logDir})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function start(name: string, args: string[], env: Record<string, string>): void {
+  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'w' });
+  const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout?.pipe(log);
+  proc.stderr?.pipe(log);
+  proc.on('exit', (code, signal) => {
+    if (!stopping) console.error(`!! ${name} exited (${signal ?? code}); see .demo/${name}.log`);
+  });
+  children.push({ name, proc });
+}
+
+async function ensureRedis(): Promise<string> {
+  if (process.env.REDIS_URL) return process.env.REDIS_URL;
+  if (await portAnswers(6379)) return 'redis://127.0.0.1:6379';
+  const proc = spawn('redis-server', ['--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const failed = await new Promise<boolean>((resolve) => {
+    proc.once('error', () => resolve(true));
+    setTimeout(() => resolve(false), 300);
+  });
+  if (failed) {
+    throw new Error('No Redis: REDIS_URL is unset, nothing answers on 127.0.0.1:6379 and redis-server is not installed. Install it (apt-get install redis-server) or set REDIS_URL.');
+  }
+  children.push({ name: 'redis', proc });
+  await waitFor('redis-server', () => portAnswers(6379));
+  return 'redis://127.0.0.1:6379';
+}
+
+async function clearPrefix(url: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (batch.length) await redis.unlink(...batch);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+let stopping = false;
+function stopAll(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children.reverse()) c.proc.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+
+async function json(url: string, headers: Record<string, string> = {}): Promise<unknown> {
+  const res = await fetch(url, { headers });
+  return res.json();
+}
+
+async function main(): Promise<void> {
+  mkdirSync(logDir, { recursive: true });
+  for (const s of ['services/simulator', 'services/poller', 'services/worker', 'services/api']) {
+    if (!existsSync(path.join(root, s, 'dist/main.js'))) throw new Error(`${s}/dist/main.js is missing: run "pnpm exec tsc -b" (scripts/demo.sh does)`);
+  }
+  const redisUrl = await ensureRedis();
+  await clearPrefix(redisUrl);
+  console.log(`Redis ${redisUrl} (key prefix ${prefix}, cleared)`);
+
+  start('simulator', ['services/simulator/dist/main.js'], {
+    JST_SIM_PORT: String(ports.jst), KINGDEE_SIM_PORT: String(ports.kingdee), SIM_SEED_DOCS: process.env.SIM_SEED_DOCS ?? '300',
+    SIM_LIVE_EVERY_MS: process.env.SIM_LIVE_EVERY_MS ?? '3000',
+  });
+  await waitFor('simulators', async () => (await portAnswers(ports.jst)) && (await portAnswers(ports.kingdee)));
+
+  const common: Record<string, string> = {
+    REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, SYNC_CONFIG: path.join(root, 'config/sync.config.yaml'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    JST_BASE_URL: `http://127.0.0.1:${ports.jst}`, JST_APP_KEY: 'demo-app-key', JST_APP_SECRET: 'demo-app-secret-0123456789', JST_ACCESS_TOKEN: 'demo-access-token-0123456789',
+    KINGDEE_BASE_URL: `http://127.0.0.1:${ports.kingdee}/k3cloud/`, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: '5f1e2d3c4b5a69',
+    KINGDEE_USERNAME: 'integration', KINGDEE_PASSWORD: 'demo-kd-password-1',
+    API_PORT: String(ports.api), API_HOST: '127.0.0.1', API_TOKEN: apiToken, API_BASIC_USER: basic.user, API_BASIC_PASSWORD: basic.password,
+  };
+  start('worker', ['services/worker/dist/main.js'], common);
+  start('poller', ['services/poller/dist/main.js'], common);
+  start('api', ['services/api/dist/main.js'], common);
+  await waitFor('API', async () => (await fetch(`http://127.0.0.1:${ports.api}/health`).catch(() => undefined))?.ok === true);
+
+  console.log(`
+Everything is up. Logs: .demo/*.log
+  Bull Board      http://127.0.0.1:${ports.api}/admin/queues   (user ${basic.user}, password ${basic.password})
+  Flow status     curl -H 'Authorization: Bearer ${apiToken}' http://127.0.0.1:${ports.api}/flows
+  Dead letters    curl -H 'Authorization: Bearer ${apiToken}' http://127.0.0.1:${ports.api}/dead-letters
+  Kingdee (sim)   http://127.0.0.1:${ports.kingdee}/__admin/documents/SAL_OUTSTOCK
+  JST (sim)       http://127.0.0.1:${ports.jst}/__admin/stats
+Ctrl-C stops everything.
+`);
+  const auth = { authorization: `Bearer ${apiToken}` };
+  setInterval(() => {
+    void (async () => {
+      const docs = (await json(`http://127.0.0.1:${ports.kingdee}/__admin/documents/SAL_OUTSTOCK`).catch(() => [])) as unknown[];
+      const dead = (await json(`http://127.0.0.1:${ports.api}/dead-letters`, auth).catch(() => [])) as unknown[];
+      const n = Array.isArray(docs) ? docs.length : Array.isArray((docs as { documents?: unknown[] }).documents) ? (docs as { documents: unknown[] }).documents.length : '?';
+      const d = Array.isArray(dead) ? dead.length : Array.isArray((dead as { items?: unknown[] }).items) ? (dead as { items: unknown[] }).items.length : '?';
+      console.log(`${new Date().toISOString().slice(11, 19)}  Kingdee holds ${n} 销售出库单; dead letters: ${d}`);
+    })();
+  }, 5000).unref();
+}
+
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+main().catch((e: Error) => {
+  console.error(e.message);
+  stopAll(1);
+});
+setInterval(() => {}, 1 << 30);

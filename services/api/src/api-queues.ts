@@ -1,0 +1,33 @@
+import { POLL_QUEUE, flowQueueName } from '@sync/queue';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** The BullMQ queues the API reads and acts on: one per flow plus the poll queue. */
+export interface ApiQueues {
+  poll: Queue;
+  /** Flow name → its document queue. */
+  flows: ReadonlyMap<string, Queue>;
+  /** Every queue (flows first, then poll), for Bull Board. */
+  all: readonly Queue[];
+  /** Closes the Queue objects; the shared connection stays open (its owner quits it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens Queue objects (no workers) for `flows` and the poll queue under `prefix`, all on one shared ioredis
+ * `connection` (BullMQ does not quit a connection it was given: the caller quits it after `close()`).
+ */
+export function createApiQueues(opts: { connection: Redis; prefix: string; flows: readonly string[] }): ApiQueues {
+  const common = { connection: opts.connection, prefix: opts.prefix };
+  const flows = new Map(opts.flows.map((f) => [f, new Queue(flowQueueName(f), common)] as const));
+  const poll = new Queue(POLL_QUEUE, common);
+  const all = [...flows.values(), poll];
+  return {
+    poll,
+    flows,
+    all,
+    close: async () => {
+      await Promise.all(all.map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '@sync/config';
+
+/** Realm sent in `WWW-Authenticate` challenges. */
+export const AUTH_REALM = 'jst-kingdee-sync';
+
+/** The credentials the API accepts; at least one kind must be set (see `authCredentialsFromEnv`). */
+export interface AuthCredentials {
+  token?: string;
+  basic?: { user: string; password: string };
+}
+
+/**
+ * Reads API_TOKEN and API_BASIC_USER/API_BASIC_PASSWORD. Throws ConfigError when neither a token nor a
+ * complete user/password pair is configured (the API must never run open), or when only half of the pair is.
+ */
+export function authCredentialsFromEnv(env: {
+  API_TOKEN?: string;
+  API_BASIC_USER?: string;
+  API_BASIC_PASSWORD?: string;
+}): AuthCredentials {
+  const hasUser = env.API_BASIC_USER !== undefined;
+  const hasPassword = env.API_BASIC_PASSWORD !== undefined;
+  if (hasUser !== hasPassword) {
+    throw new ConfigError(
+      `API basic auth needs both API_BASIC_USER and API_BASIC_PASSWORD (only ${hasUser ? 'API_BASIC_USER' : 'API_BASIC_PASSWORD'} is set)`,
+    );
+  }
+  const creds: AuthCredentials = {};
+  if (env.API_TOKEN !== undefined) creds.token = env.API_TOKEN;
+  if (env.API_BASIC_USER !== undefined && env.API_BASIC_PASSWORD !== undefined) {
+    creds.basic = { user: env.API_BASIC_USER, password: env.API_BASIC_PASSWORD };
+  }
+  if (!creds.token && !creds.basic) {
+    throw new ConfigError(
+      'the API refuses to run without credentials: set API_TOKEN (bearer, min 8 chars) and/or API_BASIC_USER + API_BASIC_PASSWORD (min 8 chars)',
+    );
+  }
+  return creds;
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
+/** Constant-time equality: both sides are hashed first, so lengths never differ and never leak. */
+function safeEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Checks an `Authorization` header value against the credentials: `Bearer <token>` or `Basic base64(user:pass)`.
+ * Pure. Returns who was authenticated (`token`, or `basic:<user>`) for audit logs, or `undefined` for a missing
+ * or malformed header, wrong credentials, or a scheme that is not configured.
+ */
+export function authenticate(header: string | undefined, creds: AuthCredentials): string | undefined {
+  if (!header) return undefined;
+  const match = /^([A-Za-z]+) +(\S+) *$/.exec(header);
+  if (!match) return undefined;
+  const scheme = match[1].toLowerCase();
+  const value = match[2];
+  if (scheme === 'bearer') {
+    return creds.token !== undefined && safeEqual(value, creds.token) ? 'token' : undefined;
+  }
+  if (scheme === 'basic' && creds.basic) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return undefined;
+    // Compare both parts, always: no early exit that tells a right user from a wrong one.
+    const userOk = safeEqual(decoded.slice(0, colon), creds.basic.user);
+    const passwordOk = safeEqual(decoded.slice(colon + 1), creds.basic.password);
+    return userOk && passwordOk ? `basic:${creds.basic.user}` : undefined;
+  }
+  return undefined;
+}
+
+/** The challenge for a 401: Basic when basic auth is configured (browsers then prompt), else Bearer. */
+export function authChallenge(creds: AuthCredentials): string {
+  return creds.basic ? `Basic realm="${AUTH_REALM}"` : `Bearer realm="${AUTH_REALM}"`;
+}

@@ -1,0 +1,24 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+
+/** Where Bull Board is mounted; its UI, static assets and REST API all live under this path. */
+export const BULL_BOARD_PATH = '/admin/queues';
+
+/**
+ * Mounts Bull Board for `queues` on `scope` at BULL_BOARD_PATH, in its own child context (it registers
+ * @fastify/static and @fastify/view). Authentication is the caller's: register this inside the context
+ * that has the auth hook, so the UI, its assets and its API are all protected.
+ */
+export async function registerBullBoard(scope: FastifyInstance, queues: readonly Queue[]): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath(BULL_BOARD_PATH); // must equal the prefix below, or the assets 404
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'JST → Kingdee sync' } },
+  });
+  await scope.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
+}

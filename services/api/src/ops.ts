@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * The operations the API exposes, as an injected interface: the API itself has no business logic and no
+ * Redis code in its routes. `createRedisOps` (redis-ops.ts) is one implementation; tests pass fakes.
+ * The zod schemas below are the API's output contract: every route parses what ops return through them,
+ * so a field an implementation adds by mistake (or a secret) never reaches a client.
+ */
+
+const isoTime = z.string();
+
+/** Job counts of one flow queue. `waiting` includes prioritized jobs. */
+export const jobCountsSchema = z.object({
+  waiting: z.number().int().min(0),
+  active: z.number().int().min(0),
+  delayed: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  completed: z.number().int().min(0),
+});
+export type JobCounts = z.infer<typeof jobCountsSchema>;
+
+/** One flow as `GET /flows` shows it. Times are ISO strings; `null` = never happened / not known. */
+export const flowStatusSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  enabled: z.boolean(),
+  schedule: z.object({ everyMs: z.number().int() }),
+  /** The poller's cursor: a JST `ts` or a Beijing-time window end; `null` before the first poll. */
+  cursor: z.string().nullable(),
+  /** Last successful poll. */
+  lastPollAt: isoTime.nullable(),
+  /** Message of the last failed poll, and when it happened (may be older than lastPollAt). */
+  lastError: z.string().nullable(),
+  lastErrorAt: isoTime.nullable(),
+  /** Counts of the last poll as the poller recorded them (seen, ready, enqueued ...). */
+  lastPollCounts: z.record(z.string(), z.number()).nullable(),
+  counts: jobCountsSchema,
+});
+export type FlowStatus = z.infer<typeof flowStatusSchema>;
+
+/** What `POST /resync` asks for: a Beijing-time window, or explicit document ids. */
+export type ResyncRequest =
+  | { flow: string; from: string; to: string }
+  | { flow: string; docIds: string[] };
+
+export const resyncStateSchema = z.enum([
+  'waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'unknown',
+]);
+
+/** A resync job as `GET /resync/:id` shows it. */
+export const resyncStatusSchema = z.object({
+  id: z.string(),
+  flow: z.string(),
+  state: resyncStateSchema,
+  /** What the poller reported with job.updateProgress (a number or an object), `null` when nothing yet. */
+  progress: z.unknown(),
+  /** The poll job's return value once completed (counts of documents read and enqueued). */
+  result: z.unknown(),
+  failedReason: z.string().nullable(),
+  createdAt: isoTime.nullable(),
+  finishedAt: isoTime.nullable(),
+});
+export type ResyncStatus = z.infer<typeof resyncStatusSchema>;
+
+/** A document that failed for good (the failed set of its flow queue). `code` comes from `[CODE] message`. */
+export const deadLetterSchema = z.object({
+  flow: z.string(),
+  jobId: z.string(),
+  docId: z.string().nullable(),
+  version: z.string().nullable(),
+  /** Stable error code (`UNMAPPED_BASE_DATA` ...); `UNKNOWN` when the reason carries none. */
+  code: z.string(),
+  message: z.string(),
+  failedAt: isoTime.nullable(),
+  attemptsMade: z.number().int().min(0),
+});
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
+export interface DeadLetterFilter {
+  flow?: string;
+  code?: string;
+  /** Maximum number returned (newest first); implementations default to 100. */
+  limit?: number;
+}
+
+/** The job that last handled a document. */
+export const documentJobStatusSchema = z.object({
+  id: z.string(),
+  state: resyncStateSchema,
+  attemptsMade: z.number().int().min(0),
+  failedReason: z.string().nullable(),
+  finishedAt: isoTime.nullable(),
+});
+
+/** One ledger entry of a source document: the Redis hash field it lives under, as written, and its job. */
+export const lineageEntrySchema = z.object({
+  /** The ledger field: the Kingdee FBillNo (billNoPrefix + source id), or the source id for skipped documents. */
+  key: z.string(),
+  /** The entry as the worker wrote it (`billNo`, `kingdeeId`, `number`, `status`, `version`, `jobId`, `writtenAt` ...). */
+  entry: z.record(z.string(), z.unknown()),
+  /** The job named in the entry (`jobId`), while BullMQ still keeps it. */
+  job: documentJobStatusSchema.nullable(),
+});
+
+/** Where one source document went: its ledger entries (one per Kingdee document written, or one skip). */
+export const documentLineageSchema = z.object({
+  flow: z.string(),
+  sourceId: z.string(),
+  entries: z.array(lineageEntrySchema).min(1),
+});
+export type DocumentLineage = z.infer<typeof documentLineageSchema>;
+
+export type RetryOutcome = 'retried' | 'not-found' | 'not-failed';
+
+/** The operations behind the API. Every method may throw; the API answers 500 without details then. */
+export interface ApiOps {
+  /** Names of every flow the API knows (enabled or not). Any other name in a path is answered 404. */
+  flowNames(): readonly string[];
+  /** Status of every known flow, in `flowNames()` order. */
+  listFlows(): Promise<FlowStatus[]>;
+  /** Enqueues one poll of `flow` now (a repeated trigger while one is still waiting returns that job). */
+  triggerPoll(flow: string): Promise<{ jobId: string }>;
+  /** Enqueues a resync poll job; never moves the cursor. Returns the id to ask `getResync` with. */
+  startResync(req: ResyncRequest): Promise<{ id: string }>;
+  /** `undefined` when no resync job has this id (never created, or removed by retention). */
+  getResync(id: string): Promise<ResyncStatus | undefined>;
+  /** Dead letters, newest first, filtered by flow and code, at most `limit`. */
+  listDeadLetters(filter: DeadLetterFilter): Promise<DeadLetter[]>;
+  /** Moves one failed job back to waiting. Idempotent: a second call answers `not-failed`. */
+  retryDeadLetter(flow: string, jobId: string): Promise<RetryOutcome>;
+  /** `undefined` when the ledger has no entry for this source id. */
+  getDocument(flow: string, sourceId: string): Promise<DocumentLineage | undefined>;
+  /** Never throws: `redis: false` when Redis does not answer in time. */
+  health(): Promise<{ redis: boolean }>;
+}

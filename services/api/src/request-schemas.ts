@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { isBeijingDateTime } from './beijing-time';
+import { badRequest } from './http-error';
+import type { ResyncRequest } from './ops';
+
+const beijingTime = z
+  .string()
+  .refine(isBeijingDateTime, { message: 'expected Beijing time as yyyy-MM-dd HH:mm:ss' });
+
+/** An id taken from a path segment: non-empty, bounded, no control characters. */
+const pathId = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'contains control characters' });
+
+/**
+ * Body of `POST /resync`: `{flow, from, to}` (Beijing-time window, from ≤ to, any length) or
+ * `{flow, docIds}` (1..1000 ids, duplicates dropped). Both modes at once is an error.
+ */
+export const resyncBodySchema = z
+  .object({
+    flow: z.string().min(1),
+    from: beijingTime.optional(),
+    to: beijingTime.optional(),
+    docIds: z.array(z.string().trim().min(1).max(128)).min(1).max(1000).optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    const hasWindow = b.from !== undefined || b.to !== undefined;
+    if (b.docIds && hasWindow) {
+      ctx.addIssue({ code: 'custom', path: ['docIds'], message: 'give either from/to or docIds, not both' });
+    } else if (!b.docIds && !hasWindow) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'required: a window (from, to) or docIds' });
+    } else if (hasWindow && b.from === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'required with to' });
+    } else if (hasWindow && b.to === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'required with from' });
+    } else if (b.from !== undefined && b.to !== undefined && b.from > b.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${b.from})` });
+    }
+  })
+  .transform((b): ResyncRequest =>
+    b.docIds
+      ? { flow: b.flow, docIds: [...new Set(b.docIds)] }
+      : { flow: b.flow, from: b.from as string, to: b.to as string },
+  );
+
+/** Query of `GET /dead-letters`. */
+export const deadLetterQuerySchema = z
+  .object({
+    flow: z.string().min(1).optional(),
+    code: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, { message: 'expected an error code such as UNMAPPED_BASE_DATA' })
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+export const flowParamsSchema = z.object({ flow: pathId });
+export const resyncParamsSchema = z.object({ id: pathId });
+export const deadLetterParamsSchema = z.object({ flow: pathId, jobId: pathId });
+export const documentParamsSchema = z.object({ flow: pathId, sourceId: pathId });
+
+/** Dotted path of the first issue (`docIds.3`), the unknown key for strict objects, or `fallback`. */
+function issueField(issue: z.core.$ZodIssue, fallback: string): string {
+  if (issue.code === 'unrecognized_keys' && issue.keys.length) {
+    return [...issue.path.map(String), issue.keys[0]].join('.');
+  }
+  return issue.path.length ? issue.path.map(String).join('.') : fallback;
+}
+
+/**
+ * Parses route input with `schema`; on failure throws a 400 HttpError naming the first bad field.
+ * `where` (`body`, `query`, `params`) names the whole input when the issue has no path.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issueField(issue, where);
+  const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+  throw badRequest(field, `${field}: ${message}`);
+}

@@ -1,0 +1,56 @@
+import type { Logger } from '@sync/logger';
+import { startJstSimulator, type JstSimulator } from './jst';
+import { startKingdeeSimulator, type KingdeeSimulator } from './kingdee';
+
+export interface DemoSimulatorOptions {
+  host?: string;
+  jstPort?: number;
+  kingdeePort?: number;
+  /** Sales outbound documents generated at start. */
+  seedDocs?: number;
+  /** Generator seed. */
+  seed?: number;
+  /** Every this many ms, new documents arrive and some waiting ones ship; 0 = no live traffic. */
+  liveEveryMs?: number;
+  /** Kingdee processing time per call and per line (ms). */
+  kingdeeLatency?: { perCallMs?: number; perLineMs?: number };
+  /** JST quotas per token and path (defaults 5/s, 100/min as the real API). */
+  jstRateLimit?: { perSecond?: number; perMinute?: number };
+  logger?: Logger;
+}
+
+export interface DemoSimulators {
+  jst: JstSimulator;
+  kingdee: KingdeeSimulator;
+  close(): Promise<void>;
+}
+
+/**
+ * Both simulators with the demo world: the JST one seeded with sales outbound documents (a few with an
+ * unmapped SKU, so the dead letters have something to show) and, optionally, live traffic.
+ */
+export async function startDemoSimulators(opts: DemoSimulatorOptions = {}): Promise<DemoSimulators> {
+  const host = opts.host ?? '127.0.0.1';
+  const jst = await startJstSimulator({ host, port: opts.jstPort ?? 0, rateLimit: opts.jstRateLimit, logger: opts.logger });
+  const kingdee = await startKingdeeSimulator({ host, port: opts.kingdeePort ?? 0, latency: opts.kingdeeLatency, logger: opts.logger });
+  const seed = opts.seed ?? 42;
+  if ((opts.seedDocs ?? 0) > 0) jst.seed({ count: opts.seedDocs ?? 0, seed, unmappedRate: 0.02 });
+  let tick = 0;
+  const timer =
+    opts.liveEveryMs && opts.liveEveryMs > 0
+      ? setInterval(() => {
+          tick += 1;
+          jst.seed({ count: 3, seed: `${seed}-live-${tick}`, unmappedRate: 0, statusMix: { Confirmed: 0.6, WaitConfirm: 0.4 } });
+          jst.mutateRandomly(2, `${seed}-ship-${tick}`, { status: 'WaitConfirm', confirmRate: 0.9 });
+        }, opts.liveEveryMs)
+      : undefined;
+  timer?.unref();
+  return {
+    jst,
+    kingdee,
+    async close() {
+      if (timer) clearInterval(timer);
+      await Promise.all([jst.close(), kingdee.close()]);
+    },
+  };
+}

@@ -1,0 +1,155 @@
+import type { Logger } from 'pino';
+import { demoCredentials } from '../demo-catalog';
+import { formatBeijing } from './beijing-time';
+import type { JstEndpoint } from './endpoint';
+import { mutateRandomly, type MutateRandomlyOptions } from './mutate-randomly';
+import { ordersOutQueryEndpoint } from './orders-out-query';
+import { createPrng, type Prng } from './prng';
+import type { JstApp } from './protocol';
+import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter';
+import { ORDERS_OUT_ID_KEY, ORDERS_OUT_KIND } from './sales-outbound';
+import { generateOrdersOut, type OrdersOutGeneratorOptions } from './sales-outbound-generator';
+import { noFaults, type JstSimulatorSettings, type LatencySetting } from './settings';
+import { createStatsRecorder, type JstStats, type StatsRecorder } from './stats';
+import { createJstStore, type JstDoc, type JstKindDefinition, type JstStore, type MutateChange } from './store';
+import { createTokenRegistry, type InitialJstToken, type TokenRegistry } from './token-registry';
+
+export interface JstSimulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (a random free port). */
+  port?: number;
+  /** Apps allowed to call; default the demo app from ../demo-catalog. */
+  apps?: JstApp[];
+  /** Access tokens valid at start; default the demo token from ../demo-catalog. */
+  accessTokens?: InitialJstToken[];
+  /** Default {perSecond: 5, perMinute: 100}; 0 or Infinity switches a limit off. */
+  rateLimit?: Partial<RateLimits>;
+  /** Allowed clock skew of `timestamp`, seconds. Default 600. */
+  clockSkewSeconds?: number;
+  /** Added to each protocol call: fixed ms or uniform {min, max}. Default 0. */
+  latencyMs?: LatencySetting;
+  /** expires_in of tokens, seconds. Default 30 days. */
+  tokenExpirySeconds?: number;
+  /** Simulator clock, epoch ms (tests pass a fake). Default Date.now. */
+  now?: () => number;
+  /** Fastify/pino logger; silent by default. */
+  logger?: Logger;
+  /** Seed of the fault and latency draws. Default 'jst-faults'. */
+  faultSeed?: number | string;
+  /** First rowversion handed out. Default 1000001. */
+  firstTs?: number;
+  /** Extra business endpoints (added to, or replacing by path, JST_ENDPOINTS). */
+  endpoints?: JstEndpoint[];
+  /** Extra document kinds for the store. */
+  kinds?: JstKindDefinition[];
+}
+
+/** Generator options for `seed`: the modified range defaults to the last 24 h of the simulator clock, io_id to the next free one. */
+export type SeedOrdersOutOptions = Omit<OrdersOutGeneratorOptions, 'modifiedFrom' | 'modifiedTo'> & {
+  kind?: typeof ORDERS_OUT_KIND;
+  modifiedFrom?: string;
+  modifiedTo?: string;
+};
+
+/** The in-process operations shared by the admin routes and the object startJstSimulator returns. */
+export interface JstSimulatorCore {
+  store: JstStore;
+  /** Mutable knobs, read on every request. */
+  settings: JstSimulatorSettings;
+  tokens: TokenRegistry;
+  now(): number;
+  /** Generates and inserts sales outbound documents; returns their io_ids. */
+  seed(opts: SeedOrdersOutOptions): { ids: number[] };
+  /** Inserts or replaces explicit documents (new ts each). */
+  insert(kind: string, docs: readonly Record<string, unknown>[]): JstDoc[];
+  /** Patches a document and/or sets its status; bumps ts and modified. */
+  mutate(kind: string, id: string | number, change?: MutateChange): JstDoc;
+  /** Touches `count` random documents (some WaitConfirm ship); returns their ids. */
+  mutateRandomly(count: number, seed: number | string, opts?: MutateRandomlyOptions): string[];
+  stats(): JstStats;
+  /** Back to the start state: no documents, initial tokens and settings, zero counters. */
+  reset(): void;
+}
+
+/** Internals the HTTP layer needs besides the public operations. */
+export interface JstSimulatorInternals extends JstSimulatorCore {
+  apps: ReadonlyMap<string, JstApp>;
+  endpoints: ReadonlyMap<string, JstEndpoint>;
+  limiter: RateLimiter;
+  recorder: StatsRecorder;
+  random: Prng;
+}
+
+/** Document kinds known at start; later flows add theirs with store.defineKind. */
+export const JST_KINDS: readonly JstKindDefinition[] = [{ name: ORDERS_OUT_KIND, idKey: ORDERS_OUT_ID_KEY }];
+
+/** Business endpoints served; a path not listed here is answered with code 190. */
+export const JST_ENDPOINTS: readonly JstEndpoint[] = [ordersOutQueryEndpoint];
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function createJstSimulatorCore(opts: JstSimulatorOptions = {}): JstSimulatorInternals {
+  const now = opts.now ?? Date.now;
+  const initialSettings = (): JstSimulatorSettings => ({
+    latencyMs: opts.latencyMs ?? 0,
+    rateLimit: { perSecond: opts.rateLimit?.perSecond ?? 5, perMinute: opts.rateLimit?.perMinute ?? 100 },
+    clockSkewSeconds: opts.clockSkewSeconds ?? 600,
+    tokenExpirySeconds: opts.tokenExpirySeconds ?? 30 * 24 * 3600,
+    faults: noFaults(),
+  });
+  const settings = initialSettings();
+  const demo = demoCredentials.jst;
+  const apps = new Map((opts.apps ?? [{ appKey: demo.appKey, appSecret: demo.appSecret }]).map((a) => [a.appKey, a]));
+  const tokens = createTokenRegistry(opts.accessTokens ?? [{ appKey: demo.appKey, accessToken: demo.accessToken }], () => settings.tokenExpirySeconds, now());
+  const store = createJstStore({ now, kinds: [...JST_KINDS, ...(opts.kinds ?? [])], firstTs: opts.firstTs });
+  const recorder = createStatsRecorder();
+  const limiter = createRateLimiter();
+  const faultSeed = opts.faultSeed ?? 'jst-faults';
+  let random = createPrng(faultSeed);
+
+  const core: JstSimulatorInternals = {
+    store,
+    settings,
+    tokens,
+    apps,
+    endpoints: new Map([...JST_ENDPOINTS, ...(opts.endpoints ?? [])].map((e) => [e.path, e])),
+    limiter,
+    recorder,
+    get random() {
+      return random;
+    },
+    now,
+    seed(seedOpts) {
+      const kind = seedOpts.kind ?? ORDERS_OUT_KIND;
+      if (kind !== ORDERS_OUT_KIND) throw new Error(`no generator for kind ${String(kind)}`);
+      const t = now();
+      const docs = generateOrdersOut({
+        ...seedOpts,
+        modifiedFrom: seedOpts.modifiedFrom ?? formatBeijing(t - DAY_MS),
+        modifiedTo: seedOpts.modifiedTo ?? formatBeijing(t),
+        startIoId: seedOpts.startIoId ?? Math.max(store.maxNumericId(ORDERS_OUT_KIND) + 1, 2_080_001),
+      });
+      store.put(ORDERS_OUT_KIND, docs as unknown as Record<string, unknown>[], { owned: true });
+      return { ids: docs.map((d) => d.io_id) };
+    },
+    insert: (kind, docs) => store.put(kind, docs).map((r) => store.get(kind, r.id)!),
+    mutate: (kind, id, change) => store.mutate(kind, id, change),
+    mutateRandomly: (count, seed, mOpts) => mutateRandomly(store, now, count, seed, mOpts),
+    stats: () => recorder.snapshot(),
+    reset() {
+      store.clear();
+      recorder.reset();
+      limiter.reset();
+      const fresh = initialSettings();
+      Object.assign(settings.rateLimit, fresh.rateLimit);
+      Object.assign(settings.faults, fresh.faults);
+      settings.latencyMs = fresh.latencyMs;
+      settings.clockSkewSeconds = fresh.clockSkewSeconds;
+      settings.tokenExpirySeconds = fresh.tokenExpirySeconds;
+      tokens.reset(now());
+      random = createPrng(faultSeed);
+    },
+  };
+  return core;
+}

@@ -1,0 +1,37 @@
+/**
+ * The JST (聚水潭) new-OpenAPI simulator: a stateful, fault-injectable stand-in written from
+ * shared/reference/jushuitan-api.md, sharing no code with packages/jushuitan.
+ */
+export { startJstSimulator, type JstSimulator } from './simulator';
+export { createJstApp } from './app';
+export {
+  createJstSimulatorCore,
+  JST_ENDPOINTS,
+  JST_KINDS,
+  type JstSimulatorCore,
+  type JstSimulatorInternals,
+  type JstSimulatorOptions,
+  type SeedOrdersOutOptions,
+} from './core';
+export { createJstStore, JstStoreError, type JstDoc, type JstKindDefinition, type JstStore, type MutateChange, type OrderedPage } from './store';
+export type { JstEndpoint, JstEndpointContext } from './endpoint';
+export {
+  generateOrdersOut,
+  defaultOrdersOutCatalog,
+  DEFAULT_STATUS_MIX,
+  type OrdersOutCatalog,
+  type OrdersOutGeneratorOptions,
+} from './sales-outbound-generator';
+export * from './sales-outbound';
+export { mutateRandomly, type MutateRandomlyOptions } from './mutate-randomly';
+export { FAULT_KINDS, type JstFaultKind, type JstFaultSettings, type JstSimulatorSettings, type LatencySetting, type JstSettingsPatch } from './settings';
+export type { JstStats } from './stats';
+export type { RateLimits } from './rate-limiter';
+export type { JstApp } from './protocol';
+export type { InitialJstToken, JstTokenGrant, TokenRegistry } from './token-registry';
+export { JST_CODES } from './error-codes';
+export { formatBeijing, parseBeijing } from './beijing-time';
+export { createPrng, type Prng } from './prng';
+export { ADMIN_PREFIX } from './admin-routes';
+export { INIT_TOKEN_PATH, REFRESH_TOKEN_PATH } from './protocol-routes';
+export { ordersOutQueryEndpoint, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './orders-out-query';

@@ -1,0 +1,45 @@
+/**
+ * Starts both simulators with demo data: JST on JST_SIM_PORT (8701), Kingdee on KINGDEE_SIM_PORT (8702),
+ * listening on SIM_HOST (127.0.0.1). SIM_SEED_DOCS documents at start (300), live traffic every
+ * SIM_LIVE_EVERY_MS (3000; 0 = off), Kingdee latency SIM_KINGDEE_LATENCY_MS per call (0).
+ */
+import { createLogger } from '@sync/logger';
+import { startDemoSimulators } from './demo-simulators';
+
+function num(name: string, def: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`${name} must be a non-negative number, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const logger = createLogger({ name: 'simulator', level: process.env.LOG_LEVEL ?? 'info' });
+  const sims = await startDemoSimulators({
+    host: process.env.SIM_HOST ?? '127.0.0.1',
+    jstPort: num('JST_SIM_PORT', 8701),
+    kingdeePort: num('KINGDEE_SIM_PORT', 8702),
+    seedDocs: num('SIM_SEED_DOCS', 300),
+    liveEveryMs: num('SIM_LIVE_EVERY_MS', 3000),
+    kingdeeLatency: { perCallMs: num('SIM_KINGDEE_LATENCY_MS', 0) },
+    logger,
+  });
+  logger.info({ jst: sims.jst.url, kingdee: sims.kingdee.url }, 'simulators ready');
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    void sims.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((e: Error) => {
+  console.error(e.message);
+  process.exit(1);
+});

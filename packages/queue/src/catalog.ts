@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { DefaultJobOptions } from 'bullmq';
+import type { DocumentFlowSettings } from '@sync/config';
 
 /**
  * The queue catalog (STYLE principle 2): every queue name, payload schema and retry policy in one place.
@@ -64,4 +66,41 @@ export const keys = {
   ledger: (prefix: string, flow: string) => `${prefix}:ledger:${flow}`,
   pollStatus: (prefix: string, flow: string) => `${prefix}:poll-status:${flow}`,
   docLock: (prefix: string, flow: string, docId: string) => `${prefix}:lock:${flow}:${docId}`,
+  /** Held while one flow is polled, so a second poller replica never moves the same cursor at once. */
+  pollLock: (prefix: string, flow: string) => `${prefix}:poll-lock:${flow}`,
 };
+
+/**
+ * Name of the custom backoff strategy every worker registers (exponential with jitter and a cap,
+ * see backoff.ts). Jobs that name it must be processed by `runFlowWorker`.
+ */
+export const BACKOFF_TYPE = 'exponential-jitter';
+
+/** Longest wait between two attempts of a job (ms), whatever the attempt number. */
+export const MAX_BACKOFF_MS = 10 * 60 * 1000;
+
+/** Default options of a flow queue's document jobs: the flow's retry policy plus RETENTION. */
+export function flowJobOptions(settings: Pick<DocumentFlowSettings, 'attempts' | 'backoffMs'>): DefaultJobOptions {
+  return {
+    attempts: settings.attempts,
+    backoff: { type: BACKOFF_TYPE, delay: settings.backoffMs },
+    removeOnComplete: { ...RETENTION.removeOnComplete },
+    removeOnFail: { ...RETENTION.removeOnFail },
+  };
+}
+
+/**
+ * Default options of poll jobs. Resyncs retry a few times; scheduled polls override `attempts: 1`
+ * because the next tick of the scheduler is their retry.
+ */
+export const POLL_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 5,
+  backoff: { type: BACKOFF_TYPE, delay: 5000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+};
+
+/** Id of the job scheduler that polls one flow (one per enabled flow, upserted by the poller). */
+export function pollSchedulerId(flow: string): string {
+  return `poll-${flow}`;
+}

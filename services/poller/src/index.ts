@@ -1,1 +1,6 @@
-export {};
+export * from './poller-service';
+export * from './poll-flow';
+export * from './prepare-rows';
+export * from './source-ids';
+export * from './window-cursor';
+export * from './jst-options';

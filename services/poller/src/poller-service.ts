@@ -1,0 +1,161 @@
+import type { Redis } from 'ioredis';
+import type { DocumentFlowSettings, Env, SyncConfig } from '@sync/config';
+import { PermanentError, isClassified } from '@sync/errors';
+import type { DocumentFlow } from '@sync/flows';
+import type { JstApi } from '@sync/jushuitan';
+import type { Logger } from '@sync/logger';
+import {
+  checkRedis, createCursorStore, createPollStatusStore, createQueues, createRedis, enqueueDocuments, keys,
+  pollJobSchema, pollSchedulerId, POLL_QUEUE, runFlowWorker, withLock,
+  type FlowWorker, type PollCounts, type PollJob, type Queues,
+} from '@sync/queue';
+import { formatZodIssues } from '@sync/queue';
+import { pollByTs, pollByWindow, resyncIds, resyncWindow, type PollContext } from './poll-flow';
+
+export interface PollerServiceDeps {
+  jst: JstApi;
+  // Any flow of the registry, whatever its source type.
+  flows: Record<string, DocumentFlow<any, any>>;
+  /** A worker-role connection owned by the caller; without one the service opens env.REDIS_URL and closes it on stop. */
+  connection?: Redis;
+  logger: Logger;
+  now?: () => Date;
+  /** Injected for tests; default enqueueDocuments. */
+  enqueue?: typeof enqueueDocuments;
+  /** TTL of the per-flow poll lock (ms), extended while a poll runs. Default 60 s. */
+  pollLockTtlMs?: number;
+}
+
+/** Outcome of one poll or resync. */
+export type PollResult =
+  | { flow: string; counts: PollCounts; cursor?: string; resync?: true }
+  | { flow: string; skipped: string };
+
+export interface PollerService {
+  /**
+   * Upserts one job scheduler per enabled flow (`poll-<flow>`, every schedule.everyMs), removes the schedulers
+   * of other flows, and starts the poll-queue worker (once). Idempotent across calls, restarts and replicas.
+   */
+  start(): Promise<void>;
+  /** Stops the poll worker (bounded by SHUTDOWN_TIMEOUT_MS), closes the queues and what the service opened. */
+  stop(): Promise<void>;
+  /**
+   * Polls `flow` once: its cursor scan (under a per-flow lock; a concurrent poll of the same flow returns
+   * `skipped`), or a resync of a range / ids (never moves the cursor). Records the poll status of cursor scans.
+   * Throws the JST client's classified errors (cursor unchanged past the last enqueued page).
+   */
+  pollOnce(flow: string, resync?: PollJob['resync']): Promise<PollResult>;
+  readonly queues: Queues;
+}
+
+function settingsOf(config: SyncConfig, flow: string): DocumentFlowSettings | undefined {
+  return (config.flows as Record<string, DocumentFlowSettings | undefined>)[flow];
+}
+
+/** The poller: per enabled flow, on a schedule, reads what changed in JST and enqueues one job per document. */
+export function createPollerService(env: Env, config: SyncConfig, deps: PollerServiceDeps): PollerService {
+  const logger = deps.logger.child({ service: 'poller' });
+  const now = deps.now ?? (() => new Date());
+  const ownsConnection = !deps.connection;
+  const redis = deps.connection ?? createRedis(env.REDIS_URL, { role: 'worker', name: `${env.QUEUE_PREFIX}-poller` });
+  const prefix = env.QUEUE_PREFIX;
+  const cursors = createCursorStore(redis, prefix);
+  const statuses = createPollStatusStore(redis, prefix);
+  const enabled = Object.keys(deps.flows).filter((f) => settingsOf(config, f)?.enabled === true);
+  const queueSettings: Record<string, DocumentFlowSettings> = {};
+  for (const f of enabled) queueSettings[f] = settingsOf(config, f)!;
+  const queues = createQueues({ connection: redis, prefix, flows: queueSettings });
+  let worker: FlowWorker<unknown, PollResult> | undefined;
+  let stopped: Promise<void> | undefined;
+
+  function contextFor(flowName: string, log: Logger): PollContext {
+    return {
+      jst: deps.jst,
+      flow: deps.flows[flowName],
+      settings: queueSettings[flowName],
+      queue: queues.flow(flowName),
+      cursors,
+      enqueue: deps.enqueue ?? enqueueDocuments,
+      now,
+      logger: log,
+    };
+  }
+
+  async function pollOnce(flowName: string, resync?: PollJob['resync'], log: Logger = logger): Promise<PollResult> {
+    if (!deps.flows[flowName]) {
+      throw new PermanentError('CONFIG_INVALID', `cannot poll unknown flow "${flowName}" (known: ${Object.keys(deps.flows).join(', ')})`, { flow: flowName });
+    }
+    if (!queueSettings[flowName]) return { flow: flowName, skipped: 'flow is disabled or missing in the config file' };
+    const ctx = contextFor(flowName, log.child({ flow: flowName }));
+
+    if (resync) {
+      const origin = `resync-${now().toISOString()}`;
+      const counts = 'docIds' in resync ? await resyncIds(ctx, resync.docIds, origin) : await resyncWindow(ctx, resync.from, resync.to, origin);
+      ctx.logger.info({ counts, resync }, 'resync enqueued');
+      return { flow: flowName, counts, resync: true };
+    }
+
+    const outcome = await withLock(redis, keys.pollLock(prefix, flowName), deps.pollLockTtlMs ?? 60_000, async () => {
+      try {
+        const res = ctx.flow.source.cursor.kind === 'ts' ? await pollByTs(ctx) : await pollByWindow(ctx);
+        await statuses.recordSuccess(flowName, { at: now().toISOString(), counts: res.counts, cursor: res.cursor });
+        ctx.logger.info({ counts: res.counts, cursor: res.cursor }, 'poll done');
+        return res;
+      } catch (err) {
+        const code = isClassified(err) ? err.code : 'UNEXPECTED';
+        const message = err instanceof Error ? err.message : String(err);
+        await statuses.recordError(flowName, { at: now().toISOString(), code, message }).catch(() => undefined);
+        throw err;
+      }
+    });
+    if (!outcome.acquired) return { flow: flowName, skipped: 'another poll of this flow is running' };
+    return { flow: flowName, counts: outcome.value.counts, cursor: outcome.value.cursor };
+  }
+
+  return {
+    queues,
+    pollOnce: (flow, resync) => pollOnce(flow, resync),
+    async start() {
+      await checkRedis(redis, logger);
+      const wanted = new Set(enabled.map(pollSchedulerId));
+      for (const flow of enabled) {
+        const s = queueSettings[flow];
+        await queues.poll.upsertJobScheduler(
+          pollSchedulerId(flow),
+          { every: s.schedule.everyMs },
+          { name: pollSchedulerId(flow), data: { flow }, opts: { attempts: 1 } },
+        );
+      }
+      for (const s of await queues.poll.getJobSchedulers(0, -1)) {
+        const id = s.id ?? s.key;
+        if (id.startsWith('poll-') && !wanted.has(id)) {
+          await queues.poll.removeJobScheduler(id);
+          logger.info({ scheduler: id }, 'removed the scheduler of a disabled flow');
+        }
+      }
+      if (worker) return; // a second start() only re-applies the schedulers
+      worker = runFlowWorker<unknown, PollResult>({
+        connection: redis,
+        prefix,
+        queueName: POLL_QUEUE,
+        concurrency: Math.max(2, enabled.length + 1),
+        logger,
+        process: async (job, ctx) => {
+          const parsed = pollJobSchema.safeParse(job.data);
+          if (!parsed.success) throw new PermanentError('CONFIG_INVALID', `poll job payload is invalid: ${formatZodIssues(parsed.error)}`);
+          return pollOnce(parsed.data.flow, parsed.data.resync, ctx.logger);
+        },
+      });
+      logger.info({ flows: enabled }, 'poller started');
+    },
+    stop() {
+      stopped ??= (async () => {
+        await worker?.close(env.SHUTDOWN_TIMEOUT_MS);
+        await queues.close();
+        if (ownsConnection) await redis.quit().catch(() => redis.disconnect());
+        logger.info('poller stopped');
+      })();
+      return stopped;
+    },
+  };
+}

@@ -36,7 +36,8 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
 
 function start(name: string, args: string[], env: Record<string, string>): void {
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'w' });
-  const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl-C reaches only this script, which stops the children in order.
+  const proc = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   proc.stdout?.pipe(log);
   proc.stderr?.pipe(log);
   proc.on('exit', (code, signal) => {
@@ -130,7 +131,7 @@ Ctrl-C stops everything.
       const docs = (await json(`http://127.0.0.1:${ports.kingdee}/__admin/documents/SAL_OUTSTOCK`).catch(() => [])) as unknown[];
       const dead = (await json(`http://127.0.0.1:${ports.api}/dead-letters`, auth).catch(() => [])) as unknown[];
       const n = Array.isArray(docs) ? docs.length : Array.isArray((docs as { documents?: unknown[] }).documents) ? (docs as { documents: unknown[] }).documents.length : '?';
-      const d = Array.isArray(dead) ? dead.length : Array.isArray((dead as { items?: unknown[] }).items) ? (dead as { items: unknown[] }).items.length : '?';
+      const d = Array.isArray((dead as { deadLetters?: unknown[] }).deadLetters) ? (dead as { deadLetters: unknown[] }).deadLetters.length : '?';
       console.log(`${new Date().toISOString().slice(11, 19)}  Kingdee holds ${n} 销售出库单; dead letters: ${d}`);
     })();
   }, 5000).unref();

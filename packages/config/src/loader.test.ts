@@ -76,7 +76,7 @@ describe('loadSyncConfig', () => {
   it('accepts an empty file: no flows, empty mappings in identity mode', () => {
     expect(loadSyncConfig(file('empty.yaml', ''))).toEqual({
       flows: {},
-      mappings: { warehouses: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {} } },
+      mappings: { warehouses: {}, suppliers: {}, departments: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {} } },
     });
   });
 

@@ -17,6 +17,15 @@ export const warehouseMappingSchema = z.object({
   stockOrg: code,
   /** Flex field key of the bin dimension on this stock, e.g. FSTOCKLOCID__FF100001; absent = no bins. */
   binFlexKey: z.string().optional(),
+  /** JST bin (仓位) code → Kingdee stock location number; an unlisted bin keeps its own code. */
+  bins: z.record(z.string(), code).optional(),
+}).strict();
+
+/** JST supplier (supplier_id as text, or the supplier name) → Kingdee supplier. */
+export const supplierMappingSchema = z.object({
+  supplier: code,
+  /** Purchase organisation; defaults to the stock organisation of the warehouse. */
+  purchaseOrg: code.optional(),
 }).strict();
 
 /** JST shop (shop_id as a string key) → Kingdee customer and sale organisation. */
@@ -41,7 +50,14 @@ export const skuMappingSchema = z.object({
 }).strict();
 
 export const mappingsSchema = z.object({
+  /**
+   * Keyed by JST `wms_co_id` (分仓), or `<wms_co_id>/<wh_id>` for one of its virtual warehouses
+   * (1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...); the more specific key wins.
+   */
   warehouses: z.record(z.string(), warehouseMappingSchema).default({}),
+  suppliers: z.record(z.string(), supplierMappingSchema).default({}),
+  /** Kingdee department numbers by purpose (e.g. `purchase`, `stock`, `sale`), for forms that need one. */
+  departments: z.record(z.string(), code).default({}),
   shops: z.record(z.string(), shopMappingSchema).default({}),
   skus: z
     .object({
@@ -65,3 +81,4 @@ export type Mappings = z.infer<typeof mappingsSchema>;
 export type WarehouseMapping = z.infer<typeof warehouseMappingSchema>;
 export type ShopMapping = z.infer<typeof shopMappingSchema>;
 export type SkuMapping = z.infer<typeof skuMappingSchema>;
+export type SupplierMapping = z.infer<typeof supplierMappingSchema>;

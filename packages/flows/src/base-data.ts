@@ -1,4 +1,4 @@
-import type { Mappings, ShopMapping, SkuMapping, WarehouseMapping } from '@sync/config';
+import type { Mappings, ShopMapping, SkuMapping, SupplierMapping, WarehouseMapping } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 
 /**
@@ -27,11 +27,40 @@ function unmapped(doc: DocLabel, what: string, field: string, hint: string): Per
   );
 }
 
-/** The Kingdee stock of a JST warehouse (wms_co_id). Throws UNMAPPED_BASE_DATA when unlisted. */
-export function lookupWarehouse(mappings: Mappings, wmsCoId: string, doc: DocLabel): WarehouseMapping {
+/**
+ * The Kingdee stock of a JST warehouse: `<wms_co_id>/<wh_id>` when a virtual warehouse id is given and mapped,
+ * else `<wms_co_id>`. Throws UNMAPPED_BASE_DATA when neither is listed.
+ */
+export function lookupWarehouse(mappings: Mappings, wmsCoId: string, doc: DocLabel, whId?: string): WarehouseMapping {
+  if (whId !== undefined && whId !== '') {
+    const specific = own(mappings.warehouses, `${wmsCoId}/${whId}`);
+    if (specific) return specific;
+  }
   const found = own(mappings.warehouses, wmsCoId);
   if (found) return found;
   throw unmapped(doc, `warehouse wms_co_id=${wmsCoId}`, `mappings.warehouses."${wmsCoId}"`, ' with stock and stockOrg');
+}
+
+/** The Kingdee location of a JST bin in a mapped warehouse: the bins table, else the same code. */
+export function resolveBin(warehouse: WarehouseMapping, jstBin: string): string {
+  return own(warehouse.bins ?? {}, jstBin) ?? jstBin;
+}
+
+/** `{ <binFlexKey>: { FNumber } }` for a line's bin, or undefined when the stock has no bins or JST gives none. */
+export function binRef(warehouse: WarehouseMapping, jstBin: string | undefined | null, flexKey = warehouse.binFlexKey): Record<string, { FNumber: string }> | undefined {
+  if (!flexKey || !jstBin) return undefined;
+  return { [flexKey]: { FNumber: resolveBin(warehouse, jstBin) } };
+}
+
+/** The Kingdee supplier of a JST supplier (by id, else by name). Throws UNMAPPED_BASE_DATA when unlisted. */
+export function lookupSupplier(mappings: Mappings, supplierId: string | undefined, doc: DocLabel, supplierName?: string): SupplierMapping {
+  const byId = supplierId ? own(mappings.suppliers, supplierId) : undefined;
+  if (byId) return byId;
+  const byName = supplierName ? own(mappings.suppliers, supplierName) : undefined;
+  if (byName) return byName;
+  const key = supplierId || supplierName || '';
+  const name = supplierName && supplierId ? ` (${supplierName})` : '';
+  throw unmapped(doc, `supplier ${supplierId ? `supplier_id=${supplierId}` : `"${supplierName ?? ''}"`}${name}`, `mappings.suppliers."${key}"`, ' with supplier');
 }
 
 /** The Kingdee customer and sale organisation of a JST shop (shop_id). Throws UNMAPPED_BASE_DATA when unlisted. */

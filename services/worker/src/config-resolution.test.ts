@@ -18,6 +18,16 @@ describe('resolveWorkerFlows', () => {
     expect(() => resolveWorkerFlows('purchase-in', enabled, { 'sales-outbound': flow })).toThrow(/unknown flow\(s\) purchase-in/);
     expect(() => resolveWorkerFlows('sales-outbound', disabled, { 'sales-outbound': flow })).toThrow(/disabled or missing/);
   });
+  it('-name removes a flow, so worker groups can split the flows between them', () => {
+    const other = { name: 'other-inbound' } as DocumentFlow;
+    const two = syncConfigSchema.parse({ flows: { 'sales-outbound': {} } });
+    const registry = { 'sales-outbound': flow, 'other-inbound': other };
+    (two.flows as Record<string, unknown>)['other-inbound'] = { enabled: true };
+    expect(resolveWorkerFlows('all,-sales-outbound', two, registry)).toEqual(['other-inbound']);
+    expect(resolveWorkerFlows('all', two, registry)).toEqual(['sales-outbound', 'other-inbound']);
+    expect(resolveWorkerFlows('all,-sales-outbound', enabled, { 'sales-outbound': flow })).toEqual([]);
+    expect(() => resolveWorkerFlows('all,-nope', enabled, { 'sales-outbound': flow })).toThrow(/excludes unknown flow\(s\) nope/);
+  });
 });
 
 describe('kingdeeOptionsFromEnv', () => {

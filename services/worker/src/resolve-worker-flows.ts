@@ -4,14 +4,23 @@ import { flowSettings, type AnyDocumentFlow } from './process-document';
 
 /**
  * The flows this worker runs. `spec` is WORKER_FLOWS: `all` = every registered flow enabled in the config, or a
- * comma list of flow names, each of which must be registered and enabled. Throws PermanentError CONFIG_INVALID
- * naming the bad names (and the known ones).
+ * comma list of flow names, each of which must be registered and enabled; `-name` entries remove a flow (e.g.
+ * `all,-sales-outbound` for a worker group that runs everything another group does not). Throws PermanentError
+ * CONFIG_INVALID naming the bad names (and the known ones).
  */
 export function resolveWorkerFlows(spec: string, config: SyncConfig, flows: Record<string, AnyDocumentFlow>): string[] {
   const enabled = Object.keys(flows).filter((name) => flowSettings(config, name)?.enabled === true);
   const trimmed = spec.trim();
   if (trimmed === '' || trimmed === 'all') return enabled;
-  const wanted = [...new Set(trimmed.split(',').map((s) => s.trim()).filter(Boolean))];
+  const tokens = [...new Set(trimmed.split(',').map((s) => s.trim()).filter(Boolean))];
+  const excluded = tokens.filter((t) => t.startsWith('-')).map((t) => t.slice(1));
+  const unknownExcluded = excluded.filter((n) => !flows[n]);
+  if (unknownExcluded.length) {
+    throw new PermanentError('CONFIG_INVALID', `WORKER_FLOWS excludes unknown flow(s) ${unknownExcluded.join(', ')} (known: ${Object.keys(flows).join(', ')})`);
+  }
+  const included = tokens.filter((t) => !t.startsWith('-'));
+  if (included.includes('all')) return enabled.filter((n) => !excluded.includes(n));
+  const wanted = included.filter((n) => !excluded.includes(n));
   const unknown = wanted.filter((n) => !flows[n]);
   if (unknown.length) {
     throw new PermanentError('CONFIG_INVALID', `WORKER_FLOWS names unknown flow(s) ${unknown.join(', ')} (known: ${Object.keys(flows).join(', ')})`);

@@ -16,6 +16,8 @@ export interface DemoSimulatorOptions {
   kingdeeLatency?: { perCallMs?: number; perLineMs?: number };
   /** JST quotas per token and path (defaults 5/s, 100/min as the real API). */
   jstRateLimit?: { perSecond?: number; perMinute?: number };
+  /** Kingdee integration users (default the two of the demo catalog); see `kingdeeUsers()`. */
+  kingdeeUsers?: Array<{ username: string; password: string }>;
   logger?: Logger;
 }
 
@@ -32,7 +34,7 @@ export interface DemoSimulators {
 export async function startDemoSimulators(opts: DemoSimulatorOptions = {}): Promise<DemoSimulators> {
   const host = opts.host ?? '127.0.0.1';
   const jst = await startJstSimulator({ host, port: opts.jstPort ?? 0, rateLimit: opts.jstRateLimit, logger: opts.logger });
-  const kingdee = await startKingdeeSimulator({ host, port: opts.kingdeePort ?? 0, latency: opts.kingdeeLatency, logger: opts.logger });
+  const kingdee = await startKingdeeSimulator({ host, port: opts.kingdeePort ?? 0, latency: opts.kingdeeLatency, users: opts.kingdeeUsers, logger: opts.logger });
   const seed = opts.seed ?? 42;
   if ((opts.seedDocs ?? 0) > 0) jst.seed({ count: opts.seedDocs ?? 0, seed, unmappedRate: 0.02 });
   let tick = 0;
@@ -53,4 +55,9 @@ export async function startDemoSimulators(opts: DemoSimulatorOptions = {}): Prom
       await Promise.all([jst.close(), kingdee.close()]);
     },
   };
+}
+
+/** `count` integration users named like the demo catalog's: integration / demo-kd-password-1, integration2 / demo-kd-password-2, … */
+export function kingdeeUsers(count: number): Array<{ username: string; password: string }> {
+  return Array.from({ length: count }, (_, i) => ({ username: i === 0 ? 'integration' : `integration${i + 1}`, password: `demo-kd-password-${i + 1}` }));
 }

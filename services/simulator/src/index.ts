@@ -1,4 +1,4 @@
 export * from './jst';
 export * from './kingdee';
 export * from './demo-catalog';
-export { startDemoSimulators, type DemoSimulators, type DemoSimulatorOptions } from './demo-simulators';
+export { kingdeeUsers, startDemoSimulators, type DemoSimulators, type DemoSimulatorOptions } from './demo-simulators';

@@ -1,10 +1,12 @@
 /**
  * Starts both simulators with demo data: JST on JST_SIM_PORT (8701), Kingdee on KINGDEE_SIM_PORT (8702),
  * listening on SIM_HOST (127.0.0.1). SIM_SEED_DOCS documents at start (300), live traffic every
- * SIM_LIVE_EVERY_MS (3000; 0 = off), Kingdee latency SIM_KINGDEE_LATENCY_MS per call (0).
+ * SIM_LIVE_EVERY_MS (3000; 0 = off), Kingdee latency SIM_KINGDEE_LATENCY_MS per call (0) and
+ * SIM_KINGDEE_LATENCY_PER_LINE_MS per document line (0), SIM_KINGDEE_USERS integration users (2), JST quotas
+ * SIM_JST_PER_SECOND (5) and SIM_JST_PER_MINUTE (100) per token and path (0 = unlimited).
  */
 import { createLogger } from '@sync/logger';
-import { startDemoSimulators } from './demo-simulators';
+import { kingdeeUsers, startDemoSimulators } from './demo-simulators';
 
 function num(name: string, def: number): number {
   const raw = process.env[name];
@@ -25,7 +27,9 @@ async function main(): Promise<void> {
     kingdeePort: num('KINGDEE_SIM_PORT', 8702),
     seedDocs: num('SIM_SEED_DOCS', 300),
     liveEveryMs: num('SIM_LIVE_EVERY_MS', 3000),
-    kingdeeLatency: { perCallMs: num('SIM_KINGDEE_LATENCY_MS', 0) },
+    kingdeeLatency: { perCallMs: num('SIM_KINGDEE_LATENCY_MS', 0), perLineMs: num('SIM_KINGDEE_LATENCY_PER_LINE_MS', 0) },
+    kingdeeUsers: kingdeeUsers(Math.max(1, num('SIM_KINGDEE_USERS', 2))),
+    jstRateLimit: { perSecond: num('SIM_JST_PER_SECOND', 5), perMinute: num('SIM_JST_PER_MINUTE', 100) },
     logger,
   });
   logger.info({ jst: sims.jst.url, kingdee: sims.kingdee.url }, 'simulators ready');

@@ -129,7 +129,7 @@ Ctrl-C stops everything.
   setInterval(() => {
     void (async () => {
       const docs = (await json(`http://127.0.0.1:${ports.kingdee}/__admin/documents/SAL_OUTSTOCK`).catch(() => [])) as unknown[];
-      const dead = (await json(`http://127.0.0.1:${ports.api}/dead-letters`, auth).catch(() => [])) as unknown[];
+      const dead: unknown = await json(`http://127.0.0.1:${ports.api}/dead-letters`, auth).catch(() => ({}));
       const n = Array.isArray(docs) ? docs.length : Array.isArray((docs as { documents?: unknown[] }).documents) ? (docs as { documents: unknown[] }).documents.length : '?';
       const d = Array.isArray((dead as { deadLetters?: unknown[] }).deadLetters) ? (dead as { deadLetters: unknown[] }).deadLetters.length : '?';
       console.log(`${new Date().toISOString().slice(11, 19)}  Kingdee holds ${n} 销售出库单; dead letters: ${d}`);

@@ -27,12 +27,12 @@ RUN pnpm fetch --store-dir /pnpm-store
 COPY . .
 RUN pnpm install --frozen-lockfile --offline --store-dir /pnpm-store
 RUN pnpm exec tsc -b
-# Production dependencies of the four services and the packages they use (no dev tools, no
+# Production dependencies of the services (and the sync-cli tool) and the packages they use (no dev tools, no
 # packages/testing and its container libraries), then the run-time tree in /out: package.json,
 # dist and node_modules of each workspace project (pnpm's links are relative, so the tree moves).
 RUN rm -rf node_modules packages/*/node_modules services/*/node_modules \
  && pnpm install --prod --frozen-lockfile --offline --store-dir /pnpm-store \
-      --filter "@sync/poller..." --filter "@sync/worker..." --filter "@sync/api..." --filter "@sync/simulator..." \
+      --filter "@sync/poller..." --filter "@sync/worker..." --filter "@sync/api..." --filter "@sync/simulator..." --filter "@sync/cli..." \
  && mkdir -p /out \
  && cp -a package.json node_modules /out/ \
  && for dir in packages/* services/*; do \

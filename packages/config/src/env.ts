@@ -51,6 +51,25 @@ export const envSchema = z.object({
   /** Basic auth for browsers (Bull Board). */
   API_BASIC_USER: z.string().min(1).optional(),
   API_BASIC_PASSWORD: z.string().min(8).optional(),
+  /** Read-only credential (GET only; Bull Board read-only): bearer token and/or basic user + password. */
+  API_READONLY_TOKEN: z.string().min(8).optional(),
+  API_READONLY_BASIC_USER: z.string().min(1).optional(),
+  API_READONLY_BASIC_PASSWORD: z.string().min(8).optional(),
+  /** Requests per minute per credential (or per IP when unauthenticated) before the API answers 429. */
+  API_RATE_LIMIT_PER_MIN: int(600),
+  /** Serve /metrics without credentials (for a Prometheus scraper inside a private network). */
+  API_METRICS_PUBLIC: bool.default(false),
+  /** Alert channels (robot webhook URLs); unset = channel off. */
+  ALERT_DINGTALK_URL: z.string().url().optional(),
+  ALERT_WECOM_URL: z.string().url().optional(),
+  ALERT_FEISHU_URL: z.string().url().optional(),
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
+  /** How often the API's alert loop checks Redis (ms); new dead letters are aggregated per interval. */
+  ALERT_INTERVAL_MS: int(60000),
+  /** A flow whose last successful poll is older than this (ms) is reported as stalled. */
+  ALERT_STALL_MS: int(900000),
+  /** Authentication failures (JST or Kingdee) within one interval that raise an alert. */
+  ALERT_AUTH_FAILURES: int(3),
 
   /** Pretty logs for humans (demo). */
   LOG_PRETTY: bool.default(false),

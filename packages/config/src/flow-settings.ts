@@ -40,5 +40,11 @@ export const documentFlowSettingsSchema = z.object({
   /** Retry policy: attempts before a transient failure becomes a dead letter, and the first backoff delay (ms). */
   attempts: z.number().int().min(1).max(100).default(8),
   backoffMs: z.number().int().min(10).default(2000),
+  /**
+   * What to do when a synced source document is later cancelled in JST (the flow's `isReversal`):
+   * `record` (default) records it and raises a `reversal` event; `unaudit-delete` also unaudits and deletes
+   * the Kingdee document while it is unused (a refusal, e.g. referenced by a later bill, is dead-lettered).
+   */
+  reversal: z.enum(['record', 'unaudit-delete']).default('record'),
 }).strict();
 export type DocumentFlowSettings = z.infer<typeof documentFlowSettingsSchema>;

@@ -61,6 +61,7 @@ describe('loadSyncConfig', () => {
       allowNegativeStock: true,
       attempts: 8,
       backoffMs: 2000,
+      reversal: 'record',
     });
     expect(config.mappings.warehouses).toEqual({ '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001' } });
     expect(config.mappings.skus).toEqual({ mode: 'table', map: { C3001: { material: 'C3001', batchManaged: true } } });

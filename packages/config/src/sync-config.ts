@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { documentFlowSettingsSchema } from './flow-settings';
 import { kingdeeCode, mappingsSchema } from './mappings';
+import { kingdeeSourceFlowSettingsSchema, type KingdeeSourceFlowName } from './kingdee-source-settings';
+
+export * from './kingdee-source-settings';
 
 /**
  * The flows/mapping file (YAML or JSON), path from `SYNC_CONFIG`. Secrets never live here: they come
@@ -15,10 +18,90 @@ export const syncConfigSchema = z.object({
           billNoPrefix: z.string().min(1).max(30).default('JSTSO'),
         })
         .optional(),
+      /** 其他入库单: JST other in/out, type 其它进仓 (and 其它退货 unless includeReturns: false) → STK_MISCELLANEOUS. */
+      'other-inbound': documentFlowSettingsSchema
+        .extend({
+          billType: kingdeeCode.default('QTRKD01_SYS'),
+          billNoPrefix: z.string().min(1).max(30).default('JSTOI'),
+          /** Count 其它退货 (what the JST upload API creates for type=in) as inbound. Default true (reference §8, §14.4). */
+          includeReturns: z.boolean().default(true),
+          /** Key in mappings.departments of the department put on the bills (FDEPTID); none when absent. */
+          department: z.string().min(1).optional(),
+        })
+        .optional(),
+      /** 其他出库单: JST other in/out, type 其它出库 → STK_MisDelivery. */
+      'other-outbound': documentFlowSettingsSchema
+        .extend({
+          billType: kingdeeCode.default('QTCKD01_SYS'),
+          billNoPrefix: z.string().min(1).max(30).default('JSTOO'),
+          /** Key in mappings.departments of the picking department (FDeptId 领料部门); none when absent. */
+          department: z.string().min(1).optional(),
+          /** Picking organisation (FPickOrgId); defaults to the warehouse's stock organisation. */
+          pickOrg: kingdeeCode.optional(),
+          /** FBizType (业务类型); its values are undocumented, so it is only sent when set. */
+          bizType: kingdeeCode.optional(),
+        })
+        .optional(),
+      /** 销售退货单: JST 退仓单 (or 售后单, `source: refund`) → SAL_RETURNSTOCK. */
+      'sales-return': documentFlowSettingsSchema
+        .extend({
+          billType: kingdeeCode.default('XSTHD01_SYS'),
+          billNoPrefix: z.string().min(1).max(30).default('JSTRT'),
+          /** `received`: 退仓单 /open/aftersale/received/query (goods back in stock); `refund`: 售后单 /open/refund/single/query. */
+          source: z.enum(['received', 'refund']).default('received'),
+          /** FReturnType of every line (退货类型). */
+          returnType: kingdeeCode.default('THLX01_SYS'),
+        })
+        .optional(),
+      /** 直接调拨单: JST 调拨入 (/open/allocate/query, status Confirmed) → STK_TransferDirect. */
+      transfer: documentFlowSettingsSchema
+        .extend({
+          billType: kingdeeCode.default('ZJDB01_SYS'),
+          billNoPrefix: z.string().min(1).max(30).default('JSTTR'),
+        })
+        .optional(),
+      /** 盘盈单/盘亏单: JST 盘点单 (/open/inventory/count/query, Confirmed) → STK_StockCountGain + STK_StockCountLoss. */
+      stocktake: documentFlowSettingsSchema
+        .extend({
+          /** 盘盈单 bill type and FBillNo prefix. */
+          billType: kingdeeCode.default('PY01_SYS'),
+          billNoPrefix: z.string().min(1).max(30).default('JSTPY'),
+          /** 盘亏单 bill type and FBillNo prefix (one JST stocktake can give both documents). */
+          lossBillType: kingdeeCode.default('PK01_SYS'),
+          lossBillNoPrefix: z.string().min(1).max(30).default('JSTPK'),
+        })
+        .optional(),
+      /** Kingdee BD_MATERIAL → JST item/SKU upload (a Kingdee-source flow, see kingdee-source-settings.ts). */
+      material: kingdeeSourceFlowSettingsSchema.optional(),
+      /** 采购入库单: JST /open/purchasein/query (Confirmed, by ts) → Kingdee STK_InStock. */
+      'purchase-inbound': documentFlowSettingsSchema
+        .extend({
+          billType: kingdeeCode.default('RKD01_SYS'),
+          billNoPrefix: z.string().min(1).max(30).default('JSTPI'),
+          /** FBusinessType of the bill: CG = 标准采购. */
+          businessType: kingdeeCode.default('CG'),
+          /** FInStockFin.FPriceTimePoint (定价时点), required by the form; "1" as in the reference payloads. */
+          priceTimePoint: kingdeeCode.default('1'),
+        })
+        .optional(),
+      /** 采购退料单: JST /open/purchaseout/query (Confirmed 生效, modified windows) → Kingdee PUR_MRB. */
+      'purchase-return': documentFlowSettingsSchema
+        .extend({
+          billType: kingdeeCode.default('TLD01_SYS'),
+          billNoPrefix: z.string().min(1).max(30).default('JSTPR'),
+          businessType: kingdeeCode.default('CG'),
+          priceTimePoint: kingdeeCode.default('1'),
+          /** FMRTYPE 退料类型: undocumented (reference §9.7); "B" is what two independent payloads send. */
+          mrType: kingdeeCode.default('B'),
+          /** FMRMODE 退料方式: "A" (退料补料) in two payloads, "B" (退料并扣款) in one; A → FREPLENISHQTY, B → FKEAPAMTQTY. */
+          mrMode: kingdeeCode.default('A'),
+        })
+        .optional(),
     })
     .strict()
     .default({}),
   mappings: mappingsSchema.default(() => mappingsSchema.parse({})),
 }).strict();
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
-export type FlowName = keyof SyncConfig['flows'];
+/** Names of the JST → Kingdee document flows (flowRegistry); the Kingdee-source flows have their own registry. */
+export type FlowName = Exclude<keyof SyncConfig['flows'], KingdeeSourceFlowName>;

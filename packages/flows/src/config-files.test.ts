@@ -22,6 +22,8 @@ describe('config/sync.config.yaml (demo) and config/sync.config.example.yaml', (
     expect(demo.mappings.warehouses).toEqual({
       '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001' },
       '10969017': { stock: 'CK002', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001' },
+      '10969016/2': { stock: 'CK001-TH', stockOrg: '100' },
+      '10969016/4': { stock: 'CK001-DEF', stockOrg: '100' },
     });
     expect(demo.mappings.shops).toEqual({
       '16882300': { customer: 'CUST-TMALL', saleOrg: '100' },

@@ -1,5 +1,12 @@
 import { ConfigError, type FlowName, type SyncConfig } from '@sync/config';
 import { salesOutboundFlow } from './sales-outbound.flow';
+import { otherInboundFlow } from './other-inbound.flow';
+import { otherOutboundFlow } from './other-outbound.flow';
+import { salesReturnFlow } from './sales-return.flow';
+import { purchaseInboundFlow } from './purchase-inbound.flow';
+import { purchaseReturnFlow } from './purchase-return.flow';
+import { transferFlow } from './transfer.flow';
+import { stocktakeFlow } from './stocktake.flow';
 import type { DocumentFlow, FlowContext } from './types';
 
 /**
@@ -9,6 +16,13 @@ import type { DocumentFlow, FlowContext } from './types';
  */
 export const flowRegistry = {
   'sales-outbound': salesOutboundFlow,
+  'other-inbound': otherInboundFlow,
+  'other-outbound': otherOutboundFlow,
+  'sales-return': salesReturnFlow,
+  'purchase-inbound': purchaseInboundFlow,
+  'purchase-return': purchaseReturnFlow,
+  transfer: transferFlow,
+  stocktake: stocktakeFlow,
 } as const satisfies Record<FlowName, DocumentFlow>;
 
 /** Names of every registered flow, in registry order. */

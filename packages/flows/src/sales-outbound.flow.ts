@@ -19,10 +19,25 @@ function docLabel(doc: SalesOutbound, flow: string): DocLabel {
   return { flow, docId: String(doc.io_id), text: `出库单 io_id=${doc.io_id}` };
 }
 
-/** Business date: the date JST shipped (io_date), else the date it last changed the document. */
-function billDate(doc: SalesOutbound, who: DocLabel): string {
-  const date = jstDatePart(doc.io_date) ?? jstDatePart(doc.modified);
-  if (date) return date;
+/** Earliest business year accepted; later than the clock's next year is refused too (a typo or a placeholder like 9999). */
+const FIRST_BILL_YEAR = 2000;
+
+/**
+ * Business date: the date JST shipped (io_date), else the date it last changed the document. A date outside
+ * [2000, next year of `nowIso`] is refused rather than booked into a period nobody will look at.
+ */
+function billDate(doc: SalesOutbound, who: DocLabel, nowIso: string): string {
+  const fromIoDate = jstDatePart(doc.io_date);
+  const date = fromIoDate ?? jstDatePart(doc.modified);
+  const lastYear = Number(nowIso.slice(0, 4)) + 1;
+  if (date) {
+    const year = Number(date.slice(0, 4));
+    if (year >= FIRST_BILL_YEAR && (!Number.isFinite(lastYear) || year <= lastYear)) return date;
+    const field = fromIoDate ? 'io_date' : 'modified';
+    throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${who.flow} ${who.text}: ${field} ${JSON.stringify(fromIoDate ? doc.io_date : doc.modified)} is out of range (years ${FIRST_BILL_YEAR}..${lastYear})`, {
+      flow: who.flow, docId: who.docId, field,
+    });
+  }
   throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${who.flow} ${who.text}: neither io_date nor modified is a date`, {
     flow: who.flow, docId: who.docId, field: 'io_date',
   });
@@ -56,7 +71,7 @@ export function transformSalesOutbound(doc: SalesOutbound, ctx: FlowContext<Docu
   const model: SalOutStockModel = {
     FBillTypeID: { FNUMBER: settings.billType },
     FBillNo: billNo,
-    FDate: billDate(doc, who),
+    FDate: billDate(doc, who, ctx.now),
     FSaleOrgId: { FNumber: shop.saleOrg },
     FStockOrgId: { FNumber: stock.stockOrg },
     FCustomerID: { FNumber: shop.customer },
@@ -91,5 +106,6 @@ export const salesOutboundFlow: DocumentFlow<SalesOutbound, DocumentFlowSettings
   docId: (doc) => String(doc.io_id),
   version: (doc) => doc.ts,
   isReady: (doc) => doc.status === 'Confirmed',
+  isReversal: (doc) => doc.status === 'Cancelled' || doc.status === 'Delete',
   transform: transformSalesOutbound,
 };

@@ -62,6 +62,15 @@ export const salesOutboundSchema = z.object({
   items: listOrEmpty(salesOutboundItemSchema),
   batchs: listOrEmpty(salesOutboundBatchSchema),
   sns: listOrEmpty(z.object({ sku_id: optionalText, sn: optionalText })),
+}).superRefine((doc, ctx) => {
+  // Batches point at their line by ioi_id: two lines with one id would make that ambiguous.
+  const firstLine = new Map<number, number>();
+  doc.items.forEach((item, i) => {
+    if (item.ioi_id === undefined) return;
+    const first = firstLine.get(item.ioi_id);
+    if (first === undefined) firstLine.set(item.ioi_id, i);
+    else ctx.addIssue({ code: 'custom', path: ['items', i, 'ioi_id'], message: `line ioi_id ${item.ioi_id} is used twice (lines ${first} and ${i})` });
+  });
 });
 
 export type SalesOutbound = z.infer<typeof salesOutboundSchema>;

@@ -44,7 +44,16 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
     path: string;
     cursor: SourceCursor;
   };
-  target: { formId: string; schema: z.ZodType };
+  /**
+   * Optional: the source chosen by the flow's settings, for a flow whose endpoint is selectable per deployment
+   * (sales-return: `source: received | refund`). Callers use `flowSource(flow, settings)`; without it, `source`.
+   */
+  sourceFor?(settings: Settings): { path: string; cursor: SourceCursor };
+  /**
+   * `formId`: the Kingdee form written; `otherFormIds`: further forms the same flow may write (stocktake writes
+   * 盘盈单 and 盘亏单 from one JST document). `schema` validates every target document of the flow.
+   */
+  target: { formId: string; schema: z.ZodType; otherFormIds?: readonly string[] };
   /** zod schema of one source document, lenient on number typing (numbers or numeric strings). */
   schema: z.ZodType<S>;
   /** JST document id (io_id ...), as a string. */
@@ -53,6 +62,12 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
   version(doc: S): string;
   /** The source condition (shipped, received, effective ...): only ready documents are enqueued. */
   isReady(doc: S): boolean;
+  /**
+   * Optional: true when this version cancels a document that may already be in Kingdee (JST status
+   * Cancelled/Delete ...). The poller enqueues such versions only for documents the ledger knows; the
+   * worker then applies the flow's `reversal` policy instead of the transform.
+   */
+  isReversal?(doc: S): boolean;
   /** Pure: source document → Kingdee documents, or a skip with a reason. Throws PermanentError on unmapped data. */
   transform(doc: S, ctx: FlowContext<Settings>): TransformResult;
 }

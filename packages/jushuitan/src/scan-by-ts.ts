@@ -21,7 +21,8 @@ export function tsForBiz(ts: bigint): number | bigint {
  * `{start_ts, is_get_total:false, page_index:1, page_size}`; the next start_ts is the largest ts seen. The filter
  * is inclusive, so a row whose ts equals the start_ts of its call was already yielded (or, on the first call, is
  * the caller's own cursor) and is skipped: only rows with ts > start_ts are yielded. Ends when a page holds no
- * such row. Relies on ts being unique (it is a rowversion).
+ * such row. Relies on ts being unique (it is a rowversion). A row without a readable ts is yielded with its page
+ * (never dropped, never fatal to the scan) but neither moves the cursor nor keeps the scan going.
  */
 export async function* scanByTsWith(
   queryPage: QueryPageFn,
@@ -39,16 +40,28 @@ export async function* scanByTsWith(
     const page = await queryPage(path, { start_ts: tsForBiz(cursor), is_get_total: false, page_index: 1, page_size: pageSize });
     const rows: unknown[] = [];
     let max = cursor;
+    let versioned = 0;
     for (const row of page.datas) {
-      const raw = readTs(row);
-      if (!/^\d+$/.test(raw)) throw new PermanentError('INVALID_RESPONSE', `JST (${path}) row ts is not an integer: ${JSON.stringify(raw)}`, { path, field: 'ts' });
+      let raw: string;
+      try {
+        raw = readTs(row);
+      } catch {
+        raw = '';
+      }
+      if (!/^\d+$/.test(raw)) {
+        // A row without a usable ts cannot move the cursor, but it must not block the rows after it nor vanish:
+        // it is passed on (the caller dead-letters it with the schema's reason) and does not keep the scan going.
+        rows.push(row);
+        continue;
+      }
       const ts = BigInt(raw);
       if (ts <= cursor) continue;
       rows.push(row);
+      versioned += 1;
       if (ts > max) max = ts;
     }
-    if (rows.length === 0) return;
+    if (rows.length > 0) yield { rows, maxTs: max.toString() };
+    if (versioned === 0) return;
     cursor = max;
-    yield { rows, maxTs: max.toString() };
   }
 }

@@ -13,3 +13,7 @@ export * from './poll-status-store';
 export * from './dead-letters';
 export * from './shutdown';
 export * from './zod-issues';
+export * from './alert-events';
+export * from './metrics-store';
+export * from './flow-pause';
+export * from './instrument-client';

@@ -23,6 +23,9 @@ const flowStatus: FlowStatus = {
   lastErrorAt: null,
   lastPollCounts: { seen: 3, enqueued: 2 },
   counts: { waiting: 1, active: 0, delayed: 2, failed: 3, completed: 4 },
+  paused: false,
+  lagSeconds: 12,
+  writtenToday: 5,
 };
 const deadLetter: DeadLetter = {
   flow: 'sales-outbound',
@@ -74,6 +77,12 @@ function fakeOps(overrides: Partial<ApiOps> = {}): ApiOps & { calls: Call[] } {
     },
     getDocument: async (flow: string, id: string) => { calls.push(['getDocument', flow, id]); return id === '1001' ? lineage : undefined; },
     health: async () => ({ redis: true }),
+    cancelResync: async () => 'not-found',
+    getDeadLetter: async () => undefined,
+    retryDeadLetters: async () => ({ retried: [] }),
+    discardDeadLetter: async () => 'not-found',
+    setPaused: async () => undefined,
+    queueGauges: async () => [],
     ...overrides,
   };
   return Object.assign(ops, { calls });

@@ -2,18 +2,36 @@ import type { Env } from '@sync/config';
 import type { Logger } from '@sync/logger';
 import type { Queue } from 'bullmq';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { authChallenge, authCredentialsFromEnv, authenticate } from './auth';
+import type { MetricsStore } from '@sync/queue';
+import { createMemoryAuditLog, type AuditLog } from './audit-log';
+import { authChallenge, authCredentialsFromEnv, authenticateRole, type Role } from './auth';
 import { registerBullBoard } from './bull-board';
 import { HttpError } from './http-error';
+import { buildOpenApiDocument, registerOpenApi } from './openapi';
+import { previewBodySchema, previewDocument, previewResultSchema, type PreviewDeps } from './preview';
+import { parseInput } from './request-schemas';
 import type { ApiOps } from './ops';
+import { registerOperationsRoutes } from './operations-routes';
+import { formatPrometheus } from './prometheus';
+import { createRateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who authenticated (`token` or `basic:<user>`); null on the public /health route. */
     principal: string | null;
+    /** The authenticated role; null on public routes. */
+    role: Role | null;
+    /** Set by a route that changes something: the audit log's action name and details. */
+    audit: { action: string; details?: Record<string, unknown> } | null;
   }
 }
+
+/** POST routes that only read (a dry run): open to the read-only role, not audited. */
+const READONLY_POST_PATHS: ReadonlySet<string> = new Set(['/preview']);
+
+/** Length of the rate-limit window (ms); API_RATE_LIMIT_PER_MIN requests are allowed in each. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /** A 4xx error raised by Fastify itself (it sets `statusCode` and `code`), else undefined. */
 function clientError(err: unknown): { statusCode: number; code: string; message: string } | undefined {
@@ -27,8 +45,26 @@ function clientError(err: unknown): { statusCode: number; code: string; message:
 export const BODY_LIMIT = 1024 * 1024;
 
 export interface ApiDeps {
-  env: Pick<Env, 'API_TOKEN' | 'API_BASIC_USER' | 'API_BASIC_PASSWORD'>;
+  env: Pick<Env, 'API_TOKEN' | 'API_BASIC_USER' | 'API_BASIC_PASSWORD'> &
+    Partial<
+      Pick<
+        Env,
+        | 'API_READONLY_TOKEN'
+        | 'API_READONLY_BASIC_USER'
+        | 'API_READONLY_BASIC_PASSWORD'
+        | 'API_RATE_LIMIT_PER_MIN'
+        | 'API_METRICS_PUBLIC'
+      >
+    >;
   ops: ApiOps;
+  /** Where manual actions are recorded; default in memory (tests). main.ts passes the Redis one. */
+  audit?: AuditLog;
+  /** The Redis counters behind /metrics; without it /metrics shows only queue gauges. */
+  metrics?: MetricsStore;
+  /** Flow registry and config for `POST /preview`; without it the route answers 503. */
+  preview?: PreviewDeps;
+  /** Clock for the rate limiter and audit times; default the system clock. */
+  now?: () => Date;
   /** The BullMQ queues Bull Board shows (every flow queue and the poll queue). Not closed by the API. */
   queues: readonly Queue[];
   logger: Logger;
@@ -48,6 +84,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   app.decorateRequest('principal', null);
+  app.decorateRequest('role', null);
+  app.decorateRequest('audit', null);
+  const audit = deps.audit ?? createMemoryAuditLog();
+  const now = deps.now ?? (() => new Date());
+  const limiter = createRateLimiter({ limit: deps.env.API_RATE_LIMIT_PER_MIN ?? 600, windowMs: RATE_LIMIT_WINDOW_MS });
+  await registerOpenApi(app);
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send(err.body);
@@ -64,25 +106,81 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     return reply.code(redis ? 200 : 503).send({ status: redis ? 'ok' : 'degraded', redis });
   });
 
+  const metricsRoute = async (scope: FastifyInstance): Promise<void> => {
+    scope.get('/metrics', async (_req, reply) => {
+      const empty = { written: {}, failed: {}, calls: {}, rateLimitHits: {} };
+      const [snapshot, gauges] = await Promise.all([deps.metrics?.snapshot() ?? empty, deps.ops.queueGauges()]);
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(formatPrometheus(snapshot, gauges));
+    });
+  };
+  if (deps.env.API_METRICS_PUBLIC) await app.register(metricsRoute);
+
   // Everything registered inside this context is authenticated; /health above is not.
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (req, reply) => {
-      const principal = authenticate(req.headers.authorization, creds);
-      if (principal === undefined) {
+      const who = authenticateRole(req.headers.authorization, creds);
+      // Failed attempts count against the client address, so guessing credentials is throttled too.
+      const verdict = limiter.hit(who ? `principal:${who.principal}` : `ip:${req.ip}`, now().getTime());
+      if (!verdict.allowed) {
+        void deps.metrics?.rateLimitHit('api').catch(() => undefined);
+        return reply
+          .code(429)
+          .header('retry-after', String(Math.ceil(verdict.retryAfterMs / 1000)))
+          .send({ error: 'rate_limited', message: 'too many requests; retry later' });
+      }
+      if (who === undefined) {
         return reply
           .code(401)
           .header('www-authenticate', authChallenge(creds))
           .send({ error: 'unauthorized', message: 'missing or wrong credentials' });
       }
-      req.principal = principal;
-    });
-    // Audit trail for every change, including Bull Board's own actions (retry, clean, promote ...).
-    scope.addHook('onResponse', async (req, reply) => {
-      if (req.method !== 'GET' && req.method !== 'HEAD' && req.principal !== null) {
-        req.log.info({ principal: req.principal, method: req.method, url: req.url, statusCode: reply.statusCode }, 'audit');
+      req.principal = who.principal;
+      req.role = who.role;
+      // The read-only role reads everything (Bull Board included) and changes nothing (Bull Board's actions are non-GET).
+      const readOnlyPost = req.method === 'POST' && READONLY_POST_PATHS.has(req.url.split('?')[0]);
+      if (who.role === 'readonly' && req.method !== 'GET' && req.method !== 'HEAD' && !readOnlyPost) {
+        return reply.code(403).send({ error: 'forbidden', message: 'the read-only credential cannot change anything' });
       }
     });
+    // Audit trail for every change, including Bull Board's own actions (retry, clean, promote ...) and refusals.
+    scope.addHook('onResponse', async (req, reply) => {
+      if (req.method === 'GET' || req.method === 'HEAD' || req.principal === null) return;
+      if (req.method === 'POST' && READONLY_POST_PATHS.has(req.url.split('?')[0])) return;
+      const entry = {
+        at: now().toISOString(),
+        principal: req.principal,
+        role: req.role ?? 'unknown',
+        action: req.audit?.action ?? 'http',
+        method: req.method,
+        url: req.url,
+        statusCode: reply.statusCode,
+        ...(req.audit?.details ? { details: req.audit.details } : {}),
+      };
+      req.log.info(entry, 'audit');
+      await audit.record(entry).catch((err: unknown) => req.log.error({ err }, 'audit record failed'));
+    });
+    if (!deps.env.API_METRICS_PUBLIC) await metricsRoute(scope);
     registerRoutes(scope, deps.ops);
+    registerOperationsRoutes(scope, deps.ops, audit);
+    const openApi = buildOpenApiDocument();
+    scope.get('/openapi.json', async () => openApi);
+    scope.post('/preview', async (req) => {
+      const body = parseInput(previewBodySchema, req.body ?? {}, 'body');
+      if (!deps.ops.flowNames().includes(body.flow)) {
+        throw new HttpError(404, { error: 'not_found', message: `unknown flow "${body.flow}"` });
+      }
+      const preview = deps.preview;
+      if (!preview) throw new HttpError(503, { error: 'preview_unavailable', message: 'preview is not configured in this API process' });
+      let document: unknown = body.document;
+      if (body.docId !== undefined) {
+        if (!preview.fetchDocument) {
+          throw new HttpError(400, { error: 'bad_request', field: 'docId', message: 'docId: this API has no JST settings; send the document itself' });
+        }
+        document = await preview.fetchDocument(body.flow, body.docId);
+        if (document === undefined) throw new HttpError(404, { error: 'not_found', message: `JST has no ${body.flow} document "${body.docId}"` });
+      }
+      return previewResultSchema.parse(previewDocument(preview, body.flow, document, now().toISOString()));
+    });
     await registerBullBoard(scope, deps.queues);
   });
 

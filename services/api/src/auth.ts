@@ -8,7 +8,13 @@ export const AUTH_REALM = 'jst-kingdee-sync';
 export interface AuthCredentials {
   token?: string;
   basic?: { user: string; password: string };
+  /** The read-only credential: GET/HEAD only, Bull Board read-only. */
+  readonlyToken?: string;
+  readonlyBasic?: { user: string; password: string };
 }
+
+/** `operator` may change things (retry, discard, resync, pause, Bull Board actions); `readonly` may only read. */
+export type Role = 'operator' | 'readonly';
 
 /**
  * Reads API_TOKEN and API_BASIC_USER/API_BASIC_PASSWORD. Throws ConfigError when neither a token nor a
@@ -18,7 +24,13 @@ export function authCredentialsFromEnv(env: {
   API_TOKEN?: string;
   API_BASIC_USER?: string;
   API_BASIC_PASSWORD?: string;
+  API_READONLY_TOKEN?: string;
+  API_READONLY_BASIC_USER?: string;
+  API_READONLY_BASIC_PASSWORD?: string;
 }): AuthCredentials {
+  if ((env.API_READONLY_BASIC_USER === undefined) !== (env.API_READONLY_BASIC_PASSWORD === undefined)) {
+    throw new ConfigError('API read-only basic auth needs both API_READONLY_BASIC_USER and API_READONLY_BASIC_PASSWORD');
+  }
   const hasUser = env.API_BASIC_USER !== undefined;
   const hasPassword = env.API_BASIC_PASSWORD !== undefined;
   if (hasUser !== hasPassword) {
@@ -30,6 +42,16 @@ export function authCredentialsFromEnv(env: {
   if (env.API_TOKEN !== undefined) creds.token = env.API_TOKEN;
   if (env.API_BASIC_USER !== undefined && env.API_BASIC_PASSWORD !== undefined) {
     creds.basic = { user: env.API_BASIC_USER, password: env.API_BASIC_PASSWORD };
+  }
+  if (env.API_READONLY_TOKEN !== undefined) {
+    if (env.API_READONLY_TOKEN === env.API_TOKEN) throw new ConfigError('API_READONLY_TOKEN must differ from API_TOKEN');
+    creds.readonlyToken = env.API_READONLY_TOKEN;
+  }
+  if (env.API_READONLY_BASIC_USER !== undefined && env.API_READONLY_BASIC_PASSWORD !== undefined) {
+    if (env.API_READONLY_BASIC_USER === env.API_BASIC_USER) {
+      throw new ConfigError('API_READONLY_BASIC_USER must differ from API_BASIC_USER');
+    }
+    creds.readonlyBasic = { user: env.API_READONLY_BASIC_USER, password: env.API_READONLY_BASIC_PASSWORD };
   }
   if (!creds.token && !creds.basic) {
     throw new ConfigError(
@@ -75,4 +97,23 @@ export function authenticate(header: string | undefined, creds: AuthCredentials)
 /** The challenge for a 401: Basic when basic auth is configured (browsers then prompt), else Bearer. */
 export function authChallenge(creds: AuthCredentials): string {
   return creds.basic ? `Basic realm="${AUTH_REALM}"` : `Bearer realm="${AUTH_REALM}"`;
+}
+
+/**
+ * Like `authenticate`, with roles: the operator credentials give `operator`, the read-only ones `readonly`.
+ * Every configured credential is compared (constant time) so the answer time does not tell which one matched.
+ * `principal` is `token`, `basic:<user>`, `readonly-token` or `basic:<readonly user>`.
+ */
+export function authenticateRole(
+  header: string | undefined,
+  creds: AuthCredentials,
+): { principal: string; role: Role } | undefined {
+  const operator = authenticate(header, creds);
+  const readonly = authenticate(header, {
+    ...(creds.readonlyToken !== undefined ? { token: creds.readonlyToken } : {}),
+    ...(creds.readonlyBasic ? { basic: creds.readonlyBasic } : {}),
+  });
+  if (operator !== undefined) return { principal: operator, role: 'operator' };
+  if (readonly !== undefined) return { principal: readonly === 'token' ? 'readonly-token' : readonly, role: 'readonly' };
+  return undefined;
 }

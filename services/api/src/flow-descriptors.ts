@@ -24,7 +24,7 @@ export function flowDescriptorsFromConfig(config: SyncConfig, titles: Readonly<R
       title: titles[name] ?? name,
       enabled: settings?.enabled ?? false,
       everyMs: settings?.schedule.everyMs ?? defaultEveryMs,
-      ...(settings ? { billNoPrefix: settings.billNoPrefix } : {}),
+      ...(settings && 'billNoPrefix' in settings ? { billNoPrefix: settings.billNoPrefix } : {}),
     };
   });
 }

@@ -1,9 +1,16 @@
 import { loadEnv, loadSyncConfig } from '@sync/config';
 import { flowRegistry } from '@sync/flows';
+import { createJstClient } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
 import { Redis } from 'ioredis';
+import { checkRedis } from '@sync/queue';
+import { createMetricsStore } from '@sync/queue';
+import { createAlertMonitor } from './alerts/alert-monitor';
+import { alertChannelsFromEnv } from './alerts/alert-channels';
 import { createApiQueues } from './api-queues';
+import { createAuditLog } from './audit-log';
 import { flowDescriptorsFromConfig } from './flow-descriptors';
+import { createJstDocumentFetcher } from './jst-document-fetcher';
 import { createRedisOps } from './redis-ops';
 import { createApiService } from './service';
 
@@ -20,7 +27,39 @@ async function main(): Promise<void> {
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   const queues = createApiQueues({ connection: redis, prefix: env.QUEUE_PREFIX, flows: flows.map((f) => f.name) });
   const ops = createRedisOps({ redis, prefix: env.QUEUE_PREFIX, flows, queues });
-  const service = createApiService(env, { ops, queues: queues.all, logger });
+  const service = createApiService(env, {
+    ops,
+    queues: queues.all,
+    logger,
+    audit: createAuditLog(redis, env.QUEUE_PREFIX),
+    metrics: createMetricsStore(redis, env.QUEUE_PREFIX),
+    // Preview by id needs JST credentials in the API; without them only {document} previews work.
+    preview: {
+      flows: flowRegistry,
+      config,
+      fetchDocument:
+        env.JST_APP_KEY && env.JST_APP_SECRET
+          ? createJstDocumentFetcher(
+              createJstClient({
+                baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY, appSecret: env.JST_APP_SECRET, accessToken: env.JST_ACCESS_TOKEN,
+                refreshToken: env.JST_REFRESH_TOKEN, timeoutMs: env.JST_TIMEOUT_MS, logger: logger.child({ component: 'jst' }),
+              }),
+              flowRegistry,
+              config,
+            )
+          : undefined,
+    },
+  });
+  const channels = alertChannelsFromEnv(env);
+  const alerts = createAlertMonitor({
+    redis,
+    prefix: env.QUEUE_PREFIX,
+    ops,
+    channels,
+    rules: { stallMs: env.ALERT_STALL_MS, authFailures: env.ALERT_AUTH_FAILURES },
+    intervalMs: env.ALERT_INTERVAL_MS,
+    logger,
+  });
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -33,6 +72,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {
+      await alerts.stop();
       await service.stop();
       await queues.close();
       await redis.quit();
@@ -45,7 +85,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', (s) => void shutdown(s));
   process.on('SIGINT', (s) => void shutdown(s));
 
+  // Warns loudly (error level) when Redis may evict keys: every service checks at start (issue 5).
+  await checkRedis(redis, logger);
   await service.start();
+  if (channels.length) alerts.start();
+  else logger.info('no ALERT_*_URL set: alerts are off');
 }
 
 main().catch((err: unknown) => {

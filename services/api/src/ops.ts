@@ -35,6 +35,12 @@ export const flowStatusSchema = z.object({
   /** Counts of the last poll as the poller recorded them (seen, ready, enqueued ...). */
   lastPollCounts: z.record(z.string(), z.number()).nullable(),
   counts: jobCountsSchema,
+  /** Paused by an operator (queue paused, scheduled polls skipped). */
+  paused: z.boolean().default(false),
+  /** Seconds since the source was last read successfully up to now (`null` before the first poll). */
+  lagSeconds: z.number().nullable().default(null),
+  /** Documents written to Kingdee today (Beijing calendar day). */
+  writtenToday: z.number().int().min(0).default(0),
 });
 export type FlowStatus = z.infer<typeof flowStatusSchema>;
 
@@ -81,6 +87,36 @@ export interface DeadLetterFilter {
   code?: string;
   /** Maximum number returned (newest first); implementations default to 100. */
   limit?: number;
+  /** Only dead letters that failed at or after / before this ISO time. */
+  since?: string;
+  until?: string;
+}
+
+/** One attempt of a job as BullMQ kept it: the stack trace lines of failed attempts, oldest first. */
+export const deadLetterDetailSchema = deadLetterSchema.extend({
+  /** The source document exactly as JST returned it (the job payload). */
+  sourceDocument: z.unknown(),
+  origin: z.string().nullable(),
+  enqueuedAt: z.string().nullable(),
+  /** The job log: the worker's notes per attempt, including the Kingdee request/response summaries (redacted). */
+  log: z.array(z.string()),
+  /** Error of each failed attempt (BullMQ's stacktrace list, first line of each). */
+  attemptErrors: z.array(z.string()),
+  /** The ledger entry of the document, when the worker wrote one before failing. */
+  ledger: z.record(z.string(), z.unknown()).nullable(),
+});
+export type DeadLetterDetail = z.infer<typeof deadLetterDetailSchema>;
+
+export type CancelOutcome = 'cancelled' | 'not-found' | 'running' | 'finished';
+export type DiscardOutcome = 'discarded' | 'not-found' | 'not-failed';
+
+/** What `/metrics` reports besides the Redis counters: per-flow queue depths and poll lag. */
+export interface QueueGauges {
+  flow: string;
+  counts: JobCounts;
+  /** Seconds since the last successful poll, `null` before the first. */
+  lagSeconds: number | null;
+  paused: boolean;
 }
 
 /** The job that last handled a document. */
@@ -130,6 +166,18 @@ export interface ApiOps {
   retryDeadLetter(flow: string, jobId: string): Promise<RetryOutcome>;
   /** `undefined` when the ledger has no entry for this source id. */
   getDocument(flow: string, sourceId: string): Promise<DocumentLineage | undefined>;
+  /** Removes a resync that has not started; `running` when a poller already works on it, `finished` when done. */
+  cancelResync(id: string): Promise<CancelOutcome>;
+  /** Everything known about one dead letter; `undefined` when the job does not exist. */
+  getDeadLetter(flow: string, jobId: string): Promise<DeadLetterDetail | undefined>;
+  /** Retries every dead letter matching the filter (at most `limit`, default 1000). Returns the job ids retried. */
+  retryDeadLetters(filter: DeadLetterFilter): Promise<{ retried: string[] }>;
+  /** Removes a dead letter for good (the operator decided it needs no sync). The caller records the note. */
+  discardDeadLetter(flow: string, jobId: string): Promise<DiscardOutcome>;
+  /** Pauses (or resumes) a flow: its queue and its scheduled polls. Idempotent. */
+  setPaused(flow: string, paused: boolean, by: string): Promise<void>;
+  /** Queue depths and poll lag per known flow, for /metrics. */
+  queueGauges(): Promise<QueueGauges[]>;
   /** Never throws: `redis: false` when Redis does not answer in time. */
   health(): Promise<{ redis: boolean }>;
 }

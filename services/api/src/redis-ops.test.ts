@@ -45,7 +45,7 @@ async function failJobs(count: number, reasonFor: (job: Job) => Error): Promise<
 beforeAll(async () => {
   redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
   queues = createApiQueues({ connection: redis, prefix, flows: flows.map((f) => f.name) });
-  ops = createRedisOps({ redis, prefix, flows, queues });
+  ops = createRedisOps({ redis, prefix, flows, queues, now: () => new Date('2026-11-28T05:01:00.000Z') });
   app = await buildApi({ env: { API_TOKEN: TOKEN }, ops, queues: queues.all, logger: silentLogger() });
   await app.ready();
 
@@ -190,6 +190,9 @@ describe('createRedisOps against real Redis and BullMQ', () => {
         lastErrorAt: '2026-11-28T04:00:00.000Z',
         lastPollCounts: { seen: 4, enqueued: 3 },
         counts: { waiting: 2, active: 0, delayed: 0, failed: 1, completed: 0 },
+        paused: false,
+        lagSeconds: 60,
+        writtenToday: 0,
       }],
     });
   });

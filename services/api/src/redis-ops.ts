@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { keys, pollJobSchema, type PollJob } from '@sync/queue';
+import { beijingDay, createFlowPauseStore, keys, pollJobSchema, type PollJob } from '@sync/queue';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiQueues } from './api-queues';
 import { parseFailedReason } from './failed-reason';
 import type { FlowDescriptor } from './flow-descriptors';
-import type { ApiOps, DeadLetter, FlowStatus, JobCounts, ResyncStatus } from './ops';
+import type { ApiOps, DeadLetter, DeadLetterFilter, FlowStatus, JobCounts, QueueGauges, ResyncStatus } from './ops';
 import type { lineageEntrySchema } from './ops';
 
 type LineageEntry = z.infer<typeof lineageEntrySchema>;
@@ -43,6 +43,8 @@ export interface RedisOpsDeps {
   prefix: string;
   flows: readonly FlowDescriptor[];
   queues: ApiQueues;
+  /** Clock for lag and "today"; default the system clock. */
+  now?: () => Date;
 }
 
 const iso = (ms: number | undefined | null): string | null => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : null);
@@ -104,16 +106,25 @@ function toDeadLetter(flow: string, job: Job): DeadLetter {
   };
 }
 
-/** Newest-first failed jobs of one queue matching `code`, at most `limit`, reading at most DEAD_LETTER_SCAN_LIMIT. */
-async function failedOf(flow: string, queue: Queue, code: string | undefined, limit: number): Promise<DeadLetter[]> {
+/** True when the dead letter passes the filter's code and time range. */
+function matches(letter: DeadLetter, f: DeadLetterFilter): boolean {
+  if (f.code !== undefined && letter.code !== f.code) return false;
+  if (f.since !== undefined && (letter.failedAt === null || letter.failedAt < f.since)) return false;
+  if (f.until !== undefined && (letter.failedAt === null || letter.failedAt >= f.until)) return false;
+  return true;
+}
+
+/** Newest-first failed jobs of one queue matching the filter, at most `limit`, reading at most DEAD_LETTER_SCAN_LIMIT. */
+async function failedOf(flow: string, queue: Queue, f: DeadLetterFilter, limit: number): Promise<DeadLetter[]> {
   const out: DeadLetter[] = [];
+  const unfiltered = f.code === undefined && f.since === undefined && f.until === undefined;
   for (let start = 0; start < DEAD_LETTER_SCAN_LIMIT && out.length < limit; start += DEAD_LETTER_PAGE) {
-    const page = code === undefined ? Math.min(DEAD_LETTER_PAGE, limit - out.length) : DEAD_LETTER_PAGE;
+    const page = unfiltered ? Math.min(DEAD_LETTER_PAGE, limit - out.length) : DEAD_LETTER_PAGE;
     const jobs = await queue.getFailed(start, start + page - 1);
     for (const job of jobs) {
       if (!job) continue; // a job hash removed between the set read and the hash read
       const letter = toDeadLetter(flow, job);
-      if (code === undefined || letter.code === code) out.push(letter);
+      if (matches(letter, f)) out.push(letter);
       if (out.length >= limit) break;
     }
     if (jobs.length < page) break;
@@ -130,6 +141,12 @@ async function failedOf(flow: string, queue: Queue, code: string | undefined, li
 export function createRedisOps(deps: RedisOpsDeps): ApiOps {
   const { redis, prefix, queues } = deps;
   const names = deps.flows.map((f) => f.name);
+  const now = deps.now ?? (() => new Date());
+  const pauses = createFlowPauseStore(redis, prefix);
+  const lagOf = (lastSuccessAt: string | undefined): number | null => {
+    const t = lastSuccessAt === undefined ? NaN : Date.parse(lastSuccessAt);
+    return Number.isNaN(t) ? null : Math.max(0, Math.round((now().getTime() - t) / 1000));
+  };
 
   const flowQueue = (flow: string): Queue => {
     const q = queues.flows.get(flow);
@@ -138,10 +155,12 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
   };
 
   async function flowStatus(f: FlowDescriptor): Promise<FlowStatus> {
-    const [cursor, status, raw] = await Promise.all([
+    const [cursor, status, raw, paused, writtenToday] = await Promise.all([
       redis.get(keys.cursor(prefix, f.name)),
       readPollStatus(redis, keys.pollStatus(prefix, f.name)),
       flowQueue(f.name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
+      pauses.isPaused(f.name),
+      redis.get(`${prefix}:metrics:written-day:${f.name}:${beijingDay(now())}`),
     ]);
     const counts: JobCounts = {
       waiting: (raw.waiting ?? 0) + (raw.prioritized ?? 0),
@@ -161,6 +180,9 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
       lastErrorAt: status.lastErrorAt ?? null,
       lastPollCounts: status.counts ?? null,
       counts,
+      paused,
+      lagSeconds: lagOf(status.lastSuccessAt),
+      writtenToday: Number(writtenToday ?? 0),
     };
   }
 
@@ -214,7 +236,7 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
     async listDeadLetters(filter) {
       const limit = filter.limit ?? DEFAULT_LIMIT;
       const flows = filter.flow !== undefined ? [filter.flow] : names;
-      const perFlow = await Promise.all(flows.map((f) => failedOf(f, flowQueue(f), filter.code, limit)));
+      const perFlow = await Promise.all(flows.map((f) => failedOf(f, flowQueue(f), filter, limit)));
       return perFlow
         .flat()
         .sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? ''))
@@ -266,6 +288,77 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
         });
       }
       return entries.length ? { flow, sourceId, entries } : undefined;
+    },
+
+    async cancelResync(id) {
+      const job = await queues.poll.getJob(id);
+      if (!job || !pollJobSchema.safeParse(job.data).data?.resync) return 'not-found';
+      const state = await job.getState();
+      if (state === 'completed' || state === 'failed') return 'finished';
+      if (state === 'active') return 'running';
+      try {
+        await job.remove();
+        return 'cancelled';
+      } catch {
+        // A poller took it between the state read and the remove (the job is locked).
+        return 'running';
+      }
+    },
+
+    async getDeadLetter(flow, jobId) {
+      const queue = flowQueue(flow);
+      const job = await queue.getJob(jobId);
+      if (!job) return undefined;
+      const data = z
+        .object({ docId: z.string().optional(), doc: z.unknown(), origin: z.string().optional(), enqueuedAt: z.string().optional() })
+        .safeParse(job.data);
+      const { logs } = await queue.getJobLogs(jobId, 0, 999);
+      const billNoPrefix = deps.flows.find((f) => f.name === flow)?.billNoPrefix;
+      const docId = data.success ? data.data.docId : undefined;
+      const ledgerKeys = docId === undefined ? [] : [...(billNoPrefix !== undefined ? [`${billNoPrefix}${docId}`] : []), docId];
+      const ledgerValues = ledgerKeys.length ? await redis.hmget(keys.ledger(prefix, flow), ...ledgerKeys) : [];
+      const ledger = ledgerValues.map((v) => parseJson(v)).find((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+      return {
+        ...toDeadLetter(flow, job),
+        sourceDocument: data.success ? data.data.doc : null,
+        origin: (data.success ? data.data.origin : undefined) ?? null,
+        enqueuedAt: (data.success ? data.data.enqueuedAt : undefined) ?? null,
+        log: logs,
+        attemptErrors: (job.stacktrace ?? []).map((s) => String(s).split('\n')[0]),
+        ledger: (ledger as Record<string, unknown> | undefined) ?? null,
+      };
+    },
+
+    async retryDeadLetters(filter) {
+      const letters = await this.listDeadLetters({ ...filter, limit: filter.limit ?? 1000 });
+      const retried: string[] = [];
+      for (const l of letters) {
+        if ((await this.retryDeadLetter(l.flow, l.jobId)) === 'retried') retried.push(l.jobId);
+      }
+      return { retried };
+    },
+
+    async discardDeadLetter(flow, jobId) {
+      const job = await flowQueue(flow).getJob(jobId);
+      if (!job) return 'not-found';
+      if ((await job.getState()) !== 'failed') return 'not-failed';
+      await job.remove();
+      return 'discarded';
+    },
+
+    async setPaused(flow, paused, by) {
+      if (paused) {
+        await pauses.pause(flow, by, now().toISOString());
+        await flowQueue(flow).pause();
+      } else {
+        await flowQueue(flow).resume();
+        await pauses.resume(flow);
+      }
+    },
+
+    async queueGauges(): Promise<QueueGauges[]> {
+      const statuses = await Promise.all(deps.flows.map(flowStatus));
+      return statuses.map((s) => ({ flow: s.name, counts: s.counts, lagSeconds: s.lagSeconds, paused: s.paused }));
     },
 
     async health() {

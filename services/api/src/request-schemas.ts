@@ -83,3 +83,41 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
   throw badRequest(field, `${field}: ${message}`);
 }
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+/** Query of `GET /dead-letters` and body of `POST /dead-letters/retry`: flow, reason class, failure time range. */
+export const deadLetterFilterSchema = z
+  .object({
+    flow: z.string().min(1).optional(),
+    code: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, { message: 'expected an error code such as UNMAPPED_BASE_DATA' })
+      .optional(),
+    /** ISO time: only dead letters that failed at or after it. */
+    since: isoInstant.optional(),
+    /** ISO time: only dead letters that failed before it. */
+    until: isoInstant.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+/** Body of `POST /dead-letters/retry`: a filter that must name at least a flow or a code (no accidental retry-everything). */
+export const retryAllBodySchema = deadLetterFilterSchema
+  .extend({ limit: z.number().int().min(1).max(5000).default(1000), all: z.boolean().optional() })
+  .refine((b) => b.flow !== undefined || b.code !== undefined || b.all === true, {
+    message: 'name a flow or a code (or set all: true to retry every dead letter)',
+    path: ['code'],
+  });
+
+/** Body of `POST /dead-letters/:flow/:jobId/discard`: the operator's reason, kept in the audit log. */
+export const discardBodySchema = z.object({ note: z.string().trim().min(3).max(1000) }).strict();
+
+/** Query of `GET /audit`. */
+export const auditQuerySchema = z
+  .object({
+    action: z.string().min(1).max(64).optional(),
+    principal: z.string().min(1).max(256).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();

@@ -9,7 +9,7 @@ import {
 } from './ops';
 import {
   deadLetterParamsSchema,
-  deadLetterQuerySchema,
+  deadLetterFilterSchema,
   documentParamsSchema,
   flowParamsSchema,
   parseInput,
@@ -39,6 +39,7 @@ export function registerRoutes(scope: FastifyInstance, ops: ApiOps): void {
     const { flow } = parseInput(flowParamsSchema, req.params, 'params');
     knownFlow(flow);
     const { jobId } = await ops.triggerPoll(flow);
+    req.audit = { action: 'poll', details: { flow, jobId } };
     req.log.info({ flow, jobId, principal: req.principal }, 'poll triggered');
     return reply.code(202).send({ flow, jobId });
   });
@@ -47,6 +48,7 @@ export function registerRoutes(scope: FastifyInstance, ops: ApiOps): void {
     const body = parseInput(resyncBodySchema, req.body, 'body');
     knownFlow(body.flow);
     const { id } = await ops.startResync(body);
+    req.audit = { action: 'resync', details: { ...body, ...('docIds' in body ? { docIds: body.docIds.slice(0, 50) } : {}), id } };
     req.log.info(
       { flow: body.flow, resyncId: id, principal: req.principal, ...('docIds' in body ? { docIds: body.docIds.length } : { from: body.from, to: body.to }) },
       'resync started',
@@ -62,7 +64,7 @@ export function registerRoutes(scope: FastifyInstance, ops: ApiOps): void {
   });
 
   scope.get('/dead-letters', async (req) => {
-    const filter = parseInput(deadLetterQuerySchema, req.query, 'query');
+    const filter = parseInput(deadLetterFilterSchema, req.query, 'query');
     if (filter.flow !== undefined) knownFlow(filter.flow);
     const letters = await ops.listDeadLetters(filter);
     return { deadLetters: letters.map((d) => deadLetterSchema.parse(d)) };
@@ -71,6 +73,7 @@ export function registerRoutes(scope: FastifyInstance, ops: ApiOps): void {
   scope.post('/dead-letters/:flow/:jobId/retry', async (req) => {
     const { flow, jobId } = parseInput(deadLetterParamsSchema, req.params, 'params');
     knownFlow(flow);
+    req.audit = { action: 'retry', details: { flow, jobId } };
     const outcome = await ops.retryDeadLetter(flow, jobId);
     if (outcome === 'not-found') throw notFound(`no job "${jobId}" in flow "${flow}"`);
     if (outcome === 'not-failed') {

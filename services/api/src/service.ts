@@ -2,7 +2,7 @@ import type { Env } from '@sync/config';
 import type { Logger } from '@sync/logger';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from './app';
+import { buildApi, type ApiDeps } from './app';
 import type { ApiOps } from './ops';
 
 export interface ApiService {
@@ -17,8 +17,8 @@ export interface ApiService {
  * Redis connections it created after `stop()`. `start()` throws ConfigError when no credential is configured.
  */
 export function createApiService(
-  env: Pick<Env, 'API_HOST' | 'API_PORT' | 'API_TOKEN' | 'API_BASIC_USER' | 'API_BASIC_PASSWORD'>,
-  deps: { ops: ApiOps; queues: readonly Queue[]; logger: Logger },
+  env: Pick<Env, 'API_HOST' | 'API_PORT'> & ApiDeps['env'],
+  deps: { ops: ApiOps; queues: readonly Queue[]; logger: Logger } & Pick<ApiDeps, 'audit' | 'metrics' | 'preview' | 'now'>,
 ): ApiService {
   let app: FastifyInstance | undefined;
   return {

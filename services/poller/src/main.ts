@@ -1,10 +1,13 @@
 import { loadEnv, loadSyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
-import { createJstClient } from '@sync/jushuitan';
+import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
+import { createKingdeeClient } from '@sync/kingdee';
+import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
-import { createRedis, installShutdown } from '@sync/queue';
+import { createMetricsStore, createRedis, installShutdown, instrumentClient } from '@sync/queue';
 import { createPollerService } from './poller-service';
 import { jstOptionsFromEnv } from './jst-options';
+import { kingdeeOptionsFromEnv } from './kingdee-options';
+import { enabledKingdeeSourceFlows } from './kingdee-source-polling';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -12,8 +15,22 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'poller', level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
   const jst = createJstClient({ ...jstOptionsFromEnv(env), logger: logger.child({ component: 'jst' }) });
   const connection = createRedis(env.REDIS_URL, { role: 'worker', name: `${env.QUEUE_PREFIX}-poller` });
-  const service = createPollerService(env, config, { jst, flows: flowRegistry, connection, logger });
-  installShutdown([() => service.stop(), async () => void (await connection.quit())], {
+  // A Kingdee client only when a Kingdee → JST flow (material) is enabled: JST-only deployments need no Kingdee login.
+  const kingdee = enabledKingdeeSourceFlows(config, kingdeeSourceFlows).length
+    ? createKingdeeClient({ ...kingdeeOptionsFromEnv(env), logger: logger.child({ component: 'kingdee' }) })
+    : undefined;
+  // JST call latency and errors per endpoint for /metrics; the scans page through the measured queryPage.
+  const metrics = createMetricsStore(connection, env.QUEUE_PREFIX);
+  const timed = instrumentClient(jst, 'jst', (s) => void metrics.call(s).catch(() => undefined));
+  const measuredJst: JstApi = {
+    ...jst,
+    call: (p, b) => timed.call(p, b),
+    queryPage: (p, b) => timed.queryPage(p, b),
+    scanByTs: (p, s, o) => scanByTsWith((pp, bb) => timed.queryPage(pp, bb), p, s, o),
+    scanWindow: (p, w, o) => scanWindowWith((pp, bb) => timed.queryPage(pp, bb), logger.child({ component: 'jst' }), p, w, o),
+  };
+  const service = createPollerService(env, config, { jst: measuredJst, flows: flowRegistry, connection, logger, kingdeeFlows: kingdeeSourceFlows, kingdee });
+  installShutdown([() => service.stop(), async () => void (await kingdee?.close()), async () => void (await connection.quit())], {
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS + 5000,
     logger,
   });

@@ -5,7 +5,7 @@ import { splitBeijingWindows, type JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, enqueueDocuments, PollCounts } from '@sync/queue';
 import { prepareRows } from './prepare-rows';
-import { ID_FILTER_KEYS, rawRowKey } from './source-ids';
+import { ID_FILTER_KEYS, ID_FILTER_MAX, rawRowKey } from './source-ids';
 import { initialWindowCursor, nextWindow } from './window-cursor';
 
 /** Everything one poll of one flow needs. */
@@ -19,6 +19,11 @@ export interface PollContext {
   enqueue: typeof enqueueDocuments;
   now: () => Date;
   logger: Logger;
+  /**
+   * True when the document was written to Kingdee (the ledger knows it): its reversals (cancellations) are
+   * enqueued. Absent → reversals are never enqueued.
+   */
+  isSynced?: (docId: string) => Promise<boolean>;
 }
 
 /** Largest number of ids JST accepts in one id-list filter. */
@@ -31,10 +36,16 @@ export function emptyCounts(): PollCounts {
 /** Prepares and enqueues one page of rows, adding to `counts`. Throws what enqueue throws. */
 async function enqueuePage(ctx: PollContext, rows: unknown[], origin: string, counts: PollCounts): Promise<void> {
   const prepared = prepareRows(ctx.flow, rows);
-  for (const row of prepared.unreadable) {
-    ctx.logger.error({ row: JSON.stringify(row).slice(0, 500) }, 'JST row has no readable document id: not enqueued');
+  for (const { docId, row } of prepared.unreadable) {
+    ctx.logger.error({ docId, row: JSON.stringify(row)?.slice(0, 500) }, 'JST row has no readable document id: enqueued under a synthetic id, it will be dead-lettered');
   }
-  const res = await ctx.enqueue(ctx.queue, ctx.flow.name, prepared.docs, origin, { now: ctx.now });
+  const docs = prepared.docs;
+  if (ctx.isSynced) {
+    for (const r of prepared.reversals) {
+      if (await ctx.isSynced(r.docId)) docs.push(r);
+    }
+  }
+  const res = await ctx.enqueue(ctx.queue, ctx.flow.name, docs, origin, { now: ctx.now });
   counts.seen += prepared.seen;
   counts.ready += prepared.ready;
   counts.invalid += prepared.invalid;
@@ -99,8 +110,9 @@ export async function resyncIds(ctx: PollContext, docIds: string[], origin: stri
   if (!key) {
     throw new PermanentError('CONFIG_INVALID', `resync by document id is not supported for flow ${ctx.flow.name} (${ctx.flow.source.path}); resync a time range instead`, { flow: ctx.flow.name });
   }
-  for (let i = 0; i < docIds.length; i += RESYNC_ID_BATCH) {
-    const batch = docIds.slice(i, i + RESYNC_ID_BATCH);
+  const batchSize = Math.min(RESYNC_ID_BATCH, ID_FILTER_MAX[ctx.flow.source.path] ?? RESYNC_ID_BATCH);
+  for (let i = 0; i < docIds.length; i += batchSize) {
+    const batch = docIds.slice(i, i + batchSize);
     for (let pageIndex = 1; ; pageIndex++) {
       const page = await ctx.jst.queryPage(ctx.flow.source.path, { [key]: batch, page_index: pageIndex, page_size: RESYNC_ID_BATCH });
       await enqueuePage(ctx, page.datas, origin, counts);

@@ -62,16 +62,19 @@ describe('createPollerService (real Redis, fake JST)', () => {
     }
   });
 
-  it('ts mode: enqueues ready rows (and unparseable rows with an id), drops rows without id, moves the cursor to the max ts', async () => {
+  it('ts mode: enqueues ready rows (and unparseable rows, rows without id under a synthetic id), moves the cursor to the max ts', async () => {
     const { jst, service, cursors, statuses, queue } = setup();
     jst.rows.push(row(1, 10), row(2, 11, 'WaitConfirm'), row(3, 12, 'Confirmed', { qty: 'x' }), { ts: 13, status: 'Confirmed' }, row(4, 14));
     const res = await service.pollOnce(FLOW);
-    expect(res).toEqual({ flow: FLOW, cursor: '14', counts: { seen: 5, ready: 2, invalid: 1, enqueued: 3, duplicates: 0 } });
+    expect(res).toEqual({ flow: FLOW, cursor: '14', counts: { seen: 5, ready: 2, invalid: 2, enqueued: 4, duplicates: 0 } });
     expect(await cursors.get(FLOW)).toBe('14');
-    expect((await queue.getJobs(['waiting'])).map((j) => j.id).sort()).toEqual(
+    const ids = (await queue.getJobs(['waiting'])).map((j) => String(j.id));
+    const synthetic = ids.filter((id) => /^sales-outbound-unreadable-[0-9a-f]{16}-13$/.test(id));
+    expect(synthetic).toHaveLength(1); // the row without an id is not lost: the worker dead-letters it
+    expect(ids.filter((id) => !synthetic.includes(id)).sort()).toEqual(
       [documentJobId(FLOW, '1', '10'), documentJobId(FLOW, '3', '12'), documentJobId(FLOW, '4', '14')].sort(),
     );
-    expect(await statuses.get(FLOW)).toMatchObject({ cursor: '14', lastCounts: { enqueued: 3 } });
+    expect(await statuses.get(FLOW)).toMatchObject({ cursor: '14', lastCounts: { enqueued: 4 } });
 
     // Nothing new: no job. A changed document (new ts) becomes a new job.
     expect(await service.pollOnce(FLOW)).toMatchObject({ counts: { seen: 0, enqueued: 0 } });

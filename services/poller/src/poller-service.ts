@@ -1,16 +1,19 @@
 import type { Redis } from 'ioredis';
 import type { DocumentFlowSettings, Env, SyncConfig } from '@sync/config';
 import { PermanentError, isClassified } from '@sync/errors';
-import type { DocumentFlow } from '@sync/flows';
+import { flowSource, type DocumentFlow } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import {
-  checkRedis, createCursorStore, createPollStatusStore, createQueues, createRedis, enqueueDocuments, keys,
+  checkRedis, createCursorStore, createLedger, createFlowPauseStore, createPollStatusStore, createQueues, createRedis, enqueueDocuments, keys,
   pollJobSchema, pollSchedulerId, POLL_QUEUE, runFlowWorker, withLock,
   type FlowWorker, type PollCounts, type PollJob, type Queues,
 } from '@sync/queue';
 import { formatZodIssues } from '@sync/queue';
 import { pollByTs, pollByWindow, resyncIds, resyncWindow, type PollContext } from './poll-flow';
+import type { KingdeeSourceFlow } from '@sync/flows';
+import type { KingdeeApi } from '@sync/kingdee';
+import { enabledKingdeeSourceFlows, kingdeeSourceSettings, pollKingdeeSourceOnce, requireKingdee } from './kingdee-source-polling';
 
 export interface PollerServiceDeps {
   jst: JstApi;
@@ -24,6 +27,9 @@ export interface PollerServiceDeps {
   enqueue?: typeof enqueueDocuments;
   /** TTL of the per-flow poll lock (ms), extended while a poll runs. Default 60 s. */
   pollLockTtlMs?: number;
+  /** Kingdee → JST flows (kingdeeSourceFlows); their polls read Kingdee with `kingdee`, required when one is enabled. */
+  kingdeeFlows?: Record<string, KingdeeSourceFlow<any>>;
+  kingdee?: KingdeeApi;
 }
 
 /** Outcome of one poll or resync. */
@@ -61,27 +67,42 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
   const prefix = env.QUEUE_PREFIX;
   const cursors = createCursorStore(redis, prefix);
   const statuses = createPollStatusStore(redis, prefix);
+  const ledger = createLedger(redis, prefix);
   const enabled = Object.keys(deps.flows).filter((f) => settingsOf(config, f)?.enabled === true);
   const queueSettings: Record<string, DocumentFlowSettings> = {};
   for (const f of enabled) queueSettings[f] = settingsOf(config, f)!;
-  const queues = createQueues({ connection: redis, prefix, flows: queueSettings });
+  const kdFlows = deps.kingdeeFlows ?? {};
+  const kdEnabled = enabledKingdeeSourceFlows(config, kdFlows);
+  const kdSettings = Object.fromEntries(kdEnabled.map((f) => [f, kingdeeSourceSettings(config, f)!]));
+  const queues = createQueues({ connection: redis, prefix, flows: { ...queueSettings, ...kdSettings } });
   let worker: FlowWorker<unknown, PollResult> | undefined;
   let stopped: Promise<void> | undefined;
 
   function contextFor(flowName: string, log: Logger): PollContext {
     return {
       jst: deps.jst,
-      flow: deps.flows[flowName],
+      // A flow with a selectable source (sourceFor) is polled on the endpoint its settings pick.
+      flow: { ...deps.flows[flowName], source: flowSource(deps.flows[flowName], queueSettings[flowName]) },
       settings: queueSettings[flowName],
       queue: queues.flow(flowName),
       cursors,
       enqueue: deps.enqueue ?? enqueueDocuments,
       now,
       logger: log,
+      isSynced: async (docId) => {
+        const entry = await ledger.get(flowName, `${queueSettings[flowName].billNoPrefix}${docId}`);
+        return entry !== undefined && entry.status !== 'skipped';
+      },
     };
   }
 
   async function pollOnce(flowName: string, resync?: PollJob['resync'], log: Logger = logger): Promise<PollResult> {
+    if (kdFlows[flowName]) {
+      if (!kdSettings[flowName]) return { flow: flowName, skipped: 'flow is disabled or missing in the config file' };
+      const kdContext = { kingdee: requireKingdee(deps.kingdee, kdEnabled), flow: kdFlows[flowName], settings: kdSettings[flowName], queue: queues.flow(flowName), cursors, enqueue: deps.enqueue ?? enqueueDocuments, now, logger: log.child({ flow: flowName }) };
+      if (!resync && (await createFlowPauseStore(redis, prefix).isPaused(flowName))) return { flow: flowName, skipped: 'flow is paused by an operator' };
+      return pollKingdeeSourceOnce({ redis, prefix, statuses, pollLockTtlMs: deps.pollLockTtlMs ?? 60_000, now }, kdContext, resync);
+    }
     if (!deps.flows[flowName]) {
       throw new PermanentError('CONFIG_INVALID', `cannot poll unknown flow "${flowName}" (known: ${Object.keys(deps.flows).join(', ')})`, { flow: flowName });
     }
@@ -95,6 +116,8 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
       return { flow: flowName, counts, resync: true };
     }
 
+    // An operator paused the flow (API): the cursor stays put, so resuming misses nothing.
+    if (await createFlowPauseStore(redis, prefix).isPaused(flowName)) return { flow: flowName, skipped: 'flow is paused by an operator' };
     const outcome = await withLock(redis, keys.pollLock(prefix, flowName), deps.pollLockTtlMs ?? 60_000, async () => {
       try {
         const res = ctx.flow.source.cursor.kind === 'ts' ? await pollByTs(ctx) : await pollByWindow(ctx);
@@ -117,7 +140,11 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     pollOnce: (flow, resync) => pollOnce(flow, resync),
     async start() {
       await checkRedis(redis, logger);
-      const wanted = new Set(enabled.map(pollSchedulerId));
+      const wanted = new Set([...enabled, ...kdEnabled].map(pollSchedulerId));
+      if (kdEnabled.length) requireKingdee(deps.kingdee, kdEnabled);
+      for (const flow of kdEnabled) {
+        await queues.poll.upsertJobScheduler(pollSchedulerId(flow), { every: kdSettings[flow].schedule.everyMs }, { name: pollSchedulerId(flow), data: { flow }, opts: { attempts: 1 } });
+      }
       for (const flow of enabled) {
         const s = queueSettings[flow];
         await queues.poll.upsertJobScheduler(
@@ -143,7 +170,12 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
         process: async (job, ctx) => {
           const parsed = pollJobSchema.safeParse(job.data);
           if (!parsed.success) throw new PermanentError('CONFIG_INVALID', `poll job payload is invalid: ${formatZodIssues(parsed.error)}`);
-          return pollOnce(parsed.data.flow, parsed.data.resync, ctx.logger);
+          if (!parsed.data.resync) return pollOnce(parsed.data.flow, undefined, ctx.logger);
+          // Resync progress for Bull Board and GET /resync/:id.
+          await job.updateProgress({ state: 'reading', startedAt: now().toISOString() });
+          const result = await pollOnce(parsed.data.flow, parsed.data.resync, ctx.logger);
+          await job.updateProgress({ state: 'done', ...('counts' in result ? result.counts : {}) });
+          return result;
         },
       });
       logger.info({ flows: enabled }, 'poller started');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DocumentFlow } from '@sync/flows';
 import type { DocumentToEnqueue } from '@sync/queue';
 import { rawDocId, rawVersion } from './source-ids';
@@ -12,29 +13,56 @@ export interface PreparedRows {
   ready: number;
   /** Failed the schema but had a readable id: enqueued for the worker to dead-letter. */
   invalid: number;
-  /** Failed the schema and had no readable id: logged only. */
-  unreadable: unknown[];
+  /**
+   * Failed the schema and had no readable id: enqueued (and counted in `invalid`) under a synthetic id
+   * `unreadable-<hash of the row>`, so the worker dead-letters them with the schema's reason; listed here for the log.
+   */
+  unreadable: { docId: string; row: unknown }[];
+  /**
+   * Valid rows the flow calls a reversal (`isReversal`: cancelled after shipping ...): enqueued only when the
+   * caller finds the document in the ledger (poll-flow.ts), so cancellations of never-synced documents cost nothing.
+   */
+  reversals: DocumentToEnqueue[];
+}
+
+/**
+ * Synthetic, deterministic id of a row with no readable document id: the same row read twice gives the same id
+ * (one dead letter, not one per poll). Never all digits and free of ':' (BullMQ job id rules).
+ */
+export function unreadableDocId(row: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(row) ?? String(row);
+  } catch {
+    text = String(row);
+  }
+  return `unreadable-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
 
 /**
  * Pure: which rows of a page to enqueue. Valid rows in the ready state are enqueued under the flow's id and
  * version; valid rows not ready yet are dropped (a later change gives them a new version); rows failing the
- * schema are enqueued under their raw id/version when one can be read. The raw row is what is enqueued.
+ * schema are enqueued under their raw id/version, or a synthetic `unreadable-…` id when none can be read. The raw row is what is enqueued.
  */
 export function prepareRows(flow: AnyFlow, rows: unknown[]): PreparedRows {
-  const out: PreparedRows = { docs: [], seen: rows.length, ready: 0, invalid: 0, unreadable: [] };
+  const out: PreparedRows = { docs: [], seen: rows.length, ready: 0, invalid: 0, unreadable: [], reversals: [] };
   for (const row of rows) {
     const parsed = flow.schema.safeParse(row);
     if (parsed.success) {
-      if (!flow.isReady(parsed.data)) continue;
+      if (!flow.isReady(parsed.data)) {
+        if (flow.isReversal?.(parsed.data)) {
+          out.reversals.push({ docId: flow.docId(parsed.data), version: flow.version(parsed.data), doc: row });
+        }
+        continue;
+      }
       out.ready += 1;
       out.docs.push({ docId: flow.docId(parsed.data), version: flow.version(parsed.data), doc: row });
       continue;
     }
-    const docId = rawDocId(row);
+    let docId = rawDocId(row);
     if (docId === undefined) {
-      out.unreadable.push(row);
-      continue;
+      docId = unreadableDocId(row);
+      out.unreadable.push({ docId, row });
     }
     out.invalid += 1;
     out.docs.push({ docId, version: rawVersion(row), doc: row });

@@ -3,14 +3,7 @@
  * enqueued under a readable id so the worker dead-letters them with the precise reason (nothing is lost).
  */
 
-/** Id-list filter key of each JST query endpoint, for resync by document ids (≤ 50 ids per call). */
-export const ID_FILTER_KEYS: Record<string, string> = {
-  '/open/orders/out/simple/query': 'io_ids',
-  '/open/purchasein/query': 'io_ids',
-  '/open/purchaseout/query': 'io_ids',
-  '/open/refund/single/query': 'as_ids',
-  '/open/aftersale/received/query': 'as_ids',
-};
+export { ID_FILTER_KEYS, ID_FILTER_MAX } from '@sync/flows';
 
 /** Id fields tried in order on a raw row. */
 const ID_FIELDS = ['io_id', 'as_id', 'po_id', 'id'] as const;

@@ -29,6 +29,15 @@ export const demoWarehouses = [
   { wmsCoId: 10969017, name: '广州分仓', stock: 'CK002', bins: ['G-01-01', 'G-02-03'] },
 ] as const;
 
+/**
+ * Virtual warehouses (wh_id: 1 主仓, 2 销退仓, 3 进货仓, 4 次品仓) that have their own Kingdee stock, mapped as
+ * `<wms_co_id>/<wh_id>`; any other wh_id of a warehouse books into the warehouse's own stock.
+ */
+export const demoSubWarehouses = [
+  { wmsCoId: 10969016, whId: 2, name: '杭州主仓-销退仓', stock: 'CK001-TH' },
+  { wmsCoId: 10969016, whId: 4, name: '杭州主仓-次品仓', stock: 'CK001-DEF' },
+] as const;
+
 const colors = [
   ['RED', '红色'],
   ['BLK', '黑色'],
@@ -52,6 +61,18 @@ export const demoSkus: DemoSku[] = [
   { skuId: 'C3001', iId: 'C3001', name: '坚果礼盒', properties: '', unit: '盒', price: 128, batchManaged: true, shelfLifeDays: 180 },
   { skuId: 'D4001', iId: 'D4001', name: '帆布袋(赠品)', properties: '', unit: '个', price: 0, batchManaged: false },
 ];
+
+/** JST suppliers (supplier_id) and their Kingdee supplier numbers; config maps one onto the other. */
+export const demoSuppliers = [
+  { supplierId: 30001, name: '杭州优选包材有限公司', supplier: 'SUP-001' },
+  { supplierId: 30002, name: '广州美妆代工厂', supplier: 'SUP-002' },
+] as const;
+
+/** Kingdee departments by purpose (mappings.departments keys). */
+export const demoDepartments = [{ key: 'stock', number: 'BM000001', name: '仓储部' }] as const;
+
+/** JST suppliers with no Kingdee supplier and no mapping: purchase documents from them end in the dead letters. */
+export const unmappedSuppliers = [{ supplierId: 39999, name: '未建档供应商' }] as const;
 
 /** JST SKUs with no Kingdee material and no mapping. */
 export const unmappedSkus: DemoSku[] = [

@@ -1,5 +1,5 @@
 import type { Logger } from '@sync/logger';
-import { startJstSimulator, type JstSimulator } from './jst';
+import { formatBeijing, startJstSimulator, type JstSimulator } from './jst';
 import { startKingdeeSimulator, type KingdeeSimulator } from './kingdee';
 
 export interface DemoSimulatorOptions {
@@ -37,6 +37,27 @@ export async function startDemoSimulators(opts: DemoSimulatorOptions = {}): Prom
   const kingdee = await startKingdeeSimulator({ host, port: opts.kingdeePort ?? 0, latency: opts.kingdeeLatency, users: opts.kingdeeUsers, logger: opts.logger });
   const seed = opts.seed ?? 42;
   if ((opts.seedDocs ?? 0) > 0) jst.seed({ count: opts.seedDocs ?? 0, seed, unmappedRate: 0.02 });
+  // Sales returns (退仓单 + their 售后单): one for every ten outbound documents, a few with an unmapped SKU.
+  if ((opts.seedDocs ?? 0) > 0) jst.seedKind('aftersale-received', { count: Math.max(1, Math.round((opts.seedDocs ?? 0) / 10)), seed, unmappedRate: 0.05 });
+  // Purchase inbounds and purchase returns: one of each for every ten outbound documents, a few unmapped.
+  if ((opts.seedDocs ?? 0) > 0) {
+    const count = Math.max(1, Math.round((opts.seedDocs ?? 0) / 10));
+    jst.seedKind('purchase-in', { count, seed, unmappedRate: 0.05 });
+    // Window-read flow: keep `modified` inside the poller's first window (the last 24 h).
+    jst.seedKind('purchase-out', { count, seed, unmappedRate: 0.05, modifiedFrom: formatBeijing(jst.now() - 20 * 3600 * 1000) });
+  }
+  // Transfers (调拨单) and stocktakes (盘点单): one of each for every ten outbound documents, a few in an unmapped warehouse.
+  if ((opts.seedDocs ?? 0) > 0) {
+    const count = Math.max(1, Math.round((opts.seedDocs ?? 0) / 10));
+    const modifiedFrom = formatBeijing(jst.now() - 20 * 3600 * 1000);
+    jst.seedKind('allocate', { count, seed, unmappedRate: 0.05, modifiedFrom });
+    jst.seedKind('inventory-count', { count, seed, unmappedRate: 0.05, modifiedFrom });
+  }
+  // Other in/out (其它进仓 / 其它退货 / 其它出库): one for every ten outbound documents, a few with an unmapped SKU.
+  if ((opts.seedDocs ?? 0) > 0) {
+    const count = Math.max(1, Math.round((opts.seedDocs ?? 0) / 10));
+    jst.seedKind('other-inout', { count, seed, unmappedRate: 0.05, modifiedFrom: formatBeijing(jst.now() - 20 * 3600 * 1000) });
+  }
   let tick = 0;
   const timer =
     opts.liveEveryMs && opts.liveEveryMs > 0

@@ -15,7 +15,10 @@ export interface KingdeeWriterDeps {
   ledger: Ledger;
   logger: Logger;
   now: () => Date;
-  /** TTL of the per-document lock (ms); extended while the write runs. Default 120 s. */
+  /**
+   * TTL of the per-document lock (ms); extended every TTL/3 while the write runs. Default 30 s: it is also how
+   * long a killed worker blocks its documents (test/reliability/worker-sigkill).
+   */
   lockTtlMs?: number;
 }
 
@@ -77,7 +80,7 @@ function operationErrors(result: KingdeeOperationResult): string | undefined {
 export async function writeTargetDocument(deps: KingdeeWriterDeps, req: WriteRequest): Promise<WriteResult> {
   const { target } = req;
   const lockKey = keys.docLock(deps.prefix, req.flow, target.billNo);
-  const outcome = await withLock(deps.redis, lockKey, deps.lockTtlMs ?? 120_000, () => writeLocked(deps, req));
+  const outcome = await withLock(deps.redis, lockKey, deps.lockTtlMs ?? 30_000, () => writeLocked(deps, req));
   if (!outcome.acquired) {
     throw new TransientError('DOC_LOCKED', `${req.flow} document ${req.docId}: bill ${target.billNo} is being written by another job; will retry`, {
       flow: req.flow,

@@ -1,10 +1,14 @@
 import { loadEnv, loadSyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
+import { createJstClient } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { createLogger } from '@sync/logger';
-import { createRedis, installShutdown } from '@sync/queue';
+import { createMetricsStore, createRedis, installShutdown, instrumentClient } from '@sync/queue';
 import { createWorkerService } from './worker-service';
 import { kingdeeOptionsFromEnv } from './kingdee-options';
+import { jstOptionsFromEnv } from './jst-options';
+import { resolveWorkerFlows } from './resolve-worker-flows';
+import type { AnyDocumentFlow } from './process-document';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -12,7 +16,15 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'worker', level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
   const kingdee = createKingdeeClient({ ...kingdeeOptionsFromEnv(env), logger: logger.child({ component: 'kingdee' }) });
   const connection = createRedis(env.REDIS_URL, { role: 'worker', name: 'sync-worker' });
-  const service = createWorkerService(env, config, { kingdee, flows: flowRegistry, connection, logger });
+  // A JST client only when this worker runs a Kingdee → JST flow (material) among WORKER_FLOWS.
+  const selected = resolveWorkerFlows(env.WORKER_FLOWS, config, { ...flowRegistry, ...kingdeeSourceFlows } as unknown as Record<string, AnyDocumentFlow>);
+  const jst = selected.some((f) => f in kingdeeSourceFlows)
+    ? createJstClient({ ...jstOptionsFromEnv(env), logger: logger.child({ component: 'jst' }) })
+    : undefined;
+  // Kingdee call latency and errors for /metrics (counters in Redis; best effort).
+  const metrics = createMetricsStore(connection, env.QUEUE_PREFIX);
+  const timedKingdee = instrumentClient(kingdee, 'kingdee', (s) => void metrics.call(s).catch(() => undefined));
+  const service = createWorkerService(env, config, { kingdee: timedKingdee, flows: flowRegistry, connection, logger, kingdeeFlows: kingdeeSourceFlows, jst });
   installShutdown(
     [() => service.stop(), () => kingdee.close(), async () => void (await connection.quit())],
     { timeoutMs: env.SHUTDOWN_TIMEOUT_MS + 5000, logger },

@@ -4,6 +4,7 @@ import type { DocumentFlow, FlowContext, TargetDocument, TransformResult } from 
 import { documentJobSchema, type DocumentJob } from '@sync/queue';
 import { firstIssuePath, formatZodIssues } from '@sync/queue';
 import { writeTargetDocument, type KingdeeWriterDeps, type WriteResult } from './kingdee-writer';
+import { reverseDocument, type ReversalResult } from './reversal';
 
 /** Any flow of the registry, whatever its source type. */
 export type AnyDocumentFlow = DocumentFlow<any, any>;
@@ -14,7 +15,9 @@ export type AnyDocumentFlow = DocumentFlow<any, any>;
  */
 export type DocumentJobResult =
   | { billNo: string; kingdeeId: number | null; status: WriteResult['status']; documents: WriteResult[]; notes?: string[] }
-  | { skipped: string };
+  | { skipped: string }
+  /** A cancelled source document (the flow's isReversal): see reversal.ts. */
+  | ReversalResult;
 
 export interface ProcessDeps extends KingdeeWriterDeps {
   flows: Record<string, AnyDocumentFlow>;
@@ -84,12 +87,20 @@ export function validateTarget(flow: AnyDocumentFlow, target: TargetDocument, do
 }
 
 /**
- * Processes one document job end to end: validate payload and source document, transform (pure), validate
+ * Processes one document job end to end: validate payload and source document; a reversal (the flow's
+ * `isReversal`) applies the flow's reversal policy instead (reversal.ts); else transform (pure), validate
  * every target document, then write each idempotently (kingdee-writer). Safe to run again for the same job.
  * Throws PermanentError (dead letter naming flow, document and field) or transient kinds (retried).
  */
 export async function processDocumentJob(deps: ProcessDeps, data: unknown, jobId: string): Promise<DocumentJobResult> {
   const { job, flow, settings, doc } = parseDocumentJob(data, deps.flows, deps.config);
+  if (flow.isReversal?.(doc)) {
+    const status = (doc as { status?: unknown }).status;
+    return reverseDocument(deps, {
+      flow: job.flow, settings, formId: flow.target.formId, docId: job.docId, version: job.version, jobId,
+      sourceStatus: typeof status === 'string' ? status : 'cancelled',
+    });
+  }
   const ctx: FlowContext = { flow: job.flow, settings, mappings: deps.config.mappings, now: deps.now().toISOString() };
   const result = transformDocument(flow, doc, ctx, job.docId);
 

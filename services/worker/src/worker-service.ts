@@ -2,13 +2,20 @@ import type { Redis } from 'ioredis';
 import type { Env, SyncConfig } from '@sync/config';
 import type { KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
-import { checkRedis, createLedger, createRedis, flowQueueName, runFlowWorker, type FlowWorker } from '@sync/queue';
+import { beijingDay, checkRedis, createLedger, createMetricsStore, createRedis, flowQueueName, parseFailedReason, runFlowWorker, type FlowWorker } from '@sync/queue';
 import { processDocumentJob, type AnyDocumentFlow, type DocumentJobResult } from './process-document';
 import { resolveWorkerFlows } from './resolve-worker-flows';
+import type { KingdeeSourceFlow } from '@sync/flows';
+import type { JstApi } from '@sync/jushuitan';
+import { runKingdeeSourceWorker } from './kingdee-source-worker';
 
 export interface WorkerServiceDeps {
   kingdee: KingdeeApi;
   flows: Record<string, AnyDocumentFlow>;
+  /** Kingdee → JST flows (kingdeeSourceFlows): selected by WORKER_FLOWS like the others, they upload to JST with `jst`. */
+  kingdeeFlows?: Record<string, KingdeeSourceFlow<any>>;
+  /** Required when a Kingdee-source flow is among the flows this worker runs. */
+  jst?: JstApi;
   /** A worker-role connection (maxRetriesPerRequest null) owned by the caller; without one the service opens env.REDIS_URL and closes it on stop. */
   connection?: Redis;
   logger: Logger;
@@ -35,7 +42,9 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
   const redis = deps.connection ?? createRedis(env.REDIS_URL, { role: 'worker', name: `${env.QUEUE_PREFIX}-worker` });
   const prefix = env.QUEUE_PREFIX;
   const ledger = createLedger(redis, prefix);
+  const metrics = createMetricsStore(redis, prefix);
   const workers: FlowWorker<unknown, DocumentJobResult>[] = [];
+  const kdWorkers: Pick<FlowWorker, 'close'>[] = [];
   const names: string[] = [];
   let stopped: Promise<void> | undefined;
 
@@ -45,10 +54,17 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
     },
     async start() {
       if (names.length) return; // already started
-      const selected = resolveWorkerFlows(env.WORKER_FLOWS, config, deps.flows);
+      // resolveWorkerFlows reads only the names and the config's `enabled`, so the Kingdee-source flows join the list as they are.
+      const selected = resolveWorkerFlows(env.WORKER_FLOWS, config, { ...deps.flows, ...(deps.kingdeeFlows ?? {}) } as Record<string, AnyDocumentFlow>);
       if (selected.length === 0) logger.warn({ spec: env.WORKER_FLOWS }, 'no enabled flow to work on');
       await checkRedis(redis, logger);
       for (const flow of selected) {
+        const kdFlow = deps.kingdeeFlows?.[flow];
+        if (kdFlow) {
+          names.push(flow);
+          kdWorkers.push(runKingdeeSourceWorker({ flow: kdFlow, config, jst: deps.jst, connection: redis, prefix, ledger, logger, now }));
+          continue;
+        }
         names.push(flow);
         workers.push(
           runFlowWorker<unknown, DocumentJobResult>({
@@ -57,20 +73,41 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
             queueName: flowQueueName(flow),
             concurrency: env.WORKER_CONCURRENCY,
             logger,
-            process: (job, ctx) =>
-              processDocumentJob(
-                { flows: deps.flows, config, kingdee: deps.kingdee, redis, prefix, ledger, logger: ctx.logger, now },
-                job.data,
-                String(job.id),
-              ),
+            process: async (job, ctx) => {
+              // The job log keeps one line per attempt (the Kingdee outcome or error) for GET /dead-letters/:flow/:jobId.
+              // Results carry bill numbers, ids and statuses; error messages are the classified, secret-free ones.
+              const attempt = job.attemptsMade + 1;
+              try {
+                const result = await processDocumentJob(
+                  { flows: deps.flows, config, kingdee: deps.kingdee, redis, prefix, ledger, logger: ctx.logger, now },
+                  job.data,
+                  String(job.id),
+                );
+                await job.log(`${now().toISOString()} attempt ${attempt}: ${JSON.stringify(result).slice(0, 4000)}`).catch(() => undefined);
+                return result;
+              } catch (err) {
+                const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+                await job.log(`${now().toISOString()} attempt ${attempt} failed: ${msg.slice(0, 4000)}`).catch(() => undefined);
+                throw err;
+              }
+            },
           }),
         );
+        // Counters for /metrics and "written today" (best effort: a lost increment never fails a job).
+        const { worker: bullWorker } = workers[workers.length - 1];
+        bullWorker.on('completed', (_job, result) => {
+          if (result && 'billNo' in result) void metrics.documentWritten(flow, beijingDay(now())).catch(() => undefined);
+        });
+        bullWorker.on('failed', (job, err) => {
+          if (!job || (err.name !== 'UnrecoverableError' && job.attemptsMade < (job.opts.attempts ?? 1))) return;
+          void metrics.documentFailed(flow, parseFailedReason(job.failedReason).code).catch(() => undefined);
+        });
       }
       logger.info({ flows: selected, concurrency: env.WORKER_CONCURRENCY }, 'worker started');
     },
     stop() {
       stopped ??= (async () => {
-        await Promise.all(workers.map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS)));
+        await Promise.all([...workers, ...kdWorkers].map((w) => w.close(env.SHUTDOWN_TIMEOUT_MS)));
         if (ownsConnection) await redis.quit().catch(() => redis.disconnect());
         logger.info('worker stopped');
       })();

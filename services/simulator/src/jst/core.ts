@@ -4,6 +4,20 @@ import { formatBeijing } from './beijing-time';
 import type { JstEndpoint } from './endpoint';
 import { mutateRandomly, type MutateRandomlyOptions } from './mutate-randomly';
 import { ordersOutQueryEndpoint } from './orders-out-query';
+import { otherInOutQueryEndpoint } from './other-inout-query';
+import { OTHER_INOUT_ID_KEY, OTHER_INOUT_KIND } from './other-inout';
+import { otherInOutSeeders } from './other-inout-seed';
+import { aftersaleReceivedQueryEndpoint, refundSingleQueryEndpoint } from './aftersale-queries';
+import { AFTERSALE_RECEIVED_ID_KEY, AFTERSALE_RECEIVED_KIND, REFUND_ID_KEY, REFUND_KIND } from './sales-return';
+import { salesReturnSeeders } from './sales-return-seed';
+import { purchaseInQueryEndpoint, purchaseOutQueryEndpoint } from './purchase-queries';
+import { PURCHASE_ID_KEY, PURCHASE_IN_KIND, PURCHASE_OUT_KIND } from './purchase';
+import { purchaseSeeders } from './purchase-generator';
+import type { JstSeeder, SeedKindOptions } from './seed-kind';
+import { allocateQueryEndpoint, inventoryCountQueryEndpoint } from './inventory-queries';
+import { ALLOCATE_ID_KEY, ALLOCATE_KIND, INVENTORY_COUNT_ID_KEY, INVENTORY_COUNT_KIND } from './inventory-docs';
+import { inventorySeeders } from './inventory-seed';
+import { itemSkuUploadEndpoint, ITEMS_ID_KEY, ITEMS_KIND, ITEMSKU_UPLOADS_ID_KEY, ITEMSKU_UPLOADS_KIND } from './itemsku-upload';
 import { createPrng, type Prng } from './prng';
 import type { JstApp } from './protocol';
 import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter';
@@ -61,6 +75,11 @@ export interface JstSimulatorCore {
   now(): number;
   /** Generates and inserts sales outbound documents; returns their io_ids. */
   seed(opts: SeedOrdersOutOptions): { ids: number[] };
+  /**
+   * Generates and inserts documents of `kind` with its JST_SEEDERS generator (linked documents of other kinds
+   * too, e.g. the 售后单 behind each 退仓单); returns the ids of `kind`. Throws for a kind without a generator.
+   */
+  seedKind(kind: string, opts: SeedKindOptions): { ids: string[] };
   /** Inserts or replaces explicit documents (new ts each). */
   insert(kind: string, docs: readonly Record<string, unknown>[]): JstDoc[];
   /** Patches a document and/or sets its status; bumps ts and modified. */
@@ -82,10 +101,13 @@ export interface JstSimulatorInternals extends JstSimulatorCore {
 }
 
 /** Document kinds known at start; later flows add theirs with store.defineKind. */
-export const JST_KINDS: readonly JstKindDefinition[] = [{ name: ORDERS_OUT_KIND, idKey: ORDERS_OUT_ID_KEY }];
+export const JST_KINDS: readonly JstKindDefinition[] = [{ name: ORDERS_OUT_KIND, idKey: ORDERS_OUT_ID_KEY }, { name: OTHER_INOUT_KIND, idKey: OTHER_INOUT_ID_KEY }, { name: AFTERSALE_RECEIVED_KIND, idKey: AFTERSALE_RECEIVED_ID_KEY }, { name: REFUND_KIND, idKey: REFUND_ID_KEY }, { name: ITEMS_KIND, idKey: ITEMS_ID_KEY }, { name: ITEMSKU_UPLOADS_KIND, idKey: ITEMSKU_UPLOADS_ID_KEY }, { name: PURCHASE_IN_KIND, idKey: PURCHASE_ID_KEY }, { name: PURCHASE_OUT_KIND, idKey: PURCHASE_ID_KEY }, { name: ALLOCATE_KIND, idKey: ALLOCATE_ID_KEY }, { name: INVENTORY_COUNT_KIND, idKey: INVENTORY_COUNT_ID_KEY }];
 
 /** Business endpoints served; a path not listed here is answered with code 190. */
-export const JST_ENDPOINTS: readonly JstEndpoint[] = [ordersOutQueryEndpoint];
+export const JST_ENDPOINTS: readonly JstEndpoint[] = [ordersOutQueryEndpoint, otherInOutQueryEndpoint, aftersaleReceivedQueryEndpoint, refundSingleQueryEndpoint, itemSkuUploadEndpoint, purchaseInQueryEndpoint, purchaseOutQueryEndpoint, allocateQueryEndpoint, inventoryCountQueryEndpoint];
+
+/** Generators `seedKind` runs, by store kind (a kind without one can only be `insert`ed). */
+export const JST_SEEDERS: Readonly<Record<string, JstSeeder>> = { ...otherInOutSeeders, ...salesReturnSeeders, ...purchaseSeeders, ...inventorySeeders };
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -132,6 +154,19 @@ export function createJstSimulatorCore(opts: JstSimulatorOptions = {}): JstSimul
       });
       store.put(ORDERS_OUT_KIND, docs as unknown as Record<string, unknown>[], { owned: true });
       return { ids: docs.map((d) => d.io_id) };
+    },
+    seedKind(kind, seedOpts) {
+      if (kind === ORDERS_OUT_KIND) return { ids: core.seed(seedOpts as SeedOrdersOutOptions).ids.map(String) };
+      const seeder = Object.prototype.hasOwnProperty.call(JST_SEEDERS, kind) ? JST_SEEDERS[kind] : undefined;
+      if (!seeder) throw new Error(`no generator for kind ${kind} (known: ${[ORDERS_OUT_KIND, ...Object.keys(JST_SEEDERS)].join(', ')})`);
+      const t = now();
+      const groups = seeder(seedOpts, { store, modifiedFrom: formatBeijing(t - DAY_MS), modifiedTo: formatBeijing(t) });
+      let ids: string[] = [];
+      groups.forEach((g, i) => {
+        const put = store.put(g.kind, g.docs, { owned: true });
+        if (i === 0) ids = put.map((r) => r.id);
+      });
+      return { ids };
     },
     insert: (kind, docs) => store.put(kind, docs).map((r) => store.get(kind, r.id)!),
     mutate: (kind, id, change) => store.mutate(kind, id, change),

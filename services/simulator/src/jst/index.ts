@@ -23,6 +23,11 @@ export {
   type OrdersOutGeneratorOptions,
 } from './sales-outbound-generator';
 export * from './sales-outbound';
+export * from './sales-return';
+export { generateSalesReturns, defaultSalesReturnCatalog, type SalesReturnCatalog, type SalesReturnGeneratorOptions, type GeneratedSalesReturns } from './sales-return-generator';
+export { aftersaleReceivedQueryEndpoint, refundSingleQueryEndpoint } from './aftersale-queries';
+export { JST_SEEDERS } from './core';
+export type { JstSeeder, SeedKindOptions, SeedContext } from './seed-kind';
 export { mutateRandomly, type MutateRandomlyOptions } from './mutate-randomly';
 export { FAULT_KINDS, type JstFaultKind, type JstFaultSettings, type JstSimulatorSettings, type LatencySetting, type JstSettingsPatch } from './settings';
 export type { JstStats } from './stats';
@@ -35,3 +40,14 @@ export { createPrng, type Prng } from './prng';
 export { ADMIN_PREFIX } from './admin-routes';
 export { INIT_TOKEN_PATH, REFRESH_TOKEN_PATH } from './protocol-routes';
 export { ordersOutQueryEndpoint, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './orders-out-query';
+export * from './itemsku-upload';
+export * from './other-inout';
+export * from './purchase';
+export { purchaseInQueryEndpoint, purchaseOutQueryEndpoint, purchaseInQuerySchema, purchaseOutQuerySchema } from './purchase-queries';
+export { generatePurchaseIn, generatePurchaseOut, purchaseSeeders, defaultPurchaseCatalog, DEFAULT_PURCHASE_IN_MIX, DEFAULT_PURCHASE_OUT_MIX, type PurchaseGeneratorOptions, type PurchaseCatalog } from './purchase-generator';
+export { otherInOutQueryEndpoint, otherInOutQuerySchema } from './other-inout-query';
+export { generateOtherInOut, defaultOtherInOutCatalog, type OtherInOutGeneratorOptions, type OtherInOutCatalog, type OtherInOutDraft } from './other-inout-generator';
+export * from './inventory-docs';
+export { allocateQueryEndpoint, inventoryCountQueryEndpoint, allocateQuerySchema, inventoryCountQuerySchema } from './inventory-queries';
+export { generateTransfers, generateStocktakes, defaultInventoryCatalog, type InventoryCatalog, type InventoryGeneratorOptions, type TransferGeneratorOptions, type StocktakeGeneratorOptions } from './inventory-generator';
+export { inventorySeeders } from './inventory-seed';

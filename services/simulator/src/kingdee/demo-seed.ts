@@ -1,4 +1,6 @@
-import { demoOrg, demoShops, demoSkus, demoUnits, demoWarehouses } from '../demo-catalog';
+import { demoSuppliers } from '../demo-catalog';
+import { demoDepartments } from '../demo-catalog';
+import { demoOrg, demoShops, demoSkus, demoSubWarehouses, demoUnits, demoWarehouses } from '../demo-catalog';
 import type { BaseDataInput } from './base-data';
 
 /**
@@ -11,8 +13,13 @@ export function demoBaseData(): BaseDataInput {
   const unitNames: Record<string, string> = { Pcs: 'Pcs', Btl: '瓶', Box: '盒' };
   return {
     organizations: [{ number: demoOrg.number, name: demoOrg.name }],
-    stocks: demoWarehouses.map((w) => ({ number: w.stock, name: w.name, bins: [...w.bins] })),
+    stocks: [
+      ...demoWarehouses.map((w) => ({ number: w.stock, name: w.name, bins: [...w.bins] })),
+      ...demoSubWarehouses.map((w) => ({ number: w.stock, name: w.name })),
+    ],
     customers: demoShops.map((s) => ({ number: s.customer, name: s.name })),
+    suppliers: demoSuppliers.map((s) => ({ number: s.supplier, name: s.name })),
+    departments: demoDepartments.map((d) => ({ number: d.number, name: d.name })),
     units: unitNumbers.map((u) => ({ number: u, name: unitNames[u] ?? u })),
     currencies: [{ number: 'PRE001', name: '人民币', code: 'CNY' }],
     exchangeRateTypes: [{ number: 'HLTX01_SYS', name: '固定汇率' }],

@@ -1,4 +1,7 @@
 import { f, type BillFormSpec } from './form-spec';
+import { stkStockCountGain, stkStockCountLoss, stkTransferDirect } from './inventory-form-specs';
+import { stkMiscellaneous, stkMisDelivery } from './other-stock-form-specs';
+import { purMrb, stkInStock } from './purchase-form-specs';
 
 /**
  * The bill forms the simulator knows (reference/kingdee-api.md §6). SAL_OUTSTOCK is complete; the
@@ -106,8 +109,95 @@ const salOutStock: BillFormSpec = {
   ],
 };
 
+/** 销售退货单 (§6.2): keys spelt as the form's template (FRetcustId, FMaterialId, FStockId, FStocklocId, FAuxpropId). */
+const salReturnStock: BillFormSpec = {
+  kind: 'bill',
+  formId: 'SAL_RETURNSTOCK',
+  name: '销售退货单',
+  autoNumberPrefix: 'XSTHD',
+  header: [
+    f.ref('FBillTypeID', '单据类型', 'billType', { required: true }),
+    f.date('FDate', '日期', { required: true }),
+    f.ref('FSaleOrgId', '销售组织', 'organization', { required: true }),
+    f.ref('FRetcustId', '退货客户', 'customer', { required: true }),
+    f.ref('FSaledeptid', '销售部门', 'department'),
+    f.ref('FReturnReason', '退货原因', 'assistant'),
+    f.ref('FHeadLocId', '交货地点', 'assistant'),
+    f.text('FTransferBizType', '跨组织业务类型'),
+    f.ref('FCorrespondOrgId', '对应组织', 'organization'),
+    f.ref('FSalesManId', '销售员', 'staff'),
+    f.ref('FStockOrgId', '库存组织', 'organization', { required: true }),
+    f.ref('FStockDeptId', '库存部门', 'department'),
+    f.ref('FStockerId', '仓管员', 'staff'),
+    f.text('FHeadNote', '备注'),
+    f.ref('FReceiveCustId', '收货方', 'customer'),
+    f.ref('FSettleCustId', '结算方', 'customer'),
+    f.ref('FPayCustId', '付款方', 'customer'),
+    f.enum('FOwnerTypeIdHead', '货主类型', { default: { value: 'BD_OwnerOrg' } }),
+    f.ref('FOwnerIdHead', '货主', 'organization', { default: { copyFrom: 'FStockOrgId' } }),
+  ],
+  subHeads: [
+    {
+      key: 'SubHeadEntity',
+      label: '财务信息',
+      viewName: 'SAL_RETURNSTOCKFIN',
+      fields: [
+        f.ref('FSettleCurrId', '结算币别', 'currency', { required: true }),
+        f.ref('FSettleOrgId', '结算组织', 'organization', { default: { copyFrom: 'FSaleOrgId' } }),
+        f.ref('FLocalCurrId', '本位币', 'currency', { default: { copyFrom: 'FSettleCurrId' } }),
+        f.ref('FExchangeTypeId', '汇率类型', 'exchangeRateType', { default: { refNumber: 'HLTX01_SYS' } }),
+        f.num('FExchangeRate', '汇率', { default: { value: 1 } }),
+        f.ref('FSettleTypeId', '结算方式', 'assistant'),
+        f.ref('FChageCondition', '收款条件', 'assistant'),
+        f.text('FThirdBillNo', '第三方单据编号'),
+        f.text('FThirdBillId', '第三方单据内码'),
+        f.text('FThirdSrcType', '第三方来源'),
+      ],
+    },
+  ],
+  entry: {
+    key: 'FEntity',
+    label: '明细信息',
+    viewName: 'SAL_RETURNSTOCKENTRY',
+    fields: [
+      f.enum('FRowType', '产品类型', { default: { value: 'Standard' } }),
+      f.ref('FMaterialId', '物料编码', 'material', { required: true }),
+      f.ref('FUnitID', '库存单位', 'unit', { required: true }),
+      f.num('FRealQty', '实退数量', { required: true, positive: true }),
+      f.num('FPrice', '单价'),
+      f.num('FTaxPrice', '含税单价'),
+      f.num('FEntryTaxRate', '税率%'),
+      f.bool('FIsFree', '是否赠品'),
+      f.ref('FReturnType', '退货类型', 'returnType', { default: { refNumber: 'THLX01_SYS' } }),
+      f.ref('FStockId', '仓库', 'stock', { required: true }),
+      f.flex('FStocklocId', '仓位'),
+      f.ref('FStockstatusId', '库存状态', 'stockStatus', { default: { refNumber: 'KCZT01_SYS' } }),
+      f.ref('FLot', '批号', 'lot'),
+      f.date('FProduceDate', '生产日期'),
+      f.date('FExpiryDate', '有效期至'),
+      f.flex('FAuxpropId', '辅助属性'),
+      f.enum('FOwnerTypeId', '货主类型', { default: { value: 'BD_OwnerOrg' } }),
+      f.ref('FOwnerId', '货主', 'organization', { default: { copyFrom: 'FStockOrgId' } }),
+      f.date('FDeliveryDate', '退货日期'),
+      f.ref('FSalUnitID', '销售单位', 'unit'),
+      f.num('FSalUnitQty', '销售数量'),
+      f.num('FSalBaseQty', '销售基本数量'),
+      f.num('FPriceBaseQty', '计价基本数量'),
+      f.text('FThirdEntryId', '第三方分录内码'),
+    ],
+  },
+  materialField: 'FMaterialId',
+  lotField: 'FLot',
+  produceDateField: 'FProduceDate',
+  expiryDateField: 'FExpiryDate',
+  thirdPartyKeys: [
+    { section: 'SubHeadEntity', field: 'FThirdBillNo' },
+    { section: 'SubHeadEntity', field: 'FThirdBillId' },
+  ],
+};
+
 /** Every bill form the simulator accepts, by canonical FormId. */
-export const billFormSpecs: readonly BillFormSpec[] = [salOutStock];
+export const billFormSpecs: readonly BillFormSpec[] = [salOutStock, stkMiscellaneous, stkMisDelivery, salReturnStock, stkInStock, purMrb, stkTransferDirect, stkStockCountGain, stkStockCountLoss];
 
 /** The spec for a FormId (case-insensitive), or undefined. */
 export function findBillForm(formId: string): BillFormSpec | undefined {

@@ -1,0 +1,133 @@
+import type { SyncConfig } from '@sync/config';
+import { PermanentError } from '@sync/errors';
+import { auxPropsRef, lookupSku, lookupSupplier, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
+import { jstDatePart } from './dates';
+import { purchaseLineParts } from './purchase-lines';
+import { purchaseInboundSchema, type PurchaseInbound } from './purchase-inbound.source';
+import { stkInStockModelSchema, type StkInStockEntry, type StkInStockModel } from './stk-instock.model';
+import type { DocumentFlow, FlowContext, TransformResult } from './types';
+
+export { purchaseInboundSchema, purchaseInboundItemSchema, purchaseInboundBatchSchema } from './purchase-inbound.source';
+export type { PurchaseInbound, PurchaseInboundItem } from './purchase-inbound.source';
+export { stkInStockModelSchema, stkInStockEntrySchema } from './stk-instock.model';
+export type { StkInStockModel, StkInStockEntry } from './stk-instock.model';
+
+/** Kingdee form of the target document. */
+export const STK_INSTOCK = 'STK_InStock';
+
+/** Settings of the purchase-inbound flow (config `flows.purchase-inbound`). */
+export type PurchaseInboundSettings = NonNullable<SyncConfig['flows']['purchase-inbound']>;
+
+function docLabel(doc: PurchaseInbound, flow: string): DocLabel {
+  return { flow, docId: String(doc.io_id), text: `采购入库单 io_id=${doc.io_id}` };
+}
+
+/** Business date: the date JST received the goods (io_date), else the date it last changed the document. */
+export function purchaseBillDate(doc: { io_date?: string; modified: string }, who: DocLabel): string {
+  const date = jstDatePart(doc.io_date) ?? jstDatePart(doc.modified);
+  if (date) return date;
+  throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${who.flow} ${who.text}: neither io_date nor modified is a date`, {
+    flow: who.flow, docId: who.docId, field: 'io_date',
+  });
+}
+
+function entries(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>, who: DocLabel, stock: { stock: string; stockOrg: string }) {
+  const { mappings, settings } = ctx;
+  const out: StkInStockEntry[] = [];
+  const notes: string[] = [];
+  const lines = doc.items.map((i) => ({ ioi_id: i.ioi_id, sku_id: i.sku_id, qty: i.qty, batch_no: i.batch_no }));
+  doc.items.forEach((item, index) => {
+    const name = item.ioi_id !== undefined ? `line ioi_id=${item.ioi_id}` : `line #${index + 1}`;
+    if (item.qty === 0) {
+      notes.push(`${name} (sku_id=${item.sku_id}) has qty 0: not sent`);
+      return;
+    }
+    const sku = lookupSku(mappings, item.sku_id, who, name);
+    const unit = { FNumber: resolveUnit(mappings, sku, item.unit) };
+    const aux = auxPropsRef(sku);
+    for (const part of purchaseLineParts(lines[index]!, index, lines, doc.batchs, sku, who)) {
+      out.push({
+        FMaterialId: { FNumber: sku.material },
+        FUnitID: unit,
+        FPriceUnitID: unit,
+        FRealQty: part.qty,
+        ...(item.cost_price !== undefined && { FTaxPrice: item.cost_price }),
+        FEntryTaxRate: item.tax_rate ?? doc.tax_rate ?? settings.taxRate,
+        FGiveAway: item.cost_price === 0,
+        FStockId: { FNumber: stock.stock },
+        FStockStatusId: { FNumber: settings.stockStatus },
+        ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
+        ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
+        ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+        ...(aux && { FAuxPropId: aux }),
+        FOWNERTYPEID: 'BD_OwnerOrg',
+        FOWNERID: { FNumber: stock.stockOrg },
+        ...(item.ioi_id !== undefined && { FNote: `聚水潭 ioi_id=${item.ioi_id}` }),
+      });
+    }
+  });
+  return { entries: out, notes };
+}
+
+/**
+ * Pure transform of one received JST purchase inbound into one STK_InStock Save model. FBillNo = billNoPrefix +
+ * io_id. Stock and stock org from the warehouse (`<wms_co_id>/<wh_id>` first), supplier and purchase org from the
+ * supplier mapping (purchase org defaults to the stock org), departments from `mappings.departments` (`stock`,
+ * `purchase`) when set. A line per lot; zero-quantity lines are reported in `notes`; a cost price of 0 marks a gift.
+ * @throws PermanentError UNMAPPED_BASE_DATA (warehouse, supplier, SKU in table mode), INVALID_SOURCE_DOCUMENT.
+ */
+export function transformPurchaseInbound(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>): TransformResult {
+  const { settings, mappings } = ctx;
+  const who = docLabel(doc, ctx.flow);
+  const stock = lookupWarehouse(mappings, String(doc.wms_co_id), who, doc.wh_id === undefined ? undefined : String(doc.wh_id));
+  const supplier = lookupSupplier(mappings, doc.supplier_id ? String(doc.supplier_id) : undefined, who, doc.supplier_name);
+  const { entries: lines, notes } = entries(doc, ctx, who, stock);
+  if (!lines.length) {
+    const why = doc.items.length ? notes.join('; ') : 'the document has no lines';
+    return { kind: 'skip', reason: `${who.flow} ${who.text}: nothing received (${why})` };
+  }
+  const purchaseOrg = supplier.purchaseOrg ?? stock.stockOrg;
+  const billNo = `${settings.billNoPrefix}${doc.io_id}`;
+  const { stock: stockDept, purchase: purchaseDept } = mappings.departments;
+  const model: StkInStockModel = {
+    FBillTypeID: { FNUMBER: settings.billType },
+    FBusinessType: settings.businessType,
+    FBillNo: billNo,
+    FDate: purchaseBillDate(doc, who),
+    FStockOrgId: { FNumber: stock.stockOrg },
+    FPurchaseOrgId: { FNumber: purchaseOrg },
+    FSupplierId: { FNumber: supplier.supplier },
+    FOwnerTypeIdHead: 'BD_OwnerOrg',
+    FOwnerIdHead: { FNumber: stock.stockOrg },
+    ...(stockDept && { FStockDeptId: { FNumber: stockDept } }),
+    ...(purchaseDept && { FPurchaseDeptId: { FNumber: purchaseDept } }),
+    FInStockFin: {
+      FSettleOrgId: { FNumber: purchaseOrg },
+      FSettleCurrId: { FNumber: settings.currency },
+      FPriceTimePoint: settings.priceTimePoint,
+      FIsIncludedTax: true,
+      FLocalCurrId: { FNumber: settings.currency },
+      FExchangeTypeId: { FNumber: settings.exchangeRateType },
+      FExchangeRate: 1,
+      FTHIRDSRCTYPE: 'JST',
+      FTHIRDBILLNO: String(doc.io_id),
+      ...(doc.po_id && { FTHIRDBILLID: doc.po_id }),
+    },
+    FInStockEntry: lines,
+  };
+  const documents = [{ formId: STK_INSTOCK, billNo, model }];
+  return notes.length ? { kind: 'write', documents, notes } : { kind: 'write', documents };
+}
+
+/** 采购入库单: received JST purchase inbounds (status Confirmed 已入库) → Kingdee STK_InStock, scanned by row version. */
+export const purchaseInboundFlow: DocumentFlow<PurchaseInbound, PurchaseInboundSettings> = {
+  name: 'purchase-inbound',
+  title: '采购入库单',
+  source: { path: '/open/purchasein/query', cursor: { kind: 'ts' } },
+  target: { formId: STK_INSTOCK, schema: stkInStockModelSchema },
+  schema: purchaseInboundSchema,
+  docId: (doc) => String(doc.io_id),
+  version: (doc) => doc.ts,
+  isReady: (doc) => doc.status === 'Confirmed',
+  transform: transformPurchaseInbound,
+};

@@ -1,0 +1,139 @@
+import type { DocumentFlowSettings } from '@sync/config';
+import { PermanentError } from '@sync/errors';
+import { lookupShop, lookupWarehouse, type DocLabel } from './base-data';
+import { jstDatePart } from './dates';
+import { salReturnStockModelSchema, type SalReturnStockModel } from './sal-returnstock.model';
+import { returnLines, salesReturnEntries } from './sales-return.lines';
+import { salesReturnSchema, type SalesReturnDoc } from './sales-return.source';
+import type { DocumentFlow, FlowContext, SourceCursor, TransformResult } from './types';
+
+export {
+  salesReturnSchema, receivedReturnSchema, refundReturnSchema, receivedItemSchema, refundItemSchema, salesReturnBatchSchema,
+} from './sales-return.source';
+export type { SalesReturnDoc, ReceivedReturn, RefundReturn, ReceivedItem, RefundItem, SalesReturnBatch } from './sales-return.source';
+export { salReturnStockModelSchema, salReturnStockEntrySchema } from './sal-returnstock.model';
+export type { SalReturnStockModel, SalReturnStockEntry } from './sal-returnstock.model';
+export { returnLines, salesReturnEntries, type ReturnLine } from './sales-return.lines';
+
+/** Kingdee form of the target document. */
+export const SAL_RETURNSTOCK = 'SAL_RETURNSTOCK';
+/** 退仓单: goods received back into a warehouse (the default source). */
+export const AFTERSALE_RECEIVED_PATH = '/open/aftersale/received/query';
+/** 售后单: after-sale requests. */
+export const REFUND_SINGLE_PATH = '/open/refund/single/query';
+
+/** Settings of the sales-return flow (`flows.sales-return` in the config file). */
+export type SalesReturnSettings = DocumentFlowSettings & {
+  /** Which JST document is the return: `received` 退仓单 (default) or `refund` 售后单. */
+  source: 'received' | 'refund';
+  /** FReturnType number of every line, e.g. THLX01_SYS. */
+  returnType: string;
+};
+
+const TS_CURSOR: SourceCursor = { kind: 'ts' };
+
+function docLabel(doc: SalesReturnDoc, flow: string): DocLabel {
+  return doc.source === 'received'
+    ? { flow, docId: String(doc.io_id), text: `退仓单 io_id=${doc.io_id}` }
+    : { flow, docId: String(doc.as_id), text: `售后单 as_id=${doc.as_id}` };
+}
+
+/** FBillNo: prefix + io_id for 退仓单, prefix + "AS" + as_id for 售后单 (two id series that must never meet). */
+export function salesReturnBillNo(doc: SalesReturnDoc, prefix: string): string {
+  return doc.source === 'received' ? `${prefix}${doc.io_id}` : `${prefix}AS${doc.as_id}`;
+}
+
+/** Business date: when the goods came in (io_date / confirm_date), else when JST last changed the document. */
+function billDate(doc: SalesReturnDoc, who: DocLabel): string {
+  const first = doc.source === 'received' ? doc.io_date : doc.confirm_date;
+  const date = jstDatePart(first) ?? jstDatePart(doc.modified);
+  if (date) return date;
+  throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${who.flow} ${who.text}: neither ${doc.source === 'received' ? 'io_date' : 'confirm_date'} nor modified is a date`, {
+    flow: who.flow, docId: who.docId, field: 'modified',
+  });
+}
+
+function headNote(doc: SalesReturnDoc): string {
+  const parts = doc.source === 'received' ? [`聚水潭退仓单 io_id=${doc.io_id}`] : [`聚水潭售后单 as_id=${doc.as_id}`];
+  if (doc.source === 'received' && doc.as_id !== undefined) parts.push(`售后单 as_id=${doc.as_id}`);
+  if (doc.o_id) parts.push(`内部单号 o_id=${doc.o_id}`);
+  if (doc.so_id) parts.push(`线上单号 so_id=${doc.so_id}`);
+  if (doc.type) parts.push(doc.type);
+  const text = parts.join('; ');
+  return text.length > 255 ? `${text.slice(0, 254)}…` : text;
+}
+
+/**
+ * Pure transform of one JST return (退仓单 or 售后单) into one SAL_RETURNSTOCK Save model: customer and sale org
+ * from the shop, return stock from `<wms_co_id>/<wh_id>` (else `<wms_co_id>`), lots and dates per batch,
+ * positive received quantities. FBillNo from {@link salesReturnBillNo} is the idempotency key. Skips a document
+ * with nothing received; lines left out are reported in `notes`.
+ * @throws PermanentError UNMAPPED_BASE_DATA (warehouse, shop, SKU in table mode), INVALID_SOURCE_DOCUMENT.
+ */
+export function transformSalesReturn(doc: SalesReturnDoc, ctx: FlowContext<SalesReturnSettings>): TransformResult {
+  const { settings, mappings } = ctx;
+  const who = docLabel(doc, ctx.flow);
+  const stock = lookupWarehouse(mappings, String(doc.wms_co_id), who, doc.wh_id === undefined ? undefined : String(doc.wh_id));
+  const shop = lookupShop(mappings, String(doc.shop_id), who, doc.source === 'refund' ? doc.shop_name : undefined);
+  const picked = returnLines(doc);
+  const built = salesReturnEntries(picked.lines, doc.batchs, stock, settings, mappings, who);
+  const notes = [...picked.notes, ...built.notes];
+  if (!built.entries.length) {
+    const why = notes.length ? notes.join('; ') : 'the document has no lines';
+    return { kind: 'skip', reason: `${who.flow} ${who.text}: nothing returned to stock (${why})` };
+  }
+  const billNo = salesReturnBillNo(doc, settings.billNoPrefix);
+  const saleDept = mappings.departments.sale;
+  const stockDept = mappings.departments.stock;
+  const thirdBillId = doc.source === 'received' ? (doc.as_id === undefined ? undefined : String(doc.as_id)) : doc.o_id;
+  const model: SalReturnStockModel = {
+    FBillTypeID: { FNUMBER: settings.billType },
+    FBillNo: billNo,
+    FDate: billDate(doc, who),
+    FSaleOrgId: { FNumber: shop.saleOrg },
+    FStockOrgId: { FNumber: stock.stockOrg },
+    FRetcustId: { FNumber: shop.customer },
+    ...(saleDept && { FSaledeptid: { FNumber: saleDept } }),
+    ...(stockDept && { FStockDeptId: { FNumber: stockDept } }),
+    FOwnerTypeIdHead: 'BD_OwnerOrg',
+    FOwnerIdHead: { FNumber: stock.stockOrg },
+    FHeadNote: headNote(doc),
+    SubHeadEntity: {
+      FSettleCurrId: { FNumber: settings.currency },
+      FSettleOrgId: { FNumber: shop.settleOrg ?? shop.saleOrg },
+      FLocalCurrId: { FNumber: settings.currency },
+      FExchangeTypeId: { FNumber: settings.exchangeRateType },
+      FExchangeRate: 1,
+      FThirdBillNo: who.docId,
+      ...(thirdBillId && { FThirdBillId: thirdBillId }),
+      FThirdSrcType: 'JST',
+    },
+    FEntity: built.entries,
+  };
+  const documents = [{ formId: SAL_RETURNSTOCK, billNo, model }];
+  return notes.length ? { kind: 'write', documents, notes } : { kind: 'write', documents };
+}
+
+/**
+ * Ready: a 退仓单 in status Confirmed (goods booked in); a 售后单 in status Confirmed whose goods the seller has
+ * received (good_status SELLER_RECEIVED). shop_status SUCCESS (money refunded) says nothing about stock, so it
+ * is not used.
+ */
+export function isSalesReturnReady(doc: SalesReturnDoc): boolean {
+  if (doc.status !== 'Confirmed') return false;
+  return doc.source === 'received' || doc.good_status === 'SELLER_RECEIVED';
+}
+
+/** 销售退货单: JST returns → Kingdee SAL_RETURNSTOCK, scanned by row version on the endpoint `settings.source` picks. */
+export const salesReturnFlow: DocumentFlow<SalesReturnDoc, SalesReturnSettings> = {
+  name: 'sales-return',
+  title: '销售退货单',
+  source: { path: AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR },
+  sourceFor: (settings) => ({ path: settings.source === 'refund' ? REFUND_SINGLE_PATH : AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR }),
+  target: { formId: SAL_RETURNSTOCK, schema: salReturnStockModelSchema },
+  schema: salesReturnSchema,
+  docId: (doc) => String(doc.source === 'received' ? doc.io_id : doc.as_id),
+  version: (doc) => doc.ts,
+  isReady: isSalesReturnReady,
+  transform: transformSalesReturn,
+};

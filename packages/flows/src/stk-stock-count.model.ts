@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * The Save `Model` of a Kingdee 盘盈单 STK_StockCountGain and 盘亏单 STK_StockCountLoss as this integration
+ * sends them (reference kingdee-api.md §5, §6.8/6.9). Both share the header and entry; a gain entry carries
+ * FGainQty, a loss entry FLossQty (both positive). FCountQty (盘点数量) and FAcctQty (账存 = count − difference)
+ * are sent when JST gives the counted quantity of the line (not on lines split over several lots).
+ */
+
+const code = z.string().min(1);
+const ref = z.object({ FNumber: code }).strict();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
+
+const entryBase = z.object({
+  FENTRYID: z.number().int().optional(),
+  FMaterialId: ref,
+  FUnitID: ref,
+  FStockId: ref,
+  FStockLocId: z.record(z.string().regex(/^FSTOCKLOCID__/), ref).optional(),
+  FStockStatusId: ref,
+  FCountQty: z.number().nonnegative().optional(),
+  FAcctQty: z.number().nonnegative().optional(),
+  FLot: ref.optional(),
+  FProduceDate: isoDate.optional(),
+  FExpiryDate: isoDate.optional(),
+  FAuxPropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
+  FOwnerTypeId: z.literal('BD_OwnerOrg'),
+  FOwnerid: ref,
+  FKeeperTypeId: z.literal('BD_KeeperOrg'),
+  FKeeperId: ref,
+  FThirdSrcEntryId: z.string().optional(),
+});
+
+export const stkStockCountGainEntrySchema = entryBase.extend({ FGainQty: z.number().positive() }).strict();
+export const stkStockCountLossEntrySchema = entryBase.extend({ FLossQty: z.number().positive() }).strict();
+
+const headerBase = z.object({
+  FID: z.number().int().optional(),
+  FBillTypeID: z.object({ FNUMBER: code }).strict(),
+  FBillNo: code.max(80),
+  FDate: isoDate,
+  FStockOrgId: ref,
+  FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
+  FOwnerIdHead: ref,
+  FDeptId: ref.optional(),
+  FNoteHead: z.string().max(255).optional(),
+  FThirdSystem: code,
+  FThirdSrcId: code,
+  FThirdSrcBillNo: code,
+});
+
+export const stkStockCountGainModelSchema = headerBase.extend({ FBillEntry: z.array(stkStockCountGainEntrySchema).min(1) }).strict();
+export const stkStockCountLossModelSchema = headerBase.extend({ FBillEntry: z.array(stkStockCountLossEntrySchema).min(1) }).strict();
+/** Either form's model: what the worker validates each target document of the stocktake flow with. */
+export const stkStockCountModelSchema = z.union([stkStockCountGainModelSchema, stkStockCountLossModelSchema]);
+
+export type StkStockCountGainModel = z.infer<typeof stkStockCountGainModelSchema>;
+export type StkStockCountLossModel = z.infer<typeof stkStockCountLossModelSchema>;
+export type StkStockCountGainEntry = z.infer<typeof stkStockCountGainEntrySchema>;
+export type StkStockCountLossEntry = z.infer<typeof stkStockCountLossEntrySchema>;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * The Save `Model` of a Kingdee 直接调拨单 STK_TransferDirect as this integration sends it (reference
+ * kingdee-api.md §5, §6.7). Strict objects, so a misspelt key fails the contract test.
+ */
+
+const code = z.string().min(1);
+const ref = z.object({ FNumber: code }).strict();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
+
+export const stkTransferDirectEntrySchema = z
+  .object({
+    FENTRYID: z.number().int().optional(),
+    FMaterialId: ref,
+    FUnitID: ref,
+    FBaseUnitId: ref,
+    FQty: z.number().positive(),
+    FSrcStockId: ref,
+    FSrcStockLocId: z.record(z.string().regex(/^FSRCSTOCKLOCID__/), ref).optional(),
+    FDestStockId: ref,
+    FDestStockLocId: z.record(z.string().regex(/^FDESTSTOCKLOCID__/), ref).optional(),
+    FSrcStockStatusId: ref,
+    FDestStockStatusId: ref,
+    FLot: ref.optional(),
+    FDestLot: ref.optional(),
+    FProduceDate: isoDate.optional(),
+    FExpiryDate: isoDate.optional(),
+    FAuxPropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
+    FOwnerTypeOutId: z.literal('BD_OwnerOrg'),
+    FOwnerOutId: ref,
+    FOwnerTypeId: z.literal('BD_OwnerOrg'),
+    FOwnerId: ref,
+    FKeeperTypeOutId: z.literal('BD_KeeperOrg'),
+    FKeeperOutId: ref,
+    FKeeperTypeId: z.literal('BD_KeeperOrg'),
+    FKeeperId: ref,
+    FThirdSrcEntryId: z.string().optional(),
+  })
+  .strict();
+
+export const stkTransferDirectModelSchema = z
+  .object({
+    FID: z.number().int().optional(),
+    FBillTypeID: z.object({ FNUMBER: code }).strict(),
+    FBillNo: code.max(80),
+    FDate: isoDate,
+    FBizType: z.literal('NORMAL'),
+    FTransferDirect: z.literal('GENERAL'),
+    FTransferBizType: z.enum(['InnerOrgTransfer', 'OverOrgTransfer']),
+    FStockOutOrgId: ref,
+    FOwnerTypeOutIdHead: z.literal('BD_OwnerOrg'),
+    FOwnerOutIdHead: ref,
+    FStockOrgId: ref,
+    FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
+    FOwnerIdHead: ref,
+    FNote: z.string().max(255).optional(),
+    FThirdSystem: code,
+    FThirdSrcId: code,
+    FThirdSrcBillNo: code,
+    FBillEntry: z.array(stkTransferDirectEntrySchema).min(1),
+  })
+  .strict();
+
+export type StkTransferDirectModel = z.infer<typeof stkTransferDirectModelSchema>;
+export type StkTransferDirectEntry = z.infer<typeof stkTransferDirectEntrySchema>;

@@ -1,0 +1,109 @@
+import type { Logger } from '@sync/logger';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { ApiOps } from '../ops';
+import { sendAlert, type Alert, type AlertChannel } from './alert-channels';
+import { evaluateAlerts, type AlertRulesConfig, type AlertState } from './alert-rules';
+
+const stateSchema = z.object({
+  watermark: z.string(),
+  stalled: z.array(z.string()).default([]),
+  authErrorSeen: z.record(z.string(), z.string()).default({}),
+});
+
+export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
+const alertLockKey = (prefix: string): string => `${prefix}:alerts:lock`;
+
+export interface AlertMonitorDeps {
+  redis: Redis;
+  prefix: string;
+  ops: Pick<ApiOps, 'listDeadLetters' | 'listFlows'>;
+  channels: readonly AlertChannel[];
+  rules: AlertRulesConfig;
+  intervalMs: number;
+  logger: Logger;
+  now?: () => Date;
+  fetchImpl?: typeof fetch;
+}
+
+export interface AlertMonitor {
+  /** One check: reads Redis, sends at most one message per alert kind to every channel. Returns what it sent. */
+  tick(): Promise<Alert[]>;
+  /** Runs `tick` every intervalMs until `stop`. */
+  start(): void;
+  /** Stops the loop and waits for a running tick. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The alert loop. It runs in the API process: the API already reads every flow's queues and status, there is one
+ * API per deployment while workers scale out (no duplicate alerts), and a lock per tick keeps a second API replica
+ * from sending the same alert. State (watermark of reported dead letters, stalled flows) lives in Redis, so a
+ * restart neither repeats nor drops alerts. The first tick ever only sets the watermark to "now".
+ */
+export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger.child({ component: 'alerts' });
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  async function tick(): Promise<Alert[]> {
+    const at = now();
+    // Only one check at a time across API replicas; the next one then sees the state this one wrote.
+    const locked = await deps.redis.set(alertLockKey(deps.prefix), String(at.getTime()), 'PX', 60_000, 'NX');
+    if (locked !== 'OK') return [];
+    try {
+      return await check(at);
+    } finally {
+      await deps.redis.del(alertLockKey(deps.prefix));
+    }
+  }
+
+  async function check(at: Date): Promise<Alert[]> {
+    const raw = await deps.redis.get(alertStateKey(deps.prefix));
+    let state: AlertState;
+    try {
+      state = stateSchema.parse(JSON.parse(raw ?? 'null'));
+    } catch {
+      // First run: start from now, do not report the dead-letter backlog of the past.
+      state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {} };
+    }
+    const [newDeadLetters, flows] = await Promise.all([
+      deps.ops.listDeadLetters({ since: state.watermark, limit: 1000 }),
+      deps.ops.listFlows(),
+    ]);
+    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows }, deps.rules);
+    for (const alert of alerts) {
+      for (const channel of deps.channels) {
+        try {
+          await sendAlert(channel, alert, deps.fetchImpl);
+        } catch (err) {
+          log.warn({ channel: channel.kind, alert: alert.type, err: err instanceof Error ? err.message : String(err) }, 'alert not delivered');
+        }
+      }
+      log.info({ alert: alert.type, title: alert.title }, 'alert');
+    }
+    await deps.redis.set(alertStateKey(deps.prefix), JSON.stringify(next));
+    return alerts;
+  }
+
+  return {
+    tick,
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (running) return;
+        running = tick()
+          .catch((err: unknown) => log.error({ err }, 'alert check failed'))
+          .finally(() => {
+            running = undefined;
+          });
+      }, deps.intervalMs);
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

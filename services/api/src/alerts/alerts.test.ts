@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger } from '@sync/logger';
+import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import { Redis } from 'ioredis';
+import type { DeadLetter, FlowStatus } from '../ops';
+import { alertPayload, type Alert } from './alert-channels';
+import { createAlertMonitor } from './alert-monitor';
+import { evaluateAlerts, type AlertState } from './alert-rules';
+
+const letter = (docId: string, code: string, failedAt: string, flow = 'sales-outbound'): DeadLetter => ({
+  flow, jobId: `${flow}-${docId}-1`, docId, version: '1', code, message: `doc ${docId} failed`, failedAt, attemptsMade: 1,
+});
+const flowStatus = (over: Partial<FlowStatus> = {}): FlowStatus => ({
+  name: 'sales-outbound', title: '销售出库单', enabled: true, schedule: { everyMs: 15000 }, cursor: null,
+  lastPollAt: '2026-11-28T05:00:00.000Z', lastError: null, lastErrorAt: null, lastPollCounts: null,
+  counts: { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 }, paused: false, lagSeconds: 0, writtenToday: 0, ...over,
+});
+const start: AlertState = { watermark: '2026-11-28T05:00:00.000Z', stalled: [], authErrorSeen: {} };
+const rules = { stallMs: 10 * 60_000, authFailures: 2 };
+const now = new Date('2026-11-28T05:01:00.000Z');
+
+describe('evaluateAlerts', () => {
+  it('aggregates new dead letters into one alert and moves the watermark', () => {
+    const letters = [
+      letter('1', 'UNMAPPED_BASE_DATA', '2026-11-28T05:00:10.000Z'),
+      letter('2', 'UNMAPPED_BASE_DATA', '2026-11-28T05:00:20.000Z'),
+      letter('3', 'KINGDEE_REJECTED', '2026-11-28T05:00:30.000Z'),
+      letter('0', 'UNMAPPED_BASE_DATA', '2026-11-28T05:00:00.000Z'), // already reported (= watermark)
+    ];
+    const { alerts, next } = evaluateAlerts(start, { now, newDeadLetters: letters, flows: [flowStatus()] }, rules);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].title).toBe('3 new dead letters');
+    expect(alerts[0].facts.groups).toEqual([
+      { flow: 'sales-outbound', code: 'UNMAPPED_BASE_DATA', count: 2 },
+      { flow: 'sales-outbound', code: 'KINGDEE_REJECTED', count: 1 },
+    ]);
+    expect(next.watermark).toBe('2026-11-28T05:00:30.000Z');
+    expect(evaluateAlerts(next, { now, newDeadLetters: letters, flows: [flowStatus()] }, rules).alerts).toEqual([]);
+  });
+
+  it('reports a stalled flow once until it advances, ignoring paused and disabled flows', () => {
+    const old = { lastPollAt: '2026-11-28T04:00:00.000Z' };
+    const flows = [flowStatus(old), flowStatus({ ...old, name: 'a', paused: true }), flowStatus({ ...old, name: 'b', enabled: false })];
+    const first = evaluateAlerts(start, { now, newDeadLetters: [], flows }, rules);
+    expect(first.alerts.map((a) => a.type)).toEqual(['flow-stalled']);
+    expect(first.next.stalled).toEqual(['sales-outbound']);
+    expect(evaluateAlerts(first.next, { now, newDeadLetters: [], flows }, rules).alerts).toEqual([]);
+    const recovered = evaluateAlerts(first.next, { now, newDeadLetters: [], flows: [flowStatus()] }, rules);
+    expect(recovered.next.stalled).toEqual([]);
+  });
+
+  it('reports repeated authentication failures (dead letters and poll errors) at the threshold', () => {
+    const authPoll = flowStatus({ name: 'purchase-inbound', lastError: '[AUTH_FAILED] JST token expired', lastErrorAt: '2026-11-28T05:00:40.000Z' });
+    const one = evaluateAlerts(start, { now, newDeadLetters: [], flows: [authPoll] }, rules);
+    expect(one.alerts).toEqual([]);
+    const two = evaluateAlerts(start, { now, newDeadLetters: [letter('5', 'AUTH_FAILED', '2026-11-28T05:00:50.000Z')], flows: [authPoll] }, rules);
+    expect(two.alerts.map((a) => a.type)).toEqual(['dead-letters', 'auth-failures']);
+    expect(two.alerts[1].facts).toEqual({ count: 2, flows: ['sales-outbound', 'purchase-inbound'] });
+    // The same poll error is not counted twice.
+    expect(evaluateAlerts(two.next, { now, newDeadLetters: [], flows: [authPoll] }, { ...rules, authFailures: 1 }).alerts).toEqual([]);
+  });
+});
+
+describe('alertPayload', () => {
+  const alert: Alert = { type: 'dead-letters', title: '2 new dead letters', lines: ['sales-outbound: 2 × UNMAPPED_BASE_DATA'], facts: { count: 2 } };
+  const text = '【2 new dead letters】\nsales-outbound: 2 × UNMAPPED_BASE_DATA';
+  it.each([
+    ['dingtalk', { msgtype: 'text', text: { content: text } }],
+    ['wecom', { msgtype: 'text', text: { content: text } }],
+    ['feishu', { msg_type: 'text', content: { text } }],
+    ['webhook', { source: 'jst-kingdee-sync', type: 'dead-letters', title: '2 new dead letters', text, facts: { count: 2 } }],
+  ] as const)('%s', (kind, expected) => {
+    expect(alertPayload(kind, alert)).toEqual(expected);
+  });
+});
+
+describe('createAlertMonitor against a local HTTP receiver and real Redis', () => {
+  const prefix = uniquePrefix('api-alerts');
+  let redis: Redis;
+  let server: Server;
+  let base: string;
+  const received: { path: string; body: unknown }[] = [];
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let s = '';
+      req.on('data', (c: Buffer) => (s += c.toString('utf8')));
+      req.on('end', () => resolve(s));
+    });
+
+  beforeAll(async () => {
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+    server = createServer(async (req, res) => {
+      received.push({ path: req.url ?? '', body: JSON.parse(await readBody(req)) });
+      res.writeHead(req.url === '/broken' ? 500 : 200, { 'content-type': 'application/json' }).end('{"errcode":0}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    const left = await redis.keys(`${prefix}:*`);
+    if (left.length) await redis.del(...left);
+    await redis.quit();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('starts from now, then sends one aggregated message per channel, and remembers across restarts', async () => {
+    let clock = new Date('2026-11-28T05:00:00.000Z');
+    let letters: DeadLetter[] = [letter('old', 'UNMAPPED_BASE_DATA', '2026-11-28T04:00:00.000Z')];
+    const make = () =>
+      createAlertMonitor({
+        redis, prefix, rules, intervalMs: 1000, logger: silentLogger(), now: () => clock,
+        ops: {
+          listDeadLetters: async (f) => letters.filter((d) => f.since === undefined || (d.failedAt ?? '') >= f.since),
+          listFlows: async () => [flowStatus({ lastPollAt: clock.toISOString() })],
+        },
+        channels: [
+          { kind: 'dingtalk', url: `${base}/ding` },
+          { kind: 'feishu', url: `${base}/feishu` },
+          { kind: 'webhook', url: `${base}/broken` },
+        ],
+      });
+    const monitor = make();
+    expect(await monitor.tick()).toEqual([]); // the backlog from before the first run is not reported
+    expect(received).toEqual([]);
+
+    clock = new Date('2026-11-28T05:01:00.000Z');
+    letters = [...letters, letter('1', 'UNMAPPED_BASE_DATA', '2026-11-28T05:00:30.000Z'), letter('2', 'UNMAPPED_BASE_DATA', '2026-11-28T05:00:40.000Z')];
+    const sent = await monitor.tick();
+    expect(sent.map((a) => a.type)).toEqual(['dead-letters']);
+    expect(received.map((r) => r.path)).toEqual(['/ding', '/feishu', '/broken']); // a failing channel does not stop the others
+    expect(received[0].body).toMatchObject({ msgtype: 'text', text: { content: expect.stringContaining('sales-outbound: 2 × UNMAPPED_BASE_DATA') } });
+    expect(received[1].body).toMatchObject({ msg_type: 'text' });
+
+    received.length = 0;
+    const restarted = make();
+    expect(await restarted.tick()).toEqual([]);
+    expect(received).toEqual([]);
+  });
+});

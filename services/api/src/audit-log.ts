@@ -1,0 +1,74 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+/** One manual action: who did what, when, and how it ended. */
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  principal: z.string(),
+  role: z.string(),
+  /** `retry`, `retry-all`, `discard`, `resync`, `resync-cancel`, `pause`, `resume`, `poll`, or `http` for other writes (Bull Board). */
+  action: z.string(),
+  method: z.string(),
+  url: z.string(),
+  statusCode: z.number().int(),
+  /** What the action was about (flow, jobId, filter, note ...); never secrets. */
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** Entries kept (newest first); older ones are trimmed on write. */
+export const AUDIT_MAX_ENTRIES = 10000;
+
+export const auditKey = (prefix: string): string => `${prefix}:audit`;
+
+/** The audit trail of manual actions, a capped Redis list under the BullMQ prefix (newest first). */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  /** Newest first; `action` / `principal` filter, at most `limit`. */
+  list(filter?: { action?: string; principal?: string; limit?: number }): Promise<AuditEntry[]>;
+}
+
+export function createAuditLog(redis: Redis, prefix: string): AuditLog {
+  const key = auditKey(prefix);
+  return {
+    async record(entry) {
+      await redis.multi().lpush(key, JSON.stringify(auditEntrySchema.parse(entry))).ltrim(key, 0, AUDIT_MAX_ENTRIES - 1).exec();
+    },
+    async list(filter = {}) {
+      const limit = filter.limit ?? 100;
+      const raw = await redis.lrange(key, 0, AUDIT_MAX_ENTRIES - 1);
+      const out: AuditEntry[] = [];
+      for (const text of raw) {
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          continue;
+        }
+        const parsed = auditEntrySchema.safeParse(value);
+        if (!parsed.success) continue;
+        if (filter.action !== undefined && parsed.data.action !== filter.action) continue;
+        if (filter.principal !== undefined && parsed.data.principal !== filter.principal) continue;
+        out.push(parsed.data);
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+  };
+}
+
+/** An AuditLog in memory, for tests and for an API without Redis. */
+export function createMemoryAuditLog(): AuditLog & { entries: AuditEntry[] } {
+  const entries: AuditEntry[] = [];
+  return {
+    entries,
+    async record(entry) {
+      entries.unshift(auditEntrySchema.parse(entry));
+    },
+    async list(filter = {}) {
+      return entries
+        .filter((e) => (filter.action === undefined || e.action === filter.action) && (filter.principal === undefined || e.principal === filter.principal))
+        .slice(0, filter.limit ?? 100);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseCommand, UsageError } from './commands';
+import { runCli } from './run-cli';
+
+describe('parseCommand', () => {
+  it.each([
+    [['flows'], { method: 'GET', path: '/flows' }],
+    [['pause', 'sales-outbound'], { method: 'POST', path: '/flows/sales-outbound/pause' }],
+    [['resync', '--flow', 'sales-outbound', '--from', '2026-11-27 00:00:00', '--to', '2026-11-28 00:00:00'],
+      { method: 'POST', path: '/resync', body: { flow: 'sales-outbound', from: '2026-11-27 00:00:00', to: '2026-11-28 00:00:00' } }],
+    [['resync', '--flow=sales-outbound', '--ids', '1, 2,3'], { method: 'POST', path: '/resync', body: { flow: 'sales-outbound', docIds: ['1', '2', '3'] } }],
+    [['dead-letters', '--flow', 'sales-outbound', '--code', 'UNMAPPED_BASE_DATA'], { method: 'GET', path: '/dead-letters?flow=sales-outbound&code=UNMAPPED_BASE_DATA' }],
+    [['retry', 'sales-outbound', 'job/1'], { method: 'POST', path: '/dead-letters/sales-outbound/job%2F1/retry' }],
+    [['retry', '--flow', 'sales-outbound', '--code', 'KINGDEE_REJECTED'], { method: 'POST', path: '/dead-letters/retry', body: { flow: 'sales-outbound', code: 'KINGDEE_REJECTED' } }],
+    [['discard', 'f', 'j', '--note', 'booked by hand'], { method: 'POST', path: '/dead-letters/f/j/discard', body: { note: 'booked by hand' } }],
+  ])('%j', (argv, expected) => {
+    expect(parseCommand(argv)).toMatchObject(expected);
+  });
+
+  it.each([[['nope']], [['resync', '--flow', 'x']], [['retry']], [['discard', 'f', 'j']], [['dead-letters', '--flow']]])('refuses %j', (argv) => {
+    expect(() => parseCommand(argv)).toThrow(UsageError);
+  });
+});
+
+describe('runCli over HTTP', () => {
+  let server: Server;
+  let url = '';
+  const seen: { method: string; url: string; auth: string | undefined; body: string }[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body });
+        if (req.url === '/flows') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+            flows: [{ name: 'sales-outbound', enabled: true, paused: true, lastPollAt: null, lagSeconds: null, writtenToday: 7, counts: { waiting: 1, failed: 2 }, lastError: null }],
+          }));
+        } else res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"forbidden","message":"the read-only credential cannot change anything"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const run = async (argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { env: { API_URL: url, API_TOKEN: 'tok-123456789' }, fetch, out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  it('prints the flow table with the bearer token sent', async () => {
+    const r = await run(['flows']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/sales-outbound\s+paused\s+-\s+-\s+7\s+1/);
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/flows', auth: 'Bearer tok-123456789' });
+  });
+
+  it('reports an API refusal with exit code 1 and the message', async () => {
+    const r = await run(['retry', '--flow', 'sales-outbound', '--code', 'UNMAPPED_BASE_DATA']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('HTTP 403: the read-only credential cannot change anything');
+    expect(JSON.parse(seen.at(-1)!.body)).toEqual({ flow: 'sales-outbound', code: 'UNMAPPED_BASE_DATA' });
+  });
+
+  it('exits 2 on a usage error without calling the API', async () => {
+    const before = seen.length;
+    expect((await run(['bogus'])).code).toBe(2);
+    expect(seen.length).toBe(before);
+  });
+});

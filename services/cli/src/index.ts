@@ -1,0 +1,3 @@
+export * from './commands';
+export * from './format';
+export * from './run-cli';

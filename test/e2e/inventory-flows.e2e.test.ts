@@ -1,0 +1,272 @@
+/**
+ * End to end, transfer (调拨入 → STK_TransferDirect) and stocktake (盘点单 → STK_StockCountGain + STK_StockCountLoss):
+ * both simulators over real HTTP, real Redis, the poller, worker and API services. Documents change while the
+ * poller pages (some become effective), a few are in an unmapped warehouse. Asserts on what Kingdee holds, the
+ * dead letters, and that a second poll writes nothing new.
+ */
+import path from 'node:path';
+import { loadEnv, loadSyncConfig, type DocumentFlowSettings, type SyncConfig, type WarehouseMapping } from '@sync/config';
+import { flowRegistry } from '@sync/flows';
+import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createKingdeeClient } from '@sync/kingdee';
+import { silentLogger } from '@sync/logger';
+import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
+import { createPollerService } from '@sync/poller';
+import { createWorkerService } from '@sync/worker';
+import { createRedis } from '@sync/queue';
+import { demoCredentials, formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { testRedisUrl, uniquePrefix } from '@sync/testing';
+
+const root = path.resolve(__dirname, '../..');
+const FLOWS = ['transfer', 'stocktake'] as const;
+const UNMAPPED_WH = 10970001;
+
+interface JstLine { ioi_id: number; sku_id: string; qty: number; r_qty: number }
+interface JstBatch { ioi_id: number; sku_id: string; batch_no: string; qty: number; product_date: string; expiration_date: string }
+interface JstInvDoc {
+  io_id: number; status: string; type: string; wms_co_id: number; link_wms_co_id?: number; wh_id: number; link_wh_id?: number;
+  items: JstLine[]; batchs: JstBatch[];
+}
+type Ref = { FNumber?: string } | null | undefined;
+interface KdEntry {
+  FMaterialId?: Ref; FQty?: number; FGainQty?: number; FLossQty?: number; FCountQty?: number | null; FLot?: Ref; FDestLot?: Ref;
+  FProduceDate?: string | null; FExpiryDate?: string | null; FSrcStockId?: Ref; FDestStockId?: Ref; FStockId?: Ref;
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const day = (s: unknown) => (typeof s === 'string' && s.length >= 10 ? s.slice(0, 10) : undefined);
+const sumBy = <T>(rows: T[], key: (r: T) => string, qty: (r: T) => number) => {
+  const m: Record<string, number> = {};
+  for (const r of rows) m[key(r)] = (m[key(r)] ?? 0) + qty(r);
+  return m;
+};
+
+describe('transfer and stocktake end to end', () => {
+  const prefix = uniquePrefix('e2e-inv');
+  let jstSim: JstSimulator;
+  let kdSim: KingdeeSimulator;
+  let stops: (() => Promise<unknown>)[] = [];
+  let apiUrl = '';
+  let config: SyncConfig;
+  let pollOnce: (flow: string) => Promise<unknown>;
+  let mutationsDuringPaging = 0;
+  const apiToken = 'e2e-api-token-inventory';
+
+  beforeAll(async () => {
+    jstSim = await startJstSimulator({ rateLimit: { perSecond: 0, perMinute: 0 } });
+    kdSim = await startKingdeeSimulator({});
+    const range = { modifiedFrom: formatBeijing(Date.now() - 20 * 3600 * 1000), modifiedTo: formatBeijing(Date.now() - 5 * 60 * 1000) };
+    jstSim.seedKind('allocate', { count: 90, seed: 2024, unmappedRate: 0.06, ...range });
+    jstSim.seedKind('inventory-count', { count: 70, seed: 2024, unmappedRate: 0.06, ...range });
+
+    const env = loadEnv({
+      REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent',
+      JST_BASE_URL: jstSim.url, JST_APP_KEY: demoCredentials.jst.appKey, JST_APP_SECRET: demoCredentials.jst.appSecret,
+      JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
+      KINGDEE_BASE_URL: kdSim.url, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
+      KINGDEE_USERNAME: demoCredentials.kingdee.users.map((u) => u.username).join(','),
+      KINGDEE_PASSWORD: demoCredentials.kingdee.users.map((u) => u.password).join(','),
+      API_HOST: '127.0.0.1', API_PORT: '0', API_TOKEN: apiToken, WORKER_CONCURRENCY: '4', SHUTDOWN_TIMEOUT_MS: '5000',
+    });
+    const fileConfig = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
+    // Poll every second with no lag, so documents changed during the first scans are read on the next poll.
+    const fast = <T extends { schedule: DocumentFlowSettings['schedule'] }>(s: T): T => ({ ...s, schedule: { ...s.schedule, everyMs: 1000, lagSeconds: 0 } });
+    config = { ...fileConfig, flows: { transfer: fast(fileConfig.flows.transfer!), stocktake: fast(fileConfig.flows.stocktake!) } };
+    const logger = silentLogger();
+
+    // The real JST client, wrapped so that documents change in the simulator between the pages of the first scans:
+    // some become effective (Creating → Confirmed, WaitConfirm → Confirmed), others are only touched.
+    const realJst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
+    const queryPage: JstApi['queryPage'] = async (p, b) => {
+      const page = await realJst.queryPage(p, b);
+      if (mutationsDuringPaging < 16) {
+        const [kind, waiting] = p === '/open/allocate/query' ? ['allocate', 'Creating'] : ['inventory-count', 'WaitConfirm'];
+        const next = jstSim.store.ids(kind, { status: waiting })[0];
+        if (next !== undefined) jstSim.mutate(kind, next, { status: 'Confirmed' });
+        mutationsDuringPaging += 1 + jstSim.mutateRandomly(1, `paging-${mutationsDuringPaging}`, { kind, status: 'Confirmed' }).length;
+      }
+      return page;
+    };
+    const jst: JstApi = {
+      call: (p, b) => realJst.call(p, b),
+      queryPage,
+      scanByTs: (p, s, o) => scanByTsWith(queryPage, p, s, o),
+      scanWindow: (p, w, o) => scanWindowWith(queryPage, logger, p, w, o),
+    };
+    const kingdee = createKingdeeClient({
+      baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
+      users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
+    });
+
+    const worker = createWorkerService(env, config, { kingdee, flows: flowRegistry, logger });
+    const poller = createPollerService(env, config, { jst, flows: flowRegistry, logger });
+    const apiRedis = createRedis(env.REDIS_URL, { role: 'producer', name: `${prefix}-api` });
+    const flows = flowDescriptorsFromConfig(config, { transfer: flowRegistry.transfer.title, stocktake: flowRegistry.stocktake.title });
+    const queues = createApiQueues({ connection: apiRedis, prefix, flows: flows.map((f) => f.name) });
+    const api = createApiService(env, { ops: createRedisOps({ redis: apiRedis, prefix, flows, queues }), queues: queues.all, logger });
+    await worker.start();
+    await poller.start();
+    apiUrl = (await api.start()).url;
+    pollOnce = (f) => poller.pollOnce(f);
+    stops = [
+      () => poller.stop(), () => worker.stop(), () => api.stop(), () => queues.close(), () => apiRedis.quit(),
+      () => kingdee.close(), () => jstSim.close(), () => kdSim.close(),
+    ];
+  }, 60000);
+
+  afterAll(async () => {
+    for (const stop of stops) await stop().catch(() => undefined);
+    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-cleanup` });
+    const doomed = await redis.keys(`${prefix}:*`);
+    if (doomed.length) await redis.del(...doomed);
+    await redis.quit();
+  });
+
+  const authed = { authorization: `Bearer ${apiToken}` };
+  const warehouse = (wmsCoId: number, whId: number | undefined): WarehouseMapping =>
+    config.mappings.warehouses[`${wmsCoId}/${whId}`] ?? config.mappings.warehouses[String(wmsCoId)]!;
+  const material = (sku: string) => config.mappings.skus.map[sku]?.material ?? sku;
+  const transfers = () => jstSim.store.list('allocate') as unknown as JstInvDoc[];
+  const stocktakes = () => jstSim.store.list('inventory-count') as unknown as JstInvDoc[];
+  const readyTransfers = () => transfers().filter((d) => d.status === 'Confirmed' && d.type === '调拨入');
+  const readyStocktakes = () => stocktakes().filter((d) => d.status === 'Confirmed');
+  const unmappedTransfer = (d: JstInvDoc) => d.link_wms_co_id === UNMAPPED_WH;
+  const unmappedStocktake = (d: JstInvDoc) => d.wms_co_id === UNMAPPED_WH;
+  const bills = (formId: string) => kdSim.documents(formId);
+  const billNo = (flow: 'transfer' | 'stocktake', io: number, loss = false) => {
+    const s = config.flows[flow]!;
+    return `${loss && 'lossBillNoPrefix' in s ? s.lossBillNoPrefix : s.billNoPrefix}${io}`;
+  };
+  async function deadLetters(flow: string): Promise<{ docId: string; code: string; message: string }[]> {
+    const res = await fetch(`${apiUrl}/dead-letters?flow=${flow}&limit=1000`, { headers: authed });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { deadLetters: { docId: string; code: string; message: string }[] }).deadLetters;
+  }
+  async function idle(): Promise<boolean> {
+    const res = await fetch(`${apiUrl}/flows`, { headers: authed });
+    const body = (await res.json()) as { flows: { name: string; counts: Record<string, number> }[] };
+    return FLOWS.every((name) => {
+      const c = body.flows.find((f) => f.name === name)!.counts;
+      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
+    });
+  }
+  const written = (d: JstInvDoc, flow: 'transfer' | 'stocktake', done: Set<string>, dead: Set<string>) => {
+    if (dead.has(String(d.io_id))) return true;
+    if (flow === 'transfer') return done.has(billNo('transfer', d.io_id));
+    const gains = d.items.some((i) => i.qty > 0);
+    const losses = d.items.some((i) => i.qty < 0);
+    return (!gains || done.has(billNo('stocktake', d.io_id))) && (!losses || done.has(billNo('stocktake', d.io_id, true)));
+  };
+
+  it('books every effective document exactly once, then nothing after the queues drain', async () => {
+    await until('every effective document to be written or dead-lettered', async () => {
+      if (mutationsDuringPaging < 16) return false;
+      const done = new Set(['STK_TransferDirect', 'STK_StockCountGain', 'STK_StockCountLoss'].flatMap((f) => bills(f).map((b) => b.billNo)));
+      const deadT = new Set((await deadLetters('transfer')).map((d) => d.docId));
+      const deadS = new Set((await deadLetters('stocktake')).map((d) => d.docId));
+      return readyTransfers().every((d) => written(d, 'transfer', done, deadT)) && readyStocktakes().every((d) => written(d, 'stocktake', done, deadS)) && (await idle());
+    }, 150000);
+    expect(mutationsDuringPaging).toBeGreaterThanOrEqual(16);
+  }, 180000);
+
+  it('transfer: one STK_TransferDirect per effective 调拨入, with stocks, quantities, lots and dates', async () => {
+    const docs = bills('STK_TransferDirect');
+    const byBillNo = new Map(docs.map((d) => [d.billNo, d]));
+    expect(byBillNo.size).toBe(docs.length);
+    const mapped = readyTransfers().filter((d) => !unmappedTransfer(d));
+    expect(mapped.length).toBeGreaterThan(30);
+    expect(docs.length).toBe(mapped.length);
+    let lots = 0;
+    for (const src of mapped) {
+      const bill = byBillNo.get(billNo('transfer', src.io_id))!;
+      expect(bill).toBeDefined();
+      expect(bill.status).toBe('C');
+      expect(bill.model.FThirdSrcBillNo).toBe(String(src.io_id));
+      const entries = bill.model.FBillEntry as KdEntry[];
+      const from = warehouse(src.link_wms_co_id!, src.wh_id);
+      const to = warehouse(src.wms_co_id, src.link_wh_id);
+      for (const e of entries) {
+        expect(e.FSrcStockId?.FNumber).toBe(from.stock);
+        expect(e.FDestStockId?.FNumber).toBe(to.stock);
+      }
+      expect(sumBy(entries, (e) => e.FMaterialId!.FNumber!, (e) => Number(e.FQty))).toEqual(sumBy(src.items, (i) => material(i.sku_id), (i) => i.qty));
+      for (const b of src.batchs) {
+        const line = entries.find((e) => e.FLot?.FNumber === b.batch_no && e.FMaterialId?.FNumber === material(b.sku_id) && Number(e.FQty) === b.qty);
+        expect(line).toBeDefined();
+        expect(line!.FDestLot?.FNumber).toBe(b.batch_no);
+        expect(day(line!.FProduceDate)).toBe(day(b.product_date));
+        expect(day(line!.FExpiryDate)).toBe(day(b.expiration_date));
+        lots += 1;
+      }
+    }
+    expect(lots).toBeGreaterThan(10);
+    for (const d of transfers().filter((x) => x.status !== 'Confirmed' || x.type !== '调拨入')) expect(byBillNo.has(billNo('transfer', d.io_id))).toBe(false);
+  });
+
+  it('stocktake: gains → STK_StockCountGain, losses → STK_StockCountLoss, signs and lots per line', async () => {
+    const gains = new Map(bills('STK_StockCountGain').map((d) => [d.billNo, d]));
+    const losses = new Map(bills('STK_StockCountLoss').map((d) => [d.billNo, d]));
+    const mapped = readyStocktakes().filter((d) => !unmappedStocktake(d));
+    expect(mapped.length).toBeGreaterThan(30);
+    let both = 0;
+    let lots = 0;
+    for (const src of mapped) {
+      const stock = warehouse(src.wms_co_id, src.wh_id).stock;
+      const plus = src.items.filter((i) => i.qty > 0);
+      const minus = src.items.filter((i) => i.qty < 0);
+      const gain = gains.get(billNo('stocktake', src.io_id));
+      const loss = losses.get(billNo('stocktake', src.io_id, true));
+      expect(Boolean(gain)).toBe(plus.length > 0);
+      expect(Boolean(loss)).toBe(minus.length > 0);
+      if (gain && loss) both += 1;
+      for (const [bill, lines, qtyKey] of [[gain, plus, 'FGainQty'], [loss, minus, 'FLossQty']] as const) {
+        if (!bill) continue;
+        expect(bill.status).toBe('C');
+        const entries = bill.model.FBillEntry as KdEntry[];
+        for (const e of entries) expect(e.FStockId?.FNumber).toBe(stock);
+        expect(sumBy(entries, (e) => e.FMaterialId!.FNumber!, (e) => Number(e[qtyKey]))).toEqual(sumBy(lines, (i) => material(i.sku_id), (i) => Math.abs(i.qty)));
+        for (const b of src.batchs.filter((x) => lines.some((l) => l.ioi_id === x.ioi_id))) {
+          const line = entries.find((e) => e.FLot?.FNumber === b.batch_no && e.FMaterialId?.FNumber === material(b.sku_id) && Number(e[qtyKey]) === Math.abs(b.qty));
+          expect(line).toBeDefined();
+          expect(day(line!.FExpiryDate)).toBe(day(b.expiration_date));
+          lots += 1;
+        }
+      }
+    }
+    expect(both).toBeGreaterThan(5);
+    expect(lots).toBeGreaterThan(5);
+    expect(gains.size + losses.size).toBe(mapped.reduce((n, d) => n + (d.items.some((i) => i.qty > 0) ? 1 : 0) + (d.items.some((i) => i.qty < 0) ? 1 : 0), 0));
+  });
+
+  it('keeps documents of an unmapped warehouse in the dead letters, naming document and key', async () => {
+    for (const [flow, docs] of [['transfer', readyTransfers().filter(unmappedTransfer)], ['stocktake', readyStocktakes().filter(unmappedStocktake)]] as const) {
+      expect(docs.length).toBeGreaterThan(0);
+      const dead = await deadLetters(flow);
+      expect(new Set(dead.map((d) => d.docId))).toEqual(new Set(docs.map((d) => String(d.io_id))));
+      for (const letter of dead) {
+        expect(letter.code).toBe('UNMAPPED_BASE_DATA');
+        expect(letter.message).toContain(`io_id=${letter.docId}`);
+        expect(letter.message).toContain(`mappings.warehouses."${UNMAPPED_WH}"`);
+      }
+    }
+  });
+
+  it('writes nothing new on a second poll', async () => {
+    const before = kdSim.stats();
+    const count = ['STK_TransferDirect', 'STK_StockCountGain', 'STK_StockCountLoss'].map((f) => bills(f).length);
+    for (const flow of FLOWS) await pollOnce(flow);
+    await until('queues to drain', idle, 30000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(['STK_TransferDirect', 'STK_StockCountGain', 'STK_StockCountLoss'].map((f) => bills(f).length)).toEqual(count);
+    const after = kdSim.stats();
+    expect(after.saves).toBe(before.saves);
+    expect(after.created).toBe(before.created);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Kingdee-side faults, in-process services over real HTTP and real Redis:
+ * - a Save is committed but its answer arrives after the client's timeout (one save in ten): the idempotent
+ *   writer must find the committed bill instead of saving it again;
+ * - HTTP 500 bursts and every session expiring in the middle of a run: every document lands, and only the
+ *   documents with real data errors (an unmapped SKU) reach the dead letters.
+ */
+import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import { clearPrefix, printFigures, sleep, tallyKingdee, until } from './harness';
+import { startPipeline, type Pipeline } from './in-process-pipeline';
+
+interface SeededDoc { io_id: number; status: string; items: { sku_id: string }[] }
+
+describe('reliability: Kingdee faults', () => {
+  const redisUrl = testRedisUrl();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+  });
+
+  async function world(name: string, docs: number, unmappedRate: number): Promise<{ jst: JstSimulator; kd: KingdeeSimulator; prefix: string; ids: string[]; unmapped: string[] }> {
+    const prefix = uniquePrefix(name);
+    const jst = await startJstSimulator({});
+    const kd = await startKingdeeSimulator({ latency: { perCallMs: 2 } });
+    cleanups.push(() => clearPrefix(redisUrl, prefix), () => jst.close(), () => kd.close());
+    jst.seed({ count: docs, seed: 4242, unmappedRate, batchRate: 0.3, statusMix: { Confirmed: 1 } });
+    const all = jst.store.list('orders-out', {}) as unknown as SeededDoc[];
+    const isUnmapped = (d: SeededDoc) => d.items.some((i) => i.sku_id === 'Z9999-NEW');
+    return {
+      jst, kd, prefix,
+      ids: all.filter((d) => !isUnmapped(d)).map((d) => String(d.io_id)),
+      unmapped: all.filter(isUnmapped).map((d) => String(d.io_id)),
+    };
+  }
+
+  async function deadLetterDocIds(p: Pipeline): Promise<string[]> {
+    const failed = await p.queue.getFailed(0, -1);
+    return failed.map((j) => String(j.data.docId)).sort();
+  }
+
+  it('does not duplicate a bill whose Save answer came after the client timeout (commit-then-delay, 1 in 10)', async () => {
+    const w = await world('rel-kd-late', 300, 0);
+    w.kd.setFaults({ faults: { commitThenDelay: { rate: 0.1, delayMs: 2500 } } });
+    const p = await startPipeline({ redisUrl, prefix: w.prefix, jstUrl: w.jst.url, kdUrl: w.kd.url, kingdeeTimeoutMs: 1000 });
+    cleanups.push(() => p.stop());
+
+    await until('every document in Kingdee and the queue idle', async () => tallyKingdee(w.kd, w.ids).missing.length === 0 && (await p.pending()) === 0, 120_000, 500);
+    await sleep(3000); // answers still held by the simulator arrive; nothing may be saved because of them
+    const t = tallyKingdee(w.kd, w.ids);
+    const dead = await deadLetterDocIds(p);
+    const injected = w.kd.stats().faults.commitThenDelay;
+    printFigures('Kingdee commit-then-late-answer', {
+      documents: w.ids.length, faultsInjected: injected, written: t.documents, duplicates: t.duplicates, missing: t.missing,
+      created: t.created, saves: w.kd.stats().saves, saveCalls: w.kd.stats().calls.save, deadLetters: dead.length,
+    });
+    expect(injected).toBeGreaterThanOrEqual(10); // the fault really happened, often
+    expect(t.missing).toEqual([]);
+    expect(t.duplicates).toBe(0);
+    expect(t.created).toBe(w.ids.length);
+    expect(w.kd.stats().saves).toBe(w.ids.length);
+    // Each late-answered save was found by the lookup, never sent again (a re-sent Save would count here even
+    // when Kingdee rejects it as a duplicate number).
+    expect(w.kd.stats().calls.save ?? 0).toBe(w.ids.length);
+    expect(t.notAudited).toBe(0);
+    expect(dead).toEqual([]);
+  }, 180_000);
+
+  it('survives HTTP 500 bursts and session expiry mid-run; only real data errors are dead letters', async () => {
+    const w = await world('rel-kd-5xx', 300, 0.05);
+    expect(w.unmapped.length).toBeGreaterThan(3);
+    const p = await startPipeline({ redisUrl, prefix: w.prefix, jstUrl: w.jst.url, kdUrl: w.kd.url, kingdeeTimeoutMs: 5000 });
+    cleanups.push(() => p.stop());
+
+    let bursts = 0;
+    let expiries = 0;
+    // Faults while the documents are being written: a burst of 500s, then every session expires, and again.
+    while (tallyKingdee(w.kd, w.ids).documents < w.ids.length * 0.8 && bursts < 12) {
+      w.kd.setFaults({ faults: { http500: { nextN: 25 } } });
+      bursts += 1;
+      await sleep(400);
+      expiries += w.kd.expireSessions() > 0 ? 1 : 0;
+      await sleep(400);
+    }
+    expect(bursts).toBeGreaterThanOrEqual(2);
+
+    await until('every mapped document in Kingdee and the queue idle', async () => tallyKingdee(w.kd, w.ids).missing.length === 0 && (await p.pending()) === 0, 150_000, 500);
+    const t = tallyKingdee(w.kd, w.ids);
+    const dead = await deadLetterDocIds(p);
+    const stats = w.kd.stats();
+    printFigures('Kingdee 5xx bursts + session expiry', {
+      documents: w.ids.length + w.unmapped.length, http500Injected: stats.faults.http500, bursts, sessionExpiries: expiries,
+      sessionLost: stats.sessionLost, written: t.documents, duplicates: t.duplicates, missing: t.missing, deadLetters: dead.length,
+      realDataErrors: w.unmapped.length,
+    });
+    expect(stats.faults.http500).toBeGreaterThanOrEqual(25);
+    expect(stats.sessionLost).toBeGreaterThan(0); // the expiry was noticed by the client, which logged in again
+    expect(t.missing).toEqual([]);
+    expect(t.unexpected).toEqual([]);
+    expect(t.duplicates).toBe(0);
+    expect(t.created).toBe(w.ids.length);
+    expect(dead).toEqual([...w.unmapped].sort());
+  }, 240_000);
+});

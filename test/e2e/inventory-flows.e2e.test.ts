@@ -4,20 +4,11 @@
  * poller pages (some become effective), a few are in an unmapped warehouse. Asserts on what Kingdee holds, the
  * dead letters, and that a second poll writes nothing new.
  */
-import path from 'node:path';
-import { loadEnv, loadSyncConfig, type DocumentFlowSettings, type SyncConfig, type WarehouseMapping } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
-import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
-import { createKingdeeClient } from '@sync/kingdee';
-import { silentLogger } from '@sync/logger';
-import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
-import { createPollerService } from '@sync/poller';
-import { createWorkerService } from '@sync/worker';
-import { createRedis } from '@sync/queue';
-import { demoCredentials, formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import type { SyncConfig, WarehouseMapping } from '@sync/config';
+import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { uniquePrefix } from '@sync/testing';
+import { day, demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
 
-const root = path.resolve(__dirname, '../..');
 const FLOWS = ['transfer', 'stocktake'] as const;
 const UNMAPPED_WH = 10970001;
 
@@ -33,15 +24,6 @@ interface KdEntry {
   FProduceDate?: string | null; FExpiryDate?: string | null; FSrcStockId?: Ref; FDestStockId?: Ref; FStockId?: Ref;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-const day = (s: unknown) => (typeof s === 'string' && s.length >= 10 ? s.slice(0, 10) : undefined);
 const sumBy = <T>(rows: T[], key: (r: T) => string, qty: (r: T) => number) => {
   const m: Record<string, number> = {};
   for (const r of rows) m[key(r)] = (m[key(r)] ?? 0) + qty(r);
@@ -52,12 +34,9 @@ describe('transfer and stocktake end to end', () => {
   const prefix = uniquePrefix('e2e-inv');
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let stops: (() => Promise<unknown>)[] = [];
-  let apiUrl = '';
+  let pipeline: E2EPipeline;
   let config: SyncConfig;
-  let pollOnce: (flow: string) => Promise<unknown>;
   let mutationsDuringPaging = 0;
-  const apiToken = 'e2e-api-token-inventory';
 
   beforeAll(async () => {
     jstSim = await startJstSimulator({ rateLimit: { perSecond: 0, perMinute: 0 } });
@@ -65,71 +44,26 @@ describe('transfer and stocktake end to end', () => {
     const range = { modifiedFrom: formatBeijing(Date.now() - 20 * 3600 * 1000), modifiedTo: formatBeijing(Date.now() - 5 * 60 * 1000) };
     jstSim.seedKind('allocate', { count: 90, seed: 2024, unmappedRate: 0.06, ...range });
     jstSim.seedKind('inventory-count', { count: 70, seed: 2024, unmappedRate: 0.06, ...range });
-
-    const env = loadEnv({
-      REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent',
-      JST_BASE_URL: jstSim.url, JST_APP_KEY: demoCredentials.jst.appKey, JST_APP_SECRET: demoCredentials.jst.appSecret,
-      JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
-      KINGDEE_BASE_URL: kdSim.url, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
-      KINGDEE_USERNAME: demoCredentials.kingdee.users.map((u) => u.username).join(','),
-      KINGDEE_PASSWORD: demoCredentials.kingdee.users.map((u) => u.password).join(','),
-      API_HOST: '127.0.0.1', API_PORT: '0', API_TOKEN: apiToken, WORKER_CONCURRENCY: '4', SHUTDOWN_TIMEOUT_MS: '5000',
-    });
-    const fileConfig = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
-    // Poll every second with no lag, so documents changed during the first scans are read on the next poll.
-    const fast = <T extends { schedule: DocumentFlowSettings['schedule'] }>(s: T): T => ({ ...s, schedule: { ...s.schedule, everyMs: 1000, lagSeconds: 0 } });
+    const fileConfig = demoConfig();
     config = { ...fileConfig, flows: { transfer: fast(fileConfig.flows.transfer!), stocktake: fast(fileConfig.flows.stocktake!) } };
-    const logger = silentLogger();
-
-    // The real JST client, wrapped so that documents change in the simulator between the pages of the first scans:
-    // some become effective (Creating → Confirmed, WaitConfirm → Confirmed), others are only touched.
-    const realJst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
-    const queryPage: JstApi['queryPage'] = async (p, b) => {
-      const page = await realJst.queryPage(p, b);
-      if (mutationsDuringPaging < 16) {
+    pipeline = await startE2EPipeline({
+      prefix, jstSim, kdSim, config,
+      // Documents change between the pages of the first scans: some become effective (Creating → Confirmed,
+      // WaitConfirm → Confirmed), others are only touched.
+      afterPage: (p) => {
+        if (mutationsDuringPaging >= 16) return;
         const [kind, waiting] = p === '/open/allocate/query' ? ['allocate', 'Creating'] : ['inventory-count', 'WaitConfirm'];
         const next = jstSim.store.ids(kind, { status: waiting })[0];
         if (next !== undefined) jstSim.mutate(kind, next, { status: 'Confirmed' });
         mutationsDuringPaging += 1 + jstSim.mutateRandomly(1, `paging-${mutationsDuringPaging}`, { kind, status: 'Confirmed' }).length;
-      }
-      return page;
-    };
-    const jst: JstApi = {
-      call: (p, b) => realJst.call(p, b),
-      queryPage,
-      scanByTs: (p, s, o) => scanByTsWith(queryPage, p, s, o),
-      scanWindow: (p, w, o) => scanWindowWith(queryPage, logger, p, w, o),
-    };
-    const kingdee = createKingdeeClient({
-      baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
-      users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
+      },
     });
-
-    const worker = createWorkerService(env, config, { kingdee, flows: flowRegistry, logger });
-    const poller = createPollerService(env, config, { jst, flows: flowRegistry, logger });
-    const apiRedis = createRedis(env.REDIS_URL, { role: 'producer', name: `${prefix}-api` });
-    const flows = flowDescriptorsFromConfig(config, { transfer: flowRegistry.transfer.title, stocktake: flowRegistry.stocktake.title });
-    const queues = createApiQueues({ connection: apiRedis, prefix, flows: flows.map((f) => f.name) });
-    const api = createApiService(env, { ops: createRedisOps({ redis: apiRedis, prefix, flows, queues }), queues: queues.all, logger });
-    await worker.start();
-    await poller.start();
-    apiUrl = (await api.start()).url;
-    pollOnce = (f) => poller.pollOnce(f);
-    stops = [
-      () => poller.stop(), () => worker.stop(), () => api.stop(), () => queues.close(), () => apiRedis.quit(),
-      () => kingdee.close(), () => jstSim.close(), () => kdSim.close(),
-    ];
   }, 60000);
 
   afterAll(async () => {
-    for (const stop of stops) await stop().catch(() => undefined);
-    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-cleanup` });
-    const doomed = await redis.keys(`${prefix}:*`);
-    if (doomed.length) await redis.del(...doomed);
-    await redis.quit();
+    await pipeline?.stop();
   });
 
-  const authed = { authorization: `Bearer ${apiToken}` };
   const warehouse = (wmsCoId: number, whId: number | undefined): WarehouseMapping =>
     config.mappings.warehouses[`${wmsCoId}/${whId}`] ?? config.mappings.warehouses[String(wmsCoId)]!;
   const material = (sku: string) => config.mappings.skus.map[sku]?.material ?? sku;
@@ -144,19 +78,9 @@ describe('transfer and stocktake end to end', () => {
     const s = config.flows[flow]!;
     return `${loss && 'lossBillNoPrefix' in s ? s.lossBillNoPrefix : s.billNoPrefix}${io}`;
   };
-  async function deadLetters(flow: string): Promise<{ docId: string; code: string; message: string }[]> {
-    const res = await fetch(`${apiUrl}/dead-letters?flow=${flow}&limit=1000`, { headers: authed });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { deadLetters: { docId: string; code: string; message: string }[] }).deadLetters;
-  }
-  async function idle(): Promise<boolean> {
-    const res = await fetch(`${apiUrl}/flows`, { headers: authed });
-    const body = (await res.json()) as { flows: { name: string; counts: Record<string, number> }[] };
-    return FLOWS.every((name) => {
-      const c = body.flows.find((f) => f.name === name)!.counts;
-      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
-    });
-  }
+  const deadLetters = (flow: string) => pipeline.deadLetters(flow);
+  const idle = async () => (await pipeline.idle('transfer')) && (await pipeline.idle('stocktake'));
+  const pollOnce = (flow: string) => pipeline.pollOnce(flow);
   const written = (d: JstInvDoc, flow: 'transfer' | 'stocktake', done: Set<string>, dead: Set<string>) => {
     if (dead.has(String(d.io_id))) return true;
     if (flow === 'transfer') return done.has(billNo('transfer', d.io_id));

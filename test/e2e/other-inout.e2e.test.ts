@@ -5,20 +5,11 @@
  * Asserts on what Kingdee holds (one bill per effective document, lines, positive quantities, lots, dates, stocks),
  * the dead letters, and that a second poll writes nothing new.
  */
-import path from 'node:path';
-import { loadEnv, loadSyncConfig, type SyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
-import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
-import { createKingdeeClient } from '@sync/kingdee';
-import { silentLogger } from '@sync/logger';
-import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
-import { createPollerService } from '@sync/poller';
-import { createWorkerService } from '@sync/worker';
-import { createRedis } from '@sync/queue';
-import { demoCredentials, formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import type { SyncConfig } from '@sync/config';
+import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { uniquePrefix } from '@sync/testing';
+import { day, demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
 
-const root = path.resolve(__dirname, '../..');
 const KIND = 'other-inout';
 const SEEDED = 90;
 const FLOWS = ['other-inbound', 'other-outbound'] as const;
@@ -31,14 +22,6 @@ interface JstDoc { io_id: number; status: string; type: string; wms_co_id: numbe
 type Ref = { FNumber?: string } | null | undefined;
 type KdEntry = Record<string, unknown>;
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-const day = (s: unknown) => (typeof s === 'string' && s.length >= 10 ? s.slice(0, 10) : undefined);
 const num = (v: unknown): string | undefined => (v as Ref)?.FNumber;
 const flowOf = (d: JstDoc): Flow => (d.type === '其它出库' ? 'other-outbound' : 'other-inbound');
 /** Entry field names differ in case between the two forms (as in the reference's examples). */
@@ -51,100 +34,45 @@ describe('other in/out end to end', () => {
   const prefix = uniquePrefix('e2e-oio');
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let stops: (() => Promise<unknown>)[] = [];
-  let apiUrl = '';
+  let pipeline: E2EPipeline;
   let config: SyncConfig;
-  let pollOnce: (flow: string) => Promise<unknown>;
   let confirmedWhilePaging = 0;
-  const apiToken = 'e2e-api-token-oio-123456';
 
   beforeAll(async () => {
     jstSim = await startJstSimulator({});
     kdSim = await startKingdeeSimulator({});
-    stops = [() => jstSim.close(), () => kdSim.close()];
     const t = jstSim.now();
     jstSim.seedKind(KIND, {
       count: SEEDED, seed: 3031, unmappedRate: 0.06, batchRate: 0.5, subWarehouseRate: 0.2,
       modifiedFrom: formatBeijing(t - 20 * 3600 * 1000), modifiedTo: formatBeijing(t - 5 * 60 * 1000),
     });
-
-    const env = loadEnv({
-      REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent',
-      JST_BASE_URL: jstSim.url, JST_APP_KEY: demoCredentials.jst.appKey, JST_APP_SECRET: demoCredentials.jst.appSecret,
-      JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
-      KINGDEE_BASE_URL: kdSim.url, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
-      KINGDEE_USERNAME: demoCredentials.kingdee.users.map((u) => u.username).join(','),
-      KINGDEE_PASSWORD: demoCredentials.kingdee.users.map((u) => u.password).join(','),
-      API_HOST: '127.0.0.1', API_PORT: '0', API_TOKEN: apiToken, WORKER_CONCURRENCY: '4', SHUTDOWN_TIMEOUT_MS: '5000',
-    });
-    const fileConfig = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
-    const fast = <T extends { schedule: object }>(s: T): T => ({ ...s, schedule: { ...s.schedule, everyMs: 1000, lagSeconds: 0 } });
+    const fileConfig = demoConfig();
     // Only the two flows under test: the others would poll endpoints this test does not seed.
     config = { ...fileConfig, flows: { 'other-inbound': fast(fileConfig.flows['other-inbound']!), 'other-outbound': fast(fileConfig.flows['other-outbound']!) } };
-    const logger = silentLogger();
-
-    // The real JST client, wrapped so that waiting documents take effect between the pages of the first scans.
-    const realJst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
-    const queryPage: JstApi['queryPage'] = async (p, b) => {
-      const page = await realJst.queryPage(p, b);
-      if (confirmedWhilePaging < 8) {
+    pipeline = await startE2EPipeline({
+      prefix, jstSim, kdSim, config,
+      // Waiting documents take effect between the pages of the first scans.
+      afterPage: () => {
+        if (confirmedWhilePaging >= 8) return;
         for (const id of jstSim.store.ids(KIND, { status: 'WaitConfirm' }).slice(0, 2)) {
           jstSim.mutate(KIND, id, { status: 'Confirmed', patch: { io_date: formatBeijing(jstSim.now()) } });
           confirmedWhilePaging += 1;
         }
-      }
-      return page;
-    };
-    const jst: JstApi = {
-      call: (p, b) => realJst.call(p, b),
-      queryPage,
-      scanByTs: (p, s, o) => scanByTsWith(queryPage, p, s, o),
-      scanWindow: (p, w, o) => scanWindowWith(queryPage, logger, p, w, o),
-    };
-    const kingdee = createKingdeeClient({
-      baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
-      users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
+      },
     });
-
-    const worker = createWorkerService(env, config, { kingdee, flows: flowRegistry, logger });
-    const poller = createPollerService(env, config, { jst, flows: flowRegistry, logger });
-    const apiRedis = createRedis(env.REDIS_URL, { role: 'producer', name: `${prefix}-api` });
-    const flows = flowDescriptorsFromConfig(config, { 'other-inbound': flowRegistry['other-inbound'].title, 'other-outbound': flowRegistry['other-outbound'].title });
-    const queues = createApiQueues({ connection: apiRedis, prefix, flows: flows.map((f) => f.name) });
-    const api = createApiService(env, { ops: createRedisOps({ redis: apiRedis, prefix, flows, queues }), queues: queues.all, logger });
-    await worker.start();
-    await poller.start();
-    apiUrl = (await api.start()).url;
-    pollOnce = (f) => poller.pollOnce(f);
-    stops = [
-      () => poller.stop(), () => worker.stop(), () => api.stop(), () => queues.close(), () => apiRedis.quit(),
-      () => kingdee.close(), () => jstSim.close(), () => kdSim.close(),
-    ];
   }, 60000);
 
   afterAll(async () => {
-    for (const stop of stops) await stop().catch(() => undefined);
-    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-cleanup` });
-    const doomed = await redis.keys(`${prefix}:*`);
-    if (doomed.length) await redis.del(...doomed);
-    await redis.quit();
+    await pipeline?.stop();
   });
 
-  const authed = { authorization: `Bearer ${apiToken}` };
   const allDocs = () => jstSim.store.list(KIND, {}) as unknown as JstDoc[];
   const effective = () => allDocs().filter((d) => d.status === 'Confirmed');
   const isUnmapped = (d: JstDoc) => d.items.some((i) => i.sku_id === 'Z9999-NEW');
   const billNo = (d: JstDoc) => `${config.flows[flowOf(d)]!.billNoPrefix}${d.io_id}`;
-  async function deadLetters(flow: Flow): Promise<{ docId: string; code: string; message: string }[]> {
-    const res = await fetch(`${apiUrl}/dead-letters?flow=${flow}&limit=1000`, { headers: authed });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { deadLetters: { docId: string; code: string; message: string }[] }).deadLetters;
-  }
-  async function idle(): Promise<boolean> {
-    const res = await fetch(`${apiUrl}/flows`, { headers: authed });
-    const body = (await res.json()) as { flows: { name: string; counts: Record<string, number> }[] };
-    return body.flows.every((f) => (f.counts.waiting ?? 0) + (f.counts.active ?? 0) + (f.counts.delayed ?? 0) === 0);
-  }
+  const deadLetters = (flow: Flow) => pipeline.deadLetters(flow);
+  const idle = async () => (await pipeline.idle('other-inbound')) && (await pipeline.idle('other-outbound'));
+  const pollOnce = (flow: string) => pipeline.pollOnce(flow);
 
   it('writes every effective document once to its form, with positive quantities, lots, dates and stocks', async () => {
     await until('every effective document to be written or dead-lettered', async () => {

@@ -3,20 +3,12 @@
  * poller, worker and API services. Documents change while the poller pages; some use an unmapped SKU.
  * Asserts on what Kingdee holds, what the dead letters say, and that a second poll writes nothing new.
  */
-import path from 'node:path';
-import { loadEnv, loadSyncConfig, type SyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
-import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
-import { createKingdeeClient } from '@sync/kingdee';
-import { silentLogger } from '@sync/logger';
-import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
-import { createPollerService } from '@sync/poller';
-import { createWorkerService } from '@sync/worker';
-import { createRedis, flowQueueName } from '@sync/queue';
-import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import type { SyncConfig } from '@sync/config';
+import { flowQueueName } from '@sync/queue';
+import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { uniquePrefix } from '@sync/testing';
+import { day, demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
 
-const root = path.resolve(__dirname, '../..');
 const FLOW = 'sales-outbound';
 const SEEDED = 520;
 
@@ -25,105 +17,45 @@ interface JstBatch { ioi_id?: number; sku_id: string; batch_no: string; qty: num
 interface JstOut { io_id: number; status: string; items: JstLine[]; batchs?: JstBatch[] | null }
 interface KdEntry { FMaterialID?: { FNumber?: string }; FRealQty?: number; FLot?: { FNumber?: string } | null; FProduceDate?: string | null; FExpiryDate?: string | null; FIsFree?: boolean }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-const day = (s: unknown) => (typeof s === 'string' && s.length >= 10 ? s.slice(0, 10) : undefined);
-
 describe('sales outbound end to end', () => {
   const prefix = uniquePrefix('e2e-so');
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let stops: (() => Promise<unknown>)[] = [];
+  let pipeline: E2EPipeline;
   let apiUrl = '';
   let config: SyncConfig;
-  let pollOnce: (flow: string) => Promise<unknown>;
   let mutationsDuringPaging = 0;
-  const apiToken = 'e2e-api-token-123456';
 
   beforeAll(async () => {
     jstSim = await startJstSimulator({});
     kdSim = await startKingdeeSimulator({});
     jstSim.seed({ count: SEEDED, seed: 2024, unmappedRate: 0.04, batchRate: 0.5 });
-
-    const env = loadEnv({
-      REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent',
-      JST_BASE_URL: jstSim.url, JST_APP_KEY: demoCredentials.jst.appKey, JST_APP_SECRET: demoCredentials.jst.appSecret,
-      JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
-      KINGDEE_BASE_URL: kdSim.url, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
-      KINGDEE_USERNAME: demoCredentials.kingdee.users.map((u) => u.username).join(','),
-      KINGDEE_PASSWORD: demoCredentials.kingdee.users.map((u) => u.password).join(','),
-      API_HOST: '127.0.0.1', API_PORT: '0', API_TOKEN: apiToken, WORKER_CONCURRENCY: '6', SHUTDOWN_TIMEOUT_MS: '5000',
-    });
-    const fileConfig = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
+    const fileConfig = demoConfig();
     const so = fileConfig.flows[FLOW]!;
-    config = { ...fileConfig, flows: { ...fileConfig.flows, [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 1000 } } } };
-    const logger = silentLogger();
-
-    // The real JST client, wrapped so that documents change in the simulator between the pages of the first scans.
-    const realJst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
-    const queryPage: JstApi['queryPage'] = async (p, b) => {
-      const page = await realJst.queryPage(p, b);
-      if (mutationsDuringPaging < 40) {
-        mutationsDuringPaging += jstSim.mutateRandomly(4, `paging-${mutationsDuringPaging}`, { confirmRate: 0.7 }).length;
-      }
-      return page;
-    };
-    const jst: JstApi = {
-      call: (p, b) => realJst.call(p, b),
-      queryPage,
-      scanByTs: (p, s, o) => scanByTsWith(queryPage, p, s, o),
-      scanWindow: (p, w, o) => scanWindowWith(queryPage, logger, p, w, o),
-    };
-    const kingdee = createKingdeeClient({
-      baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
-      users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
+    // Only this flow; documents change in the simulator between the pages of the first scans.
+    config = { ...fileConfig, flows: { [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 1000 } } } };
+    pipeline = await startE2EPipeline({
+      prefix, jstSim, kdSim, config, env: { WORKER_CONCURRENCY: '6' },
+      afterPage: () => {
+        if (mutationsDuringPaging < 40) {
+          mutationsDuringPaging += jstSim.mutateRandomly(4, `paging-${mutationsDuringPaging}`, { confirmRate: 0.7 }).length;
+        }
+      },
     });
-
-    const worker = createWorkerService(env, config, { kingdee, flows: flowRegistry, logger });
-    const poller = createPollerService(env, config, { jst, flows: flowRegistry, logger });
-    const apiRedis = createRedis(env.REDIS_URL, { role: 'producer', name: `${prefix}-api` });
-    const flows = flowDescriptorsFromConfig(config, { [FLOW]: flowRegistry[FLOW].title });
-    const queues = createApiQueues({ connection: apiRedis, prefix, flows: flows.map((f) => f.name) });
-    const api = createApiService(env, { ops: createRedisOps({ redis: apiRedis, prefix, flows, queues }), queues: queues.all, logger });
-    await worker.start();
-    await poller.start();
-    apiUrl = (await api.start()).url;
-    pollOnce = (f) => poller.pollOnce(f);
-    stops = [
-      () => poller.stop(), () => worker.stop(), () => api.stop(), () => queues.close(), () => apiRedis.quit(),
-      () => kingdee.close(), () => jstSim.close(), () => kdSim.close(),
-    ];
+    apiUrl = pipeline.apiUrl;
   }, 60000);
 
   afterAll(async () => {
-    for (const stop of stops) await stop().catch(() => undefined);
-    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-cleanup` });
-    const doomed = await redis.keys(`${prefix}:*`);
-    if (doomed.length) await redis.del(...doomed);
-    await redis.quit();
+    await pipeline?.stop();
   });
 
-  const authed = { authorization: `Bearer ${apiToken}` };
+  const authed = () => pipeline.authed;
   const confirmedDocs = () => jstSim.store.list('orders-out', { status: 'Confirmed' }) as unknown as JstOut[];
   const isUnmapped = (d: JstOut) => d.items.some((i) => i.sku_id === 'Z9999-NEW');
   const kdDocs = () => kdSim.documents('SAL_OUTSTOCK');
-  async function deadLetters(): Promise<{ docId: string; code: string; message: string }[]> {
-    const res = await fetch(`${apiUrl}/dead-letters?flow=${FLOW}&limit=1000`, { headers: authed });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { deadLetters: { docId: string; code: string; message: string }[] }).deadLetters;
-  }
-  async function idle(): Promise<boolean> {
-    const res = await fetch(`${apiUrl}/flows`, { headers: authed });
-    const body = (await res.json()) as { flows: { name: string; counts: Record<string, number> }[] };
-    const c = body.flows.find((f) => f.name === FLOW)!.counts;
-    return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
-  }
+  const deadLetters = () => pipeline.deadLetters(FLOW);
+  const idle = () => pipeline.idle(FLOW);
+  const pollOnce = (flow: string) => pipeline.pollOnce(flow);
 
   it('writes every shipped document to Kingdee exactly once, with its lines, lots and dates', async () => {
     await until('every shipped document to be written or dead-lettered', async () => {
@@ -205,7 +137,7 @@ describe('sales outbound end to end', () => {
     expect((await fetch(`${apiUrl}/flows`)).status).toBe(401);
     expect((await fetch(`${apiUrl}/admin/queues`)).status).toBe(401);
     expect((await fetch(`${apiUrl}/health`)).status).toBe(200);
-    const board = await fetch(`${apiUrl}/admin/queues/api/queues`, { headers: authed });
+    const board = await fetch(`${apiUrl}/admin/queues/api/queues`, { headers: authed() });
     expect(board.status).toBe(200);
     const names = ((await board.json()) as { queues: { name: string }[] }).queues.map((q) => q.name);
     expect(names).toContain(flowQueueName(FLOW));

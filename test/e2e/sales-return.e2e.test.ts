@@ -7,15 +7,15 @@
 import path from 'node:path';
 import { loadEnv, loadSyncConfig, type SyncConfig } from '@sync/config';
 import { flowRegistry } from '@sync/flows';
-import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createJstClient } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
-import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
 import { createPollerService } from '@sync/poller';
 import { createWorkerService } from '@sync/worker';
 import { createRedis } from '@sync/queue';
 import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import { day, demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
 
 const root = path.resolve(__dirname, '../..');
 const FLOW = 'sales-return';
@@ -30,116 +30,54 @@ interface KdEntry {
   FExpiryDate?: string | null; FStockId?: { FNumber?: string }; FIsFree?: boolean; FReturnType?: { FNumber?: string };
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
-const day = (s: unknown) => (typeof s === 'string' && s.length >= 10 ? s.slice(0, 10) : undefined);
 const customers: Record<number, string> = { 16882300: 'CUST-TMALL', 16882301: 'CUST-JD', 16882302: 'CUST-DOUYIN' };
 
 describe('sales return end to end', () => {
   const prefix = uniquePrefix('e2e-sr');
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let stops: (() => Promise<unknown>)[] = [];
-  let apiUrl = '';
+  let pipeline: E2EPipeline;
   let config: SyncConfig;
-  let pollOnce: (flow: string) => Promise<unknown>;
   let pagesMutated = 0;
   const bookedWhilePaging: string[] = [];
-  const apiToken = 'e2e-api-token-sr-123456';
 
   beforeAll(async () => {
     jstSim = await startJstSimulator({});
     kdSim = await startKingdeeSimulator({});
     jstSim.seedKind(KIND, { count: SEEDED, seed: 2025, unmappedRate: 0.05, batchRate: 0.5 });
-
-    const env = loadEnv({
-      REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent',
-      JST_BASE_URL: jstSim.url, JST_APP_KEY: demoCredentials.jst.appKey, JST_APP_SECRET: demoCredentials.jst.appSecret,
-      JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
-      KINGDEE_BASE_URL: kdSim.url, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
-      KINGDEE_USERNAME: demoCredentials.kingdee.users.map((u) => u.username).join(','),
-      KINGDEE_PASSWORD: demoCredentials.kingdee.users.map((u) => u.password).join(','),
-      API_HOST: '127.0.0.1', API_PORT: '0', API_TOKEN: apiToken, WORKER_CONCURRENCY: '4', SHUTDOWN_TIMEOUT_MS: '5000',
-    });
-    const fileConfig = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
+    const fileConfig = demoConfig();
     const sr = fileConfig.flows[FLOW]!;
-    // Only this flow runs here; page size is the client's, so a small page makes the scan take several pages.
+    // Only this flow runs here; a small page makes the scan take several pages, and returns change (some get
+    // booked in) between the pages of the first scans.
     config = { ...fileConfig, flows: { [FLOW]: { ...sr, enabled: true, source: 'received', schedule: { ...sr.schedule, everyMs: 1000 } } } };
-    const logger = silentLogger();
-
-    // The real JST client, wrapped so that returns change (some get booked in) between the pages of the first scans.
-    const realJst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
-    const queryPage: JstApi['queryPage'] = async (p, b) => {
-      const page = await realJst.queryPage(p, { ...b, page_size: 20 });
-      if (pagesMutated < 4) {
+    pipeline = await startE2EPipeline({
+      prefix, jstSim, kdSim, config,
+      biz: (b) => ({ ...b, page_size: 20 }),
+      afterPage: () => {
+        if (pagesMutated >= 4) return;
         pagesMutated += 1;
-        const waiting = jstSim.store.ids(KIND, { status: 'WaitConfirm' });
-        for (const id of waiting.slice(0, 2)) {
+        for (const id of jstSim.store.ids(KIND, { status: 'WaitConfirm' }).slice(0, 2)) {
           jstSim.mutate(KIND, id, { status: 'Confirmed' });
           bookedWhilePaging.push(id);
         }
         jstSim.mutateRandomly(3, `paging-${pagesMutated}`, { kind: KIND });
-      }
-      return page;
-    };
-    const jst: JstApi = {
-      call: (p, b) => realJst.call(p, b),
-      queryPage,
-      scanByTs: (p, s, o) => scanByTsWith(queryPage, p, s, o),
-      scanWindow: (p, w, o) => scanWindowWith(queryPage, logger, p, w, o),
-    };
-    const kingdee = createKingdeeClient({
-      baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
-      users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
+      },
     });
-
-    const worker = createWorkerService(env, config, { kingdee, flows: flowRegistry, logger });
-    const poller = createPollerService(env, config, { jst, flows: flowRegistry, logger });
-    const apiRedis = createRedis(env.REDIS_URL, { role: 'producer', name: `${prefix}-api` });
-    const flows = flowDescriptorsFromConfig(config, { [FLOW]: flowRegistry[FLOW].title });
-    const queues = createApiQueues({ connection: apiRedis, prefix, flows: flows.map((f) => f.name) });
-    const api = createApiService(env, { ops: createRedisOps({ redis: apiRedis, prefix, flows, queues }), queues: queues.all, logger });
-    await worker.start();
-    await poller.start();
-    apiUrl = (await api.start()).url;
-    pollOnce = (f) => poller.pollOnce(f);
-    stops = [
-      () => poller.stop(), () => worker.stop(), () => api.stop(), () => queues.close(), () => apiRedis.quit(),
-      () => kingdee.close(), () => jstSim.close(), () => kdSim.close(),
-    ];
   }, 60000);
 
   afterAll(async () => {
-    for (const stop of stops) await stop().catch(() => undefined);
-    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-cleanup` });
-    const doomed = await redis.keys(`${prefix}:*`);
-    if (doomed.length) await redis.del(...doomed);
-    await redis.quit();
+    await pipeline?.stop();
   });
 
-  const authed = { authorization: `Bearer ${apiToken}` };
   const bookedIn = () => jstSim.store.list(KIND, { status: 'Confirmed' }) as unknown as JstReturn[];
   /** The stock a return must land in: its `<wms_co_id>/<wh_id>` sub-warehouse when mapped, else the warehouse's. */
   const stockOf = (d: JstReturn) => (config.mappings.warehouses[`${d.wms_co_id}/${d.wh_id}`] ?? config.mappings.warehouses[String(d.wms_co_id)])!.stock;
   const isUnmapped = (d: JstReturn) => d.items.some((i) => i.sku_id === 'Z9999-NEW');
   const kdDocs = () => kdSim.documents('SAL_RETURNSTOCK');
-  async function deadLetters(): Promise<{ docId: string; code: string; message: string }[]> {
-    const res = await fetch(`${apiUrl}/dead-letters?flow=${FLOW}&limit=1000`, { headers: authed });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { deadLetters: { docId: string; code: string; message: string }[] }).deadLetters;
-  }
-  async function idle(): Promise<boolean> {
-    const res = await fetch(`${apiUrl}/flows`, { headers: authed });
-    const body = (await res.json()) as { flows: { name: string; counts: Record<string, number> }[] };
-    const c = body.flows.find((f) => f.name === FLOW)!.counts;
-    return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
-  }
+  const deadLetters = () => pipeline.deadLetters(FLOW);
+  const idle = () => pipeline.idle(FLOW);
+  const pollOnce = (flow: string) => pipeline.pollOnce(flow);
 
   it('writes every booked-in return to Kingdee exactly once, into the right stock, with its lines, lots and dates', async () => {
     const prefixNo = config.flows[FLOW]!.billNoPrefix;

@@ -1,0 +1,141 @@
+/**
+ * Shared set-up of the end-to-end tests: the real JST and Kingdee clients against the simulators, and the worker,
+ * poller and API services in-process, on a Redis key prefix of their own. A hook runs between the pages the
+ * poller reads, so tests can change documents while it pages.
+ */
+import path from 'node:path';
+import { loadEnv, loadSyncConfig, type Env, type SyncConfig } from '@sync/config';
+import { flowRegistry } from '@sync/flows';
+import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createKingdeeClient } from '@sync/kingdee';
+import { silentLogger } from '@sync/logger';
+import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
+import { createPollerService } from '@sync/poller';
+import { createWorkerService } from '@sync/worker';
+import { createRedis } from '@sync/queue';
+import { demoCredentials, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { testRedisUrl } from '@sync/testing';
+
+const root = path.resolve(__dirname, '../..');
+
+/** Resolves once `check` holds; throws naming `what` after `timeoutMs`. */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** The date part (yyyy-MM-dd) of a date or date-time string. */
+export const day = (s: unknown): string | undefined => (typeof s === 'string' && s.length >= 10 ? s.slice(0, 10) : undefined);
+
+/** The demo configuration (config/sync.config.yaml). */
+export function demoConfig(): SyncConfig {
+  return loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
+}
+
+/** Flow settings that poll every second with no lag, so documents changed during a scan are read on the next poll. */
+export function fast<T extends { schedule: object }>(settings: T): T {
+  return { ...settings, schedule: { ...settings.schedule, everyMs: 1000, lagSeconds: 0 } };
+}
+
+export interface E2EPipeline {
+  env: Env;
+  apiUrl: string;
+  /** Headers with the operator token. */
+  authed: Record<string, string>;
+  /** One poll of a flow, or a resync (`{ docIds }` / `{ from, to }`). */
+  pollOnce(flow: string, resync?: { docIds: string[] } | { from: string; to: string }): Promise<unknown>;
+  /** Dead letters of a flow, through the API. */
+  deadLetters(flow: string): Promise<{ docId: string; code: string; message: string }[]>;
+  /** No job of the flow waiting, active or delayed (through the API). */
+  idle(flow: string): Promise<boolean>;
+  /** Stops the services and the simulators, and deletes the prefix's keys. */
+  stop(): Promise<void>;
+}
+
+export interface E2EOptions {
+  prefix: string;
+  jstSim: JstSimulator;
+  kdSim: KingdeeSimulator;
+  /** Only the flows under test should be in it: others would poll endpoints the test does not seed. */
+  config: SyncConfig;
+  /** Runs after each page the poller reads (path of the endpoint, biz sent). */
+  afterPage?: (path: string, biz: Record<string, unknown>) => void;
+  /** Changes the biz of each query (e.g. a smaller page_size so a scan takes several pages). */
+  biz?: (biz: Record<string, unknown>) => Record<string, unknown>;
+  env?: Record<string, string>;
+}
+
+export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
+  const apiToken = `e2e-token-${o.prefix}`;
+  const env = loadEnv({
+    REDIS_URL: testRedisUrl(), QUEUE_PREFIX: o.prefix, LOG_LEVEL: 'silent',
+    JST_BASE_URL: o.jstSim.url, JST_APP_KEY: demoCredentials.jst.appKey, JST_APP_SECRET: demoCredentials.jst.appSecret,
+    JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
+    KINGDEE_BASE_URL: o.kdSim.url, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
+    KINGDEE_USERNAME: demoCredentials.kingdee.users.map((u) => u.username).join(','),
+    KINGDEE_PASSWORD: demoCredentials.kingdee.users.map((u) => u.password).join(','),
+    API_HOST: '127.0.0.1', API_PORT: '0', API_TOKEN: apiToken, WORKER_CONCURRENCY: '4', SHUTDOWN_TIMEOUT_MS: '5000',
+    ...o.env,
+  });
+  const logger = silentLogger();
+  const realJst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
+  const queryPage: JstApi['queryPage'] = async (p, b) => {
+    const biz = o.biz ? o.biz(b) : b;
+    const page = await realJst.queryPage(p, biz);
+    o.afterPage?.(p, biz);
+    return page;
+  };
+  const jst: JstApi = {
+    call: (p, b) => realJst.call(p, b),
+    queryPage,
+    scanByTs: (p, s, opts) => scanByTsWith(queryPage, p, s, opts),
+    scanWindow: (p, w, opts) => scanWindowWith(queryPage, logger, p, w, opts),
+  };
+  const kingdee = createKingdeeClient({
+    baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
+    users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
+  });
+  const worker = createWorkerService(env, o.config, { kingdee, flows: flowRegistry, logger });
+  const poller = createPollerService(env, o.config, { jst, flows: flowRegistry, logger });
+  const apiRedis = createRedis(env.REDIS_URL, { role: 'worker', name: `${o.prefix}-api` });
+  const titles = Object.fromEntries(Object.entries(flowRegistry).map(([name, flow]) => [name, flow.title]));
+  const flows = flowDescriptorsFromConfig(o.config, titles);
+  const queues = createApiQueues({ connection: apiRedis, prefix: o.prefix, flows: flows.map((f) => f.name) });
+  const api = createApiService(env, { ops: createRedisOps({ redis: apiRedis, prefix: o.prefix, flows, queues }), queues: queues.all, logger });
+  await worker.start();
+  await poller.start();
+  const apiUrl = (await api.start()).url;
+  const authed = { authorization: `Bearer ${apiToken}` };
+
+  return {
+    env,
+    apiUrl,
+    authed,
+    pollOnce: (flow, resync) => poller.pollOnce(flow, resync),
+    async deadLetters(flow) {
+      const res = await fetch(`${apiUrl}/dead-letters?flow=${flow}&limit=1000`, { headers: authed });
+      if (res.status !== 200) throw new Error(`GET /dead-letters answered ${res.status}`);
+      return ((await res.json()) as { deadLetters: { docId: string; code: string; message: string }[] }).deadLetters;
+    },
+    async idle(flow) {
+      const res = await fetch(`${apiUrl}/flows`, { headers: authed });
+      const body = (await res.json()) as { flows: { name: string; counts: Record<string, number> }[] };
+      const c = body.flows.find((f) => f.name === flow)!.counts;
+      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0;
+    },
+    async stop() {
+      const stops: (() => Promise<unknown>)[] = [
+        () => poller.stop(), () => worker.stop(), () => api.stop(), () => queues.close(), () => apiRedis.quit(),
+        () => kingdee.close(), () => o.jstSim.close(), () => o.kdSim.close(),
+      ];
+      for (const stop of stops) await stop().catch(() => undefined);
+      const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${o.prefix}-cleanup` });
+      const doomed = await redis.keys(`${o.prefix}:*`);
+      if (doomed.length) await redis.del(...doomed);
+      await redis.quit();
+    },
+  };
+}

@@ -2,7 +2,8 @@
  * The benchmark: a dedicated redis-server, the simulators and the services as separate processes, a backfill of
  * sales outbound documents, then a steady phase at half the measured rate. Prints a summary, or one JSON object
  * per scenario with --json. Usage: pnpm bench [--scenario realistic|zero-latency|naive|all] [--docs N]
- * [--naive-docs N] [--steady-seconds S] [--workers N] [--json]
+ * [--naive-docs N] [--steady-seconds S] [--workers N] [--write-batch N] [--json]
+ * --write-batch N (default 20) sets flows.sales-outbound.writeBatchSize (1 = the per-document write path).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,8 @@ interface Options {
   naiveDocs: number;
   steadySeconds: number;
   workers: number;
+  /** flows.sales-outbound.writeBatchSize for the run (1 = per-document writes). */
+  writeBatch: number;
   json: boolean;
 }
 
@@ -47,7 +50,7 @@ function fail(message: string): never {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { scenarios: ['realistic', 'zero-latency', 'naive'], docs: 20000, naiveDocs: 200, steadySeconds: 30, workers: 2, json: false };
+  const o: Options = { scenarios: ['realistic', 'zero-latency', 'naive'], docs: 20000, naiveDocs: 200, steadySeconds: 30, workers: 2, writeBatch: KINGDEE_BATCH, json: false };
   const num = (flag: string, v: string | undefined, min: number): number => {
     const n = Number(v);
     if (v === undefined || !Number.isInteger(n) || n < min) fail(`${flag} needs a whole number ≥ ${min}, got ${v === undefined ? 'nothing' : `"${v}"`}`);
@@ -65,6 +68,7 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--naive-docs') o.naiveDocs = num(a, argv[++i], 1);
     else if (a === '--steady-seconds') o.steadySeconds = num(a, argv[++i], 0);
     else if (a === '--workers') o.workers = num(a, argv[++i], 1);
+    else if (a === '--write-batch') o.writeBatch = num(a, argv[++i], 1);
     else fail(`unknown argument "${a}" (see the header of scripts/bench.ts)`);
   }
   return o;
@@ -164,6 +168,8 @@ class Run {
 }
 
 interface Result {
+  /** flows.sales-outbound.writeBatchSize of the run. */
+  write_batch: number;
   scenario: string;
   docs: number;
   seconds: number;
@@ -218,6 +224,7 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
     if (name !== 'sales-outbound') flow.enabled = false;
   }
   config.flows['sales-outbound']!.schedule = { everyMs: 1000 };
+  config.flows['sales-outbound']!.writeBatchSize = o.writeBatch;
   const configPath = path.join(dir, 'sync.config.yaml');
   writeFileSync(configPath, stringifyYaml(config));
   const users = Array.from({ length: s.kingdee.users }, (_, i) => ({ u: i === 0 ? 'integration' : `integration${i + 1}`, p: `demo-kd-password-${i + 1}` }));
@@ -286,7 +293,7 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
   const docsPerS = backfilled / seconds;
   const ceiling = ceilingDocsPerSecond(s).ceiling;
   return {
-    scenario: s.name, docs: backfilled, seconds: round(seconds), docs_per_s: round(docsPerS), ceiling_docs_per_s: round(ceiling),
+    scenario: s.name, write_batch: o.writeBatch, docs: backfilled, seconds: round(seconds), docs_per_s: round(docsPerS), ceiling_docs_per_s: round(ceiling),
     ratio_to_ceiling: Number.isFinite(ceiling) ? round(docsPerS / ceiling, 3) : 0,
     lag_p50_s: round(percentile(lags, 50)), lag_p95_s: round(percentile(lags, 95)),
     rss_mb: Object.fromEntries(Object.entries(run.rss).filter(([k]) => k !== 'redis').map(([k, v]) => [k, round(v, 1)])),
@@ -312,7 +319,7 @@ async function main(): Promise<void> {
   }
   for (const r of results) {
     console.log(
-      `${r.scenario.padEnd(13)} ${r.docs} docs in ${r.seconds} s = ${r.docs_per_s} docs/s` +
+      `${r.scenario.padEnd(13)} [write batch ${r.write_batch}] ${r.docs} docs in ${r.seconds} s = ${r.docs_per_s} docs/s` +
         (r.ceiling_docs_per_s ? ` (ceiling ${r.ceiling_docs_per_s}, ratio ${r.ratio_to_ceiling})` : ' (no ceiling: unlimited APIs)') +
         `; lag p50 ${r.lag_p50_s} s p95 ${r.lag_p95_s} s; rss ${JSON.stringify(r.rss_mb)} MB; redis ${r.redis_used_mb.after_backfill}→${r.redis_used_mb.end} MB;` +
         ` rate-limit answers ${r.rate_limit_errors}; failed ${r.failed_jobs}; duplicates ${r.duplicates}; missing ${r.missing}`,

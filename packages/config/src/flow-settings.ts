@@ -46,5 +46,15 @@ export const documentFlowSettingsSchema = z.object({
    * the Kingdee document while it is unused (a refusal, e.g. referenced by a later bill, is dead-lettered).
    */
   reversal: z.enum(['record', 'unaudit-delete']).default('record'),
+  /**
+   * Documents per Kingdee write call. 1 (default) = one Save/Submit/Audit per document. Above 1 the worker
+   * collects the documents of concurrent jobs of this flow into one lookup + one BatchSave (IsAutoSubmitAndAudit
+   * when submit and audit) of up to this many packages (Kingdee guidance: ≤ 20), and raises its concurrency to
+   * at least writeBatchSize × Kingdee users. Absent = 1 (optional rather than defaulted so parsed configs keep
+   * their shape).
+   */
+  writeBatchSize: z.number().int().min(1).max(100).optional(),
+  /** Batched path only: how long a partial batch waits for more documents before it is sent (ms); absent = 200. */
+  writeBatchWaitMs: z.number().int().min(0).max(5000).optional(),
 }).strict();
 export type DocumentFlowSettings = z.infer<typeof documentFlowSettingsSchema>;

@@ -3,7 +3,7 @@ import { PermanentError, isClassified } from '@sync/errors';
 import type { DocumentFlow, FlowContext, TargetDocument, TransformResult } from '@sync/flows';
 import { documentJobSchema, type DocumentJob } from '@sync/queue';
 import { firstIssuePath, formatZodIssues } from '@sync/queue';
-import { writeTargetDocument, type KingdeeWriterDeps, type WriteResult } from './kingdee-writer';
+import { writeTargetDocument, type KingdeeWriterDeps, type WriteRequest, type WriteResult } from './kingdee-writer';
 import { reverseDocument, type ReversalResult } from './reversal';
 
 /** Any flow of the registry, whatever its source type. */
@@ -22,6 +22,8 @@ export type DocumentJobResult =
 export interface ProcessDeps extends KingdeeWriterDeps {
   flows: Record<string, AnyDocumentFlow>;
   config: SyncConfig;
+  /** Writes one target document; default writeTargetDocument (per document). The batched path passes a WriteCollector's write. */
+  writeTarget?: (req: WriteRequest) => Promise<WriteResult>;
 }
 
 /** The settings of `flow` from the config file, or undefined when it has none. */
@@ -126,7 +128,7 @@ export async function processDocumentJob(deps: ProcessDeps, data: unknown, jobId
   const written: WriteResult[] = [];
   for (const target of result.documents) {
     written.push(
-      await writeTargetDocument(deps, { flow: job.flow, settings, target, docId: job.docId, version: job.version, jobId }),
+      await (deps.writeTarget ?? ((req: WriteRequest) => writeTargetDocument(deps, req)))({ flow: job.flow, settings, target, docId: job.docId, version: job.version, jobId }),
     );
   }
   const main = written[0];

@@ -8,6 +8,8 @@ import { resolveWorkerFlows } from './resolve-worker-flows';
 import type { KingdeeSourceFlow } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import { runKingdeeSourceWorker } from './kingdee-source-worker';
+import { flowSettings } from './process-document';
+import { createWriteCollector, type WriteCollector } from './write-collector';
 
 export interface WorkerServiceDeps {
   kingdee: KingdeeApi;
@@ -66,12 +68,25 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
           continue;
         }
         names.push(flow);
+        // writeBatchSize > 1: documents of concurrent jobs share batched Kingdee writes (write-collector.ts), so the
+        // worker must run at least one batch per Kingdee user at once.
+        const batchSize = flowSettings(config, flow)?.writeBatchSize ?? 1;
+        let collector: WriteCollector | undefined;
+        let concurrency = env.WORKER_CONCURRENCY;
+        if (batchSize > 1) {
+          const users = Math.max(1, (env.KINGDEE_USERNAME ?? '').split(',').filter((u) => u.trim()).length);
+          concurrency = Math.max(concurrency, batchSize * users);
+          collector = createWriteCollector(
+            { kingdee: deps.kingdee, redis, prefix, ledger, logger: logger.child({ flow, batched: true }), now },
+            { maxBatch: batchSize, waitMs: flowSettings(config, flow)?.writeBatchWaitMs ?? 200 },
+          );
+        }
         workers.push(
           runFlowWorker<unknown, DocumentJobResult>({
             connection: redis,
             prefix,
             queueName: flowQueueName(flow),
-            concurrency: env.WORKER_CONCURRENCY,
+            concurrency,
             logger,
             process: async (job, ctx) => {
               // The job log keeps one line per attempt (the Kingdee outcome or error) for GET /dead-letters/:flow/:jobId.
@@ -79,7 +94,7 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
               const attempt = job.attemptsMade + 1;
               try {
                 const result = await processDocumentJob(
-                  { flows: deps.flows, config, kingdee: deps.kingdee, redis, prefix, ledger, logger: ctx.logger, now },
+                  { flows: deps.flows, config, kingdee: deps.kingdee, redis, prefix, ledger, logger: ctx.logger, now, writeTarget: collector?.write },
                   job.data,
                   String(job.id),
                 );

@@ -1,0 +1,161 @@
+/**
+ * The batched Kingdee write path (writeBatchSize > 1): the write collector and writeTargetBatch against the real
+ * Kingdee simulator over HTTP (4 integration users) and real Redis.
+ */
+import { PermanentError, TransientError } from '@sync/errors';
+import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
+import { silentLogger } from '@sync/logger';
+import { acquireLock, createLedger, createRedis, keys, releaseLock } from '@sync/queue';
+import { demoCredentials, kingdeeUsers, startKingdeeSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import { writeTargetBatch } from './kingdee-batch-writer';
+import type { KingdeeWriterDeps, WriteRequest } from './kingdee-writer';
+import { createWriteCollector } from './write-collector';
+
+const FORM = 'SAL_OUTSTOCK';
+const FLOW = 'sales-outbound';
+const full = { submit: true, audit: true, allowNegativeStock: true };
+const users = kingdeeUsers(4);
+
+function model(material = 'A1001-RED-S'): Record<string, unknown> {
+  return {
+    FID: 0,
+    FBillTypeID: { FNUMBER: 'XSCKD01_SYS' },
+    FDate: '2024-06-01',
+    FSaleOrgId: { FNumber: '100' },
+    FStockOrgId: { FNumber: '100' },
+    FCustomerID: { FNumber: 'CUST-TMALL' },
+    SubHeadEntity: { FSettleCurrID: { FNumber: 'PRE001' }, FSettleOrgID: { FNumber: '100' } },
+    FEntity: [{ FMaterialID: { FNumber: material }, FUnitID: { FNumber: 'Pcs' }, FRealQty: 2, FStockID: { FNumber: 'CK001' } }],
+  };
+}
+
+describe('batched Kingdee writes (real simulator, real Redis)', () => {
+  const prefix = uniquePrefix('batch-writer');
+  const redis = createRedis(testRedisUrl(), { role: 'worker' });
+  const ledger = createLedger(redis, prefix);
+  let sim: KingdeeSimulator;
+  let kingdee: KingdeeApi;
+  let deps: KingdeeWriterDeps;
+  let run = 0;
+
+  const client = (timeoutMs: number) =>
+    createKingdeeClient({ baseUrl: sim.url, auth: 'password', acctId: demoCredentials.kingdee.acctId, users: users.map((u) => ({ username: u.username, password: u.password })), timeoutMs, logger: silentLogger() });
+
+  beforeAll(async () => {
+    sim = await startKingdeeSimulator({ users, latency: { perCallMs: 5, perLineMs: 1 } });
+  });
+  beforeEach(() => {
+    sim.reset();
+    sim.setFaults({ latency: { perCallMs: 5, perLineMs: 1 } });
+    run += 1;
+    kingdee = client(10_000);
+    deps = { kingdee, redis, prefix: `${prefix}-${run}`, ledger: createLedger(redis, `${prefix}-${run}`), logger: silentLogger(), now: () => new Date('2024-06-01T08:00:00Z') };
+  });
+  afterEach(async () => {
+    await kingdee.close();
+  });
+  afterAll(async () => {
+    const left = await redis.keys(`${prefix}*`);
+    if (left.length) await redis.del(...left);
+    await redis.quit();
+    await sim.close();
+  });
+
+  const request = (i: number, material?: string): WriteRequest => ({
+    flow: FLOW, settings: full, target: { formId: FORM, billNo: `JSTSO${run}-${i}`, model: model(material) }, docId: `${i}`, version: '1', jobId: `job-${i}`,
+  });
+  const writes = () => (sim.stats().calls.save ?? 0) + (sim.stats().calls.batchsave ?? 0);
+
+  it('100 concurrent documents through 4 users in batches of 20: 100 audited bills, about 5 BatchSaves', async () => {
+    const collector = createWriteCollector(deps, { maxBatch: 20, waitMs: 200 });
+    const reqs = Array.from({ length: 100 }, (_, i) => request(i));
+    const results = await Promise.all(reqs.map((r) => collector.write(r)));
+    await collector.flush();
+
+    expect(results.every((r) => r.status === 'audited')).toBe(true);
+    expect(results[0].actions).toEqual(['save', 'submit', 'audit']);
+    const docs = sim.documents(FORM);
+    expect(docs).toHaveLength(100);
+    expect(new Set(docs.map((d) => d.billNo)).size).toBe(100);
+    expect(docs.every((d) => d.status === 'C')).toBe(true);
+    expect(writes()).toBeLessThanOrEqual(100 / 20 + 2);
+    expect(sim.stats().calls.executebillquery ?? 0).toBeLessThanOrEqual(100 / 20 + 2);
+    expect(sim.stats().calls.submit ?? 0).toBe(0); // IsAutoSubmitAndAudit did it
+    const entry = await deps.ledger.get(FLOW, reqs[42].target.billNo);
+    expect(entry).toMatchObject({ status: 'audited', jobId: 'job-42', kingdeeId: results[42].kingdeeId });
+
+    // Running the same documents again writes nothing: the ledger answers.
+    const again = await Promise.all(reqs.map((r) => collector.write(r)));
+    expect(again.every((r) => r.actions.length === 0 && r.status === 'audited')).toBe(true);
+    expect(writes()).toBeLessThanOrEqual(100 / 20 + 2);
+  });
+
+  it('one rejected package (unmapped material) fails only its own job, permanently', async () => {
+    const collector = createWriteCollector(deps, { maxBatch: 20, waitMs: 200 });
+    const reqs = Array.from({ length: 20 }, (_, i) => request(i, i === 7 ? 'NO-SUCH-SKU' : undefined));
+    const settled = await Promise.allSettled(reqs.map((r) => collector.write(r)));
+    const failed = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ i, reason: s.reason as unknown }] : []));
+    expect(failed.map((f) => f.i)).toEqual([7]);
+    const err = failed[0].reason;
+    expect(err).toBeInstanceOf(PermanentError);
+    expect((err as PermanentError).code).toBe('KINGDEE_REJECTED');
+    expect((err as PermanentError).message).toContain('document 7');
+    expect((err as PermanentError).message).toContain('FMaterialID'); // Kingdee names the field, not the value
+    expect(sim.documents(FORM)).toHaveLength(19);
+    expect(writes()).toBe(1);
+  });
+
+  it('an ambiguous timeout on a committed BatchSave: every job of the batch retries, and the retry saves nothing twice', async () => {
+    await kingdee.close();
+    kingdee = client(1000);
+    deps = { ...deps, kingdee };
+    sim.setFaults({ faults: { commitThenDelay: { nextN: 1, delayMs: 3000 } } });
+    const collector = createWriteCollector(deps, { maxBatch: 10, waitMs: 200 });
+    const reqs = Array.from({ length: 10 }, (_, i) => request(i));
+    const first = await Promise.allSettled(reqs.map((r) => collector.write(r)));
+    expect(first.every((s) => s.status === 'rejected' && s.reason instanceof TransientError)).toBe(true);
+    expect(sim.documents(FORM)).toHaveLength(10); // committed despite the timeout
+
+    const retry = await Promise.all(reqs.map((r) => collector.write(r)));
+    expect(retry.every((r) => r.status === 'audited' && !r.actions.includes('save'))).toBe(true);
+    const docs = sim.documents(FORM);
+    expect(docs).toHaveLength(10);
+    expect(new Set(docs.map((d) => d.billNo)).size).toBe(10);
+    expect(sim.stats().calls.batchsave).toBe(1);
+  });
+
+  it('without auto submit/audit: plain BatchSave, then ONE Submit and ONE Audit for the whole batch; found bills are resumed', async () => {
+    const reqs = Array.from({ length: 6 }, (_, i) => ({ ...request(i), settings: { submit: true, audit: true, allowNegativeStock: false } }));
+    // Two already exist: one left in A (resumed), one audited (only recorded).
+    const resumed = await kingdee.batchSave(FORM, [{ ...model(), FBillNo: reqs[0].target.billNo }, { ...model(), FBillNo: reqs[1].target.billNo }], { IsAutoSubmitAndAudit: false });
+    expect(resumed.every((r) => r.ok)).toBe(true);
+    await kingdee.submit(FORM, [reqs[1].target.billNo]);
+    await kingdee.audit(FORM, [reqs[1].target.billNo]);
+    const before = { submit: sim.stats().calls.submit ?? 0, audit: sim.stats().calls.audit ?? 0 };
+
+    const outcomes = await writeTargetBatch(deps, reqs.map((r) => ({ ...r, settings: { submit: true, audit: false, allowNegativeStock: false } })));
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(sim.documents(FORM).filter((d) => d.status === 'B')).toHaveLength(5);
+    expect((sim.stats().calls.submit ?? 0) - before.submit).toBe(1);
+    expect((sim.stats().calls.audit ?? 0) - before.audit).toBe(0);
+
+    const audited = await writeTargetBatch(deps, reqs);
+    expect(audited.map((o) => o.ok && o.result.status)).toEqual(Array(6).fill('audited'));
+    expect((sim.stats().calls.audit ?? 0) - before.audit).toBe(1);
+    expect(sim.documents(FORM)).toHaveLength(6);
+  });
+
+  it('a document whose lock is held elsewhere goes back as DOC_LOCKED; the rest of the batch is written', async () => {
+    const reqs = Array.from({ length: 3 }, (_, i) => request(i));
+    const lock = await acquireLock(redis, keys.docLock(deps.prefix, FLOW, reqs[1].target.billNo), 10_000);
+    expect(lock).toBeDefined();
+    const outcomes = await writeTargetBatch(deps, reqs);
+    await releaseLock(redis, lock!);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    const err = (outcomes[1] as { ok: false; error: unknown }).error;
+    expect(err).toBeInstanceOf(TransientError);
+    expect((err as TransientError).code).toBe('DOC_LOCKED');
+    expect(sim.documents(FORM).map((d) => d.billNo).sort()).toEqual([reqs[0].target.billNo, reqs[2].target.billNo].sort());
+  });
+});

@@ -1,0 +1,285 @@
+import { PermanentError, TransientError } from '@sync/errors';
+import { isDuplicateBillNoErrors, type KingdeeBatchItemResult, type KingdeeFieldError, type SaveOptions } from '@sync/kingdee';
+import { acquireLock, extendLock, keys, releaseLock, type LockHandle, LEDGER_STATUS_RANK } from '@sync/queue';
+import { z } from 'zod';
+import { ksqlString, kingdeeStatusSchema, type FoundBill, type KingdeeStatus } from './kingdee-bill-lookup';
+import { finalStatus, ledgerStatusOf, type KingdeeWriterDeps, type WriteRequest, type WriteResult } from './kingdee-writer';
+
+/** One request's outcome inside a batch: its own result or its own error. */
+export type BatchOutcome = { ok: true; result: WriteResult } | { ok: false; error: unknown };
+
+const rowSchema = z.tuple([z.coerce.number().int().positive(), z.coerce.string(), kingdeeStatusSchema]).rest(z.unknown());
+
+interface Item {
+  req: WriteRequest;
+  where: string;
+  goal: WriteResult['status'];
+  knownNumber?: string;
+  bill?: FoundBill;
+  actions: WriteResult['actions'];
+  outcome?: BatchOutcome;
+}
+
+function messagesOf(errors: readonly KingdeeFieldError[]): string {
+  return errors.map((e) => (e.fieldName ? `${e.fieldName}: ${e.message}` : e.message)).join('; ');
+}
+
+function reached(status: WriteResult['status'], goal: WriteResult['status']): boolean {
+  return LEDGER_STATUS_RANK[status] >= LEDGER_STATUS_RANK[goal];
+}
+
+/** Adds flow/document context to a PermanentError; other errors pass unchanged. */
+function contextualise(item: Item, err: unknown, step: string): unknown {
+  if (!(err instanceof PermanentError)) return err;
+  const { flow, docId, target } = item.req;
+  return new PermanentError(err.code, `${item.where}: ${step} failed: ${err.message}`, { ...err.details, flow, docId, billNo: target.billNo, formId: target.formId }, { cause: err });
+}
+
+/**
+ * Looks up every bill of `formId` whose FBillNo is in `numbers` with ONE ExecuteBillQuery
+ * (`FBillNo in (...)`). Returns bill number → bills with that number (more than one = a broken key).
+ * Throws PermanentError INVALID_RESPONSE on an unreadable row and whatever the client throws.
+ */
+export async function lookupBills(kingdee: KingdeeWriterDeps['kingdee'], formId: string, numbers: readonly string[]): Promise<Map<string, FoundBill[]>> {
+  const found = new Map<string, FoundBill[]>();
+  const unique = [...new Set(numbers)];
+  if (!unique.length) return found;
+  const rows = await kingdee.executeBillQuery({
+    FormId: formId,
+    FieldKeys: 'FID,FBillNo,FDocumentStatus',
+    FilterString: `FBillNo in (${unique.map(ksqlString).join(',')})`,
+  });
+  for (const row of rows) {
+    const parsed = rowSchema.safeParse(row);
+    if (!parsed.success) {
+      throw new PermanentError('INVALID_RESPONSE', `Kingdee ${formId} batch query returned an unreadable row: ${JSON.stringify(row).slice(0, 200)}`, { formId });
+    }
+    const [id, number, status] = parsed.data;
+    const list = found.get(number) ?? [];
+    if (!list.some((b) => b.id === id)) list.push({ id, number, status });
+    found.set(number, list);
+  }
+  return found;
+}
+
+/**
+ * Writes a batch of target documents (one flow; any mix of forms and settings is grouped) with few Kingdee
+ * calls and hands each request its own outcome, in order:
+ * 1. per-bill Redis locks (held elsewhere → TransientError DOC_LOCKED for that one), extended while the batch runs;
+ * 2. ledger already at the final state → done without calls;
+ * 3. ONE ExecuteBillQuery `FBillNo in (...)` per form; two bills with one number → PermanentError for that doc;
+ * 4. ONE BatchSave of the bills not found (IsAutoSubmitAndAudit when submit and audit); per package by DIndex:
+ *    saved → recorded; duplicate FBillNo → looked up again (one query); other rejection → PermanentError
+ *    KINGDEE_REJECTED with that package's messages. A call-level failure fails every package of the call
+ *    (TransientError: the retry's lookup finds what was committed, so nothing is saved twice);
+ * 5. bills not yet at the goal → ONE Submit and ONE Audit carrying all their numbers; whatever did not succeed is
+ *    re-checked against Kingdee (one query) before it counts as failed.
+ * The ledger is recorded for every bill that reached a known state. Never throws: errors are per outcome.
+ */
+export async function writeTargetBatch(deps: KingdeeWriterDeps, reqs: readonly WriteRequest[]): Promise<BatchOutcome[]> {
+  const ttl = deps.lockTtlMs ?? 30_000;
+  const items: Item[] = reqs.map((req) => ({
+    req,
+    where: `${req.flow} document ${req.docId} → ${req.target.formId} ${req.target.billNo}`,
+    goal: finalStatus(req.settings),
+    actions: [],
+  }));
+  const locks: LockHandle[] = [];
+  const timer = setInterval(() => {
+    for (const lock of locks) extendLock(deps.redis, lock, ttl).catch(() => undefined);
+  }, Math.max(50, Math.floor(ttl / 3)));
+  timer.unref();
+  try {
+    for (const item of items) {
+      const { flow, docId, target } = item.req;
+      const lock = await acquireLock(deps.redis, keys.docLock(deps.prefix, flow, target.billNo), ttl).catch((err: unknown) => {
+        item.outcome = { ok: false, error: err };
+        return null;
+      });
+      if (lock === null) continue;
+      if (!lock) {
+        item.outcome = {
+          ok: false,
+          error: new TransientError('DOC_LOCKED', `${flow} document ${docId}: bill ${target.billNo} is being written by another job; will retry`, { flow, docId, billNo: target.billNo }),
+        };
+        continue;
+      }
+      locks.push(lock);
+    }
+    await runLocked(deps, items.filter((i) => !i.outcome));
+  } finally {
+    clearInterval(timer);
+    await Promise.all(locks.map((l) => releaseLock(deps.redis, l).catch(() => undefined)));
+  }
+  return items.map((i) => i.outcome ?? { ok: false, error: new TransientError('BATCH_INCOMPLETE', `${i.where}: the batch ended without an outcome; will retry`) });
+}
+
+async function runLocked(deps: KingdeeWriterDeps, items: Item[]): Promise<void> {
+  // Ledger first: documents already at their goal need no call.
+  await Promise.all(items.map(async (item) => {
+    try {
+      const known = await deps.ledger.get(item.req.flow, item.req.target.billNo);
+      if (known?.number && known.number !== item.req.target.billNo) item.knownNumber = known.number;
+      if (known && known.status !== 'skipped' && reached(known.status, item.goal)) {
+        const { billNo, formId } = item.req.target;
+        item.outcome = { ok: true, result: { billNo, formId, kingdeeId: known.kingdeeId, number: known.number, status: known.status, actions: [] } };
+      }
+    } catch (err) {
+      item.outcome = { ok: false, error: err };
+    }
+  }));
+  // Group by form and settings: one BatchSave carries one set of options.
+  const groups = new Map<string, Item[]>();
+  for (const item of items.filter((i) => !i.outcome)) {
+    const s = item.req.settings;
+    const key = `${item.req.target.formId}|${s.submit}|${s.audit}|${s.allowNegativeStock}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  for (const group of groups.values()) {
+    try {
+      await writeGroup(deps, group);
+    } catch (err) {
+      for (const item of group) if (!item.outcome) item.outcome = { ok: false, error: contextualise(item, err, 'batch write') };
+    }
+  }
+}
+
+async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void> {
+  const { kingdee } = deps;
+  const formId = group[0].req.target.formId;
+  const settings = group[0].req.settings;
+  const open = () => group.filter((i) => !i.outcome);
+
+  const record = async (item: Item, bill: FoundBill) => {
+    item.bill = bill;
+    const { flow, docId, version, jobId, target } = item.req;
+    await deps.ledger.record(flow, {
+      billNo: target.billNo, docId, formId, kingdeeId: bill.id, number: bill.number,
+      status: ledgerStatusOf(bill.status), version, jobId, writtenAt: deps.now().toISOString(),
+    });
+  };
+  const assign = async (targets: Item[], found: Map<string, FoundBill[]>) => {
+    for (const item of targets) {
+      const bills = found.get(item.req.target.billNo) ?? (item.knownNumber ? found.get(item.knownNumber) : undefined) ?? [];
+      if (bills.length > 1) {
+        item.outcome = {
+          ok: false,
+          error: new PermanentError('KINGDEE_REJECTED', `${item.where}: Kingdee holds ${bills.length} ${formId} bills numbered ${item.req.target.billNo} (FIDs ${bills.map((b) => b.id).join(', ')}); resolve the duplicate by hand`, {
+            flow: item.req.flow, docId: item.req.docId, billNo: item.req.target.billNo, formId, field: 'FBillNo',
+          }),
+        };
+      } else if (bills.length === 1) {
+        await record(item, bills[0]);
+      }
+    }
+  };
+  const numbersOf = (targets: Item[]) => targets.flatMap((i) => [i.req.target.billNo, ...(i.knownNumber ? [i.knownNumber] : [])]);
+
+  // 3. One lookup for the whole group.
+  await assign(group, await lookupBills(kingdee, formId, numbersOf(group)));
+
+  // 4. One BatchSave of the bills not found.
+  const toSave = open().filter((i) => !i.bill);
+  if (toSave.length) {
+    const auto = settings.submit && settings.audit;
+    const options: SaveOptions = { IsVerifyBaseDataField: true };
+    if (auto) {
+      options.IsAutoSubmitAndAudit = true;
+      if (settings.allowNegativeStock) options.InterationFlags = 'STK_InvCheckResult';
+    }
+    let results: KingdeeBatchItemResult[];
+    try {
+      results = await kingdee.batchSave(formId, toSave.map((i) => ({ ...i.req.target.model, FBillNo: i.req.target.billNo })), options);
+    } catch (err) {
+      for (const item of toSave) item.outcome = { ok: false, error: contextualise(item, err, 'batch save') };
+      results = [];
+    }
+    const duplicates: Item[] = [];
+    for (const res of results) {
+      const item = toSave[res.dIndex];
+      if (!item || item.outcome) continue;
+      if (res.ok) {
+        item.actions.push('save');
+        await record(item, { id: res.id, number: res.number || item.req.target.billNo, status: auto ? 'C' : 'A' });
+        if (auto) item.actions.push('submit', 'audit');
+      } else if (isDuplicateBillNoErrors(res.errors)) {
+        duplicates.push(item);
+      } else {
+        item.outcome = {
+          ok: false,
+          error: new PermanentError('KINGDEE_REJECTED', `${item.where}: save failed: ${messagesOf(res.errors)}`, {
+            flow: item.req.flow, docId: item.req.docId, billNo: item.req.target.billNo, formId, errors: res.errors, msgCode: res.msgCode,
+          }),
+        };
+      }
+    }
+    for (const item of toSave) {
+      if (!item.outcome && !item.bill && !duplicates.includes(item)) {
+        item.outcome = { ok: false, error: new TransientError('BATCH_INCOMPLETE', `${item.where}: BatchSave returned no result for this package; will retry`) };
+      }
+    }
+    if (duplicates.length) {
+      await assign(duplicates, await lookupBills(kingdee, formId, numbersOf(duplicates)));
+      for (const item of duplicates) {
+        if (!item.outcome && !item.bill) {
+          item.outcome = {
+            ok: false,
+            error: new PermanentError('KINGDEE_REJECTED', `${item.where}: Kingdee says FBillNo ${item.req.target.billNo} is taken, but no ${formId} bill with that number is visible to the integration user`, {
+              flow: item.req.flow, docId: item.req.docId, billNo: item.req.target.billNo, formId, field: 'FBillNo',
+            }),
+          };
+        }
+      }
+    }
+  }
+
+  // 5. Drive found/saved bills to the goal: one Submit, one Audit for all of them.
+  const wantSubmit = settings.submit || settings.audit;
+  if (wantSubmit) await step(open().filter((i) => i.bill && ['A', 'D', 'Z'].includes(i.bill.status)), 'submit', ['B', 'C']);
+  if (settings.audit) await step(open().filter((i) => i.bill?.status === 'B'), 'audit', ['C']);
+
+  for (const item of open()) {
+    const bill = item.bill!;
+    const { billNo } = item.req.target;
+    item.outcome = { ok: true, result: { billNo, formId, kingdeeId: bill.id, number: bill.number, status: ledgerStatusOf(bill.status), actions: item.actions } };
+    deps.logger.debug({ billNo, status: bill.status, actions: item.actions }, 'bill written (batch)');
+  }
+
+  async function step(targets: Item[], name: 'submit' | 'audit', done: KingdeeStatus[]): Promise<void> {
+    if (!targets.length) return;
+    const numbers = targets.map((i) => i.bill!.number);
+    let failure: unknown;
+    let errors: KingdeeFieldError[] = [];
+    const succeeded = new Set<string>();
+    try {
+      const options = name === 'audit' && settings.allowNegativeStock ? { InterationFlags: 'STK_InvCheckResult' } : undefined;
+      const result = name === 'submit' ? await kingdee.submit(formId, numbers) : await kingdee.audit(formId, numbers, options);
+      for (const s of result.successes) succeeded.add(s.number);
+      errors = result.errors;
+      // A clean answer without per-bill successes means all of them.
+      if (!result.errors.length && !result.successes.length) numbers.forEach((n) => succeeded.add(n));
+    } catch (err) {
+      failure = err;
+    }
+    const unclear = targets.filter((i) => !succeeded.has(i.bill!.number));
+    for (const item of targets.filter((i) => succeeded.has(i.bill!.number))) {
+      item.actions.push(name);
+      await record(item, { ...item.bill!, status: done[0] });
+    }
+    if (!unclear.length) return;
+    // Kingdee's actual state decides for the rest (one query).
+    const after = await lookupBills(kingdee, formId, unclear.map((i) => i.bill!.number));
+    for (const item of unclear) {
+      const now = after.get(item.bill!.number);
+      if (now?.length === 1 && done.includes(now[0].status)) {
+        item.actions.push(name);
+        await record(item, now[0]);
+        continue;
+      }
+      const idx = numbers.indexOf(item.bill!.number);
+      const own = errors.filter((e) => e.dIndex === idx);
+      const error = failure ?? new PermanentError('KINGDEE_REJECTED', messagesOf(own.length ? own : errors) || `${name} did not succeed`, { errors: own.length ? own : errors });
+      item.outcome = { ok: false, error: contextualise(item, error, name) };
+    }
+  }
+}

@@ -66,6 +66,8 @@ export const keys = {
   ledger: (prefix: string, flow: string) => `${prefix}:ledger:${flow}`,
   pollStatus: (prefix: string, flow: string) => `${prefix}:poll-status:${flow}`,
   docLock: (prefix: string, flow: string, docId: string) => `${prefix}:lock:${flow}:${docId}`,
+  /** Set by an operator to stop a running resync (poll job id) between its windows or id batches. */
+  resyncCancel: (prefix: string, jobId: string) => `${prefix}:resync-cancel:${jobId}`,
   /** Held while one flow is polled, so a second poller replica never moves the same cursor at once. */
   pollLock: (prefix: string, flow: string) => `${prefix}:poll-lock:${flow}`,
 };

@@ -46,7 +46,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'post', path: '/flows/:flow/resume', summary: 'Resume a paused flow.', access: 'operator' },
   { method: 'post', path: '/resync', summary: 'Resync a Beijing-time window (any length) or a list of document ids; runs as a poll job.', access: 'operator', body: resyncBodySchema, status: 202 },
   { method: 'get', path: '/resync/:id', summary: 'State and progress of a resync.', access: 'readonly', response: resyncStatusSchema },
-  { method: 'delete', path: '/resync/:id', summary: 'Cancel a resync that has not started (409 when running or finished).', access: 'operator' },
+  { method: 'delete', path: '/resync/:id', summary: 'Cancel a resync: removed when it has not started (200), asked to stop between its windows or id batches when running (202), 409 when finished.', access: 'operator' },
   { method: 'get', path: '/dead-letters', summary: 'Dead letters, newest first, filtered by flow, reason class (code) and failure time.', access: 'readonly', query: deadLetterFilterSchema, response: ok({ deadLetters: z.array(deadLetterSchema) }) },
   { method: 'post', path: '/dead-letters/retry', summary: 'Retry every dead letter matching a filter (flow and/or code, time range).', access: 'operator', body: retryAllBodySchema },
   { method: 'get', path: '/dead-letters/:flow/:jobId', summary: 'Inspect one dead letter: source document, attempts, job log (Kingdee request/response summaries), ledger entry.', access: 'readonly', response: deadLetterDetailSchema },

@@ -26,20 +26,16 @@ export function registerOperationsRoutes(scope: FastifyInstance, ops: ApiOps, au
     return flow;
   };
 
-  scope.delete('/resync/:id', async (req) => {
+  scope.delete('/resync/:id', async (req, reply) => {
     const { id } = parseInput(resyncParamsSchema, req.params, 'params');
     req.audit = { action: 'resync-cancel', details: { id } };
     const outcome = await ops.cancelResync(id);
     if (outcome === 'not-found') throw notFound(`no resync with id "${id}"`);
-    if (outcome !== 'cancelled') {
-      throw new HttpError(409, {
-        error: `resync_${outcome}`,
-        message:
-          outcome === 'running'
-            ? `resync "${id}" is already running; documents it enqueued are written once (their job ids are deterministic)`
-            : `resync "${id}" has already finished`,
-      });
+    if (outcome === 'finished') {
+      throw new HttpError(409, { error: 'resync_finished', message: `resync "${id}" has already finished` });
     }
+    // 'cancelling': it stops after the window or id batch it is reading; what it enqueued is written once.
+    if (outcome === 'cancelling') reply.code(202);
     return { id, status: outcome };
   });
 

@@ -196,6 +196,27 @@ describe('resync cancel', () => {
     const actions = (await call('GET', '/audit?action=resync-cancel')).json().entries;
     expect(actions[0]).toMatchObject({ statusCode: 404, details: { id } });
   });
+
+  it('asks a running resync to stop (202): the flag the poller checks between windows is set', async () => {
+    const { id } = (await call('POST', '/resync', op, { flow: FLOW, from: '2026-01-01 00:00:00', to: '2026-03-01 00:00:00' })).json();
+    const conn = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let started!: () => void;
+    const active = new Promise<void>((resolve) => { started = resolve; });
+    const worker = new Worker('poll', async () => { started(); await held; }, { connection: conn, prefix });
+    try {
+      await active;
+      const res = await call('DELETE', `/resync/${id}`);
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({ id, status: 'cancelling' });
+      expect(await redis.exists(`${prefix}:resync-cancel:${id}`)).toBe(1);
+    } finally {
+      release();
+      await worker.close();
+      await conn.quit();
+    }
+  });
 });
 
 describe('metrics', () => {

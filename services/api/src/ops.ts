@@ -107,7 +107,8 @@ export const deadLetterDetailSchema = deadLetterSchema.extend({
 });
 export type DeadLetterDetail = z.infer<typeof deadLetterDetailSchema>;
 
-export type CancelOutcome = 'cancelled' | 'not-found' | 'running' | 'finished';
+/** `cancelling`: the resync is running; it stops after the window or id batch it is reading. */
+export type CancelOutcome = 'cancelled' | 'cancelling' | 'not-found' | 'finished';
 export type DiscardOutcome = 'discarded' | 'not-found' | 'not-failed';
 
 /** What `/metrics` reports besides the Redis counters: per-flow queue depths and poll lag. */

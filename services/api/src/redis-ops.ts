@@ -295,13 +295,18 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
       if (!job || !pollJobSchema.safeParse(job.data).data?.resync) return 'not-found';
       const state = await job.getState();
       if (state === 'completed' || state === 'failed') return 'finished';
-      if (state === 'active') return 'running';
+      const stopRunning = async (): Promise<'cancelling'> => {
+        // The poller checks this flag between windows / id batches and stops there.
+        await redis.set(keys.resyncCancel(prefix, id), new Date().toISOString(), 'EX', 7 * 24 * 3600);
+        return 'cancelling';
+      };
+      if (state === 'active') return stopRunning();
       try {
         await job.remove();
         return 'cancelled';
       } catch {
         // A poller took it between the state read and the remove (the job is locked).
-        return 'running';
+        return stopRunning();
       }
     },
 

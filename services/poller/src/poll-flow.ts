@@ -24,6 +24,8 @@ export interface PollContext {
    * enqueued. Absent → reversals are never enqueued.
    */
   isSynced?: (docId: string) => Promise<boolean>;
+  /** True once an operator cancelled this resync: it stops between windows / id batches. */
+  cancelled?: () => Promise<boolean>;
 }
 
 /** Largest number of ids JST accepts in one id-list filter. */
@@ -32,6 +34,9 @@ export const RESYNC_ID_BATCH = 50;
 export function emptyCounts(): PollCounts {
   return { seen: 0, ready: 0, invalid: 0, enqueued: 0, duplicates: 0 };
 }
+
+/** The counts of a resync, and whether an operator cancelled it before the end. */
+export type ResyncCounts = PollCounts & { cancelled?: true };
 
 /** Prepares and enqueues one page of rows, adding to `counts`. Throws what enqueue throws. */
 async function enqueuePage(ctx: PollContext, rows: unknown[], origin: string, counts: PollCounts): Promise<void> {
@@ -86,7 +91,7 @@ export async function pollByWindow(ctx: PollContext): Promise<{ counts: PollCoun
 }
 
 /** Resync of a Beijing-time range of any length, in ≤ 7-day windows. Never touches the cursor. */
-export async function resyncWindow(ctx: PollContext, from: string, to: string, origin: string): Promise<PollCounts> {
+export async function resyncWindow(ctx: PollContext, from: string, to: string, origin: string): Promise<ResyncCounts> {
   const counts = emptyCounts();
   const filters = ctx.flow.source.cursor.kind === 'window' ? ctx.flow.source.cursor.filters : {};
   let windows;
@@ -96,6 +101,7 @@ export async function resyncWindow(ctx: PollContext, from: string, to: string, o
     throw new PermanentError('CONFIG_INVALID', `resync of ${ctx.flow.name}: bad range ${from} .. ${to}: ${(e as Error).message}`, { flow: ctx.flow.name, field: 'resync' });
   }
   for (const window of windows) {
+    if (await ctx.cancelled?.()) return { ...counts, cancelled: true };
     for await (const rows of ctx.jst.scanWindow(ctx.flow.source.path, window, { filters, key: rawRowKey })) {
       await enqueuePage(ctx, rows, origin, counts);
     }
@@ -104,7 +110,7 @@ export async function resyncWindow(ctx: PollContext, from: string, to: string, o
 }
 
 /** Resync of given document ids, in batches of ≤ 50 through the endpoint's id-list filter. Never touches the cursor. */
-export async function resyncIds(ctx: PollContext, docIds: string[], origin: string): Promise<PollCounts> {
+export async function resyncIds(ctx: PollContext, docIds: string[], origin: string): Promise<ResyncCounts> {
   const counts = emptyCounts();
   const key = ID_FILTER_KEYS[ctx.flow.source.path];
   if (!key) {
@@ -112,6 +118,7 @@ export async function resyncIds(ctx: PollContext, docIds: string[], origin: stri
   }
   const batchSize = Math.min(RESYNC_ID_BATCH, ID_FILTER_MAX[ctx.flow.source.path] ?? RESYNC_ID_BATCH);
   for (let i = 0; i < docIds.length; i += batchSize) {
+    if (await ctx.cancelled?.()) return { ...counts, cancelled: true };
     const batch = docIds.slice(i, i + batchSize);
     for (let pageIndex = 1; ; pageIndex++) {
       const page = await ctx.jst.queryPage(ctx.flow.source.path, { [key]: batch, page_index: pageIndex, page_size: RESYNC_ID_BATCH });

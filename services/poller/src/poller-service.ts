@@ -34,7 +34,7 @@ export interface PollerServiceDeps {
 
 /** Outcome of one poll or resync. */
 export type PollResult =
-  | { flow: string; counts: PollCounts; cursor?: string; resync?: true }
+  | { flow: string; counts: PollCounts & { cancelled?: true }; cursor?: string; resync?: true }
   | { flow: string; skipped: string };
 
 export interface PollerService {
@@ -96,7 +96,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     };
   }
 
-  async function pollOnce(flowName: string, resync?: PollJob['resync'], log: Logger = logger): Promise<PollResult> {
+  async function pollOnce(flowName: string, resync?: PollJob['resync'], log: Logger = logger, cancelled?: () => Promise<boolean>): Promise<PollResult> {
     if (kdFlows[flowName]) {
       if (!kdSettings[flowName]) return { flow: flowName, skipped: 'flow is disabled or missing in the config file' };
       const kdContext = { kingdee: requireKingdee(deps.kingdee, kdEnabled), flow: kdFlows[flowName], settings: kdSettings[flowName], queue: queues.flow(flowName), cursors, enqueue: deps.enqueue ?? enqueueDocuments, now, logger: log.child({ flow: flowName }) };
@@ -110,6 +110,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     const ctx = contextFor(flowName, log.child({ flow: flowName }));
 
     if (resync) {
+      ctx.cancelled = cancelled;
       const origin = `resync-${now().toISOString()}`;
       const counts = 'docIds' in resync ? await resyncIds(ctx, resync.docIds, origin) : await resyncWindow(ctx, resync.from, resync.to, origin);
       ctx.logger.info({ counts, resync }, 'resync enqueued');
@@ -173,8 +174,11 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
           if (!parsed.data.resync) return pollOnce(parsed.data.flow, undefined, ctx.logger);
           // Resync progress for Bull Board and GET /resync/:id.
           await job.updateProgress({ state: 'reading', startedAt: now().toISOString() });
-          const result = await pollOnce(parsed.data.flow, parsed.data.resync, ctx.logger);
-          await job.updateProgress({ state: 'done', ...('counts' in result ? result.counts : {}) });
+          // An operator may cancel it (DELETE /resync/:id): checked between windows / id batches.
+          const cancelKey = keys.resyncCancel(prefix, String(job.id));
+          const result = await pollOnce(parsed.data.flow, parsed.data.resync, ctx.logger, async () => (await redis.exists(cancelKey)) === 1);
+          const cancelledRun = 'counts' in result && result.counts.cancelled === true;
+          await job.updateProgress({ state: cancelledRun ? 'cancelled' : 'done', ...('counts' in result ? result.counts : {}) });
           return result;
         },
       });

@@ -24,6 +24,8 @@ export interface ProcessDeps extends KingdeeWriterDeps {
   config: SyncConfig;
   /** Writes one target document; default writeTargetDocument (per document). The batched path passes a WriteCollector's write. */
   writeTarget?: (req: WriteRequest) => Promise<WriteResult>;
+  /** Told each validated Kingdee package before it is written (the worker keeps it in the job log for operators). */
+  onPayload?: (target: TargetDocument) => Promise<void>;
 }
 
 /** The settings of `flow` from the config file, or undefined when it has none. */
@@ -124,6 +126,7 @@ export async function processDocumentJob(deps: ProcessDeps, data: unknown, jobId
     throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${job.flow} document ${job.docId}: the transform produced no document and no skip reason`, { flow: job.flow, docId: job.docId });
   }
   for (const target of result.documents) validateTarget(flow, target, job.docId);
+  if (deps.onPayload) for (const target of result.documents) await deps.onPayload(target);
 
   const written: WriteResult[] = [];
   for (const target of result.documents) {

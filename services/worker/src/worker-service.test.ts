@@ -90,6 +90,10 @@ describe('createWorkerService (real Redis through BullMQ, fake Kingdee)', () => 
     const bill = kingdee.bills.get('JSTSO1001')!;
     expect(bill.status).toBe('C');
     expect(job.returnvalue).toMatchObject({ billNo: 'JSTSO1001', kingdeeId: bill.id, status: 'audited' });
+    // The job log keeps the package sent and the answer, for operators inspecting a document.
+    const { logs } = await queues.flow(FLOW).getJobLogs(String(job.id));
+    expect(logs.some((l) => l.includes('payload SAL_OUTSTOCK JSTSO1001') && l.includes('"FEntity"'))).toBe(true);
+    expect(logs.some((l) => l.includes('attempt 1') && l.includes('JSTSO1001'))).toBe(true);
   });
 
   it('dead-letters an invalid source document at once, naming flow, document and the zod path', async () => {

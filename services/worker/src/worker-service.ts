@@ -94,7 +94,9 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
               const attempt = job.attemptsMade + 1;
               try {
                 const result = await processDocumentJob(
-                  { flows: deps.flows, config, kingdee: deps.kingdee, redis, prefix, ledger, logger: ctx.logger, now, writeTarget: collector?.write },
+                  { flows: deps.flows, config, kingdee: deps.kingdee, redis, prefix, ledger, logger: ctx.logger, now, writeTarget: collector?.write,
+                    // The package sent, for GET /dead-letters/:flow/:jobId (business data only: no credentials in it).
+                    onPayload: (t) => job.log(`${now().toISOString()} payload ${t.formId} ${t.billNo}: ${JSON.stringify(t.model).slice(0, 8000)}`).then(() => undefined, () => undefined) },
                   job.data,
                   String(job.id),
                 );

@@ -55,6 +55,7 @@ const lineage: DocumentLineage = {
       key: 'JSTSO1001',
       entry: { billNo: 'JSTSO1001', docId: '1001', kingdeeId: 100234, status: 'audited', version: '7' },
       job: { id: 'sales-outbound-1001-7', state: 'completed', attemptsMade: 1, failedReason: null, finishedAt: '2026-11-28T05:01:00.000Z' },
+      log: ['2026-11-28T05:00:59.000Z payload SAL_OUTSTOCK JSTSO1001: {"FBillNo":"JSTSO1001"}', '2026-11-28T05:01:00.000Z attempt 1: {"billNo":"JSTSO1001"}'],
     },
   ],
 };

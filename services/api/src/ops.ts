@@ -137,6 +137,8 @@ export const lineageEntrySchema = z.object({
   entry: z.record(z.string(), z.unknown()),
   /** The job named in the entry (`jobId`), while BullMQ still keeps it. */
   job: documentJobStatusSchema.nullable(),
+  /** The job's log: the Kingdee package sent and each attempt's answer or error (no credentials in either). */
+  log: z.array(z.string()).default([]),
 });
 
 /** Where one source document went: its ledger entries (one per Kingdee document written, or one skip). */

@@ -208,13 +208,15 @@ describe('createRedisOps against real Redis and BullMQ', () => {
     const jobId = documentJobId(FLOW, '1001', '7');
     const entry = { billNo: 'JSTSO1001', docId: '1001', kingdeeId: 100234, number: 'JSTSO1001', status: 'audited', version: '7', jobId, writtenAt: '2026-11-28T05:01:00.000Z' };
     await redis.hset(keys.ledger(prefix, FLOW), 'JSTSO1001', JSON.stringify(entry));
+    const logLine = '2026-11-28T05:00:59.000Z payload SAL_OUTSTOCK JSTSO1001: {"FBillNo":"JSTSO1001"}';
+    await (await queues.flows.get(FLOW)!.getJob(jobId))!.log(logLine);
     const res = await app.inject({ method: 'GET', url: `/documents/${FLOW}/1001`, headers: auth });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       flow: FLOW,
       sourceId: '1001',
       // the retry above put the job back to waiting and cleared its reason and finish time
-      entries: [{ key: 'JSTSO1001', entry, job: { id: jobId, state: 'waiting', attemptsMade: 0, failedReason: null, finishedAt: null } }],
+      entries: [{ key: 'JSTSO1001', entry, job: { id: jobId, state: 'waiting', attemptsMade: 0, failedReason: null, finishedAt: null }, log: expect.arrayContaining([logLine]) }],
     });
     expect((await app.inject({ method: 'GET', url: `/documents/${FLOW}/1009`, headers: auth })).statusCode).toBe(404);
   });
@@ -222,7 +224,7 @@ describe('createRedisOps against real Redis and BullMQ', () => {
   it('shows a skipped document (keyed by its source id) and ignores an entry of another document', async () => {
     const skip = { billNo: null, docId: '2002', kingdeeId: null, number: null, status: 'skipped', version: '1', jobId: 'gone-job', writtenAt: '2026-11-28T05:02:00.000Z', reason: 'no lines' };
     await redis.hset(keys.ledger(prefix, FLOW), '2002', JSON.stringify(skip));
-    expect(await ops.getDocument(FLOW, '2002')).toEqual({ flow: FLOW, sourceId: '2002', entries: [{ key: '2002', entry: skip, job: null }] });
+    expect(await ops.getDocument(FLOW, '2002')).toEqual({ flow: FLOW, sourceId: '2002', entries: [{ key: '2002', entry: skip, job: null, log: [] }] });
     await redis.hset(keys.ledger(prefix, FLOW), 'JSTSO3003', JSON.stringify({ ...skip, billNo: 'JSTSO3003', docId: '9999' }));
     expect(await ops.getDocument(FLOW, '3003')).toBeUndefined();
   });

@@ -273,7 +273,9 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
         if (typeof record.docId === 'string' && record.docId !== sourceId) continue; // another document's bill
         const jobId = typeof record.jobId === 'string' ? record.jobId : undefined;
         const job = jobId ? await flowQueue(flow).getJob(jobId) : undefined;
+        const log = job ? (await flowQueue(flow).getJobLogs(String(job.id), 0, 49)).logs : [];
         entries.push({
+          log,
           key,
           entry: record,
           job: job

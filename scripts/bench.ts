@@ -240,7 +240,15 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
   if (naive) {
     run.start('naive', [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench-naive.ts'], env);
   } else {
-    for (let i = 0; i < o.workers; i++) run.start(`worker-${i}`, ['services/worker/dist/main.js'], env);
+    // Each integration user belongs to one worker process, so the sessions stay as many as the users (Kingdee
+    // serialises the calls of a session; more processes must not mean more sessions than the scenario allows).
+    const processes = Math.min(o.workers, users.length);
+    for (let i = 0; i < processes; i++) {
+      const mine = users.filter((_, j) => j % processes === i);
+      run.start(`worker-${i}`, ['services/worker/dist/main.js'], {
+        ...env, KINGDEE_USERNAME: mine.map((x) => x.u).join(','), KINGDEE_PASSWORD: mine.map((x) => x.p).join(','),
+      });
+    }
     run.start('poller', ['services/poller/dist/main.js'], env);
   }
   run.sampleRss();

@@ -4,17 +4,17 @@
  */
 import { loadEnv, loadSyncConfig } from '@sync/config';
 import { flowContext, getFlow } from '@sync/flows';
-import { createJstClient } from '@sync/jushuitan';
-import { createKingdeeClient } from '@sync/kingdee';
+import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
+import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadSyncConfig(env.SYNC_CONFIG);
   const flow = getFlow('sales-outbound');
-  const jst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN });
-  const [username] = (env.KINGDEE_USERNAME ?? '').split(',');
-  const [password] = (env.KINGDEE_PASSWORD ?? '').split(',');
-  const kingdee = createKingdeeClient({ baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!, users: [{ username: username!, password }], timeoutMs: 60000 });
+  const jst = createJstClient(jstOptionsFromEnv(env, 'the naive loop'));
+  // One session: only the first integration user, as a hand-written integration would.
+  const options = kingdeeOptionsFromEnv(env, 'the naive loop');
+  const kingdee = createKingdeeClient({ ...options, users: options.users.slice(0, 1) });
   for await (const page of jst.scanByTs(flow.source.path, '1')) {
     for (const row of page.rows) {
       const doc = flow.schema.parse(row);

@@ -10,3 +10,4 @@ export * from './form-body';
 export * from './scan-by-ts';
 export * from './scan-window';
 export * from './client';
+export * from './options-from-env';

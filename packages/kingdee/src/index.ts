@@ -17,3 +17,4 @@ export { buildRequestBody, type BodyStyle, type KingdeeCallArgs } from './reques
 export { normaliseBaseUrl, serviceUrl } from './base-url';
 export { createAxiosTransport, type HttpTransport, type HttpOutcome, type HttpAnswer } from './http-transport';
 export { noopKingdeeLogger, type KingdeeLogger } from './logger';
+export * from './options-from-env';

@@ -1,6 +1,6 @@
 import { loadEnv, loadSyncConfig } from '@sync/config';
 import { flowRegistry } from '@sync/flows';
-import { createJstClient } from '@sync/jushuitan';
+import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
 import { Redis } from 'ioredis';
 import { checkRedis } from '@sync/queue';
@@ -40,10 +40,7 @@ async function main(): Promise<void> {
       fetchDocument:
         env.JST_APP_KEY && env.JST_APP_SECRET
           ? createJstDocumentFetcher(
-              createJstClient({
-                baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY, appSecret: env.JST_APP_SECRET, accessToken: env.JST_ACCESS_TOKEN,
-                refreshToken: env.JST_REFRESH_TOKEN, timeoutMs: env.JST_TIMEOUT_MS, logger: logger.child({ component: 'jst' }),
-              }),
+              createJstClient({ ...jstOptionsFromEnv(env, 'the API (preview by id)'), logger: logger.child({ component: 'jst' }) }),
               flowRegistry,
               config,
             )

@@ -5,4 +5,3 @@ export * from './poll-flow';
 export * from './prepare-rows';
 export * from './source-ids';
 export * from './window-cursor';
-export * from './jst-options';

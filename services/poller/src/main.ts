@@ -1,23 +1,21 @@
 import { loadEnv, loadSyncConfig } from '@sync/config';
 import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
-import { createKingdeeClient } from '@sync/kingdee';
-import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
+import { createJstClient, jstOptionsFromEnv, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
 import { createMetricsStore, createRedis, installShutdown, instrumentClient } from '@sync/queue';
 import { createPollerService } from './poller-service';
-import { jstOptionsFromEnv } from './jst-options';
-import { kingdeeOptionsFromEnv } from './kingdee-options';
 import { enabledKingdeeSourceFlows } from './kingdee-source-polling';
 
 async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadSyncConfig(env.SYNC_CONFIG);
   const logger = createLogger({ name: 'poller', level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
-  const jst = createJstClient({ ...jstOptionsFromEnv(env), logger: logger.child({ component: 'jst' }) });
+  const jst = createJstClient({ ...jstOptionsFromEnv(env, 'the poller'), logger: logger.child({ component: 'jst' }) });
   const connection = createRedis(env.REDIS_URL, { role: 'worker', name: `${env.QUEUE_PREFIX}-poller` });
   // A Kingdee client only when a Kingdee → JST flow (material) is enabled: JST-only deployments need no Kingdee login.
   const kingdee = enabledKingdeeSourceFlows(config, kingdeeSourceFlows).length
-    ? createKingdeeClient({ ...kingdeeOptionsFromEnv(env), logger: logger.child({ component: 'kingdee' }) })
+    ? createKingdeeClient({ ...kingdeeOptionsFromEnv(env, 'the poller (a Kingdee-source flow is enabled)'), logger: logger.child({ component: 'kingdee' }) })
     : undefined;
   // JST call latency and errors per endpoint for /metrics; the scans page through the measured queryPage.
   const metrics = createMetricsStore(connection, env.QUEUE_PREFIX);

@@ -1,7 +1,7 @@
 import { envSchema, syncConfigSchema } from '@sync/config';
 import type { DocumentFlow } from '@sync/flows';
 import { resolveWorkerFlows } from './resolve-worker-flows';
-import { kingdeeOptionsFromEnv } from './kingdee-options';
+import { kingdeeOptionsFromEnv } from '@sync/kingdee';
 
 const flow = { name: 'sales-outbound' } as DocumentFlow;
 
@@ -33,14 +33,14 @@ describe('resolveWorkerFlows', () => {
 describe('kingdeeOptionsFromEnv', () => {
   const base = { KINGDEE_ACCT_ID: 'acct', KINGDEE_BASE_URL: 'http://127.0.0.1:8702/k3cloud/' };
   it('one password for every user, or one per user', () => {
-    const same = kingdeeOptionsFromEnv(envSchema.parse({ ...base, KINGDEE_USERNAME: 'a,b', KINGDEE_PASSWORD: 'pw' }));
+    const same = kingdeeOptionsFromEnv(envSchema.parse({ ...base, KINGDEE_USERNAME: 'a,b', KINGDEE_PASSWORD: 'pw' }), 'the worker');
     expect(same.users).toEqual([{ username: 'a', password: 'pw' }, { username: 'b', password: 'pw' }]);
-    const paired = kingdeeOptionsFromEnv(envSchema.parse({ ...base, KINGDEE_USERNAME: 'a, b', KINGDEE_PASSWORD: 'p1,p2' }));
+    const paired = kingdeeOptionsFromEnv(envSchema.parse({ ...base, KINGDEE_USERNAME: 'a, b', KINGDEE_PASSWORD: 'p1,p2' }), 'the worker');
     expect(paired.users).toEqual([{ username: 'a', password: 'p1' }, { username: 'b', password: 'p2' }]);
     expect(paired).toMatchObject({ auth: 'password', acctId: 'acct', lcid: 2052, timeoutMs: 60000 });
   });
   it('names what is missing', () => {
-    expect(() => kingdeeOptionsFromEnv(envSchema.parse({ ...base, KINGDEE_USERNAME: 'a' }))).toThrow(/KINGDEE_PASSWORD/);
-    expect(() => kingdeeOptionsFromEnv(envSchema.parse({ KINGDEE_USERNAME: 'a', KINGDEE_PASSWORD: 'p' }))).toThrow(/KINGDEE_ACCT_ID/);
+    expect(() => kingdeeOptionsFromEnv(envSchema.parse({ ...base, KINGDEE_USERNAME: 'a' }), 'the worker')).toThrow(/KINGDEE_PASSWORD/);
+    expect(() => kingdeeOptionsFromEnv(envSchema.parse({ KINGDEE_USERNAME: 'a', KINGDEE_PASSWORD: 'p' }), 'the worker')).toThrow(/KINGDEE_ACCT_ID/);
   });
 });

@@ -8,6 +8,5 @@ export * from './kingdee-writer';
 export * from './reversal';
 export * from './kingdee-bill-lookup';
 export * from './resolve-worker-flows';
-export * from './kingdee-options';
 export { writeTargetBatch, lookupBills, type BatchOutcome } from './kingdee-batch-writer';
 export { createWriteCollector, type WriteCollector, type WriteCollectorOptions } from './write-collector';

@@ -1,12 +1,10 @@
 import { loadEnv, loadSyncConfig } from '@sync/config';
 import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
-import { createJstClient } from '@sync/jushuitan';
-import { createKingdeeClient } from '@sync/kingdee';
+import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
+import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 import { createLogger } from '@sync/logger';
 import { createMetricsStore, createRedis, installShutdown, instrumentClient } from '@sync/queue';
 import { createWorkerService } from './worker-service';
-import { kingdeeOptionsFromEnv } from './kingdee-options';
-import { jstOptionsFromEnv } from './jst-options';
 import { resolveWorkerFlows } from './resolve-worker-flows';
 import type { AnyDocumentFlow } from './process-document';
 
@@ -14,12 +12,12 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadSyncConfig(env.SYNC_CONFIG);
   const logger = createLogger({ name: 'worker', level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
-  const kingdee = createKingdeeClient({ ...kingdeeOptionsFromEnv(env), logger: logger.child({ component: 'kingdee' }) });
+  const kingdee = createKingdeeClient({ ...kingdeeOptionsFromEnv(env, 'the worker'), logger: logger.child({ component: 'kingdee' }) });
   const connection = createRedis(env.REDIS_URL, { role: 'worker', name: 'sync-worker' });
   // A JST client only when this worker runs a Kingdee → JST flow (material) among WORKER_FLOWS.
   const selected = resolveWorkerFlows(env.WORKER_FLOWS, config, { ...flowRegistry, ...kingdeeSourceFlows } as unknown as Record<string, AnyDocumentFlow>);
   const jst = selected.some((f) => f in kingdeeSourceFlows)
-    ? createJstClient({ ...jstOptionsFromEnv(env), logger: logger.child({ component: 'jst' }) })
+    ? createJstClient({ ...jstOptionsFromEnv(env, 'the worker (it runs a Kingdee → JST flow)'), logger: logger.child({ component: 'jst' }) })
     : undefined;
   // Kingdee call latency and errors for /metrics (counters in Redis; best effort).
   const metrics = createMetricsStore(connection, env.QUEUE_PREFIX);

@@ -1,8 +1,6 @@
 import type { SyncConfig } from '@sync/config';
-import { PermanentError } from '@sync/errors';
-import { auxPropsRef, lookupSku, lookupSupplier, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
-import { jstDatePart } from './dates';
-import { purchaseLineParts } from './purchase-lines';
+import type { DocLabel } from './base-data';
+import { purchaseBillDate, purchaseEntries, purchaseHeader } from './purchase-document';
 import { purchaseInboundSchema, type PurchaseInbound } from './purchase-inbound.source';
 import { stkInStockModelSchema, type StkInStockEntry, type StkInStockModel } from './stk-instock.model';
 import type { DocumentFlow, FlowContext, TransformResult } from './types';
@@ -10,6 +8,7 @@ import type { DocumentFlow, FlowContext, TransformResult } from './types';
 export { purchaseInboundSchema, purchaseInboundItemSchema, purchaseInboundBatchSchema } from './purchase-inbound.source';
 export type { PurchaseInbound, PurchaseInboundItem } from './purchase-inbound.source';
 export { stkInStockModelSchema, stkInStockEntrySchema } from './stk-instock.model';
+export { purchaseBillDate } from './purchase-document';
 export type { StkInStockModel, StkInStockEntry } from './stk-instock.model';
 
 /** Kingdee form of the target document. */
@@ -22,51 +21,27 @@ function docLabel(doc: PurchaseInbound, flow: string): DocLabel {
   return { flow, docId: String(doc.io_id), text: `采购入库单 io_id=${doc.io_id}` };
 }
 
-/** Business date: the date JST received the goods (io_date), else the date it last changed the document. */
-export function purchaseBillDate(doc: { io_date?: string; modified: string }, who: DocLabel): string {
-  const date = jstDatePart(doc.io_date) ?? jstDatePart(doc.modified);
-  if (date) return date;
-  throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${who.flow} ${who.text}: neither io_date nor modified is a date`, {
-    flow: who.flow, docId: who.docId, field: 'io_date',
-  });
-}
-
-function entries(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>, who: DocLabel, stock: { stock: string; stockOrg: string }) {
+function entries(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>, who: DocLabel, stock: { stock: string; stockOrg: string }): { entries: StkInStockEntry[]; notes: string[] } {
   const { mappings, settings } = ctx;
-  const out: StkInStockEntry[] = [];
-  const notes: string[] = [];
   const lines = doc.items.map((i) => ({ ioi_id: i.ioi_id, sku_id: i.sku_id, qty: i.qty, batch_no: i.batch_no }));
-  doc.items.forEach((item, index) => {
-    const name = item.ioi_id !== undefined ? `line ioi_id=${item.ioi_id}` : `line #${index + 1}`;
-    if (item.qty === 0) {
-      notes.push(`${name} (sku_id=${item.sku_id}) has qty 0: not sent`);
-      return;
-    }
-    const sku = lookupSku(mappings, item.sku_id, who, name);
-    const unit = { FNumber: resolveUnit(mappings, sku, item.unit) };
-    const aux = auxPropsRef(sku);
-    for (const part of purchaseLineParts(lines[index]!, index, lines, doc.batchs, sku, who)) {
-      out.push({
-        FMaterialId: { FNumber: sku.material },
-        FUnitID: unit,
-        FPriceUnitID: unit,
-        FRealQty: part.qty,
-        ...(item.cost_price !== undefined && { FTaxPrice: item.cost_price }),
-        FEntryTaxRate: item.tax_rate ?? doc.tax_rate ?? settings.taxRate,
-        FGiveAway: item.cost_price === 0,
-        FStockId: { FNumber: stock.stock },
-        FStockStatusId: { FNumber: settings.stockStatus },
-        ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
-        ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
-        ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
-        ...(aux && { FAuxPropId: aux }),
-        FOWNERTYPEID: 'BD_OwnerOrg',
-        FOWNERID: { FNumber: stock.stockOrg },
-        ...(item.ioi_id !== undefined && { FNote: `聚水潭 ioi_id=${item.ioi_id}` }),
-      });
-    }
-  });
-  return { entries: out, notes };
+  return purchaseEntries<(typeof doc.items)[number], StkInStockEntry>(doc.items, lines, doc.batchs, mappings, who, ({ item, part, sku, unit, aux }) => ({
+    FMaterialId: { FNumber: sku.material },
+    FUnitID: unit,
+    FPriceUnitID: unit,
+    FRealQty: part.qty,
+    ...(item.cost_price !== undefined && { FTaxPrice: item.cost_price }),
+    FEntryTaxRate: item.tax_rate ?? doc.tax_rate ?? settings.taxRate,
+    FGiveAway: item.cost_price === 0,
+    FStockId: { FNumber: stock.stock },
+    FStockStatusId: { FNumber: settings.stockStatus },
+    ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
+    ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
+    ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+    ...(aux && { FAuxPropId: aux }),
+    FOWNERTYPEID: 'BD_OwnerOrg',
+    FOWNERID: { FNumber: stock.stockOrg },
+    ...(item.ioi_id !== undefined && { FNote: `聚水潭 ioi_id=${item.ioi_id}` }),
+  }));
 }
 
 /**
@@ -79,16 +54,13 @@ function entries(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>
 export function transformPurchaseInbound(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>): TransformResult {
   const { settings, mappings } = ctx;
   const who = docLabel(doc, ctx.flow);
-  const stock = lookupWarehouse(mappings, String(doc.wms_co_id), who, doc.wh_id === undefined ? undefined : String(doc.wh_id));
-  const supplier = lookupSupplier(mappings, doc.supplier_id ? String(doc.supplier_id) : undefined, who, doc.supplier_name);
+  const { stock, supplier, purchaseOrg, stockDept, purchaseDept } = purchaseHeader(mappings, who, { wmsCoId: doc.wms_co_id, whId: doc.wh_id }, { id: doc.supplier_id, name: doc.supplier_name });
   const { entries: lines, notes } = entries(doc, ctx, who, stock);
   if (!lines.length) {
     const why = doc.items.length ? notes.join('; ') : 'the document has no lines';
     return { kind: 'skip', reason: `${who.flow} ${who.text}: nothing received (${why})` };
   }
-  const purchaseOrg = supplier.purchaseOrg ?? stock.stockOrg;
   const billNo = `${settings.billNoPrefix}${doc.io_id}`;
-  const { stock: stockDept, purchase: purchaseDept } = mappings.departments;
   const model: StkInStockModel = {
     FBillTypeID: { FNUMBER: settings.billType },
     FBusinessType: settings.businessType,

@@ -1,7 +1,7 @@
 import type { SyncConfig } from '@sync/config';
-import { auxPropsRef, lookupSku, lookupSupplier, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
-import { compactJstTime, purchaseLineParts } from './purchase-lines';
-import { purchaseBillDate } from './purchase-inbound.flow';
+import type { DocLabel } from './base-data';
+import { purchaseBillDate, purchaseEntries, purchaseHeader } from './purchase-document';
+import { compactJstTime } from './purchase-lines';
 import { purchaseReturnSchema, type PurchaseReturn } from './purchase-return.source';
 import { purMrbModelSchema, type PurMrbEntry, type PurMrbModel } from './pur-mrb.model';
 import type { DocumentFlow, FlowContext, TransformResult } from './types';
@@ -29,47 +29,32 @@ function description(doc: PurchaseReturn): string {
   return text.length > 255 ? `${text.slice(0, 254)}…` : text;
 }
 
-function entries(doc: PurchaseReturn, ctx: FlowContext<PurchaseReturnSettings>, who: DocLabel, stock: { stock: string; stockOrg: string }) {
+function entries(doc: PurchaseReturn, ctx: FlowContext<PurchaseReturnSettings>, who: DocLabel, stock: { stock: string; stockOrg: string }): { entries: PurMrbEntry[]; notes: string[] } {
   const { mappings, settings } = ctx;
-  const out: PurMrbEntry[] = [];
-  const notes: string[] = [];
   // JST may sign an outbound quantity either way; Kingdee's 实退数量 is positive.
   const lines = doc.items.map((i) => ({ ioi_id: i.ioi_id, sku_id: i.sku_id, qty: Math.abs(i.qty), batch_no: i.batch_no }));
   const batchs = doc.batchs.map((b) => ({ ...b, qty: Math.abs(b.qty) }));
-  doc.items.forEach((item, index) => {
-    const name = item.ioi_id !== undefined ? `line ioi_id=${item.ioi_id}` : `line #${index + 1}`;
-    if (item.qty === 0) {
-      notes.push(`${name} (sku_id=${item.sku_id}) has qty 0: not sent`);
-      return;
-    }
-    const sku = lookupSku(mappings, item.sku_id, who, name);
-    const unit = { FNumber: resolveUnit(mappings, sku, item.unit) };
-    const aux = auxPropsRef(sku);
-    for (const part of purchaseLineParts(lines[index]!, index, lines, batchs, sku, who)) {
-      out.push({
-        FRowType: 'Standard',
-        FMATERIALID: { FNumber: sku.material },
-        FUnitID: unit,
-        FPRICEUNITID: unit,
-        FRMREALQTY: part.qty,
-        // 退料方式 A = 退料补料 (the supplier replaces the goods), B = 退料并扣款 (the payable is reduced).
-        ...(settings.mrMode === 'A' ? { FREPLENISHQTY: part.qty } : settings.mrMode === 'B' ? { FKEAPAMTQTY: part.qty } : {}),
-        ...(item.cost_price !== undefined && { FTAXPRICE: item.cost_price }),
-        FENTRYTAXRATE: item.tax_rate ?? settings.taxRate,
-        FGiveAway: item.cost_price === 0,
-        FSTOCKID: { FNumber: stock.stock },
-        FStockStatusId: { FNumber: settings.stockStatus },
-        ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
-        ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
-        ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
-        ...(aux && { FAuxPropId: aux }),
-        FOWNERTYPEID: 'BD_OwnerOrg',
-        FOWNERID: { FNumber: stock.stockOrg },
-        ...(item.ioi_id !== undefined && { FNOTE: `聚水潭 ioi_id=${item.ioi_id}` }),
-      });
-    }
-  });
-  return { entries: out, notes };
+  return purchaseEntries<(typeof doc.items)[number], PurMrbEntry>(doc.items, lines, batchs, mappings, who, ({ item, part, sku, unit, aux }) => ({
+    FRowType: 'Standard',
+    FMATERIALID: { FNumber: sku.material },
+    FUnitID: unit,
+    FPRICEUNITID: unit,
+    FRMREALQTY: part.qty,
+    // 退料方式 A = 退料补料 (the supplier replaces the goods), B = 退料并扣款 (the payable is reduced).
+    ...(settings.mrMode === 'A' ? { FREPLENISHQTY: part.qty } : settings.mrMode === 'B' ? { FKEAPAMTQTY: part.qty } : {}),
+    ...(item.cost_price !== undefined && { FTAXPRICE: item.cost_price }),
+    FENTRYTAXRATE: item.tax_rate ?? settings.taxRate,
+    FGiveAway: item.cost_price === 0,
+    FSTOCKID: { FNumber: stock.stock },
+    FStockStatusId: { FNumber: settings.stockStatus },
+    ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
+    ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
+    ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+    ...(aux && { FAuxPropId: aux }),
+    FOWNERTYPEID: 'BD_OwnerOrg',
+    FOWNERID: { FNumber: stock.stockOrg },
+    ...(item.ioi_id !== undefined && { FNOTE: `聚水潭 ioi_id=${item.ioi_id}` }),
+  }));
 }
 
 /**
@@ -82,16 +67,13 @@ function entries(doc: PurchaseReturn, ctx: FlowContext<PurchaseReturnSettings>, 
 export function transformPurchaseReturn(doc: PurchaseReturn, ctx: FlowContext<PurchaseReturnSettings>): TransformResult {
   const { settings, mappings } = ctx;
   const who = docLabel(doc, ctx.flow);
-  const stock = lookupWarehouse(mappings, String(doc.wms_co_id), who, doc.wh_id === undefined ? undefined : String(doc.wh_id));
-  const supplier = lookupSupplier(mappings, doc.seller_id ? String(doc.seller_id) : undefined, who, doc.receiver_name);
+  const { stock, supplier, purchaseOrg, stockDept, purchaseDept } = purchaseHeader(mappings, who, { wmsCoId: doc.wms_co_id, whId: doc.wh_id }, { id: doc.seller_id, name: doc.receiver_name });
   const { entries: lines, notes } = entries(doc, ctx, who, stock);
   if (!lines.length) {
     const why = doc.items.length ? notes.join('; ') : 'the document has no lines';
     return { kind: 'skip', reason: `${who.flow} ${who.text}: nothing returned (${why})` };
   }
-  const purchaseOrg = supplier.purchaseOrg ?? stock.stockOrg;
   const billNo = `${settings.billNoPrefix}${doc.io_id}`;
-  const { stock: stockDept, purchase: purchaseDept } = mappings.departments;
   const model: PurMrbModel = {
     FBillTypeID: { FNUMBER: settings.billType },
     FBusinessType: settings.businessType,

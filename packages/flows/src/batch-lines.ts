@@ -11,6 +11,15 @@ export interface ShipmentPart {
   expiryDate?: string;
 }
 
+/** The lot and shelf-life fields of one Kingdee entry (`FLot`, `FProduceDate`, `FExpiryDate`), only those JST gave. */
+export function lotFields(part: ShipmentPart): { FLot?: { FNumber: string }; FProduceDate?: string; FExpiryDate?: string } {
+  return {
+    ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
+    ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
+    ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+  };
+}
+
 /** The JST line fields batch splitting reads (outbound, and any later flow with the same shape). */
 export interface BatchedLine {
   ioi_id?: number;

@@ -1,4 +1,5 @@
 import type { SyncConfig } from '@sync/config';
+import { lotFields } from './batch-lines';
 import type { DocLabel } from './base-data';
 import { purchaseBillDate, purchaseEntries, purchaseHeader } from './purchase-document';
 import { purchaseInboundSchema, type PurchaseInbound } from './purchase-inbound.source';
@@ -34,9 +35,7 @@ function entries(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>
     FGiveAway: item.cost_price === 0,
     FStockId: { FNumber: stock.stock },
     FStockStatusId: { FNumber: settings.stockStatus },
-    ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
-    ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
-    ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+    ...lotFields(part),
     ...(aux && { FAuxPropId: aux }),
     FOWNERTYPEID: 'BD_OwnerOrg',
     FOWNERID: { FNumber: stock.stockOrg },

@@ -1,4 +1,5 @@
 import type { SyncConfig } from '@sync/config';
+import { lotFields } from './batch-lines';
 import type { DocLabel } from './base-data';
 import { purchaseBillDate, purchaseEntries, purchaseHeader } from './purchase-document';
 import { compactJstTime } from './purchase-lines';
@@ -47,9 +48,7 @@ function entries(doc: PurchaseReturn, ctx: FlowContext<PurchaseReturnSettings>, 
     FGiveAway: item.cost_price === 0,
     FSTOCKID: { FNumber: stock.stock },
     FStockStatusId: { FNumber: settings.stockStatus },
-    ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
-    ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
-    ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+    ...lotFields(part),
     ...(aux && { FAuxPropId: aux }),
     FOWNERTYPEID: 'BD_OwnerOrg',
     FOWNERID: { FNumber: stock.stockOrg },

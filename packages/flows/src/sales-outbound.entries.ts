@@ -1,6 +1,6 @@
 import type { DocumentFlowSettings, Mappings, WarehouseMapping } from '@sync/config';
 import { auxPropsRef, lookupSku, resolveUnit, type DocLabel } from './base-data';
-import { splitLineByBatch } from './batch-lines';
+import { lotFields, splitLineByBatch } from './batch-lines';
 import type { SalOutStockEntry } from './sal-outstock.model';
 import type { SalesOutbound, SalesOutboundItem } from './sales-outbound.source';
 
@@ -49,9 +49,7 @@ export function salesOutboundEntries(
       entries.push({
         ...common,
         FRealQty: part.qty,
-        ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
-        ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
-        ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+        ...lotFields(part),
         ...(aux && { FAuxPropId: aux }),
         ...(item.ioi_id !== undefined && { FThirdEntryId: String(item.ioi_id) }),
       });

@@ -1,6 +1,6 @@
 import type { DocumentFlowSettings, Mappings, WarehouseMapping } from '@sync/config';
 import { auxPropsRef, lookupSku, resolveUnit, type DocLabel } from './base-data';
-import { splitLineByBatch, type BatchedLine, type LineBatch } from './batch-lines';
+import { lotFields, splitLineByBatch, type BatchedLine, type LineBatch } from './batch-lines';
 import type { SalReturnStockEntry } from './sal-returnstock.model';
 import type { SalesReturnDoc } from './sales-return.source';
 
@@ -99,9 +99,7 @@ export function salesReturnEntries(
       entries.push({
         ...common,
         FRealQty: part.qty,
-        ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
-        ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
-        ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+        ...lotFields(part),
         ...(aux && { FAuxpropId: aux }),
         ...(line.entryId !== undefined && { FThirdEntryId: line.entryId }),
       });

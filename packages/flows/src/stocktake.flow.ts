@@ -1,6 +1,6 @@
 import type { DocumentFlowSettings, WarehouseMapping } from '@sync/config';
 import { auxPropsRef, binRef, lookupSku, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
-import { splitLineByBatch } from './batch-lines';
+import { lotFields, splitLineByBatch } from './batch-lines';
 import { binFlexKeyFor, inventoryBillDate, modifiedVersion, shortNote, whKey } from './inventory-doc';
 import {
   stkStockCountModelSchema,
@@ -56,9 +56,7 @@ function lineEntries(doc: Stocktake, item: StocktakeItem, index: number, stock: 
     FStockStatusId: { FNumber: settings.stockStatus },
     ...(counted !== undefined && { FCountQty: counted }),
     ...(book !== undefined && book >= 0 && { FAcctQty: book }),
-    ...(part.lot !== undefined && { FLot: { FNumber: part.lot } }),
-    ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
-    ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+    ...lotFields(part),
     ...(aux && { FAuxPropId: aux }),
     FOwnerTypeId: 'BD_OwnerOrg' as const,
     FOwnerid: { FNumber: stock.stockOrg },

@@ -1,6 +1,6 @@
 import type { DocumentFlowSettings, WarehouseMapping } from '@sync/config';
 import { auxPropsRef, binRef, lookupSku, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
-import { splitLineByBatch } from './batch-lines';
+import { lotFields, splitLineByBatch } from './batch-lines';
 import { binFlexKeyFor, inventoryBillDate, modifiedVersion, shortNote, whKey } from './inventory-doc';
 import { stkTransferDirectModelSchema, type StkTransferDirectEntry, type StkTransferDirectModel } from './stk-transfer-direct.model';
 import { transferSchema, type Transfer, type TransferItem } from './transfer.source';
@@ -54,9 +54,8 @@ function transferEntries(
         ...(destBin && { FDestStockLocId: destBin }),
         FSrcStockStatusId: { FNumber: settings.stockStatus },
         FDestStockStatusId: { FNumber: settings.stockStatus },
-        ...(part.lot !== undefined && { FLot: { FNumber: part.lot }, FDestLot: { FNumber: part.lot } }),
-        ...(part.produceDate !== undefined && { FProduceDate: part.produceDate }),
-        ...(part.expiryDate !== undefined && { FExpiryDate: part.expiryDate }),
+        ...lotFields(part),
+        ...(part.lot !== undefined && { FDestLot: { FNumber: part.lot } }),
         ...(aux && { FAuxPropId: aux }),
         FOwnerTypeOutId: 'BD_OwnerOrg',
         FOwnerOutId: { FNumber: src.stockOrg },

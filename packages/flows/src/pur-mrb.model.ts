@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, isoDate, ref } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 采购退料单 PUR_MRB as this integration sends it (reference kingdee-api.md §6.4;
@@ -6,9 +7,6 @@ import { z } from 'zod';
  * itself means "out". Strict objects, so a misspelt key fails the contract test.
  */
 
-const code = z.string().min(1);
-const ref = z.object({ FNumber: code }).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
 
 export const purMrbEntrySchema = z
   .object({

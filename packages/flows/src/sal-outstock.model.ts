@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, isoDate, ref } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 销售出库单 SAL_OUTSTOCK as this integration sends it (reference kingdee-api.md
@@ -7,9 +8,6 @@ import { z } from 'zod';
  * being silently ignored by Kingdee. `FID` / `FENTRYID` may be added by a writer that updates an existing bill.
  */
 
-const code = z.string().min(1);
-const ref = z.object({ FNumber: code }).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
 
 export const salOutStockEntrySchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, isoDate, ref } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 采购入库单 STK_InStock as this integration sends it (reference kingdee-api.md
@@ -6,9 +7,6 @@ import { z } from 'zod';
  * fails the contract test instead of being ignored by Kingdee. `FID` may be added by a writer that updates.
  */
 
-const code = z.string().min(1);
-const ref = z.object({ FNumber: code }).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
 
 export const stkInStockEntrySchema = z
   .object({

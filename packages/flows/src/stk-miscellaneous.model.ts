@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, isoDate, ref } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 其他入库单 STK_MISCELLANEOUS as this integration sends it (reference
@@ -6,9 +7,6 @@ import { z } from 'zod';
  * misspelt key fails the contract test instead of being ignored by Kingdee. Quantities (FQty) are positive.
  */
 
-const code = z.string().min(1);
-const ref = z.object({ FNumber: code }).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
 
 export const stkMiscellaneousEntrySchema = z
   .object({

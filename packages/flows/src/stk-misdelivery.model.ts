@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, isoDate, ref } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 其他出库单 STK_MisDelivery as this integration sends it (reference
@@ -8,9 +9,6 @@ import { z } from 'zod';
  * it, so it is only sent when configured.
  */
 
-const code = z.string().min(1);
-const ref = z.object({ FNumber: code }).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
 
 export const stkMisDeliveryEntrySchema = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, isoDate, ref } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 盘盈单 STK_StockCountGain and 盘亏单 STK_StockCountLoss as this integration
@@ -7,9 +8,6 @@ import { z } from 'zod';
  * are sent when JST gives the counted quantity of the line (not on lines split over several lots).
  */
 
-const code = z.string().min(1);
-const ref = z.object({ FNumber: code }).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
 
 const entryBase = z.object({
   FENTRYID: z.number().int().optional(),

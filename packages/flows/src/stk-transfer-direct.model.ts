@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { code, isoDate, ref } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 直接调拨单 STK_TransferDirect as this integration sends it (reference
  * kingdee-api.md §5, §6.7). Strict objects, so a misspelt key fails the contract test.
  */
 
-const code = z.string().min(1);
-const ref = z.object({ FNumber: code }).strict();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
 
 export const stkTransferDirectEntrySchema = z
   .object({

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Env, SyncConfig } from '@sync/config';
 import type { KingdeeApi } from '@sync/kingdee';
+import type { TargetDocument } from '@sync/flows';
 import type { Logger } from '@sync/logger';
 import { beijingDay, checkRedis, createLedger, createMetricsStore, createRedis, flowQueueName, parseFailedReason, runFlowWorker, type FlowWorker } from '@sync/queue';
 import { processDocumentJob, type AnyDocumentFlow, type DocumentJobResult } from './process-document';
@@ -92,11 +93,13 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
               // The job log keeps one line per attempt (the Kingdee outcome or error) for GET /dead-letters/:flow/:jobId.
               // Results carry bill numbers, ids and statuses; error messages are the classified, secret-free ones.
               const attempt = job.attemptsMade + 1;
+              // The packages of this attempt: logged only when it fails (what an operator inspecting a dead letter
+              // needs), so successful jobs keep no copy of their payload in Redis.
+              const payloads: TargetDocument[] = [];
               try {
                 const result = await processDocumentJob(
                   { flows: deps.flows, config, kingdee: deps.kingdee, redis, prefix, ledger, logger: ctx.logger, now, writeTarget: collector?.write,
-                    // The package sent, for GET /dead-letters/:flow/:jobId (business data only: no credentials in it).
-                    onPayload: (t) => job.log(`${now().toISOString()} payload ${t.formId} ${t.billNo}: ${JSON.stringify(t.model).slice(0, 8000)}`).then(() => undefined, () => undefined) },
+                    onPayload: async (t) => void payloads.push(t) },
                   job.data,
                   String(job.id),
                 );
@@ -104,6 +107,10 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
                 return result;
               } catch (err) {
                 const msg = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+                for (const t of payloads) {
+                  // Business data only: no credentials in a Save package.
+                  await job.log(`${now().toISOString()} payload ${t.formId} ${t.billNo}: ${JSON.stringify(t.model).slice(0, 8000)}`).catch(() => undefined);
+                }
                 await job.log(`${now().toISOString()} attempt ${attempt} failed: ${msg.slice(0, 4000)}`).catch(() => undefined);
                 throw err;
               }

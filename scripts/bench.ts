@@ -234,6 +234,8 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
     KINGDEE_BASE_URL: `${kdUrl}/k3cloud/`, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: '5f1e2d3c4b5a69',
     KINGDEE_USERNAME: users.map((x) => x.u).join(','), KINGDEE_PASSWORD: users.map((x) => x.p).join(','),
     WORKER_CONCURRENCY: String(Math.max(4, s.kingdee.users * 4)),
+    // The services pace JST calls to the scenario's quota (zero-latency: the simulator has none, nor do they).
+    JST_CALLS_PER_SECOND: String(s.jst.perSecond || 1_000_000), JST_CALLS_PER_MINUTE: String(s.jst.perMinute || 1_000_000),
   };
 
   const t0 = Date.now();

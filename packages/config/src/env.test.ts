@@ -29,6 +29,8 @@ describe('loadEnv', () => {
       LOG_LEVEL: 'info',
       JST_BASE_URL: 'http://127.0.0.1:8701',
       JST_TIMEOUT_MS: 30000,
+      JST_CALLS_PER_SECOND: 5,
+      JST_CALLS_PER_MINUTE: 100,
       KINGDEE_BASE_URL: 'http://127.0.0.1:8702/k3cloud/',
       KINGDEE_AUTH: 'password',
       KINGDEE_LCID: 2052,
@@ -51,6 +53,13 @@ describe('loadEnv', () => {
     expect(env.QUEUE_PREFIX).toBe('sync');
     expect(env.KINGDEE_AUTH).toBe('signature');
     expect(loadEnv({ LOG_PRETTY: '0' }).LOG_PRETTY).toBe(false);
+  });
+
+  it('reads the JST call budget and refuses one that is not a whole number of calls ≥ 1, naming the variable', () => {
+    expect(loadEnv({ JST_CALLS_PER_SECOND: '3', JST_CALLS_PER_MINUTE: '60' })).toMatchObject({ JST_CALLS_PER_SECOND: 3, JST_CALLS_PER_MINUTE: 60 });
+    for (const bad of ['0', '2.5', 'abc', '-1']) {
+      expect(thrownMessage(() => loadEnv({ JST_CALLS_PER_MINUTE: bad }))).toContain('JST_CALLS_PER_MINUTE: must be a whole number of calls, at least 1');
+    }
   });
 
   it('reads NAME from the file NAME_FILE points at, without the trailing newline, over a plain NAME', () => {

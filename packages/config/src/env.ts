@@ -4,6 +4,10 @@ const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 const int = (def: number) => z.coerce.number().int().default(def);
+const callBudget = (def: number) => {
+  const error = 'must be a whole number of calls, at least 1';
+  return z.coerce.number({ error }).int({ error }).min(1, { error }).default(def);
+};
 
 /**
  * Every environment variable the services read, with defaults. Only `loadEnv` reads `process.env`;
@@ -25,6 +29,12 @@ export const envSchema = z.object({
   JST_ACCESS_TOKEN: z.string().min(1).optional(),
   JST_REFRESH_TOKEN: z.string().min(1).optional(),
   JST_TIMEOUT_MS: int(30000),
+  /**
+   * JST call budget per access token and endpoint, shared by all processes through Redis (JST answers code
+   * 199 above 5 calls/s and 200 above 100 calls/min); lower them when something else uses the same token.
+   */
+  JST_CALLS_PER_SECOND: callBudget(5),
+  JST_CALLS_PER_MINUTE: callBudget(100),
 
   KINGDEE_BASE_URL: z.string().url().default('http://127.0.0.1:8702/k3cloud/'),
   /** `password` (ValidateUser), `appsecret` (LoginByAppSecret) or `signature` (third-party signed headers). */

@@ -56,5 +56,12 @@ export const documentFlowSettingsSchema = z.object({
   writeBatchSize: z.number().int().min(1).max(100).optional(),
   /** Batched path only: how long a partial batch waits for more documents before it is sent (ms); absent = 200. */
   writeBatchWaitMs: z.number().int().min(0).max(5000).optional(),
+  /**
+   * When the worker looks a bill up by FBillNo before saving it. `sent-before` (absent = this): only when this
+   * service has sent a Save for that bill number before (a marker is written in Redis before every Save/BatchSave),
+   * or the ledger knows it; a first Save goes straight out and Kingdee's FBillNo uniqueness (MsgCode 11) backs it up.
+   * `always`: before every Save (one extra query per document or batch; use it after Redis lost its data).
+   */
+  lookupBeforeSave: z.enum(['sent-before', 'always']).optional(),
 }).strict();
 export type DocumentFlowSettings = z.infer<typeof documentFlowSettingsSchema>;

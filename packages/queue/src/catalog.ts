@@ -65,6 +65,8 @@ export const keys = {
   cursor: (prefix: string, flow: string) => `${prefix}:cursor:${flow}`,
   ledger: (prefix: string, flow: string) => `${prefix}:ledger:${flow}`,
   pollStatus: (prefix: string, flow: string) => `${prefix}:poll-status:${flow}`,
+  /** Set of the bill numbers a Save or BatchSave was sent for (written before the call): a retry looks those up first. */
+  sentBills: (prefix: string, flow: string) => `${prefix}:sent:${flow}`,
   docLock: (prefix: string, flow: string, docId: string) => `${prefix}:lock:${flow}:${docId}`,
   /** Set by an operator to stop a running resync (poll job id) between its windows or id batches. */
   resyncCancel: (prefix: string, jobId: string) => `${prefix}:resync-cancel:${jobId}`,

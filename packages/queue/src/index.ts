@@ -17,3 +17,4 @@ export * from './alert-events';
 export * from './metrics-store';
 export * from './flow-pause';
 export * from './instrument-client';
+export * from './jst-call-limiter';

@@ -41,6 +41,10 @@ export interface Ledger {
   list(flow: string, opts?: { cursor?: string; count?: number }): Promise<{ entries: LedgerEntry[]; cursor: string }>;
   /** Number of entries of the flow. */
   count(flow: string): Promise<number>;
+  /** Marks bill numbers as sent to Kingdee (call BEFORE the Save/BatchSave that carries them). */
+  markSent(flow: string, billNos: readonly string[]): Promise<void>;
+  /** For each bill number: whether a Save was ever sent for it (markSent). */
+  sentBefore(flow: string, billNos: readonly string[]): Promise<boolean[]>;
 }
 
 function parseEntry(raw: string | null): LedgerEntry | undefined {
@@ -73,6 +77,14 @@ export function createLedger(redis: Redis, prefix: string): Ledger {
     },
     async count(flow) {
       return redis.hlen(keys.ledger(prefix, flow));
+    },
+    async markSent(flow, billNos) {
+      if (billNos.length) await redis.sadd(keys.sentBills(prefix, flow), ...billNos);
+    },
+    async sentBefore(flow, billNos) {
+      if (!billNos.length) return [];
+      const flags = await redis.smismember(keys.sentBills(prefix, flow), ...billNos);
+      return flags.map((f) => f === 1);
     },
   };
 }

@@ -3,7 +3,7 @@ import { flowRegistry } from '@sync/flows';
 import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
 import { Redis } from 'ioredis';
-import { checkRedis } from '@sync/queue';
+import { checkRedis, sharedJstLimiter } from '@sync/queue';
 import { createMetricsStore } from '@sync/queue';
 import { createAlertMonitor } from './alerts/alert-monitor';
 import { alertChannelsFromEnv } from './alerts/alert-channels';
@@ -25,6 +25,11 @@ async function main(): Promise<void> {
   // Requests fail fast while Redis is away instead of queueing up behind a reconnect.
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  // JST counts calls per token and endpoint: previews pace through Redis with the poller and the workers.
+  const createSharedJstClient = () => {
+    const jstOptions = jstOptionsFromEnv(env, 'the API (preview by id)');
+    return createJstClient({ ...jstOptions, limiter: sharedJstLimiter(redis, env, jstOptions), logger: logger.child({ component: 'jst' }) });
+  };
   const queues = createApiQueues({ connection: redis, prefix: env.QUEUE_PREFIX, flows: flows.map((f) => f.name) });
   const ops = createRedisOps({ redis, prefix: env.QUEUE_PREFIX, flows, queues });
   const service = createApiService(env, {
@@ -39,11 +44,7 @@ async function main(): Promise<void> {
       config,
       fetchDocument:
         env.JST_APP_KEY && env.JST_APP_SECRET
-          ? createJstDocumentFetcher(
-              createJstClient({ ...jstOptionsFromEnv(env, 'the API (preview by id)'), logger: logger.child({ component: 'jst' }) }),
-              flowRegistry,
-              config,
-            )
+          ? createJstDocumentFetcher(createSharedJstClient(), flowRegistry, config)
           : undefined,
     },
   });

@@ -3,7 +3,7 @@ import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 import { createJstClient, jstOptionsFromEnv, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
-import { createMetricsStore, createRedis, installShutdown, instrumentClient } from '@sync/queue';
+import { createMetricsStore, createRedis, installShutdown, instrumentClient, sharedJstLimiter } from '@sync/queue';
 import { createPollerService } from './poller-service';
 import { enabledKingdeeSourceFlows } from './kingdee-source-polling';
 
@@ -11,8 +11,10 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadSyncConfig(env.SYNC_CONFIG);
   const logger = createLogger({ name: 'poller', level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
-  const jst = createJstClient({ ...jstOptionsFromEnv(env, 'the poller'), logger: logger.child({ component: 'jst' }) });
   const connection = createRedis(env.REDIS_URL, { role: 'worker', name: `${env.QUEUE_PREFIX}-poller` });
+  const jstOptions = jstOptionsFromEnv(env, 'the poller');
+  // JST counts calls per token and endpoint: every process using this token paces through Redis.
+  const jst = createJstClient({ ...jstOptions, limiter: sharedJstLimiter(connection, env, jstOptions), logger: logger.child({ component: 'jst' }) });
   // A Kingdee client only when a Kingdee → JST flow (material) is enabled: JST-only deployments need no Kingdee login.
   const kingdee = enabledKingdeeSourceFlows(config, kingdeeSourceFlows).length
     ? createKingdeeClient({ ...kingdeeOptionsFromEnv(env, 'the poller (a Kingdee-source flow is enabled)'), logger: logger.child({ component: 'kingdee' }) })

@@ -15,6 +15,8 @@ interface Item {
   where: string;
   goal: WriteResult['status'];
   knownNumber?: string;
+  /** Whether the bill may already be in Kingdee (a Save was sent before, the ledger knows it, or `always`): look it up first. */
+  mayExist?: boolean;
   bill?: FoundBill;
   actions: WriteResult['actions'];
   outcome?: BatchOutcome;
@@ -67,8 +69,11 @@ export async function lookupBills(kingdee: KingdeeWriterDeps['kingdee'], formId:
  * calls and hands each request its own outcome, in order:
  * 1. per-bill Redis locks (held elsewhere → TransientError DOC_LOCKED for that one), extended while the batch runs;
  * 2. ledger already at the final state → done without calls;
- * 3. ONE ExecuteBillQuery `FBillNo in (...)` per form; two bills with one number → PermanentError for that doc;
- * 4. ONE BatchSave of the bills not found (IsAutoSubmitAndAudit when submit and audit); per package by DIndex:
+ * 3. ONE ExecuteBillQuery `FBillNo in (...)` per form for the bills that may exist (a Save was sent for them before
+ *    — the sent marker —, the ledger knows them, or lookupBeforeSave is `always`); none → no query; two bills with
+ *    one number → PermanentError for that doc;
+ * 4. the sent marker for the bills not found, then ONE BatchSave of them (IsAutoSubmitAndAudit when submit and
+ *    audit); per package by DIndex:
  *    saved → recorded; duplicate FBillNo → looked up again (one query); other rejection → PermanentError
  *    KINGDEE_REJECTED with that package's messages. A call-level failure fails every package of the call
  *    (TransientError: the retry's lookup finds what was committed, so nothing is saved twice);
@@ -120,6 +125,7 @@ async function runLocked(deps: KingdeeWriterDeps, items: Item[]): Promise<void> 
     try {
       const known = await deps.ledger.get(item.req.flow, item.req.target.billNo);
       if (known?.number && known.number !== item.req.target.billNo) item.knownNumber = known.number;
+      if (known || item.req.settings.lookupBeforeSave === 'always') item.mayExist = true;
       if (known && known.status !== 'skipped' && reached(known.status, item.goal)) {
         const { billNo, formId } = item.req.target;
         item.outcome = { ok: true, result: { billNo, formId, kingdeeId: known.kingdeeId, number: known.number, status: known.status, actions: [] } };
@@ -128,6 +134,17 @@ async function runLocked(deps: KingdeeWriterDeps, items: Item[]): Promise<void> 
       item.outcome = { ok: false, error: err };
     }
   }));
+  // Sent markers, one Redis call per flow: a bill a Save was ever sent for may be in Kingdee already.
+  const byFlow = new Map<string, Item[]>();
+  for (const item of items.filter((i) => !i.outcome && !i.mayExist)) byFlow.set(item.req.flow, [...(byFlow.get(item.req.flow) ?? []), item]);
+  for (const [flow, list] of byFlow) {
+    try {
+      const sent = await deps.ledger.sentBefore(flow, list.map((i) => i.req.target.billNo));
+      list.forEach((item, i) => (item.mayExist = sent[i]));
+    } catch (err) {
+      for (const item of list) item.outcome = { ok: false, error: err };
+    }
+  }
   // Group by form and settings: one BatchSave carries one set of options.
   const groups = new Map<string, Item[]>();
   for (const item of items.filter((i) => !i.outcome)) {
@@ -175,11 +192,13 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
   };
   const numbersOf = (targets: Item[]) => targets.flatMap((i) => [i.req.target.billNo, ...(i.knownNumber ? [i.knownNumber] : [])]);
 
-  // 3. One lookup for the whole group.
-  await assign(group, await lookupBills(kingdee, formId, numbersOf(group)));
+  // 3. One lookup for the bills of the group that may exist.
+  const mayExist = group.filter((i) => i.mayExist);
+  if (mayExist.length) await assign(mayExist, await lookupBills(kingdee, formId, numbersOf(mayExist)));
 
-  // 4. One BatchSave of the bills not found.
+  // 4. One BatchSave of the bills not found, marked as sent first.
   const toSave = open().filter((i) => !i.bill);
+  if (toSave.length) await deps.ledger.markSent(group[0].req.flow, toSave.map((i) => i.req.target.billNo));
   if (toSave.length) {
     const auto = settings.submit && settings.audit;
     const options: SaveOptions = { IsVerifyBaseDataField: true };

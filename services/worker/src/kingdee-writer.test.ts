@@ -26,7 +26,7 @@ describe('writeTargetDocument (real Redis, fake Kingdee)', () => {
     await redis.quit();
   });
 
-  function request(settings = full, billNo = `JSTSO${++n}`): WriteRequest {
+  function request(settings: WriteRequest['settings'] = full, billNo = `JSTSO${++n}`): WriteRequest {
     return { flow: 'sales-outbound', settings, target: { formId: FORM, billNo, model: { FBillNo: 'ignored', FDate: '2024-05-20' } }, docId: billNo.slice(5), version: '1', jobId: `job-${billNo}` };
   }
 
@@ -42,8 +42,9 @@ describe('writeTargetDocument (real Redis, fake Kingdee)', () => {
     expect(await ledger.get('sales-outbound', req.target.billNo)).toMatchObject({ status: 'audited', kingdeeId: bill.id, jobId: req.jobId });
   });
 
-  it('looks the bill up before saving: an audited bill is only recorded, never saved again', async () => {
+  it('looks a bill up before saving once a Save was sent for it: an audited bill is only recorded, never saved again', async () => {
     const req = request();
+    await ledger.markSent('sales-outbound', [req.target.billNo]);
     const existing = kingdee.insert(FORM, req.target.billNo, 'C');
     const res = await writeTargetDocument(deps, req);
     expect(res).toMatchObject({ status: 'audited', kingdeeId: existing.id, actions: [] });
@@ -52,8 +53,37 @@ describe('writeTargetDocument (real Redis, fake Kingdee)', () => {
     expect((await ledger.get('sales-outbound', req.target.billNo))?.status).toBe('audited');
   });
 
+  it('a first Save goes out without a lookup and marks the bill as sent before the call', async () => {
+    const req = request();
+    kingdee.beforeSave = async (billNo) => {
+      expect(await ledger.sentBefore('sales-outbound', [billNo])).toEqual([true]);
+    };
+    const res = await writeTargetDocument(deps, req);
+    expect(res.actions).toEqual(['save', 'submit', 'audit']);
+    expect(kingdee.count('query')).toBe(0);
+  });
+
+  it('a bill keyed by hand under our number (never sent by us): Kingdee refuses the Save as a duplicate, the bill is looked up and recorded', async () => {
+    const req = request();
+    const existing = kingdee.insert(FORM, req.target.billNo, 'C');
+    const res = await writeTargetDocument(deps, req);
+    expect(res).toMatchObject({ status: 'audited', kingdeeId: existing.id, actions: [] });
+    expect(kingdee.count('save')).toBe(1);
+    expect(kingdee.bills.size).toBe(1);
+  });
+
+  it('lookupBeforeSave "always" looks every bill up before its first Save', async () => {
+    const req = request({ ...full, lookupBeforeSave: 'always' });
+    const existing = kingdee.insert(FORM, req.target.billNo, 'C');
+    const res = await writeTargetDocument(deps, req);
+    expect(res).toMatchObject({ status: 'audited', kingdeeId: existing.id, actions: [] });
+    expect(kingdee.count('save')).toBe(0);
+    expect(kingdee.count('query')).toBe(1);
+  });
+
   it('resumes a bill left in status A: submit and audit only', async () => {
     const req = request();
+    await ledger.markSent('sales-outbound', [req.target.billNo]);
     kingdee.insert(FORM, req.target.billNo, 'A');
     const res = await writeTargetDocument(deps, req);
     expect(res.actions).toEqual(['submit', 'audit']);

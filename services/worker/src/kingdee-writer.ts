@@ -25,7 +25,7 @@ export interface KingdeeWriterDeps {
 /** One target document to write, and where it came from. */
 export interface WriteRequest {
   flow: string;
-  settings: Pick<DocumentFlowSettings, 'submit' | 'audit' | 'allowNegativeStock'>;
+  settings: Pick<DocumentFlowSettings, 'submit' | 'audit' | 'allowNegativeStock' | 'lookupBeforeSave'>;
   target: TargetDocument;
   docId: string;
   version: string;
@@ -69,8 +69,9 @@ function operationErrors(result: KingdeeOperationResult): string | undefined {
  * Writes one target document idempotently, safe to run any number of times and concurrently:
  * 1. takes a per-bill Redis lock (held elsewhere → TransientError DOC_LOCKED, the job retries later);
  * 2. ledger already at the configured final state → nothing to do;
- * 3. looks the bill up by FBillNo; absent → Save with FBillNo set; a duplicate-FBillNo rejection or an
- *    ambiguous transient failure (timeout after commit) → look up again instead of failing;
+ * 3. looks the bill up by FBillNo when a Save was ever sent for it (the sent marker, written before every Save), the
+ *    ledger knows it or lookupBeforeSave is `always`; absent → Save with FBillNo set; a duplicate-FBillNo
+ *    rejection or an ambiguous transient failure (timeout after commit) → look up again instead of failing;
  * 4. drives the state: A/D/Z → Submit (if submit or audit), B → Audit (if audit; with
  *    `InterationFlags: STK_InvCheckResult` when allowNegativeStock); C → done. An error there is re-checked
  *    against Kingdee's actual state before it counts.
@@ -132,8 +133,12 @@ async function writeLocked(deps: KingdeeWriterDeps, req: WriteRequest): Promise<
     return err;
   };
 
-  let bill = await find();
+  // A bill this service never sent a Save for cannot exist under its number unless someone keyed it by hand, and
+  // then Kingdee's FBillNo uniqueness rejects the Save (handled below): the lookup is only needed after a Save.
+  const mayExist = req.settings.lookupBeforeSave === 'always' || !!known || (await ledger.sentBefore(flow, [billNo]))[0];
+  let bill = mayExist ? await find() : undefined;
   if (!bill) {
+    await ledger.markSent(flow, [billNo]);
     try {
       const saved = await kingdee.save(formId, { ...target.model, FBillNo: billNo }, { IsVerifyBaseDataField: true });
       actions.push('save');

@@ -3,7 +3,7 @@ import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
 import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 import { createLogger } from '@sync/logger';
-import { createMetricsStore, createRedis, installShutdown, instrumentClient } from '@sync/queue';
+import { createMetricsStore, createRedis, installShutdown, instrumentClient, sharedJstLimiter } from '@sync/queue';
 import { createWorkerService } from './worker-service';
 import { resolveWorkerFlows } from './resolve-worker-flows';
 import type { AnyDocumentFlow } from './process-document';
@@ -14,11 +14,14 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'worker', level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
   const kingdee = createKingdeeClient({ ...kingdeeOptionsFromEnv(env, 'the worker'), logger: logger.child({ component: 'kingdee' }) });
   const connection = createRedis(env.REDIS_URL, { role: 'worker', name: 'sync-worker' });
-  // A JST client only when this worker runs a Kingdee → JST flow (material) among WORKER_FLOWS.
+  // JST counts calls per token and endpoint: every process using this token paces through Redis.
+  const createSharedJstClient = () => {
+    const jstOptions = jstOptionsFromEnv(env, 'the worker (it runs a Kingdee → JST flow)');
+    return createJstClient({ ...jstOptions, limiter: sharedJstLimiter(connection, env, jstOptions), logger: logger.child({ component: 'jst' }) });
+  };
   const selected = resolveWorkerFlows(env.WORKER_FLOWS, config, { ...flowRegistry, ...kingdeeSourceFlows } as unknown as Record<string, AnyDocumentFlow>);
-  const jst = selected.some((f) => f in kingdeeSourceFlows)
-    ? createJstClient({ ...jstOptionsFromEnv(env, 'the worker (it runs a Kingdee → JST flow)'), logger: logger.child({ component: 'jst' }) })
-    : undefined;
+  // A JST client only when this worker runs a Kingdee → JST flow (material) among WORKER_FLOWS.
+  const jst = selected.some((f) => f in kingdeeSourceFlows) ? createSharedJstClient() : undefined;
   // Kingdee call latency and errors for /metrics (counters in Redis; best effort).
   const metrics = createMetricsStore(connection, env.QUEUE_PREFIX);
   const timedKingdee = instrumentClient(kingdee, 'kingdee', (s) => void metrics.call(s).catch(() => undefined));

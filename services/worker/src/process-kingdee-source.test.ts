@@ -14,6 +14,8 @@ function memoryLedger(): Ledger & { entries: Map<string, LedgerEntry> } {
     record: async (_flow, e) => void entries.set(e.billNo ?? e.docId, e),
     list: async () => ({ entries: [...entries.values()], cursor: '0' }),
     count: async () => entries.size,
+    markSent: async () => undefined,
+    sentBefore: async (_flow, billNos) => billNos.map(() => false),
   };
 }
 

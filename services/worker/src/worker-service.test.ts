@@ -129,6 +129,9 @@ describe('createWorkerService (real Redis through BullMQ, fake Kingdee)', () => 
   });
 
   it('retries a Kingdee outage and then writes', async () => {
+    // Attempt 1: the Save commits but times out and the check after it fails; attempt 2: the check fails again;
+    // attempt 3: the check finds the bill, which is submitted and audited (never saved twice).
+    kingdee.timeoutsAfterCommit = 1;
     kingdee.failingQueries = 2;
     await enqueue([{ id: '1006', ts: '505', items: [line(1)] }]);
     const job = await finished('1006', '505');

@@ -70,13 +70,13 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
         }
         names.push(flow);
         // writeBatchSize > 1: documents of concurrent jobs share batched Kingdee writes (write-collector.ts), so the
-        // worker must run at least one batch per Kingdee user at once.
+        // worker runs two batches per Kingdee user at once: one in Kingdee, the next one filling (no idle session between calls).
         const batchSize = flowSettings(config, flow)?.writeBatchSize ?? 1;
         let collector: WriteCollector | undefined;
         let concurrency = env.WORKER_CONCURRENCY;
         if (batchSize > 1) {
           const users = Math.max(1, (env.KINGDEE_USERNAME ?? '').split(',').filter((u) => u.trim()).length);
-          concurrency = Math.max(concurrency, batchSize * users);
+          concurrency = Math.max(concurrency, 2 * batchSize * users);
           collector = createWriteCollector(
             { kingdee: deps.kingdee, redis, prefix, ledger, logger: logger.child({ flow, batched: true }), now },
             { maxBatch: batchSize, waitMs: flowSettings(config, flow)?.writeBatchWaitMs ?? 200 },

@@ -106,6 +106,9 @@ describe('reliability: graceful shutdown', () => {
       expect(t.duplicates).toBe(0);
       expect(t.created).toBe(ids.length);
       expect(failed).toBe(0);
+      // Batched writes may have finished everything before the first exit: make sure the restarted process is up
+      // (its Redis connections exist only after its signal handlers are installed) before signalling it.
+      await until('the restarted worker to be connected', async () => (await otherClients()).length > baseline, 10_000, 100);
       again.proc.kill('SIGTERM');
       expect(await Promise.race([again.exited, sleep(20_000).then(() => 'still running')])).toBe(0);
     } finally {

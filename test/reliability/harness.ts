@@ -54,6 +54,8 @@ export interface FlowPatch {
   everyMs?: number;
   attempts?: number;
   backoffMs?: number;
+  /** flows.sales-outbound.writeBatchSize (absent: the configured default, batched). */
+  writeBatchSize?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export function writeTestConfig(patch: FlowPatch): string {
   if (patch.everyMs !== undefined) flow.schedule = { ...(flow.schedule as object), everyMs: patch.everyMs };
   if (patch.attempts !== undefined) flow.attempts = patch.attempts;
   if (patch.backoffMs !== undefined) flow.backoffMs = patch.backoffMs;
+  if (patch.writeBatchSize !== undefined) flow.writeBatchSize = patch.writeBatchSize;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sync-reliability-'));
   const file = path.join(dir, 'sync.config.yaml');
   writeFileSync(file, stringify(doc));

@@ -47,11 +47,11 @@ export const documentFlowSettingsSchema = z.object({
    */
   reversal: z.enum(['record', 'unaudit-delete']).default('record'),
   /**
-   * Documents per Kingdee write call. 1 (default) = one Save/Submit/Audit per document. Above 1 the worker
-   * collects the documents of concurrent jobs of this flow into one lookup + one BatchSave (IsAutoSubmitAndAudit
-   * when submit and audit) of up to this many packages (Kingdee guidance: ≤ 20), and raises its concurrency to
-   * at least writeBatchSize × Kingdee users. Absent = 1 (optional rather than defaulted so parsed configs keep
-   * their shape).
+   * Documents per Kingdee write call. Above 1 the worker collects the documents of concurrent jobs of this flow
+   * into one BatchSave (IsAutoSubmitAndAudit when submit and audit) of up to this many packages (Kingdee guidance:
+   * ≤ 20), and raises its concurrency to 2 × writeBatchSize × Kingdee users. 1 = one Save, Submit and Audit per
+   * document. Absent = 20 (the worker's DEFAULT_WRITE_BATCH_SIZE; optional rather than defaulted so parsed
+   * configs keep their shape).
    */
   writeBatchSize: z.number().int().min(1).max(100).optional(),
   /** Batched path only: how long a partial batch waits for more documents before it is sent (ms); absent = 200. */

@@ -45,7 +45,7 @@ const doc = (id: string, ts: string, items: unknown[]) => ({ id, ts, status: 'Co
 describe('createWorkerService (real Redis through BullMQ, fake Kingdee)', () => {
   const prefix = uniquePrefix('worker-svc');
   const env = envSchema.parse({ REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: '4', SHUTDOWN_TIMEOUT_MS: '5000' });
-  const config = syncConfigSchema.parse({ flows: { [FLOW]: { attempts: 8, backoffMs: 10 } } });
+  const config = syncConfigSchema.parse({ flows: { [FLOW]: { attempts: 8, backoffMs: 10, writeBatchSize: 1 } } });
   const admin = createRedis(testRedisUrl(), { role: 'producer' });
   const queues: Queues = createQueues({ connection: admin, prefix, flows: { [FLOW]: config.flows[FLOW]! } });
   const kingdee = createFakeKingdee();

@@ -12,6 +12,9 @@ import { runKingdeeSourceWorker } from './kingdee-source-worker';
 import { flowSettings } from './process-document';
 import { createWriteCollector, type WriteCollector } from './write-collector';
 
+/** Documents per BatchSave when a flow sets no writeBatchSize: Kingdee's guidance is at most 20 packages per call. */
+export const DEFAULT_WRITE_BATCH_SIZE = 20;
+
 export interface WorkerServiceDeps {
   kingdee: KingdeeApi;
   flows: Record<string, AnyDocumentFlow>;
@@ -71,7 +74,7 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
         names.push(flow);
         // writeBatchSize > 1: documents of concurrent jobs share batched Kingdee writes (write-collector.ts), so the
         // worker runs two batches per Kingdee user at once: one in Kingdee, the next one filling (no idle session between calls).
-        const batchSize = flowSettings(config, flow)?.writeBatchSize ?? 1;
+        const batchSize = flowSettings(config, flow)?.writeBatchSize ?? DEFAULT_WRITE_BATCH_SIZE;
         let collector: WriteCollector | undefined;
         let concurrency = env.WORKER_CONCURRENCY;
         if (batchSize > 1) {

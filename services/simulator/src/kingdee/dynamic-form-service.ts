@@ -41,21 +41,25 @@ function saveFlags(data: Record<string, unknown>): SaveFlags {
   };
 }
 
-/** Entry rows in a Save/BatchSave body (drives per-line latency); 0 for other ops or bad bodies. */
-export function countLines(op: FormOp, body: ParsedBody): number {
-  if (op !== 'save' && op !== 'batchsave') return 0;
+/**
+ * Packages and their entry rows in a Save/BatchSave body (rows drive the per-line latency); zeros for other ops
+ * or bad bodies.
+ */
+export function countPackages(op: FormOp, body: ParsedBody): { packages: number; lines: number } {
+  if (op !== 'save' && op !== 'batchsave') return { packages: 0, lines: 0 };
   try {
     const { formId, data } = formCallArgs(body);
     const spec = findBillForm(formId);
     const model = ciGet(data, 'Model');
-    const models = Array.isArray(model) ? model : [model];
-    if (!spec) return 0;
-    return models.filter(isRecord).reduce((n, m) => {
+    const models = (Array.isArray(model) ? model : [model]).filter(isRecord);
+    if (!spec) return { packages: models.length, lines: 0 };
+    const lines = models.reduce((n, m) => {
       const rows = ciGetAny(m, [spec.entry.key, `${spec.formId}__${spec.entry.key}`]);
       return n + (Array.isArray(rows) ? rows.length : isRecord(rows) ? 1 : 0);
     }, 0);
+    return { packages: models.length, lines };
   } catch {
-    return 0;
+    return { packages: 0, lines: 0 };
   }
 }
 

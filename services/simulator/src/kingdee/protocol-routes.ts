@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { handleAuthOp, isAuthOp } from './auth-service';
 import { failureEnvelope, responseErrorBody, wrapForQuery } from './envelopes';
-import { countLines, executeFormOp, isFormOp, isWrappedQueryOp } from './dynamic-form-service';
+import { countPackages, executeFormOp, isFormOp, isWrappedQueryOp } from './dynamic-form-service';
 import { sessionCookies } from './login-response';
 import { messages } from './messages';
 import { authenticate } from './request-auth';
@@ -92,7 +92,8 @@ export async function protocolRoutes(app: FastifyInstance, opts: { state: Simula
       return sendJson(reply, wrap(failureEnvelope(14, messages.callLimit)));
     }
 
-    const lines = countLines(op, body);
+    const { packages, lines } = countPackages(op, body);
+    stats.packagesSent += packages;
     let answer: unknown;
     try {
       answer = await state.queue.run(session.label, settings.serializePerSession, async () => {

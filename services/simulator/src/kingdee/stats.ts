@@ -7,6 +7,8 @@ export interface KingdeeStats {
   calls: Record<string, number>;
   /** Packages committed by Save/BatchSave (creates + updates). */
   saves: number;
+  /** Packages received by Save/BatchSave calls, committed or refused (a re-sent bill counts here twice). */
+  packagesSent: number;
   created: number;
   updated: number;
   logins: { succeeded: number; failed: number };
@@ -28,6 +30,7 @@ export function emptyStats(): MutableStats {
   return {
     calls: {},
     saves: 0,
+    packagesSent: 0,
     created: 0,
     updated: 0,
     logins: { succeeded: 0, failed: 0 },

@@ -169,14 +169,15 @@ class Run {
   }
 }
 
-interface Result {
+export interface Result {
   /** flows.sales-outbound.writeBatchSize of the run. */
   write_batch: number;
   scenario: string;
   docs: number;
   seconds: number;
   docs_per_s: number;
-  ceiling_docs_per_s: number;
+  /** null when the scenario's APIs set no limit (zero-latency). */
+  ceiling_docs_per_s: number | null;
   /** Mean entry rows per written document (the ceiling's per-line cost). */
   mean_lines: number;
   ratio_to_ceiling: number;
@@ -227,7 +228,7 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
   for (const [name, flow] of Object.entries(config.flows)) {
     if (name !== 'sales-outbound') flow.enabled = false;
   }
-  config.flows['sales-outbound']!.schedule = { everyMs: 1000 };
+  config.flows['sales-outbound']!.schedule = { everyMs: POLL_EVERY_MS };
   config.flows['sales-outbound']!.writeBatchSize = o.writeBatch;
   const configPath = path.join(dir, 'sync.config.yaml');
   writeFileSync(configPath, stringifyYaml(config));
@@ -308,7 +309,7 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
   const docsPerS = backfilled / seconds;
   const ceiling = ceilingDocsPerSecond(s, meanLines).ceiling;
   return {
-    scenario: s.name, write_batch: o.writeBatch, docs: backfilled, seconds: round(seconds), docs_per_s: round(docsPerS), ceiling_docs_per_s: round(ceiling), mean_lines: round(meanLines),
+    scenario: s.name, write_batch: o.writeBatch, docs: backfilled, seconds: round(seconds), docs_per_s: round(docsPerS), ceiling_docs_per_s: Number.isFinite(ceiling) ? round(ceiling) : null, mean_lines: round(meanLines),
     ratio_to_ceiling: Number.isFinite(ceiling) ? round(docsPerS / ceiling, 3) : 0,
     lag_p50_s: round(percentile(lags, 50)), lag_p95_s: round(percentile(lags, 95)),
     rss_mb: Object.fromEntries(Object.entries(run.rss).filter(([k]) => k !== 'redis').map(([k, v]) => [k, round(v, 1)])),
@@ -316,6 +317,49 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
     rate_limit_errors: jstStats.rateLimited.perSecond + jstStats.rateLimited.perMinute,
     failed_jobs: failedJobs, duplicates, missing, steady_docs: steadyDocs,
   };
+}
+
+/** The poll interval the bench gives the flow (ms): the freshness target is this plus 5 s. */
+const POLL_EVERY_MS = 1000;
+const RSS_LIMIT_MB = 200;
+/** Redis growth allowed per document written after the backfill: its ledger entry and sent marker (~350 B). */
+const REDIS_BYTES_PER_NEW_DOC = 1024;
+
+export interface TargetCheck {
+  target: string;
+  ok: boolean;
+  measured: string;
+}
+
+/** The issue's targets, checked against the results of one bench run (only those the run's scenarios measure). */
+export function checkTargets(results: readonly Result[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const add = (target: string, ok: boolean, measured: string) => checks.push({ target, ok, measured });
+  const realistic = results.find((r) => r.scenario === 'realistic');
+  const zero = results.find((r) => r.scenario === 'zero-latency');
+  const naive = results.find((r) => r.scenario === 'naive');
+  if (realistic) {
+    add('realistic: ≥ 90 % of the ceiling', realistic.ratio_to_ceiling >= 0.9, `${realistic.ratio_to_ceiling}`);
+    add('realistic: no rate-limit answer, no failed job', realistic.rate_limit_errors === 0 && realistic.failed_jobs === 0, `${realistic.rate_limit_errors} answers, ${realistic.failed_jobs} failed`);
+  }
+  if (zero) add('zero-latency: ≥ 1,000 documents/s', zero.docs_per_s >= 1000, `${zero.docs_per_s}`);
+  if (realistic && naive) {
+    const x = naive.docs_per_s > 0 ? realistic.docs_per_s / naive.docs_per_s : Infinity;
+    add('realistic ≥ 20 × naive', x >= 20, `${round(x, 1)}×`);
+  }
+  for (const r of results) {
+    if (r.steady_docs > 0) {
+      const limit = POLL_EVERY_MS / 1000 + 5;
+      add(`${r.scenario}: freshness p95 ≤ ${limit} s at half load`, r.lag_p95_s <= limit, `${r.lag_p95_s} s`);
+      const growth = (r.redis_used_mb.end - r.redis_used_mb.after_backfill) * 2 ** 20;
+      add(`${r.scenario}: Redis flat after the backfill (≤ ${REDIS_BYTES_PER_NEW_DOC} B per new document)`, growth <= r.steady_docs * REDIS_BYTES_PER_NEW_DOC, `${Math.round(growth / r.steady_docs)} B/doc`);
+    }
+    const services = Object.entries(r.rss_mb).filter(([name]) => name !== 'simulator');
+    const worst = services.reduce((m, [, mb]) => Math.max(m, mb), 0);
+    if (services.length) add(`${r.scenario}: ≤ ${RSS_LIMIT_MB} MB resident per service`, worst <= RSS_LIMIT_MB, `${worst} MB (${services.map(([n, mb]) => `${n} ${mb}`).join(', ')})`);
+    add(`${r.scenario}: no duplicate, nothing missing`, r.duplicates === 0 && r.missing === 0, `${r.duplicates} duplicates, ${r.missing} missing`);
+  }
+  return checks;
 }
 
 async function main(): Promise<void> {
@@ -328,8 +372,12 @@ async function main(): Promise<void> {
   const naive = results.find((r) => r.scenario === 'naive');
   const realistic = results.find((r) => r.scenario === 'realistic');
   const speedup = naive && realistic && naive.docs_per_s > 0 ? round(realistic.docs_per_s / naive.docs_per_s, 1) : undefined;
+  const targets = checkTargets(results);
+  const missed = targets.filter((t) => !t.ok).length;
   if (o.json) {
     for (const r of results) console.log(JSON.stringify({ ...r, ...(r.scenario === 'realistic' && speedup !== undefined ? { x_naive: speedup } : {}) }));
+    console.log(JSON.stringify({ targets }));
+    if (missed) process.exitCode = 3;
     return;
   }
   for (const r of results) {
@@ -341,6 +389,10 @@ async function main(): Promise<void> {
     );
   }
   if (speedup !== undefined) console.log(`realistic vs naive: ${speedup}×`);
+  console.log('targets:');
+  for (const t of targets) console.log(`  ${t.ok ? 'met   ' : 'MISSED'} ${t.target}: ${t.measured}`);
+  // Exit 3 when a target is missed (the figures above say which), 1 on an error, 2 on bad arguments.
+  if (missed) process.exitCode = 3;
 }
 
 if (require.main === module) {

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ceilingDocsPerSecond, parseArgs } from '../../scripts/bench';
+import { ceilingDocsPerSecond, checkTargets, parseArgs, type Result } from '../../scripts/bench';
 
 const root = path.resolve(__dirname, '../..');
 const realistic = { name: 'realistic' as const, kingdee: { perCallMs: 300, perLineMs: 20, users: 4 }, jst: { perSecond: 5, perMinute: 100 } };
@@ -45,5 +45,29 @@ describe('bench arguments', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`bench: ${message}`);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('bench targets', () => {
+  const result = (over: Partial<Result>): Result => ({
+    scenario: 'realistic', write_batch: 20, docs: 20000, seconds: 400, docs_per_s: 48, ceiling_docs_per_s: 50, mean_lines: 3, ratio_to_ceiling: 0.96,
+    lag_p50_s: 1, lag_p95_s: 2, rss_mb: { simulator: 900, worker: 150, poller: 140 }, redis_used_mb: { after_backfill: 50, end: 50.5 },
+    rate_limit_errors: 0, failed_jobs: 0, duplicates: 0, missing: 0, steady_docs: 720, ...over,
+  });
+  const missed = (rs: Result[]) => checkTargets(rs).filter((t) => !t.ok).map((t) => t.target);
+
+  it('passes a run that meets every target (the simulator is not one of our services)', () => {
+    expect(missed([result({}), result({ scenario: 'zero-latency', docs_per_s: 1400, ceiling_docs_per_s: null, ratio_to_ceiling: 0 }), result({ scenario: 'naive', docs_per_s: 1.5, steady_docs: 0, rss_mb: {} })])).toEqual([]);
+  });
+
+  it('names each missed target', () => {
+    expect(missed([result({ ratio_to_ceiling: 0.8 })])).toEqual(['realistic: ≥ 90 % of the ceiling']);
+    expect(missed([result({ rate_limit_errors: 2 })])).toEqual(['realistic: no rate-limit answer, no failed job']);
+    expect(missed([result({ scenario: 'zero-latency', docs_per_s: 900 })])).toEqual(['zero-latency: ≥ 1,000 documents/s']);
+    expect(missed([result({}), result({ scenario: 'naive', docs_per_s: 3, steady_docs: 0 })])).toEqual(['realistic ≥ 20 × naive']);
+    expect(missed([result({ lag_p95_s: 6.5 })])).toEqual(['realistic: freshness p95 ≤ 6 s at half load']);
+    expect(missed([result({ redis_used_mb: { after_backfill: 50, end: 60 } })])).toEqual(['realistic: Redis flat after the backfill (≤ 1024 B per new document)']);
+    expect(missed([result({ rss_mb: { simulator: 100, worker: 201, poller: 100 } })])).toEqual(['realistic: ≤ 200 MB resident per service']);
+    expect(missed([result({ missing: 1 })])).toEqual(['realistic: no duplicate, nothing missing']);
   });
 });

@@ -45,7 +45,38 @@ export interface Ledger {
   markSent(flow: string, billNos: readonly string[]): Promise<void>;
   /** For each bill number: whether a Save was ever sent for it (markSent). */
   sentBefore(flow: string, billNos: readonly string[]): Promise<boolean[]>;
+  /**
+   * Removes the entries of `flow` whose `writtenAt` is strictly before `before` (skip entries included) and the
+   * sent markers of their bill numbers, so that Redis stays bounded. Reads the hash page by page (HSCAN, `count`
+   * fields a page, default 500) and removes each page in one atomic step that deletes an entry only if it still
+   * holds the value read, so an entry a worker rewrites meanwhile is kept. Unreadable entries (bad JSON or
+   * time) are kept and only counted in `scanned`. Sent markers of bills that never got a ledger entry (a Save
+   * sent, then the document dead-lettered) are left alone. `dryRun` counts what would go and removes nothing.
+   * Safe to run while workers write and to run twice. After a prune, a pruned document that comes back is saved
+   * without a lookup first (nothing says it was sent); Kingdee's refusal of a taken FBillNo (MsgCode 11) then
+   * makes the writer look the bill up.
+   */
+  prune(flow: string, opts: { before: Date; dryRun?: boolean; count?: number }): Promise<{ scanned: number; removed: number }>;
 }
+
+/** Fields of the ledger hash read per HSCAN page by `prune` (a hint to Redis). */
+export const LEDGER_PRUNE_PAGE = 500;
+
+/**
+ * Deletes ledger fields still holding the value read (compare-and-delete) and the sent marker of each deleted bill.
+ * KEYS: ledger hash, sent set. ARGV: triples field, value read, bill number ('' for none). Returns how many went.
+ */
+const PRUNE_PAGE = `
+local removed = 0
+for i = 1, #ARGV, 3 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    if ARGV[i + 2] ~= '' then redis.call('SREM', KEYS[2], ARGV[i + 2]) end
+    removed = removed + 1
+  end
+end
+return removed
+`;
 
 function parseEntry(raw: string | null): LedgerEntry | undefined {
   if (raw === null) return undefined;
@@ -85,6 +116,32 @@ export function createLedger(redis: Redis, prefix: string): Ledger {
       if (!billNos.length) return [];
       const flags = await redis.smismember(keys.sentBills(prefix, flow), ...billNos);
       return flags.map((f) => f === 1);
+    },
+    async prune(flow, opts) {
+      const cutoff = opts.before.getTime();
+      if (Number.isNaN(cutoff)) throw new TypeError(`prune ${flow}: before is not a valid date`);
+      const ledgerKey = keys.ledger(prefix, flow);
+      const sentKey = keys.sentBills(prefix, flow);
+      let scanned = 0;
+      let removed = 0;
+      let cursor = '0';
+      do {
+        const [next, flat] = await redis.hscan(ledgerKey, cursor, 'COUNT', opts.count ?? LEDGER_PRUNE_PAGE);
+        cursor = next;
+        const args: string[] = [];
+        for (let i = 0; i < flat.length; i += 2) {
+          scanned += 1;
+          const entry = parseEntry(flat[i + 1]);
+          const writtenAt = entry ? Date.parse(entry.writtenAt) : NaN;
+          // Unreadable entries (and unreadable times) are kept: nothing says they are old.
+          if (!entry || Number.isNaN(writtenAt) || writtenAt >= cutoff) continue;
+          args.push(flat[i], flat[i + 1], entry.billNo ?? '');
+        }
+        if (!args.length) continue;
+        if (opts.dryRun) removed += args.length / 3;
+        else removed += Number(await redis.eval(PRUNE_PAGE, 2, ledgerKey, sentKey, ...args));
+      } while (cursor !== '0');
+      return { scanned, removed };
     },
   };
 }

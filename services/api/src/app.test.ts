@@ -67,6 +67,7 @@ function fakeOps(overrides: Partial<ApiOps> = {}): ApiOps & { calls: Call[] } {
   const calls: Call[] = [];
   const ops: ApiOps = {
     flowNames: () => ['sales-outbound'],
+    documentFlowNames: () => ['sales-outbound'],
     listFlows: async () => { calls.push(['listFlows']); return [flowStatus]; },
     triggerPoll: async (flow: string) => { calls.push(['triggerPoll', flow]); return { jobId: `poll-manual-${flow}-1` }; },
     startResync: async (req: ResyncRequest) => { calls.push(['startResync', req]); return { id: 'resync-1' }; },
@@ -83,6 +84,10 @@ function fakeOps(overrides: Partial<ApiOps> = {}): ApiOps & { calls: Call[] } {
     retryDeadLetters: async () => ({ retried: [] }),
     discardDeadLetter: async () => 'not-found',
     setPaused: async () => undefined,
+    pruneLedger: async (flow: string, opts: { before: Date; dryRun: boolean }) => {
+      calls.push(['pruneLedger', flow, opts]);
+      return { scanned: 0, removed: 0 };
+    },
     queueGauges: async () => [],
     ...overrides,
   };
@@ -126,6 +131,7 @@ const protectedRoutes: { method: 'GET' | 'POST' | 'PUT'; url: string; payload?: 
   { method: 'GET', url: '/dead-letters' },
   { method: 'POST', url: '/dead-letters/sales-outbound/failed-job/retry' },
   { method: 'GET', url: '/documents/sales-outbound/1001' },
+  { method: 'POST', url: '/ledger/prune', payload: { olderThanDays: 90 } },
   { method: 'GET', url: '/admin/queues' },
   { method: 'GET', url: '/admin/queues/queue/flow-sales-outbound' },
   { method: 'GET', url: '/admin/queues/static/favicon-32x32.png' },

@@ -161,7 +161,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     });
     if (!deps.env.API_METRICS_PUBLIC) await metricsRoute(scope);
     registerRoutes(scope, deps.ops);
-    registerOperationsRoutes(scope, deps.ops, audit);
+    registerOperationsRoutes(scope, deps.ops, audit, now);
     const openApi = buildOpenApiDocument();
     scope.get('/openapi.json', async () => openApi);
     scope.post('/preview', async (req) => {

@@ -6,7 +6,7 @@ export const auditEntrySchema = z.object({
   at: z.string(),
   principal: z.string(),
   role: z.string(),
-  /** `retry`, `retry-all`, `discard`, `resync`, `resync-cancel`, `pause`, `resume`, `poll`, or `http` for other writes (Bull Board). */
+  /** `retry`, `retry-all`, `discard`, `resync`, `resync-cancel`, `pause`, `resume`, `poll`, `ledger-prune`, or `http` for other writes (Bull Board). */
   action: z.string(),
   method: z.string(),
   url: z.string(),

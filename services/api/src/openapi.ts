@@ -7,12 +7,14 @@ import {
   deadLetterSchema,
   documentLineageSchema,
   flowStatusSchema,
+  ledgerPruneResultSchema,
   resyncStatusSchema,
 } from './ops';
 import {
   auditQuerySchema,
   deadLetterFilterSchema,
   discardBodySchema,
+  ledgerPruneBodySchema,
   resyncBodySchema,
   retryAllBodySchema,
 } from './request-schemas';
@@ -54,6 +56,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'post', path: '/dead-letters/:flow/:jobId/discard', summary: 'Remove one dead letter for good; the note goes to the audit log.', access: 'operator', body: discardBodySchema },
   { method: 'get', path: '/documents/:flow/:sourceId', summary: 'Lineage of a source document: ledger entries (Kingdee id and number, version), jobs, attempts.', access: 'readonly', response: documentLineageSchema },
   { method: 'post', path: '/preview', summary: 'Dry run: the Kingdee payload the transform would send for a JST document, and mapping problems; writes nothing.', access: 'readonly', body: previewBodySchema, response: previewResultSchema },
+  { method: 'post', path: '/ledger/prune', summary: 'Remove ledger entries (and the sent markers of their bills) written more than olderThanDays days ago, for one document flow or all; dryRun only counts. A pruned document that comes back is saved without a prior lookup and relies on Kingdee refusing a taken FBillNo (lookupBeforeSave: always looks up first).', access: 'operator', body: ledgerPruneBodySchema, response: ledgerPruneResultSchema },
   { method: 'get', path: '/audit', summary: 'Manual actions (who, what, when), newest first.', access: 'readonly', query: auditQuerySchema, response: ok({ entries: z.array(auditEntrySchema) }) },
   { method: 'get', path: `${BULL_BOARD_PATH}/*`, summary: 'Bull Board UI and its API (read-only for the read-only credential).', access: 'readonly' },
 ];

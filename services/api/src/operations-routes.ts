@@ -1,24 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuditLog } from './audit-log';
 import { auditEntrySchema } from './audit-log';
-import { HttpError, notFound } from './http-error';
-import { deadLetterDetailSchema, type ApiOps } from './ops';
+import { badRequest, HttpError, notFound } from './http-error';
+import { deadLetterDetailSchema, ledgerPruneResultSchema, type ApiOps, type LedgerPruneCounts } from './ops';
 import {
   auditQuerySchema,
   deadLetterParamsSchema,
   discardBodySchema,
   flowParamsSchema,
+  ledgerPruneBodySchema,
   parseInput,
   resyncParamsSchema,
   retryAllBodySchema,
 } from './request-schemas';
 
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
  * The operator routes added on top of `registerRoutes`: resync cancel, dead-letter inspect / retry-all / discard,
- * flow pause and resume, and the audit log. Same rules: zod input (400 naming the field), 404 for unknown flows.
- * Each write sets `req.audit` so the app's onResponse hook records who did what.
+ * flow pause and resume, ledger prune, and the audit log. Same rules: zod input (400 naming the field), 404 for
+ * unknown flows in a path. Each write sets `req.audit` so the app's onResponse hook records who did what.
+ * `now` is the clock the prune cutoff is counted from.
  */
-export function registerOperationsRoutes(scope: FastifyInstance, ops: ApiOps, audit: AuditLog): void {
+export function registerOperationsRoutes(scope: FastifyInstance, ops: ApiOps, audit: AuditLog, now: () => Date = () => new Date()): void {
   const knownFlow = (flow: string): string => {
     if (!ops.flowNames().includes(flow)) {
       throw notFound(`unknown flow "${flow}" (known: ${ops.flowNames().join(', ') || 'none'})`);
@@ -83,6 +87,28 @@ export function registerOperationsRoutes(scope: FastifyInstance, ops: ApiOps, au
       return { flow, paused: action === 'pause' };
     });
   }
+
+  scope.post('/ledger/prune', async (req) => {
+    const body = parseInput(ledgerPruneBodySchema, req.body ?? {}, 'body');
+    const documentFlows = ops.documentFlowNames();
+    // A flow in the body is a bad field (400), unlike a flow in the path (404).
+    if (body.flow !== undefined && !documentFlows.includes(body.flow)) {
+      const what = ops.flowNames().includes(body.flow) ? 'is not a JST → Kingdee document flow' : 'is unknown';
+      throw badRequest('flow', `flow: "${body.flow}" ${what} (document flows: ${documentFlows.join(', ') || 'none'})`);
+    }
+    const flows = body.flow !== undefined ? [body.flow] : [...documentFlows];
+    const before = new Date(now().getTime() - body.olderThanDays * DAY_MS);
+    const counts: Record<string, LedgerPruneCounts> = {};
+    // The audit entry shares `counts`, so a prune that fails half-way records the flows it finished.
+    req.audit = {
+      action: 'ledger-prune',
+      details: { flows, olderThanDays: body.olderThanDays, before: before.toISOString(), dryRun: body.dryRun, counts },
+    };
+    // One flow after the other: a prune reads the whole hash, no need to load Redis with all of them at once.
+    for (const flow of flows) counts[flow] = await ops.pruneLedger(flow, { before, dryRun: body.dryRun });
+    req.log.info({ flows: counts, before: before.toISOString(), dryRun: body.dryRun, principal: req.principal }, 'ledger pruned');
+    return ledgerPruneResultSchema.parse({ flows: counts, before: before.toISOString(), dryRun: body.dryRun });
+  });
 
   scope.get('/audit', async (req) => {
     const q = parseInput(auditQuerySchema, req.query, 'query');

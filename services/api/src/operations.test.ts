@@ -5,6 +5,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createApiQueues, type ApiQueues } from './api-queues';
+import { closeRedisWorld } from './redis-world.test-support';
 import { buildApi } from './app';
 import { createAuditLog } from './audit-log';
 import type { FlowDescriptor } from './flow-descriptors';
@@ -71,13 +72,7 @@ beforeAll(async () => {
   await app.ready();
 });
 
-afterAll(async () => {
-  await app?.close();
-  const keysLeft = await redis.keys(`${prefix}:*`);
-  if (keysLeft.length) await redis.del(...keysLeft);
-  await queues?.close();
-  await redis?.quit();
-});
+afterAll(() => closeRedisWorld({ app, redis, queues, prefix }));
 
 const call = (method: 'GET' | 'POST' | 'DELETE', url: string, headers: Record<string, string> = op, payload?: unknown) =>
   app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });

@@ -151,10 +151,26 @@ export type DocumentLineage = z.infer<typeof documentLineageSchema>;
 
 export type RetryOutcome = 'retried' | 'not-found' | 'not-failed';
 
+/** What one flow's ledger prune did (or, on a dry run, would do): fields read, entries removed. */
+export const ledgerPruneCountsSchema = z.object({
+  scanned: z.number().int().min(0),
+  removed: z.number().int().min(0),
+});
+export type LedgerPruneCounts = z.infer<typeof ledgerPruneCountsSchema>;
+
+/** Answer of `POST /ledger/prune`: counts per flow, and the cutoff (entries written before it went). */
+export const ledgerPruneResultSchema = z.object({
+  flows: z.record(z.string(), ledgerPruneCountsSchema),
+  before: isoTime,
+  dryRun: z.boolean(),
+});
+
 /** The operations behind the API. Every method may throw; the API answers 500 without details then. */
 export interface ApiOps {
   /** Names of every flow the API knows (enabled or not). Any other name in a path is answered 404. */
   flowNames(): readonly string[];
+  /** The JST → Kingdee document flows among `flowNames()`: those whose ledger `pruneLedger` may prune. */
+  documentFlowNames(): readonly string[];
   /** Status of every known flow, in `flowNames()` order. */
   listFlows(): Promise<FlowStatus[]>;
   /** Enqueues one poll of `flow` now (a repeated trigger while one is still waiting returns that job). */
@@ -177,6 +193,11 @@ export interface ApiOps {
   retryDeadLetters(filter: DeadLetterFilter): Promise<{ retried: string[] }>;
   /** Removes a dead letter for good (the operator decided it needs no sync). The caller records the note. */
   discardDeadLetter(flow: string, jobId: string): Promise<DiscardOutcome>;
+  /**
+   * Removes the ledger entries of a document flow written before `before` and the sent markers of their bills
+   * (Ledger.prune); `dryRun` only counts. Idempotent.
+   */
+  pruneLedger(flow: string, opts: { before: Date; dryRun: boolean }): Promise<LedgerPruneCounts>;
   /** Pauses (or resumes) a flow: its queue and its scheduled polls. Idempotent. */
   setPaused(flow: string, paused: boolean, by: string): Promise<void>;
   /** Queue depths and poll lag per known flow, for /metrics. */

@@ -5,6 +5,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createApiQueues, type ApiQueues } from './api-queues';
+import { closeRedisWorld } from './redis-world.test-support';
 import { buildApi } from './app';
 import type { FlowDescriptor } from './flow-descriptors';
 import type { ApiOps } from './ops';
@@ -62,13 +63,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await app?.close();
-  const keysLeft = await redis.keys(`${prefix}:*`);
-  if (keysLeft.length) await redis.del(...keysLeft);
-  await queues?.close();
-  await redis?.quit();
-});
+afterAll(() => closeRedisWorld({ app, redis, queues, prefix }));
 
 describe('createRedisOps against real Redis and BullMQ', () => {
   it('lists failed jobs as dead letters with their code parsed', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beijingDay, createFlowPauseStore, keys, pollJobSchema, type PollJob } from '@sync/queue';
+import { beijingDay, createFlowPauseStore, createLedger, keys, pollJobSchema, type PollJob } from '@sync/queue';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -143,6 +143,9 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
   const names = deps.flows.map((f) => f.name);
   const now = deps.now ?? (() => new Date());
   const pauses = createFlowPauseStore(redis, prefix);
+  const ledger = createLedger(redis, prefix);
+  // Flows with an FBillNo prefix write Kingdee documents; the Kingdee-source flows (material) keep one entry per SKU.
+  const documentFlows = deps.flows.filter((f) => f.billNoPrefix !== undefined).map((f) => f.name);
   const lagOf = (lastSuccessAt: string | undefined): number | null => {
     const t = lastSuccessAt === undefined ? NaN : Date.parse(lastSuccessAt);
     return Number.isNaN(t) ? null : Math.max(0, Math.round((now().getTime() - t) / 1000));
@@ -188,6 +191,8 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
 
   return {
     flowNames: () => names,
+
+    documentFlowNames: () => documentFlows,
 
     listFlows: () => Promise.all(deps.flows.map(flowStatus)),
 
@@ -351,6 +356,10 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
       if ((await job.getState()) !== 'failed') return 'not-failed';
       await job.remove();
       return 'discarded';
+    },
+
+    async pruneLedger(flow, opts) {
+      return ledger.prune(flow, opts);
     },
 
     async setPaused(flow, paused, by) {

@@ -113,6 +113,21 @@ export const retryAllBodySchema = deadLetterFilterSchema
 /** Body of `POST /dead-letters/:flow/:jobId/discard`: the operator's reason, kept in the audit log. */
 export const discardBodySchema = z.object({ note: z.string().trim().min(3).max(1000) }).strict();
 
+/** Longest age `POST /ledger/prune` accepts (days): ten years, so the cutoff is always a valid date. */
+export const LEDGER_PRUNE_MAX_DAYS = 3650;
+
+/**
+ * Body of `POST /ledger/prune`: one document flow (default: every one), the age in whole days (≥ 1) of the ledger
+ * entries to remove, and a dry run that only counts.
+ */
+export const ledgerPruneBodySchema = z
+  .object({
+    flow: z.string().min(1).optional(),
+    olderThanDays: z.number().int().min(1).max(LEDGER_PRUNE_MAX_DAYS),
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
+
 /** Query of `GET /audit`. */
 export const auditQuerySchema = z
   .object({

@@ -14,11 +14,18 @@ describe('parseCommand', () => {
     [['retry', 'sales-outbound', 'job/1'], { method: 'POST', path: '/dead-letters/sales-outbound/job%2F1/retry' }],
     [['retry', '--flow', 'sales-outbound', '--code', 'KINGDEE_REJECTED'], { method: 'POST', path: '/dead-letters/retry', body: { flow: 'sales-outbound', code: 'KINGDEE_REJECTED' } }],
     [['discard', 'f', 'j', '--note', 'booked by hand'], { method: 'POST', path: '/dead-letters/f/j/discard', body: { note: 'booked by hand' } }],
+    [['ledger-prune', '--older-than-days', '180'], { method: 'POST', path: '/ledger/prune', body: { olderThanDays: 180 } }],
+    [['ledger-prune', '--dry-run', '--older-than-days=90', '--flow', 'transfer'],
+      { method: 'POST', path: '/ledger/prune', body: { olderThanDays: 90, flow: 'transfer', dryRun: true } }],
   ])('%j', (argv, expected) => {
     expect(parseCommand(argv)).toMatchObject(expected);
   });
 
-  it.each([[['nope']], [['resync', '--flow', 'x']], [['retry']], [['discard', 'f', 'j']], [['dead-letters', '--flow']]])('refuses %j', (argv) => {
+  it.each([
+    [['nope']], [['resync', '--flow', 'x']], [['retry']], [['discard', 'f', 'j']], [['dead-letters', '--flow']],
+    [['ledger-prune']], [['ledger-prune', '--older-than-days', '0']], [['ledger-prune', '--older-than-days', '7.5']],
+    [['ledger-prune', '--older-than-days', 'ninety']], [['ledger-prune', '--older-than-days', '90', '--dry-run=yes']],
+  ])('refuses %j', (argv) => {
     expect(() => parseCommand(argv)).toThrow(UsageError);
   });
 });
@@ -36,6 +43,10 @@ describe('runCli over HTTP', () => {
         if (req.url === '/flows') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
             flows: [{ name: 'sales-outbound', enabled: true, paused: true, lastPollAt: null, lagSeconds: null, writtenToday: 7, counts: { waiting: 1, failed: 2 }, lastError: null }],
+          }));
+        } else if (req.url === '/ledger/prune') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+            flows: { 'sales-outbound': { scanned: 1200, removed: 700 } }, before: '2026-08-30T05:00:00.000Z', dryRun: true,
           }));
         } else res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"forbidden","message":"the read-only credential cannot change anything"}');
       });
@@ -64,6 +75,14 @@ describe('runCli over HTTP', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe('HTTP 403: the read-only credential cannot change anything');
     expect(JSON.parse(seen.at(-1)!.body)).toEqual({ flow: 'sales-outbound', code: 'UNMAPPED_BASE_DATA' });
+  });
+
+  it('prunes the ledger: sends the age, flow and dry-run flag, prints the counts', async () => {
+    const r = await run(['ledger-prune', '--older-than-days', '90', '--flow', 'sales-outbound', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/ledger/prune' });
+    expect(JSON.parse(seen.at(-1)!.body)).toEqual({ olderThanDays: 90, flow: 'sales-outbound', dryRun: true });
+    expect(JSON.parse(r.out)).toEqual({ flows: { 'sales-outbound': { scanned: 1200, removed: 700 } }, before: '2026-08-30T05:00:00.000Z', dryRun: true });
   });
 
   it('exits 2 on a usage error without calling the API', async () => {

@@ -19,12 +19,18 @@ export const USAGE = `usage: sync-cli <command>   (env: API_URL, API_TOKEN)
   retry <flow> <jobId>                          retry one
   retry --flow F [--code C]                     retry every dead letter of a flow / reason class
   discard <flow> <jobId> --note "why"
+  ledger-prune --older-than-days N [--flow F] [--dry-run]
+                                                forget ledger entries and sent markers older than N days
+                                                (every document flow unless --flow; --dry-run only counts)
   audit [--action A] [--limit N]`;
 
 /** A usage error: the message names what is wrong. */
 export class UsageError extends Error {}
 
-/** Splits argv into positionals and `--name value` options. Pure. */
+/** Options that take no value: present means `true`. */
+const FLAGS: ReadonlySet<string> = new Set(['dry-run']);
+
+/** Splits argv into positionals and `--name value` options (a flag such as `--dry-run` gets `true`). Pure. */
 export function splitArgs(argv: readonly string[]): { positional: string[]; options: Record<string, string> } {
   const positional: string[] = [];
   const options: Record<string, string> = {};
@@ -33,6 +39,7 @@ export function splitArgs(argv: readonly string[]): { positional: string[]; opti
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       if (eq > 0) options[a.slice(2, eq)] = a.slice(eq + 1);
+      else if (FLAGS.has(a.slice(2))) options[a.slice(2)] = 'true';
       else {
         const v = argv[i + 1];
         if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value`);
@@ -96,6 +103,18 @@ export function parseCommand(argv: readonly string[]): ApiRequest {
         body: { note: need(o.note, '--note') },
         view: 'json',
       };
+    case 'ledger-prune': {
+      const days = need(o['older-than-days'], '--older-than-days');
+      if (!/^[1-9]\d*$/.test(days)) throw new UsageError(`${cmd}: --older-than-days must be a whole number of days ≥ 1, not "${days}"`);
+      const dryRun = o['dry-run'];
+      if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new UsageError(`${cmd}: --dry-run takes no value`);
+      return {
+        method: 'POST',
+        path: '/ledger/prune',
+        body: { olderThanDays: Number(days), ...(o.flow !== undefined ? { flow: o.flow } : {}), ...(dryRun === 'true' ? { dryRun: true } : {}) },
+        view: 'json',
+      };
+    }
     case 'audit':
       return { method: 'GET', path: `/audit${query({ action: o.action, limit: o.limit })}`, view: 'json' };
     default:

@@ -16,6 +16,7 @@ function memoryLedger(): Ledger & { entries: Map<string, LedgerEntry> } {
     count: async () => entries.size,
     markSent: async () => undefined,
     sentBefore: async (_flow, billNos) => billNos.map(() => false),
+    prune: async () => ({ scanned: 0, removed: 0 }),
   };
 }
 

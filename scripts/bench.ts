@@ -123,6 +123,16 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
+/**
+ * The Node options the services run with in the image (Dockerfile `NODE_OPTIONS`), so that the bench measures
+ * their memory as deployed. The simulators and the naive loop are tools and keep Node's defaults.
+ */
+export function imageNodeOptions(dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8')): string {
+  const m = /^\s*NODE_OPTIONS="?([^"\n]+?)"?\s*$/m.exec(dockerfile.replace(/\\\n/g, '\n'));
+  if (!m) throw new Error('the Dockerfile sets no NODE_OPTIONS for the services');
+  return m[1].trim();
+}
+
 class Run {
   procs: { name: string; proc: ChildProcess }[] = [];
   rss: Record<string, number> = {};
@@ -132,8 +142,11 @@ class Run {
     const proc = spawn(bin, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     proc.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
-    proc.on('exit', (code) => {
-      if (code && code !== 0 && !this.stopping) console.error(`bench: ${name} exited with ${code}: ${err}`);
+    proc.on('exit', (code, signal) => {
+      if (this.stopping) return;
+      // A process gone in the middle of a run makes every figure meaningless: stop everything and say why.
+      console.error(`bench: ${name} exited (${signal ?? `code ${code}`}) during the run: ${err.trim() || 'no output'}`);
+      void this.stop().then(() => process.exit(1));
     });
     this.procs.push({ name, proc });
     return proc;
@@ -243,6 +256,7 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
     JST_CALLS_PER_SECOND: String(s.jst.perSecond || 1_000_000), JST_CALLS_PER_MINUTE: String(s.jst.perMinute || 1_000_000),
   };
 
+  const serviceEnv = { ...env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? imageNodeOptions() };
   const t0 = Date.now();
   if (naive) {
     run.start('naive', [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench-naive.ts'], env);
@@ -253,10 +267,10 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
     for (let i = 0; i < processes; i++) {
       const mine = users.filter((_, j) => j % processes === i);
       run.start(`worker-${i}`, ['services/worker/dist/main.js'], {
-        ...env, KINGDEE_USERNAME: mine.map((x) => x.u).join(','), KINGDEE_PASSWORD: mine.map((x) => x.p).join(','),
+        ...serviceEnv, KINGDEE_USERNAME: mine.map((x) => x.u).join(','), KINGDEE_PASSWORD: mine.map((x) => x.p).join(','),
       });
     }
-    run.start('poller', ['services/poller/dist/main.js'], env);
+    run.start('poller', ['services/poller/dist/main.js'], serviceEnv);
   }
   run.sampleRss();
   const created = async () => (await json<{ created: number }>(`${kdUrl}/__admin/stats`)).created;

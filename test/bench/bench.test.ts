@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ceilingDocsPerSecond, checkTargets, parseArgs, type Result } from '../../scripts/bench';
+import { ceilingDocsPerSecond, checkTargets, imageNodeOptions, parseArgs, type Result } from '../../scripts/bench';
 
 const root = path.resolve(__dirname, '../..');
 const realistic = { name: 'realistic' as const, kingdee: { perCallMs: 300, perLineMs: 20, users: 4 }, jst: { perSecond: 5, perMinute: 100 } };
@@ -69,5 +69,13 @@ describe('bench targets', () => {
     expect(missed([result({ redis_used_mb: { after_backfill: 50, end: 60 } })])).toEqual(['realistic: Redis flat after the backfill (≤ 1024 B per new document)']);
     expect(missed([result({ rss_mb: { simulator: 100, worker: 201, poller: 100 } })])).toEqual(['realistic: ≤ 200 MB resident per service']);
     expect(missed([result({ missing: 1 })])).toEqual(['realistic: no duplicate, nothing missing']);
+  });
+});
+
+describe('bench services', () => {
+  it('run with the Node options of the image (its heap cap), read from the Dockerfile', () => {
+    expect(imageNodeOptions()).toMatch(/--max-old-space-size=\d+/);
+    expect(imageNodeOptions('FROM x\nENV NODE_ENV=production \\\n    NODE_OPTIONS="--a --b=1"\n')).toBe('--a --b=1');
+    expect(() => imageNodeOptions('FROM x\n')).toThrow('the Dockerfile sets no NODE_OPTIONS for the services');
   });
 });

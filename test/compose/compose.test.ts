@@ -264,7 +264,8 @@ describe('environment variables', () => {
 
   it('compose passes only variables the code reads (no typos), secrets also as NAME_FILE', () => {
     const known = new Set<string>(schemaKeys);
-    const simulatorOnly = new Set(['SIM_HOST', 'JST_SIM_PORT', 'KINGDEE_SIM_PORT', 'LOG_LEVEL']);
+    // NODE_OPTIONS: Node's own, lifting the image's heap cap for the in-memory simulators.
+    const simulatorOnly = new Set(['SIM_HOST', 'JST_SIM_PORT', 'KINGDEE_SIM_PORT', 'LOG_LEVEL', 'NODE_OPTIONS']);
     for (const [name, s] of appServices(defaultRun)) {
       for (const key of Object.keys(s.environment ?? {})) {
         const ok = isDemo(s) ? simulatorOnly.has(key) : known.has(key) || (key.endsWith('_FILE') && known.has(key.slice(0, -5)));

@@ -37,6 +37,10 @@ export interface Ledger {
   get(flow: string, key: string): Promise<LedgerEntry | undefined>;
   /** Upserts the entry under its billNo (or docId when billNo is null). */
   record(flow: string, entry: LedgerEntry): Promise<void>;
+  /** `get` for many keys in one call (HMGET), in order. */
+  getMany(flow: string, keys: readonly string[]): Promise<(LedgerEntry | undefined)[]>;
+  /** `record` for many entries in one call (one HSET); throws ZodError on an invalid entry, writing none. */
+  recordMany(flow: string, entries: readonly LedgerEntry[]): Promise<void>;
   /** Pages through the entries (HSCAN order); `cursor` '0' starts, a returned '0' means the end. */
   list(flow: string, opts?: { cursor?: string; count?: number }): Promise<{ entries: LedgerEntry[]; cursor: string }>;
   /** Number of entries of the flow. */
@@ -96,6 +100,18 @@ export function createLedger(redis: Redis, prefix: string): Ledger {
     async record(flow, entry) {
       const valid = ledgerEntrySchema.parse(entry);
       await redis.hset(keys.ledger(prefix, flow), valid.billNo ?? valid.docId, JSON.stringify(valid));
+    },
+    async getMany(flow, fields) {
+      if (!fields.length) return [];
+      return (await redis.hmget(keys.ledger(prefix, flow), ...fields)).map(parseEntry);
+    },
+    async recordMany(flow, entries) {
+      if (!entries.length) return;
+      const args = entries.flatMap((e) => {
+        const valid = ledgerEntrySchema.parse(e);
+        return [valid.billNo ?? valid.docId, JSON.stringify(valid)];
+      });
+      await redis.hset(keys.ledger(prefix, flow), ...args);
     },
     async list(flow, opts = {}) {
       const [cursor, flat] = await redis.hscan(keys.ledger(prefix, flow), opts.cursor ?? '0', 'COUNT', opts.count ?? 100);

@@ -31,6 +31,7 @@ describe('metrics store', () => {
     await a.documentWritten('sales-outbound', '2026-11-28');
     await b.documentWritten('sales-outbound', '2026-11-28');
     await b.documentWritten('sales-outbound', '2026-11-29');
+    await b.documentWritten('sales-outbound', '2026-11-29', 5); // a worker's counts of the last second, at once
     await a.documentFailed('sales-outbound', 'UNMAPPED_BASE_DATA');
     await a.call({ system: 'jst', op: '/open/orders/out/simple/query', ms: 80, ok: true });
     await b.call({ system: 'jst', op: '/open/orders/out/simple/query', ms: 700, ok: false, code: 'RATE_LIMITED' });
@@ -38,7 +39,8 @@ describe('metrics store', () => {
     expect(await a.writtenOnDay('sales-outbound', '2026-11-28')).toBe(2);
     expect(await redis.ttl(`${prefix}:metrics:written-day:sales-outbound:2026-11-28`)).toBeGreaterThan(0);
     const snap = await b.snapshot();
-    expect(snap.written).toEqual({ 'sales-outbound': 3 });
+    expect(snap.written).toEqual({ 'sales-outbound': 8 });
+    expect(await a.writtenOnDay('sales-outbound', '2026-11-29')).toBe(6);
     expect(snap.failed).toEqual({ 'sales-outbound': { UNMAPPED_BASE_DATA: 1 } });
     expect(snap.rateLimitHits).toEqual({ api: 1 });
     const h = snap.calls['jst|/open/orders/out/simple/query'];

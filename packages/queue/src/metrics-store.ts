@@ -43,7 +43,7 @@ export interface MetricsSnapshot {
 
 export interface MetricsStore {
   /** One document written (or confirmed written) to Kingdee by `flow`; `day` is `yyyy-MM-dd` (the caller's calendar). */
-  documentWritten(flow: string, day: string): Promise<void>;
+  documentWritten(flow: string, day: string, count?: number): Promise<void>;
   /** One document dead-lettered by `flow` with reason `code`. */
   documentFailed(flow: string, code: string): Promise<void>;
   /** Documents written by `flow` on `day`. */
@@ -63,12 +63,12 @@ const clean = (s: string) => s.replace(/\|/g, '_');
 
 export function createMetricsStore(redis: Redis, prefix: string): MetricsStore {
   return {
-    async documentWritten(flow, day) {
+    async documentWritten(flow, day, count = 1) {
       const dayKey = metricKeys.writtenOnDay(prefix, flow, day);
       await redis
         .multi()
-        .hincrby(metricKeys.docs(prefix), `written|${clean(flow)}`, 1)
-        .incr(dayKey)
+        .hincrby(metricKeys.docs(prefix), `written|${clean(flow)}`, count)
+        .incrby(dayKey, count)
         .expire(dayKey, DAY_COUNTER_TTL_S)
         .exec();
     },

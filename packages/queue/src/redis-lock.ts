@@ -17,6 +17,38 @@ export async function acquireLock(redis: Redis, key: string, ttlMs: number): Pro
   return ok === 'OK' ? { key, token } : undefined;
 }
 
+/**
+ * Tries every key in ONE round trip (a pipeline of SET NX PX): per key its handle, undefined when held
+ * elsewhere, or the Error Redis answered for that key.
+ */
+export async function acquireLocks(redis: Redis, keys: readonly string[], ttlMs: number): Promise<(LockHandle | undefined | Error)[]> {
+  if (!keys.length) return [];
+  const tokens = keys.map(() => randomUUID());
+  const pipe = redis.pipeline();
+  keys.forEach((key, i) => pipe.set(key, tokens[i], 'PX', ttlMs, 'NX'));
+  const answers = (await pipe.exec()) ?? [];
+  return keys.map((key, i) => {
+    const [err, ok] = answers[i] ?? [new Error('no answer from Redis'), null];
+    if (err) return err;
+    return ok === 'OK' ? { key, token: tokens[i] } : undefined;
+  });
+}
+
+/** releaseLock / extendLock for many locks in ONE round trip; best effort (answers are not checked). */
+export async function releaseLocks(redis: Redis, locks: readonly LockHandle[]): Promise<void> {
+  if (!locks.length) return;
+  const pipe = redis.pipeline();
+  for (const lock of locks) pipe.eval(RELEASE, 1, lock.key, lock.token);
+  await pipe.exec();
+}
+
+export async function extendLocks(redis: Redis, locks: readonly LockHandle[], ttlMs: number): Promise<void> {
+  if (!locks.length) return;
+  const pipe = redis.pipeline();
+  for (const lock of locks) pipe.eval(EXTEND, 1, lock.key, lock.token, String(ttlMs));
+  await pipe.exec();
+}
+
 /** Deletes the lock only if we still own it (compare-and-delete); true when deleted. */
 export async function releaseLock(redis: Redis, lock: LockHandle): Promise<boolean> {
   const n = (await redis.eval(RELEASE, 1, lock.key, lock.token)) as number;

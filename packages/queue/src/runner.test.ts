@@ -1,10 +1,10 @@
 import type { Job } from 'bullmq';
 import { PermanentError, RateLimitedError, TransientError } from '@sync/errors';
-import { silentLogger } from '@sync/logger';
+import { createLogger, silentLogger } from '@sync/logger';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { createRedis } from './redis';
 import { createQueues, type Queues } from './queues';
-import { runFlowWorker, type FlowWorker } from './runner';
+import { lazyChild, runFlowWorker, type FlowWorker } from './runner';
 import { listDeadLetters, retryDeadLetter } from './dead-letters';
 import { documentJobId, flowQueueName, type DocumentJob } from './catalog';
 import { enqueueDocuments } from './enqueue';
@@ -118,5 +118,29 @@ describe('runFlowWorker error translation (real Redis)', () => {
     expect(await job.getState()).toBe('completed');
     expect(await retryDeadLetter(queues.flow(flow), perm.jobId)).toEqual({ retried: false, reason: expect.stringContaining('completed') });
     expect(await retryDeadLetter(queues.flow(flow), 'nope')).toMatchObject({ retried: false });
+  });
+});
+
+describe('lazyChild', () => {
+  it('creates the child only when the job logs, with the job fields, and behaves as that child', () => {
+    const lines: string[] = [];
+    const base = createLogger({ name: 'test', level: 'info', destination: { write: (l: string) => void lines.push(l) } });
+    const spy = jest.spyOn(base, 'child');
+    let asked = 0;
+    const log = lazyChild(base, () => {
+      asked += 1;
+      return { jobId: 'j1' };
+    });
+    expect(spy).not.toHaveBeenCalled();
+    expect(asked).toBe(0);
+    log.info('hello');
+    log.warn({ a: 1 }, 'again');
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(asked).toBe(1);
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ jobId: 'j1', msg: 'hello' }),
+      expect.objectContaining({ jobId: 'j1', a: 1, msg: 'again' }),
+    ]);
+    expect(log.level).toBe('info');
   });
 });

@@ -1,6 +1,6 @@
 import { PermanentError, TransientError } from '@sync/errors';
 import { isDuplicateBillNoErrors, type KingdeeBatchItemResult, type KingdeeFieldError, type SaveOptions } from '@sync/kingdee';
-import { acquireLock, extendLock, keys, releaseLock, type LockHandle, LEDGER_STATUS_RANK } from '@sync/queue';
+import { acquireLocks, extendLocks, keys, releaseLocks, type LedgerEntry, type LockHandle, LEDGER_STATUS_RANK } from '@sync/queue';
 import { z } from 'zod';
 import { ksqlString, kingdeeStatusSchema, type FoundBill, type KingdeeStatus } from './kingdee-bill-lookup';
 import { finalStatus, ledgerStatusOf, type KingdeeWriterDeps, type WriteRequest, type WriteResult } from './kingdee-writer';
@@ -91,58 +91,57 @@ export async function writeTargetBatch(deps: KingdeeWriterDeps, reqs: readonly W
   }));
   const locks: LockHandle[] = [];
   const timer = setInterval(() => {
-    for (const lock of locks) extendLock(deps.redis, lock, ttl).catch(() => undefined);
+    extendLocks(deps.redis, locks, ttl).catch(() => undefined);
   }, Math.max(50, Math.floor(ttl / 3)));
   timer.unref();
   try {
-    for (const item of items) {
+    // Every lock of the batch in one round trip.
+    const taken = await acquireLocks(deps.redis, items.map((i) => keys.docLock(deps.prefix, i.req.flow, i.req.target.billNo)), ttl).catch((err: unknown) => items.map(() => err as Error));
+    items.forEach((item, i) => {
+      const lock = taken[i];
       const { flow, docId, target } = item.req;
-      const lock = await acquireLock(deps.redis, keys.docLock(deps.prefix, flow, target.billNo), ttl).catch((err: unknown) => {
-        item.outcome = { ok: false, error: err };
-        return null;
-      });
-      if (lock === null) continue;
-      if (!lock) {
+      if (lock instanceof Error) item.outcome = { ok: false, error: lock };
+      else if (!lock) {
         item.outcome = {
           ok: false,
           error: new TransientError('DOC_LOCKED', `${flow} document ${docId}: bill ${target.billNo} is being written by another job; will retry`, { flow, docId, billNo: target.billNo }),
         };
-        continue;
-      }
-      locks.push(lock);
-    }
+      } else locks.push(lock);
+    });
     await runLocked(deps, items.filter((i) => !i.outcome));
   } finally {
     clearInterval(timer);
-    await Promise.all(locks.map((l) => releaseLock(deps.redis, l).catch(() => undefined)));
+    await releaseLocks(deps.redis, locks).catch(() => undefined);
   }
   return items.map((i) => i.outcome ?? { ok: false, error: new TransientError('BATCH_INCOMPLETE', `${i.where}: the batch ended without an outcome; will retry`) });
 }
 
+function byFlow(items: readonly Item[]): Map<string, Item[]> {
+  const groups = new Map<string, Item[]>();
+  for (const item of items) groups.set(item.req.flow, [...(groups.get(item.req.flow) ?? []), item]);
+  return groups;
+}
+
 async function runLocked(deps: KingdeeWriterDeps, items: Item[]): Promise<void> {
-  // Ledger first: documents already at their goal need no call.
-  await Promise.all(items.map(async (item) => {
+  // Ledger first (one HMGET per flow): documents already at their goal need no call. Then the sent markers (one
+  // call per flow): a bill a Save was ever sent for may be in Kingdee already.
+  for (const [flow, list] of byFlow(items)) {
     try {
-      const known = await deps.ledger.get(item.req.flow, item.req.target.billNo);
-      if (known?.number && known.number !== item.req.target.billNo) item.knownNumber = known.number;
-      if (known || item.req.settings.lookupBeforeSave === 'always') item.mayExist = true;
-      if (known && known.status !== 'skipped' && reached(known.status, item.goal)) {
-        const { billNo, formId } = item.req.target;
-        item.outcome = { ok: true, result: { billNo, formId, kingdeeId: known.kingdeeId, number: known.number, status: known.status, actions: [] } };
-      }
+      const known = await deps.ledger.getMany(flow, list.map((i) => i.req.target.billNo));
+      list.forEach((item, i) => {
+        const entry = known[i];
+        if (entry?.number && entry.number !== item.req.target.billNo) item.knownNumber = entry.number;
+        if (entry || item.req.settings.lookupBeforeSave === 'always') item.mayExist = true;
+        if (entry && entry.status !== 'skipped' && reached(entry.status, item.goal)) {
+          const { billNo, formId } = item.req.target;
+          item.outcome = { ok: true, result: { billNo, formId, kingdeeId: entry.kingdeeId, number: entry.number, status: entry.status, actions: [] } };
+        }
+      });
+      const unknown = list.filter((i) => !i.outcome && !i.mayExist);
+      const sent = await deps.ledger.sentBefore(flow, unknown.map((i) => i.req.target.billNo));
+      unknown.forEach((item, i) => (item.mayExist = sent[i]));
     } catch (err) {
-      item.outcome = { ok: false, error: err };
-    }
-  }));
-  // Sent markers, one Redis call per flow: a bill a Save was ever sent for may be in Kingdee already.
-  const byFlow = new Map<string, Item[]>();
-  for (const item of items.filter((i) => !i.outcome && !i.mayExist)) byFlow.set(item.req.flow, [...(byFlow.get(item.req.flow) ?? []), item]);
-  for (const [flow, list] of byFlow) {
-    try {
-      const sent = await deps.ledger.sentBefore(flow, list.map((i) => i.req.target.billNo));
-      list.forEach((item, i) => (item.mayExist = sent[i]));
-    } catch (err) {
-      for (const item of list) item.outcome = { ok: false, error: err };
+      for (const item of list) if (!item.outcome) item.outcome = { ok: false, error: err };
     }
   }
   // Group by form and settings: one BatchSave carries one set of options.
@@ -167,13 +166,21 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
   const settings = group[0].req.settings;
   const open = () => group.filter((i) => !i.outcome);
 
-  const record = async (item: Item, bill: FoundBill) => {
+  // Ledger records are collected and written once per step (one HSET per flow).
+  const pending: { flow: string; entry: LedgerEntry }[] = [];
+  const record = (item: Item, bill: FoundBill) => {
     item.bill = bill;
     const { flow, docId, version, jobId, target } = item.req;
-    await deps.ledger.record(flow, {
+    pending.push({ flow, entry: {
       billNo: target.billNo, docId, formId, kingdeeId: bill.id, number: bill.number,
       status: ledgerStatusOf(bill.status), version, jobId, writtenAt: deps.now().toISOString(),
-    });
+    } });
+  };
+  const flush = async () => {
+    const batch = pending.splice(0);
+    for (const flow of new Set(batch.map((p) => p.flow))) {
+      await deps.ledger.recordMany(flow, batch.filter((p) => p.flow === flow).map((p) => p.entry));
+    }
   };
   const assign = async (targets: Item[], found: Map<string, FoundBill[]>) => {
     for (const item of targets) {
@@ -186,9 +193,10 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
           }),
         };
       } else if (bills.length === 1) {
-        await record(item, bills[0]);
+        record(item, bills[0]);
       }
     }
+    await flush();
   };
   const numbersOf = (targets: Item[]) => targets.flatMap((i) => [i.req.target.billNo, ...(i.knownNumber ? [i.knownNumber] : [])]);
 
@@ -219,7 +227,7 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
       if (!item || item.outcome) continue;
       if (res.ok) {
         item.actions.push('save');
-        await record(item, { id: res.id, number: res.number || item.req.target.billNo, status: auto ? 'C' : 'A' });
+        record(item, { id: res.id, number: res.number || item.req.target.billNo, status: auto ? 'C' : 'A' });
         if (auto) item.actions.push('submit', 'audit');
       } else if (isDuplicateBillNoErrors(res.errors)) {
         duplicates.push(item);
@@ -232,6 +240,7 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
         };
       }
     }
+    await flush();
     for (const item of toSave) {
       if (!item.outcome && !item.bill && !duplicates.includes(item)) {
         item.outcome = { ok: false, error: new TransientError('BATCH_INCOMPLETE', `${item.where}: BatchSave returned no result for this package; will retry`) };
@@ -283,8 +292,9 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
     const unclear = targets.filter((i) => !succeeded.has(i.bill!.number));
     for (const item of targets.filter((i) => succeeded.has(i.bill!.number))) {
       item.actions.push(name);
-      await record(item, { ...item.bill!, status: done[0] });
+      record(item, { ...item.bill!, status: done[0] });
     }
+    await flush();
     if (!unclear.length) return;
     // Kingdee's actual state decides for the rest (one query).
     const after = await lookupBills(kingdee, formId, unclear.map((i) => i.bill!.number));
@@ -292,7 +302,7 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
       const now = after.get(item.bill!.number);
       if (now?.length === 1 && done.includes(now[0].status)) {
         item.actions.push(name);
-        await record(item, now[0]);
+        record(item, now[0]);
         continue;
       }
       const idx = numbers.indexOf(item.bill!.number);
@@ -300,5 +310,6 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
       const error = failure ?? new PermanentError('KINGDEE_REJECTED', messagesOf(own.length ? own : errors) || `${name} did not succeed`, { errors: own.length ? own : errors });
       item.outcome = { ok: false, error: contextualise(item, error, name) };
     }
+    await flush();
   }
 }

@@ -12,6 +12,8 @@ function memoryLedger(): Ledger & { entries: Map<string, LedgerEntry> } {
     entries,
     get: async (_flow, key) => entries.get(key),
     record: async (_flow, e) => void entries.set(e.billNo ?? e.docId, e),
+    getMany: async (_flow, keys) => keys.map((k) => entries.get(k)),
+    recordMany: async (_flow, es) => es.forEach((e) => entries.set(e.billNo ?? e.docId, e)),
     list: async () => ({ entries: [...entries.values()], cursor: '0' }),
     count: async () => entries.size,
     markSent: async () => undefined,

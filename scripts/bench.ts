@@ -143,7 +143,8 @@ class Run {
     let err = '';
     proc.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
     proc.on('exit', (code, signal) => {
-      if (this.stopping) return;
+      // Exit code 0: the naive loop is done (the services never exit by themselves).
+      if (this.stopping || code === 0) return;
       // A process gone in the middle of a run makes every figure meaningless: stop everything and say why.
       console.error(`bench: ${name} exited (${signal ?? `code ${code}`}) during the run: ${err.trim() || 'no output'}`);
       void this.stop().then(() => process.exit(1));

@@ -42,7 +42,8 @@ describe('reliability: workers killed with SIGKILL mid-sync', () => {
 
   it(`writes each of ${DOCS} documents exactly once although workers are killed ${KILLS} times`, async () => {
     jstSim = await startJstSimulator({});
-    kdSim = await startKingdeeSimulator({ latency: { perCallMs: 4 } });
+    // A BatchSave of 20 takes ~0.4 s: the sync lasts long enough for every kill to land while it runs.
+    kdSim = await startKingdeeSimulator({ latency: { perCallMs: 100, perLineMs: 5 } });
     const ids = jstSim.seed({ count: DOCS, seed: 5150, unmappedRate: 0, batchRate: 0.3, statusMix: { Confirmed: 1 } }).ids.map(String);
     expect(ids.length).toBe(DOCS);
 

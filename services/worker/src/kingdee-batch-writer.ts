@@ -116,16 +116,21 @@ export async function writeTargetBatch(deps: KingdeeWriterDeps, reqs: readonly W
   return items.map((i) => i.outcome ?? { ok: false, error: new TransientError('BATCH_INCOMPLETE', `${i.where}: the batch ended without an outcome; will retry`) });
 }
 
-function byFlow(items: readonly Item[]): Map<string, Item[]> {
-  const groups = new Map<string, Item[]>();
-  for (const item of items) groups.set(item.req.flow, [...(groups.get(item.req.flow) ?? []), item]);
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
   return groups;
 }
 
 async function runLocked(deps: KingdeeWriterDeps, items: Item[]): Promise<void> {
   // Ledger first (one HMGET per flow): documents already at their goal need no call. Then the sent markers (one
   // call per flow): a bill a Save was ever sent for may be in Kingdee already.
-  for (const [flow, list] of byFlow(items)) {
+  for (const [flow, list] of groupBy(items, (i) => i.req.flow)) {
     try {
       const known = await deps.ledger.getMany(flow, list.map((i) => i.req.target.billNo));
       list.forEach((item, i) => {
@@ -144,13 +149,12 @@ async function runLocked(deps: KingdeeWriterDeps, items: Item[]): Promise<void> 
       for (const item of list) if (!item.outcome) item.outcome = { ok: false, error: err };
     }
   }
-  // Group by form and settings: one BatchSave carries one set of options.
-  const groups = new Map<string, Item[]>();
-  for (const item of items.filter((i) => !i.outcome)) {
-    const s = item.req.settings;
-    const key = `${item.req.target.formId}|${s.submit}|${s.audit}|${s.allowNegativeStock}`;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
-  }
+  // Group by flow, form and settings: one BatchSave carries one set of options, and its sent markers and ledger
+  // records belong to one flow.
+  const groups = groupBy(items.filter((i) => !i.outcome), (i) => {
+    const s = i.req.settings;
+    return `${i.req.flow}|${i.req.target.formId}|${s.submit}|${s.audit}|${s.allowNegativeStock}`;
+  });
   for (const group of groups.values()) {
     try {
       await writeGroup(deps, group);
@@ -166,22 +170,18 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
   const settings = group[0].req.settings;
   const open = () => group.filter((i) => !i.outcome);
 
-  // Ledger records are collected and written once per step (one HSET per flow).
-  const pending: { flow: string; entry: LedgerEntry }[] = [];
+  // Ledger records are collected and written once per step (one HSET: a group is one flow).
+  const flow = group[0].req.flow;
+  const pending: LedgerEntry[] = [];
   const record = (item: Item, bill: FoundBill) => {
     item.bill = bill;
-    const { flow, docId, version, jobId, target } = item.req;
-    pending.push({ flow, entry: {
+    const { docId, version, jobId, target } = item.req;
+    pending.push({
       billNo: target.billNo, docId, formId, kingdeeId: bill.id, number: bill.number,
       status: ledgerStatusOf(bill.status), version, jobId, writtenAt: deps.now().toISOString(),
-    } });
+    });
   };
-  const flush = async () => {
-    const batch = pending.splice(0);
-    for (const flow of new Set(batch.map((p) => p.flow))) {
-      await deps.ledger.recordMany(flow, batch.filter((p) => p.flow === flow).map((p) => p.entry));
-    }
-  };
+  const flush = () => deps.ledger.recordMany(flow, pending.splice(0));
   const assign = async (targets: Item[], found: Map<string, FoundBill[]>) => {
     for (const item of targets) {
       const bills = found.get(item.req.target.billNo) ?? (item.knownNumber ? found.get(item.knownNumber) : undefined) ?? [];
@@ -206,7 +206,7 @@ async function writeGroup(deps: KingdeeWriterDeps, group: Item[]): Promise<void>
 
   // 4. One BatchSave of the bills not found, marked as sent first.
   const toSave = open().filter((i) => !i.bill);
-  if (toSave.length) await deps.ledger.markSent(group[0].req.flow, toSave.map((i) => i.req.target.billNo));
+  if (toSave.length) await deps.ledger.markSent(flow, toSave.map((i) => i.req.target.billNo));
   if (toSave.length) {
     const auto = settings.submit && settings.audit;
     const options: SaveOptions = { IsVerifyBaseDataField: true };

@@ -45,14 +45,6 @@ function jobFields(job: Job): Record<string, unknown> {
 }
 
 /**
- * Runs `process` on `queueName`. This is the only place where our error kinds become BullMQ behaviour:
- * - PermanentError → `UnrecoverableError('[CODE] message')`: failed at once (a dead letter), details in job.log;
- * - RateLimitedError → `worker.rateLimit(retryAfterMs)` + `Worker.RateLimitError()`: back to waiting, no attempt spent;
- * - TransientError / unknown → rethrown, retried with exponential backoff and jitter; on the last attempt the
- *   failedReason becomes `[RETRIES_EXHAUSTED] after N attempts: [CODE] message`.
- * Stalled jobs are re-run up to twice (maxStalledCount 2) before failing.
- */
-/**
  * A child logger created on first use: most jobs log nothing above the configured level, and a pino child costs
  * a serialisation of its bindings through the redaction (measurable at a thousand jobs a second).
  */
@@ -67,6 +59,14 @@ export function lazyChild(base: Logger, fields: () => Record<string, unknown>): 
   });
 }
 
+/**
+ * Runs `process` on `queueName`. This is the only place where our error kinds become BullMQ behaviour:
+ * - PermanentError → `UnrecoverableError('[CODE] message')`: failed at once (a dead letter), details in job.log;
+ * - RateLimitedError → `worker.rateLimit(retryAfterMs)` + `Worker.RateLimitError()`: back to waiting, no attempt spent;
+ * - TransientError / unknown → rethrown, retried with exponential backoff and jitter; on the last attempt the
+ *   failedReason becomes `[RETRIES_EXHAUSTED] after N attempts: [CODE] message`.
+ * Stalled jobs are re-run up to twice (maxStalledCount 2) before failing.
+ */
 export function runFlowWorker<D, R>(opts: RunFlowWorkerOptions<D, R>): FlowWorker<D, R> {
   const base = opts.logger.child({ queue: opts.queueName });
   const worker: Worker<D, R> = new Worker<D, R>(

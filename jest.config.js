@@ -1,6 +1,6 @@
 // Jest transpiles only (swc); `pnpm typecheck` type-checks tests with tsconfig.jest.json (toolchain P11).
 const esmOnly = ['content-disposition', 'cookie'];
-const packages = ['errors', 'config', 'logger', 'jushuitan', 'kingdee', 'flows', 'queue', 'testing'];
+const packages = ['errors', 'config', 'logger', 'jushuitan', 'kingdee', 'flows', 'queue', 'preflight', 'testing'];
 const services = ['simulator', 'poller', 'worker', 'api'];
 const moduleNameMapper = {};
 for (const p of packages) moduleNameMapper[`^@sync/${p}$`] = `<rootDir>/packages/${p}/src`;

@@ -24,15 +24,19 @@ describe('config/sync.config.yaml (demo) and config/sync.config.example.yaml', (
       '10969017': { stock: 'CK002', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001' },
       '10969016/2': { stock: 'CK001-TH', stockOrg: '100' },
       '10969016/4': { stock: 'CK001-DEF', stockOrg: '100' },
+      // planted for the preflight doctor (a forbidden stock, a stock of another organisation)
+      '10969018': { stock: 'CK003', stockOrg: '100' },
+      '10969019': { stock: 'CK004', stockOrg: '200' },
     });
     expect(demo.mappings.shops).toEqual({
       '16882300': { customer: 'CUST-TMALL', saleOrg: '100' },
       '16882301': { customer: 'CUST-JD', saleOrg: '100' },
       '16882302': { customer: 'CUST-DOUYIN', saleOrg: '100' },
+      '16882303': { customer: 'CUST-PDD', saleOrg: '100' }, // planted: unaudited in the simulator
     });
     expect(demo.mappings.skus.mode).toBe('table');
     expect(Object.keys(demo.mappings.skus.map).sort()).toEqual([
-      'A1001-BLK-L', 'A1001-BLK-M', 'A1001-BLK-S', 'A1001-RED-L', 'A1001-RED-M', 'A1001-RED-S', 'B2001-250ML', 'B2001-500ML', 'C3001', 'D4001',
+      'A1001-BLK-L', 'A1001-BLK-M', 'A1001-BLK-S', 'A1001-RED-L', 'A1001-RED-M', 'A1001-RED-S', 'B2001-250ML', 'B2001-500ML', 'C3001', 'D4001', 'E5001',
     ]);
     for (const [sku, m] of Object.entries(demo.mappings.skus.map)) expect(m.material).toBe(sku);
     expect(demo.mappings.skus.map['C3001']).toEqual({ material: 'C3001', batchManaged: true, shelfLifeManaged: true });

@@ -9,6 +9,7 @@ import { registerBullBoard } from './bull-board';
 import { HttpError } from './http-error';
 import { buildOpenApiDocument, registerOpenApi } from './openapi';
 import { previewBodySchema, previewDocument, previewResultSchema, type PreviewDeps } from './preview';
+import { registerPreflightRoute, type PreflightRunner } from './preflight-route';
 import { parseInput } from './request-schemas';
 import type { ApiOps } from './ops';
 import { registerOperationsRoutes } from './operations-routes';
@@ -63,6 +64,8 @@ export interface ApiDeps {
   metrics?: MetricsStore;
   /** Flow registry and config for `POST /preview`; without it the route answers 503. */
   preview?: PreviewDeps;
+  /** The preflight doctor behind `GET /preflight` (operator role); without it the route answers 503. */
+  preflight?: PreflightRunner;
   /** Clock for the rate limiter and audit times; default the system clock. */
   now?: () => Date;
   /** The BullMQ queues Bull Board shows (every flow queue and the poll queue). Not closed by the API. */
@@ -181,6 +184,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       }
       return previewResultSchema.parse(previewDocument(preview, body.flow, document, now().toISOString()));
     });
+    registerPreflightRoute(scope, deps.preflight);
     await registerBullBoard(scope, deps.queues);
   });
 

@@ -2,6 +2,7 @@ import { loadEnv, loadSyncConfig } from '@sync/config';
 import { flowRegistry } from '@sync/flows';
 import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
+import { preflightDepsFromEnv, runPreflight, startupPreflight } from '@sync/preflight';
 import { Redis } from 'ioredis';
 import { checkRedis, sharedJstLimiter } from '@sync/queue';
 import { createMetricsStore } from '@sync/queue';
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
     const jstOptions = jstOptionsFromEnv(env, 'the API (preview by id)');
     return createJstClient({ ...jstOptions, limiter: sharedJstLimiter(redis, env, jstOptions), logger: logger.child({ component: 'jst' }) });
   };
+  // One JST client (when the API has JST settings) for previews by id and the preflight doctor.
+  const jst = env.JST_APP_KEY && env.JST_APP_SECRET ? createSharedJstClient() : undefined;
+  const preflightDeps = () => preflightDepsFromEnv(env, config, { jst, logger });
   const queues = createApiQueues({ connection: redis, prefix: env.QUEUE_PREFIX, flows: flows.map((f) => f.name) });
   const ops = createRedisOps({ redis, prefix: env.QUEUE_PREFIX, flows, queues });
   const service = createApiService(env, {
@@ -42,11 +46,9 @@ async function main(): Promise<void> {
     preview: {
       flows: flowRegistry,
       config,
-      fetchDocument:
-        env.JST_APP_KEY && env.JST_APP_SECRET
-          ? createJstDocumentFetcher(createSharedJstClient(), flowRegistry, config)
-          : undefined,
+      fetchDocument: jst ? createJstDocumentFetcher(jst, flowRegistry, config) : undefined,
     },
+    preflight: (opts) => runPreflight(preflightDeps(), opts),
   });
   const channels = alertChannelsFromEnv(env);
   const alerts = createAlertMonitor({
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
     logger,
   });
 
+  let startup: ReturnType<typeof startupPreflight> | undefined;
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) {
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {
+      startup?.stop();
+      await startup?.done;
       await alerts.stop();
       await service.stop();
       await queues.close();
@@ -86,6 +91,8 @@ async function main(): Promise<void> {
   // Warns loudly (error level) when Redis may evict keys: every service checks at start (issue 5).
   await checkRedis(redis, logger);
   await service.start();
+  // The doctor's start-up run: warnings in the log only, bounded in time, never blocking the start.
+  startup = startupPreflight({ ...preflightDeps(), logger });
   if (channels.length) alerts.start();
   else logger.info('no ALERT_*_URL set: alerts are off');
 }

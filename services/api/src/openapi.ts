@@ -19,6 +19,8 @@ import {
   retryAllBodySchema,
 } from './request-schemas';
 import { previewBodySchema, previewResultSchema } from './preview';
+import { preflightReportSchema } from '@sync/preflight';
+import { preflightQuerySchema } from './preflight-route';
 
 type Access = 'public' | 'readonly' | 'operator' | 'metrics';
 
@@ -55,6 +57,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'post', path: '/dead-letters/:flow/:jobId/retry', summary: 'Retry one dead letter with a fresh attempt budget.', access: 'operator' },
   { method: 'post', path: '/dead-letters/:flow/:jobId/discard', summary: 'Remove one dead letter for good; the note goes to the audit log.', access: 'operator', body: discardBodySchema },
   { method: 'get', path: '/documents/:flow/:sourceId', summary: 'Lineage of a source document: ledger entries (Kingdee id and number, version), jobs, attempts.', access: 'readonly', response: documentLineageSchema },
+  { method: 'get', path: '/preflight', summary: 'Preflight doctor: the configuration checked against Kingdee (logins, base data exists, audited, not forbidden, stock organisations, material flags) and JST (token, endpoints), and the mapping gaps of the last `days` (default 7) days of JST documents with suggested SKU mappings; reads only. Operator role.', access: 'operator', query: preflightQuerySchema, response: preflightReportSchema },
   { method: 'post', path: '/preview', summary: 'Dry run: the Kingdee payload the transform would send for a JST document, and mapping problems; writes nothing.', access: 'readonly', body: previewBodySchema, response: previewResultSchema },
   { method: 'post', path: '/ledger/prune', summary: 'Remove ledger entries (and the sent markers of their bills) written more than olderThanDays days ago, for one document flow or all; dryRun only counts. A pruned document that comes back is saved without a prior lookup and relies on Kingdee refusing a taken FBillNo (lookupBeforeSave: always looks up first).', access: 'operator', body: ledgerPruneBodySchema, response: ledgerPruneResultSchema },
   { method: 'get', path: '/audit', summary: 'Manual actions (who, what, when), newest first.', access: 'readonly', query: auditQuerySchema, response: ok({ entries: z.array(auditEntrySchema) }) },

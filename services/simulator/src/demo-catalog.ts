@@ -95,3 +95,22 @@ export const demoCredentials = {
     appSecret: '0123456789abcdef0123456789abcdef',
   },
 };
+
+/**
+ * Master-data gaps planted for the preflight doctor (`sync-cli doctor`, GET /preflight): config/sync.config.yaml
+ * maps each of these, no generated JST document uses them (so no document fails because of them), and the
+ * Kingdee seed holds each in the broken state its name says. The unmapped SKU Z9999-NEW (unmappedSkus) has a
+ * Kingdee material whose barcode is its id: the doctor suggests it.
+ */
+export const plantedGaps = {
+  /** Organisation 200 exists, but does not use stock CK004. */
+  otherOrg: { number: '200', name: '香港公司' },
+  forbiddenStock: { wmsCoId: 10969018, name: '宁波旧仓', stock: 'CK003' },
+  wrongOrgStock: { wmsCoId: 10969019, name: '香港仓', stock: 'CK004', mappedOrg: '200', useOrg: '100' },
+  unauditedCustomer: { shopId: 16882303, name: '拼多多店', customer: 'CUST-PDD' },
+  missingSupplier: { supplierId: 30003, name: '义乌小商品', supplier: 'SUP-003' },
+  /** Mapped `batchManaged: false`; batch managed in Kingdee. */
+  batchFlagMaterial: { skuId: 'E5001', name: '试用装', material: 'E5001' },
+  /** The suggestion for the unmapped SKU Z9999-NEW (same barcode). */
+  suggestedMaterial: { skuId: 'Z9999-NEW', material: 'Z9999', name: '新品未建档', barcode: 'Z9999-NEW' },
+} as const;

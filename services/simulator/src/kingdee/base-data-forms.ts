@@ -5,7 +5,7 @@ import type { QueryColumn, QuerySource } from './query-engine';
 /**
  * Base-data forms answered on the read side (ExecuteBillQuery, View): BD_MATERIAL for the material
  * flow, plus the forms integrations probe (BD_Currency is the SDK health check, BD_STOCK's
- * FFlexNumber gives the bin dimensions). Adding a form is one entry in `baseDataForms`.
+ * FFlexNumber gives the bin dimensions) and the preflight doctor reads (status, organisation, bill type form). Adding a form is one entry in `baseDataForms`.
  */
 export interface BaseDataRow {
   rec: BaseDataRecord;
@@ -55,7 +55,7 @@ const material: BaseDataFormSpec = {
     fcategoryid: { kind: 'ref', ref: 'assistant', number: () => undefined },
     fmnemoniccode: value(() => ''),
     foldnumber: value(() => ''),
-    fbarcode: value(() => ''),
+    fbarcode: value((r) => r.material?.barcode ?? ''),
     fispurchase: value(() => true),
     fissale: value(() => true),
     fisinventory: value(() => true),
@@ -71,6 +71,8 @@ export const baseDataForms: readonly BaseDataFormSpec[] = [
     idKey: 'FSTOCKID',
     columns: {
       fisopenlocation: value((r) => (r.stock?.bins.length ?? 0) > 0),
+      fuseorgid: { kind: 'ref', ref: 'organization', number: (r) => r.stock?.useOrg },
+      fcreateorgid: { kind: 'ref', ref: 'organization', number: (r) => r.stock?.useOrg },
       fflexnumber: { kind: 'value', level: 'entry', read: (row) => row.entry ?? null },
     },
     entries: (r) => r.stock?.flexNumbers ?? [],
@@ -81,6 +83,8 @@ export const baseDataForms: readonly BaseDataFormSpec[] = [
   { formId: 'BD_UNIT', kind: 'unit', idKey: 'FUNITID', columns: {} },
   { formId: 'ORG_Organizations', kind: 'organization', idKey: 'FORGID', columns: {} },
   { formId: 'BD_StockStatus', kind: 'stockStatus', idKey: 'FSTOCKSTATUSID', columns: {} },
+  { formId: 'BD_Department', kind: 'department', idKey: 'FDEPTID', columns: {} },
+  { formId: 'BOS_BillType', kind: 'billType', idKey: 'FBILLTYPEID', columns: { fbillformid: value((r) => r.billType?.formId ?? '') } },
 ];
 
 /** The base-data form for a FormId (case-insensitive), or undefined. */

@@ -25,6 +25,8 @@ export interface MaterialAttrs {
   shelfLifeDays?: number;
   /** Use organisation number. */
   useOrg: string;
+  /** FBarCode (条码); empty when none. */
+  barcode: string;
 }
 
 export interface BaseDataRecord {
@@ -38,8 +40,8 @@ export interface BaseDataRecord {
   createdAt: number;
   modifiedAt: number;
   material?: MaterialAttrs;
-  /** Stocks: bin codes and the flex dimension ids bins use (e.g. FF100001). */
-  stock?: { bins: string[]; flexNumbers: string[] };
+  /** Stocks: bin codes, the flex dimension ids bins use (e.g. FF100001) and the use organisation (FUseOrgId). */
+  stock?: { bins: string[]; flexNumbers: string[]; useOrg: string };
   /** Currencies: ISO code (FCODE). */
   currency?: { code: string };
   /** Bill types: the FormId they belong to. */
@@ -58,7 +60,9 @@ export const baseDataInputSchema = z.object({
   /** Drop all base data first. */
   replace: z.boolean().optional(),
   organizations: plainList,
-  stocks: z.array(named.extend(status.shape).extend({ bins: z.array(z.string()).optional(), flexNumbers: z.array(z.string()).optional() })).optional(),
+  stocks: z
+    .array(named.extend(status.shape).extend({ bins: z.array(z.string()).optional(), flexNumbers: z.array(z.string()).optional(), useOrg: z.string().optional() }))
+    .optional(),
   customers: plainList,
   suppliers: plainList,
   units: plainList,
@@ -77,6 +81,7 @@ export const baseDataInputSchema = z.object({
         batchManaged: z.boolean().optional(),
         shelfLifeDays: z.number().int().positive().optional(),
         useOrg: z.string().optional(),
+        barcode: z.string().optional(),
       }),
     )
     .optional(),
@@ -142,7 +147,7 @@ export function createBaseDataStore(clock: () => number): BaseDataStore {
       for (const [kind, list] of plain) for (const r of list ?? []) (upsert(kind, common(r)), n++);
       for (const r of input.stocks ?? []) {
         const bins = r.bins ?? [];
-        upsert('stock', { ...common(r), stock: { bins, flexNumbers: r.flexNumbers ?? (bins.length ? ['FF100001'] : []) } });
+        upsert('stock', { ...common(r), stock: { bins, flexNumbers: r.flexNumbers ?? (bins.length ? ['FF100001'] : []), useOrg: r.useOrg ?? '100' } });
         n++;
       }
       for (const r of input.currencies ?? []) (upsert('currency', { ...common(r), currency: { code: r.code ?? '' } }), n++);
@@ -156,6 +161,7 @@ export function createBaseDataStore(clock: () => number): BaseDataStore {
             batchManaged: r.batchManaged ?? false,
             shelfLifeDays: r.shelfLifeDays,
             useOrg: r.useOrg ?? '100',
+            barcode: r.barcode ?? '',
           },
         });
         n++;

@@ -1,23 +1,31 @@
 import { demoSuppliers } from '../demo-catalog';
 import { demoDepartments } from '../demo-catalog';
-import { demoOrg, demoShops, demoSkus, demoSubWarehouses, demoUnits, demoWarehouses } from '../demo-catalog';
+import { demoOrg, demoShops, demoSkus, demoSubWarehouses, demoUnits, demoWarehouses, plantedGaps } from '../demo-catalog';
 import type { BaseDataInput } from './base-data';
 
 /**
  * The base data a fresh simulator holds, from the shared demo catalog: org 100, stocks with bins,
  * the shops' customers, materials for `demoSkus` only (never `unmappedSkus`, so those documents fail),
- * units, currency PRE001 (CNY), rate type, stock status and the bill types of the supported forms.
+ * units, currency PRE001 (CNY), rate type, stock status and the bill types of the supported forms; plus the
+ * `plantedGaps` the preflight doctor finds (a forbidden stock, a stock of another organisation, an unaudited
+ * customer, a batch-managed material mapped as not, the material suggested for Z9999-NEW).
  */
 export function demoBaseData(): BaseDataInput {
   const unitNumbers = [...new Set(['Pcs', ...Object.values(demoUnits)])];
   const unitNames: Record<string, string> = { Pcs: 'Pcs', Btl: '瓶', Box: '盒' };
+  const gaps = plantedGaps;
   return {
-    organizations: [{ number: demoOrg.number, name: demoOrg.name }],
+    organizations: [{ number: demoOrg.number, name: demoOrg.name }, { number: gaps.otherOrg.number, name: gaps.otherOrg.name }],
     stocks: [
       ...demoWarehouses.map((w) => ({ number: w.stock, name: w.name, bins: [...w.bins] })),
       ...demoSubWarehouses.map((w) => ({ number: w.stock, name: w.name })),
+      { number: gaps.forbiddenStock.stock, name: gaps.forbiddenStock.name, forbidden: true },
+      { number: gaps.wrongOrgStock.stock, name: gaps.wrongOrgStock.name, useOrg: gaps.wrongOrgStock.useOrg },
     ],
-    customers: demoShops.map((s) => ({ number: s.customer, name: s.name })),
+    customers: [
+      ...demoShops.map((s) => ({ number: s.customer, name: s.name })),
+      { number: gaps.unauditedCustomer.customer, name: gaps.unauditedCustomer.name, documentStatus: 'A' as const },
+    ],
     suppliers: demoSuppliers.map((s) => ({ number: s.supplier, name: s.name })),
     departments: demoDepartments.map((d) => ({ number: d.number, name: d.name })),
     units: unitNumbers.map((u) => ({ number: u, name: unitNames[u] ?? u })),
@@ -36,14 +44,18 @@ export function demoBaseData(): BaseDataInput {
       { number: 'PY01_SYS', name: '标准盘盈单', formId: 'STK_StockCountGain' },
       { number: 'PK01_SYS', name: '标准盘亏单', formId: 'STK_StockCountLoss' },
     ],
-    materials: demoSkus.map((s) => ({
-      number: s.skuId,
-      name: s.name,
-      specification: s.properties,
-      baseUnit: demoUnits[s.unit] ?? 'Pcs',
-      batchManaged: s.batchManaged,
-      shelfLifeDays: s.shelfLifeDays,
-      useOrg: demoOrg.number,
-    })),
+    materials: [
+      ...demoSkus.map((s) => ({
+        number: s.skuId,
+        name: s.name,
+        specification: s.properties,
+        baseUnit: demoUnits[s.unit] ?? 'Pcs',
+        batchManaged: s.batchManaged,
+        shelfLifeDays: s.shelfLifeDays,
+        useOrg: demoOrg.number,
+      })),
+      { number: gaps.batchFlagMaterial.material, name: gaps.batchFlagMaterial.name, batchManaged: true, useOrg: demoOrg.number },
+      { number: gaps.suggestedMaterial.material, name: gaps.suggestedMaterial.name, barcode: gaps.suggestedMaterial.barcode, useOrg: demoOrg.number },
+    ],
   };
 }

@@ -1,0 +1,12 @@
+export * from './report';
+export * from './facts';
+export { baseDataRefs, departmentKeyRefs, type BaseDataRef } from './base-data-refs';
+export { evaluate, preflightChecks, type PreflightCheck } from './evaluate';
+export { documentGaps, type DocumentGap } from './document-gaps';
+export { suggestMaterial, skuMappingSnippet, nameSimilarity, MIN_NAME_SIMILARITY, type MaterialSuggestion } from './suggest';
+export { kingdeeForms } from './kingdee-forms';
+export { checkLogins, lookupNumbers, findCandidates, NUMBERS_PER_QUERY, type KingdeeAccess } from './gather-kingdee';
+export { checkEndpoints, scanFlow } from './gather-jst';
+export { runPreflight, gatherFacts, DEFAULT_GAP_DAYS, type PreflightDeps, type PreflightOptions } from './run-preflight';
+export { formatFinding, formatReport } from './format';
+export { startupPreflight, preflightDepsFromEnv, kingdeeAccess, STARTUP_PREFLIGHT_TIMEOUT_MS, type StartupPreflight } from './startup';

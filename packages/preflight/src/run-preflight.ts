@@ -1,0 +1,102 @@
+import type { FlowName, SyncConfig } from '@sync/config';
+import { enabledFlows } from '@sync/flows';
+import type { JstApi } from '@sync/jushuitan';
+import type { Logger } from '@sync/logger';
+import { baseDataRefs } from './base-data-refs';
+import { evaluate } from './evaluate';
+import type { GapFacts, KingdeeFacts, KingdeeKind, PreflightFacts } from './facts';
+import { checkEndpoints, scanFlow } from './gather-jst';
+import { checkLogins, findCandidates, lookupNumbers, type KingdeeAccess } from './gather-kingdee';
+import { buildReport, type PreflightReport } from './report';
+
+export interface PreflightDeps {
+  config: SyncConfig;
+  /** Kingdee access, or why there is none in this process (e.g. no KINGDEE_* settings). */
+  kingdee: KingdeeAccess | { skipped: string };
+  /** The JST client (with the shared call budget), or why there is none. */
+  jst: JstApi | { skipped: string };
+  now: () => Date;
+  logger?: Logger;
+}
+
+export interface PreflightOptions {
+  /** Days of JST documents to read for mapping gaps; 0 = do not read (start-up). Default 7. */
+  days?: number;
+  /** Stops the gathering between calls (start-up time bound). */
+  signal?: AbortSignal;
+}
+
+/** Default days of JST documents read for mapping gaps. */
+export const DEFAULT_GAP_DAYS = 7;
+
+const skipped = (x: object): x is { skipped: string } => 'skipped' in x;
+
+/** Gathers the facts from Kingdee and JST (the imperative shell of the doctor). Reads only. */
+export async function gatherFacts(deps: PreflightDeps, opts: PreflightOptions = {}): Promise<PreflightFacts> {
+  const { config } = deps;
+  const signal = opts.signal;
+  const days = opts.days ?? DEFAULT_GAP_DAYS;
+  const now = deps.now();
+  const flows: FlowName[] = enabledFlows(config);
+  const facts: PreflightFacts = {};
+
+  const jstPart = async (): Promise<void> => {
+    if (skipped(deps.jst)) {
+      facts.jstSkipped = deps.jst.skipped;
+      if (days > 0) facts.gapsSkipped = deps.jst.skipped;
+      return;
+    }
+    const jst = deps.jst;
+    facts.jst = await checkEndpoints(jst, config, flows, now, signal);
+    if (days <= 0) {
+      facts.gapsSkipped = 'not requested (the start-up check does not read documents; run sync-cli doctor)';
+      return;
+    }
+    const scans = await Promise.all(flows.map((name) => scanFlow(jst, config, name, days, now, signal)));
+    facts.gaps = { days, flows: scans } satisfies GapFacts;
+  };
+
+  let access: KingdeeAccess | undefined;
+  const kingdeeBase = async (): Promise<KingdeeFacts | undefined> => {
+    if (skipped(deps.kingdee)) {
+      facts.kingdeeSkipped = deps.kingdee.skipped;
+      return undefined;
+    }
+    access = deps.kingdee;
+    const numbers: Partial<Record<KingdeeKind, string[]>> = {};
+    for (const ref of baseDataRefs(config)) (numbers[ref.kind] ??= []).push(ref.number);
+    const logins = await checkLogins(access, signal);
+    if (!logins.some((l) => l.ok)) return { logins, records: {} };
+    const kd = access.client();
+    try {
+      return { logins, records: await lookupNumbers(kd, numbers, signal) };
+    } finally {
+      await kd.close().catch(() => undefined);
+    }
+  };
+
+  const [kingdee] = await Promise.all([kingdeeBase(), jstPart()]);
+  if (kingdee) {
+    facts.kingdee = kingdee;
+    const skus = (facts.gaps?.flows ?? []).flatMap((s) => s.gaps).filter((g) => g.kind === 'sku');
+    if (skus.length && access && kingdee.logins.some((l) => l.ok)) {
+      const kd = access.client();
+      try {
+        kingdee.candidates = await findCandidates(kd, skus, signal);
+      } finally {
+        await kd.close().catch(() => undefined);
+      }
+    }
+  }
+  return facts;
+}
+
+/**
+ * The doctor: gathers facts from Kingdee and JST, runs every check and returns the report. Reads only; never
+ * throws for what it finds (an unreachable system is a finding); throws only when `opts.signal` aborts.
+ */
+export async function runPreflight(deps: PreflightDeps, opts: PreflightOptions = {}): Promise<PreflightReport> {
+  const facts = await gatherFacts(deps, opts);
+  const findings = evaluate(deps.config, facts);
+  return buildReport(findings, deps.now().toISOString(), facts.gaps?.days ?? 0);
+}

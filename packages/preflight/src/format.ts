@@ -12,7 +12,7 @@ export function formatFinding(f: Finding): string {
 /** The human report: one line per finding, then a summary line. Pure. */
 export function formatReport(report: PreflightReport): string {
   const { errors, warnings, infos } = report.summary;
-  const scanned = report.days > 0 ? `, JST documents of the last ${report.days} days read` : '';
+  const scanned = report.days > 0 ? `, JST documents of the last ${report.days === 1 ? 'day' : `${report.days} days`} read` : '';
   const summary = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info${scanned}: ${report.ok ? 'ready' : 'fix the errors before going live'}`;
   return [...report.findings.map(formatFinding), summary].join('\n');
 }

@@ -84,15 +84,17 @@ async function lookup(run: () => Promise<KingdeeRecord[]>): Promise<KindLookup> 
 export async function checkLogins(access: KingdeeAccess, signal?: AbortSignal): Promise<KingdeeFacts['logins']> {
   return Promise.all(
     access.users.map(async (user) => {
-      const kd = access.client(user);
+      let kd: KingdeeApi | undefined;
       try {
         signal?.throwIfAborted();
+        kd = access.client(user);
         await kd.executeBillQuery({ FormId: kingdeeForms.currency.formId, FieldKeys: 'FNumber', TopRowCount: 1 });
         return { user, ok: true };
       } catch (e) {
+        if (signal?.aborted) throw e;
         return { user, ok: false, error: errorText(e) };
       } finally {
-        await kd.close().catch(() => undefined);
+        await kd?.close().catch(() => undefined);
       }
     }),
   );

@@ -54,7 +54,12 @@ export function startupPreflight(deps: PreflightDeps & { logger: Logger }, timeo
   const timer = setTimeout(() => controller.abort(new Error('time bound reached')), timeoutMs);
   timer.unref();
   const log = deps.logger.child({ component: 'preflight' });
-  const done = runPreflight(deps, { days: 0, signal: controller.signal })
+  const run = runPreflight(deps, { days: 0, signal: controller.signal });
+  run.catch(() => undefined); // past the bound nobody waits for it; a call still in flight ends at its own timeout
+  const bound = new Promise<never>((_resolve, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  });
+  const done = Promise.race([run, bound])
     .then((report) => {
       for (const f of report.findings) {
         const fields = { check: f.check, path: f.path, severity: f.severity };

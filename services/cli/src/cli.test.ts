@@ -17,6 +17,8 @@ describe('parseCommand', () => {
     [['ledger-prune', '--older-than-days', '180'], { method: 'POST', path: '/ledger/prune', body: { olderThanDays: 180 } }],
     [['ledger-prune', '--dry-run', '--older-than-days=90', '--flow', 'transfer'],
       { method: 'POST', path: '/ledger/prune', body: { olderThanDays: 90, flow: 'transfer', dryRun: true } }],
+    [['doctor'], { method: 'GET', path: '/preflight', view: 'doctor' }],
+    [['doctor', '--days', '3', '--json'], { method: 'GET', path: '/preflight?days=3', view: 'doctor-json' }],
   ])('%j', (argv, expected) => {
     expect(parseCommand(argv)).toMatchObject(expected);
   });
@@ -25,6 +27,7 @@ describe('parseCommand', () => {
     [['nope']], [['resync', '--flow', 'x']], [['retry']], [['discard', 'f', 'j']], [['dead-letters', '--flow']],
     [['ledger-prune']], [['ledger-prune', '--older-than-days', '0']], [['ledger-prune', '--older-than-days', '7.5']],
     [['ledger-prune', '--older-than-days', 'ninety']], [['ledger-prune', '--older-than-days', '90', '--dry-run=yes']],
+    [['doctor', '--days', 'week']], [['doctor', '--days', '-1']], [['doctor', '--json=no']],
   ])('refuses %j', (argv) => {
     expect(() => parseCommand(argv)).toThrow(UsageError);
   });
@@ -44,6 +47,12 @@ describe('runCli over HTTP', () => {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
             flows: [{ name: 'sales-outbound', enabled: true, paused: true, lastPollAt: null, lagSeconds: null, writtenToday: 7, counts: { waiting: 1, failed: 2 }, lastError: null }],
           }));
+        } else if (req.url === '/preflight?days=1') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+            ok: true, checkedAt: '2026-12-04T20:00:00.000Z', days: 1, summary: { errors: 0, warnings: 0, infos: 0 }, findings: [],
+          }));
+        } else if (req.url === '/preflight?days=2') {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ flows: [] }));
         } else if (req.url === '/ledger/prune') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
             flows: { 'sales-outbound': { scanned: 1200, removed: 700 } }, before: '2026-08-30T05:00:00.000Z', dryRun: true,
@@ -83,6 +92,18 @@ describe('runCli over HTTP', () => {
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/ledger/prune' });
     expect(JSON.parse(seen.at(-1)!.body)).toEqual({ olderThanDays: 90, flow: 'sales-outbound', dryRun: true });
     expect(JSON.parse(r.out)).toEqual({ flows: { 'sales-outbound': { scanned: 1200, removed: 700 } }, before: '2026-08-30T05:00:00.000Z', dryRun: true });
+  });
+
+  it('doctor: exits 0 on a clean report and prints its summary', async () => {
+    const r = await run(['doctor', '--days', '1']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('0 errors, 0 warnings, 0 info, JST documents of the last day read: ready');
+  });
+
+  it('doctor: refuses an answer that is not a doctor report (exit 1)', async () => {
+    const r = await run(['doctor', '--days', '2']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/not a doctor report/);
   });
 
   it('exits 2 on a usage error without calling the API', async () => {

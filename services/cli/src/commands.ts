@@ -5,7 +5,7 @@ export interface ApiRequest {
   path: string;
   body?: Record<string, unknown>;
   /** How to print the answer: a table of flows, a table of dead letters, or JSON. */
-  view: 'flows' | 'dead-letters' | 'json';
+  view: 'flows' | 'dead-letters' | 'json' | 'doctor' | 'doctor-json';
 }
 
 export const USAGE = `usage: sync-cli <command>   (env: API_URL, API_TOKEN)
@@ -22,13 +22,15 @@ export const USAGE = `usage: sync-cli <command>   (env: API_URL, API_TOKEN)
   ledger-prune --older-than-days N [--flow F] [--dry-run]
                                                 forget ledger entries and sent markers older than N days
                                                 (every document flow unless --flow; --dry-run only counts)
-  audit [--action A] [--limit N]`;
+  audit [--action A] [--limit N]
+  doctor [--days N] [--json]                    preflight: the config checked against Kingdee and JST, and the
+                                                mapping gaps of the last N days (7) of JST documents; exit 3 on errors`;
 
 /** A usage error: the message names what is wrong. */
 export class UsageError extends Error {}
 
 /** Options that take no value: present means `true`. */
-const FLAGS: ReadonlySet<string> = new Set(['dry-run']);
+const FLAGS: ReadonlySet<string> = new Set(['dry-run', 'json']);
 
 /** Splits argv into positionals and `--name value` options (a flag such as `--dry-run` gets `true`). Pure. */
 export function splitArgs(argv: readonly string[]): { positional: string[]; options: Record<string, string> } {
@@ -114,6 +116,12 @@ export function parseCommand(argv: readonly string[]): ApiRequest {
         body: { olderThanDays: Number(days), ...(o.flow !== undefined ? { flow: o.flow } : {}), ...(dryRun === 'true' ? { dryRun: true } : {}) },
         view: 'json',
       };
+    }
+    case 'doctor': {
+      const days = o.days;
+      if (days !== undefined && !/^\d{1,2}$/.test(days)) throw new UsageError(`${cmd}: --days must be a whole number of days (0 to 31), not "${days}"`);
+      if (o.json !== undefined && o.json !== 'true') throw new UsageError(`${cmd}: --json takes no value`);
+      return { method: 'GET', path: `/preflight${query({ days })}`, view: o.json === 'true' ? 'doctor-json' : 'doctor' };
     }
     case 'audit':
       return { method: 'GET', path: `/audit${query({ action: o.action, limit: o.limit })}`, view: 'json' };

@@ -11,7 +11,7 @@ interface FlowRow {
 interface DeadLetterRow { flow: string; jobId: string; docId: string | null; code: string; failedAt: string | null; message: string }
 
 /** The text the CLI prints for an API answer. */
-export function render(view: 'flows' | 'dead-letters' | 'json', body: unknown): string {
+export function render(view: 'flows' | 'dead-letters' | 'json' | 'doctor' | 'doctor-json', body: unknown): string {
   if (view === 'flows') {
     const flows = (body as { flows: FlowRow[] }).flows;
     return table([

@@ -1,5 +1,9 @@
+import { formatReport, preflightReportSchema } from '@sync/preflight';
 import { parseCommand, UsageError, USAGE } from './commands';
 import { render } from './format';
+
+/** Exit code of `doctor` when the report has an error finding (1 stays "the API refused"). */
+export const DOCTOR_ERRORS_EXIT_CODE = 3;
 
 export interface CliDeps {
   env: { API_URL?: string; API_TOKEN?: string };
@@ -10,7 +14,7 @@ export interface CliDeps {
 
 /**
  * Runs one CLI command against the API: 0 on a 2xx answer, 1 on an API error (its message printed), 2 on a usage
- * error. Never prints the token.
+ * error, 3 when `doctor` found errors. Never prints the token.
  */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
@@ -51,6 +55,15 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     const msg = typeof body === 'object' && body !== null && 'message' in body ? String((body as { message: unknown }).message) : text;
     deps.err(`HTTP ${res.status}: ${msg}`);
     return 1;
+  }
+  if (req.view === 'doctor' || req.view === 'doctor-json') {
+    const report = preflightReportSchema.safeParse(body);
+    if (!report.success) {
+      deps.err(`the API answered GET /preflight with something that is not a doctor report: ${report.error.issues[0]?.message ?? ''}`);
+      return 1;
+    }
+    deps.out(req.view === 'doctor-json' ? JSON.stringify(report.data, null, 2) : formatReport(report.data));
+    return report.data.ok ? 0 : DOCTOR_ERRORS_EXIT_CODE;
   }
   deps.out(render(req.view, body));
   return 0;

@@ -3,6 +3,7 @@ import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 import { createJstClient, jstOptionsFromEnv, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
+import { preflightDepsFromEnv, startupPreflight, type StartupPreflight } from '@sync/preflight';
 import { createMetricsStore, createRedis, installShutdown, instrumentClient, sharedJstLimiter } from '@sync/queue';
 import { createPollerService } from './poller-service';
 import { enabledKingdeeSourceFlows } from './kingdee-source-polling';
@@ -30,11 +31,14 @@ async function main(): Promise<void> {
     scanWindow: (p, w, o) => scanWindowWith((pp, bb) => timed.queryPage(pp, bb), logger.child({ component: 'jst' }), p, w, o),
   };
   const service = createPollerService(env, config, { jst: measuredJst, flows: flowRegistry, connection, logger, kingdeeFlows: kingdeeSourceFlows, kingdee });
-  installShutdown([() => service.stop(), async () => void (await kingdee?.close()), async () => void (await connection.quit())], {
+  let preflight: StartupPreflight | undefined;
+  installShutdown([async () => (preflight?.stop(), await preflight?.done), () => service.stop(), async () => void (await kingdee?.close()), async () => void (await connection.quit())], {
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS + 5000,
     logger,
   });
   await service.start();
+  // The preflight doctor's start-up run: warnings in the log only, bounded in time, never blocking the start.
+  preflight = startupPreflight({ ...preflightDepsFromEnv(env, config, { jst: measuredJst, logger }), logger });
 }
 
 main().catch((err: unknown) => {

@@ -3,6 +3,7 @@ import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
 import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 import { createLogger } from '@sync/logger';
+import { preflightDepsFromEnv, startupPreflight, type StartupPreflight } from '@sync/preflight';
 import { createMetricsStore, createRedis, installShutdown, instrumentClient, sharedJstLimiter } from '@sync/queue';
 import { createWorkerService } from './worker-service';
 import { resolveWorkerFlows } from './resolve-worker-flows';
@@ -26,11 +27,14 @@ async function main(): Promise<void> {
   const metrics = createMetricsStore(connection, env.QUEUE_PREFIX);
   const timedKingdee = instrumentClient(kingdee, 'kingdee', (s) => void metrics.call(s).catch(() => undefined));
   const service = createWorkerService(env, config, { kingdee: timedKingdee, flows: flowRegistry, connection, logger, kingdeeFlows: kingdeeSourceFlows, jst });
+  let preflight: StartupPreflight | undefined;
   installShutdown(
-    [() => service.stop(), () => kingdee.close(), async () => void (await connection.quit())],
+    [async () => (preflight?.stop(), await preflight?.done), () => service.stop(), () => kingdee.close(), async () => void (await connection.quit())],
     { timeoutMs: env.SHUTDOWN_TIMEOUT_MS + 5000, logger },
   );
   await service.start();
+  // The preflight doctor's start-up run: warnings in the log only, bounded in time, never blocking the start.
+  preflight = startupPreflight({ ...preflightDepsFromEnv(env, config, { jst: jst, logger }), logger });
 }
 
 main().catch((err: unknown) => {

@@ -121,6 +121,7 @@ Everything is up. Logs: .demo/*.log
   Bull Board      http://127.0.0.1:${ports.api}/admin/queues   (user ${basic.user}, password ${basic.password})
   Flow status     curl -H 'Authorization: Bearer ${apiToken}' http://127.0.0.1:${ports.api}/flows
   Dead letters    curl -H 'Authorization: Bearer ${apiToken}' http://127.0.0.1:${ports.api}/dead-letters
+  Preflight       API_TOKEN=${apiToken} API_URL=http://127.0.0.1:${ports.api} node services/cli/dist/main.js doctor   (finds the demo's planted gaps)
   Kingdee (sim)   http://127.0.0.1:${ports.kingdee}/__admin/documents/SAL_OUTSTOCK
   JST (sim)       http://127.0.0.1:${ports.jst}/__admin/stats
 Ctrl-C stops everything.

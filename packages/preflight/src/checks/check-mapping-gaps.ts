@@ -89,7 +89,7 @@ export function checkMappingGaps(config: SyncConfig, facts: PreflightFacts): Fin
     out.push({
       ...base, severity: 'error',
       message: `SKU "${g.key}"${named} ${unmapped}: it blocks ${blocked}; Kingdee has material ${m.number} (${m.name}) with the ${suggestion.reason}`,
-      action: `if material ${m.number} is this SKU, add the suggested mapping to the config file and restart the workers`,
+      action: `if material ${m.number} is this SKU, add the suggested mapping to the config file, restart the workers and retry the UNMAPPED_BASE_DATA dead letters`,
       suggestion: skuMappingSnippet(g.key, m),
     });
   }

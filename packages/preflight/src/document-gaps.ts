@@ -54,7 +54,8 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.tri
  * Every mapping key one ready document needs and `mappings` lacks, found by replaying the flow's own transform:
  * each UNMAPPED_BASE_DATA it throws names one key (its `details.field`); the key gets a stand-in and the transform
  * runs again, until it passes or fails for another reason. SKUs are replayed in `table` mode, so every unlisted
- * SKU is reported (the caller decides what identity mode makes of them). Pure: the transforms are.
+ * SKU is reported (the caller decides what identity mode makes of them), with JST's name and barcode (sku_code) read
+ * from the raw document. Pure: the transforms are.
  */
 export function documentGaps(
   // Any flow of the registry, whatever its source type (the document is parsed with its schema first).
@@ -63,6 +64,8 @@ export function documentGaps(
   settings: DocumentFlowSettings,
   mappings: Mappings,
   nowIso: string,
+  /** The document as JST sent it (the schema may drop fields such as sku_code); default `doc`. */
+  raw: unknown = doc,
 ): DocumentGap[] {
   const scratch: Mappings = structuredClone(mappings);
   scratch.skus.mode = 'table';
@@ -80,7 +83,7 @@ export function documentGaps(
       if (gaps.some((g) => g.kind === kind && g.key === key)) return gaps; // a stand-in did not help: stop
       const gap: DocumentGap = { kind, key, path: field as string };
       if (kind === 'sku') {
-        const line = skuLine(doc, key);
+        const line = skuLine(raw, key);
         const name = text(line?.name) ?? text(line?.sku_name);
         const barcode = text(line?.sku_code) ?? text(line?.barcode);
         if (name) gap.name = name;

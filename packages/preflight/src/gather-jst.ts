@@ -71,7 +71,7 @@ export async function scanFlow(jst: JstApi, config: SyncConfig, name: FlowName, 
           if (seen.has(docId)) continue; // a document changed between windows: count it once
           seen.add(docId);
           scan.documents += 1;
-          for (const g of documentGaps(flow, parsed.data, settings, config.mappings, now.toISOString())) {
+          for (const g of documentGaps(flow, parsed.data, settings, config.mappings, now.toISOString(), row)) {
             const known = byPath.get(g.path);
             if (known) {
               known.docs += 1;

@@ -1,6 +1,6 @@
 import type { KingdeeApi } from '@sync/kingdee';
 import type { KindLookup, KingdeeFacts, KingdeeKind, KingdeeRecord } from './facts';
-import { fieldKeys, kingdeeForms, ksqlText } from './kingdee-forms';
+import { candidateFieldKeys, fieldKeys, kingdeeForms, ksqlText } from './kingdee-forms';
 
 /** How the doctor reaches Kingdee: the configured users and a client per user (or for all). The doctor closes what it opens. */
 export interface KingdeeAccess {
@@ -20,8 +20,8 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 const str = (v: unknown): string | undefined => (v === null || v === undefined || v === '' ? undefined : String(v));
 const bool = (v: unknown): boolean | undefined => (v === null || v === undefined || v === '' ? undefined : v === true || v === 1 || String(v).toLowerCase() === 'true' || v === '1');
 
-function rowToRecord(kind: KingdeeKind, row: unknown[]): KingdeeRecord {
-  const keys = fieldKeys(kind);
+/** One query row read by its FieldKeys (`keys`, in the order sent). */
+function rowToRecord(keys: readonly string[], row: unknown[]): KingdeeRecord {
   const at = (key: string): unknown => row[keys.indexOf(key)];
   const rec: KingdeeRecord = {
     number: str(at('FNumber')) ?? '',
@@ -41,18 +41,24 @@ function rowToRecord(kind: KingdeeKind, row: unknown[]): KingdeeRecord {
   return rec;
 }
 
-/** Every row of `filter` on the kind's form, page by page (ordered, so pages neither repeat nor skip rows). */
-async function queryAll(kd: KingdeeApi, kind: KingdeeKind, filter: string, signal?: AbortSignal): Promise<KingdeeRecord[]> {
+/**
+ * Every row of `filter` on the kind's form, page by page (ordered, so pages neither repeat nor skip rows); `maxPages`
+ * bounds the suggestion searches.
+ */
+async function queryAll(
+  kd: KingdeeApi, kind: KingdeeKind, filter: string, signal?: AbortSignal, keys: readonly string[] = fieldKeys(kind), maxPages = Infinity,
+): Promise<KingdeeRecord[]> {
   const out: KingdeeRecord[] = [];
-  for (let start = 0; ; start += QUERY_PAGE_ROWS) {
+  for (let page = 0; page < maxPages; page++) {
     signal?.throwIfAborted();
     const rows = await kd.executeBillQuery({
-      FormId: kingdeeForms[kind].formId, FieldKeys: fieldKeys(kind).join(','), FilterString: filter,
-      OrderString: 'FNumber ASC', StartRow: start, Limit: QUERY_PAGE_ROWS,
+      FormId: kingdeeForms[kind].formId, FieldKeys: keys.join(','), FilterString: filter,
+      OrderString: 'FNumber ASC', StartRow: page * QUERY_PAGE_ROWS, Limit: QUERY_PAGE_ROWS,
     });
-    for (const row of rows) if (Array.isArray(row)) out.push(rowToRecord(kind, row));
-    if (rows.length < QUERY_PAGE_ROWS) return out;
+    for (const row of rows) if (Array.isArray(row)) out.push(rowToRecord(keys, row));
+    if (rows.length < QUERY_PAGE_ROWS) break;
   }
+  return out;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -62,20 +68,23 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Rows whose `field` is one of `values` (deduplicated case-insensitively), in batches of NUMBERS_PER_QUERY. */
-export async function lookupIn(kd: KingdeeApi, kind: KingdeeKind, field: string, values: readonly string[], signal?: AbortSignal): Promise<KingdeeRecord[]> {
+export async function lookupIn(
+  kd: KingdeeApi, kind: KingdeeKind, field: string, values: readonly string[], signal?: AbortSignal, keys: readonly string[] = fieldKeys(kind),
+): Promise<KingdeeRecord[]> {
   const unique = [...new Map(values.filter(Boolean).map((v) => [v.toLowerCase(), v])).values()];
   const out: KingdeeRecord[] = [];
   for (const batch of chunks(unique, NUMBERS_PER_QUERY)) {
-    out.push(...(await queryAll(kd, kind, `${field} in (${batch.map(ksqlText).join(',')})`, signal)));
+    out.push(...(await queryAll(kd, kind, `${field} in (${batch.map(ksqlText).join(',')})`, signal, keys)));
   }
   return out;
 }
 
-async function lookup(run: () => Promise<KingdeeRecord[]>): Promise<KindLookup> {
+/** The rows `run` reads, or why it failed; an abort (`signal`) is rethrown. */
+async function lookup(run: () => Promise<KingdeeRecord[]>, signal: AbortSignal | undefined): Promise<KindLookup> {
   try {
     return { ok: true, rows: await run() };
   } catch (e) {
-    if (e instanceof Error && e.name === 'AbortError') throw e;
+    if (signal?.aborted) throw e;
     return { ok: false, error: errorText(e) };
   }
 }
@@ -104,7 +113,7 @@ export async function checkLogins(access: KingdeeAccess, signal?: AbortSignal): 
 export async function lookupNumbers(kd: KingdeeApi, numbers: Partial<Record<KingdeeKind, string[]>>, signal?: AbortSignal): Promise<KingdeeFacts['records']> {
   const out: KingdeeFacts['records'] = {};
   for (const [kind, list] of Object.entries(numbers) as Array<[KingdeeKind, string[]]>) {
-    if (list.length) out[kind] = await lookup(() => lookupIn(kd, kind, 'FNumber', list, signal));
+    if (list.length) out[kind] = await lookup(() => lookupIn(kd, kind, 'FNumber', list, signal), signal);
   }
   return out;
 }
@@ -114,28 +123,31 @@ const nameCore = (name: string): string => name.replace(/[\s%_[\]'()（）\-/;�
 
 /**
  * Materials that may be what unmapped SKUs are: the same number, a barcode equal to the SKU id or JST's barcode,
- * or a name sharing its first letters with JST's name (`FName like`), all in batched queries.
+ * or a name sharing its first letters with JST's name (`FName like`, one page per batch of names), all in batched
+ * queries. A search Kingdee refuses (e.g. an account without FBarCode) is left out; only when all fail is the
+ * lookup failed.
  */
 export async function findCandidates(
   kd: KingdeeApi,
   skus: ReadonlyArray<{ key: string; name?: string; barcode?: string }>,
   signal?: AbortSignal,
 ): Promise<KindLookup> {
-  return lookup(async () => {
-    const byNumber = await lookupIn(kd, 'material', 'FNumber', skus.map((s) => s.key), signal);
-    const codes = skus.flatMap((s) => [s.key, ...(s.barcode ? [s.barcode] : [])]);
-    const byBarcode = await lookupIn(kd, 'material', 'FBarCode', codes, signal);
-    const cores = [...new Set(skus.map((s) => (s.name ? nameCore(s.name) : '')).filter((c) => c.length >= 2))];
-    const byName: KingdeeRecord[] = [];
-    for (const batch of chunks(cores, NAMES_PER_QUERY)) {
-      signal?.throwIfAborted();
-      const rows = await kd.executeBillQuery({
-        FormId: kingdeeForms.material.formId, FieldKeys: fieldKeys('material').join(','),
-        FilterString: batch.map((c) => `FName like ${ksqlText(`%${c}%`)}`).join(' or '),
-        OrderString: 'FNumber ASC', StartRow: 0, Limit: QUERY_PAGE_ROWS,
-      });
-      for (const row of rows) if (Array.isArray(row)) byName.push(rowToRecord('material', row));
-    }
-    return [...byNumber, ...byBarcode, ...byName];
-  });
+  const keys = candidateFieldKeys();
+  const cores = [...new Set(skus.map((s) => (s.name ? nameCore(s.name) : '')).filter((c) => c.length >= 2))];
+  const searches: Array<() => Promise<KingdeeRecord[]>> = [
+    () => lookupIn(kd, 'material', 'FNumber', skus.map((s) => s.key), signal, keys),
+    () => lookupIn(kd, 'material', 'FBarCode', skus.flatMap((s) => [s.key, ...(s.barcode ? [s.barcode] : [])]), signal, keys),
+    async () => {
+      const out: KingdeeRecord[] = [];
+      for (const batch of chunks(cores, NAMES_PER_QUERY)) {
+        out.push(...(await queryAll(kd, 'material', batch.map((c) => `FName like ${ksqlText(`%${c}%`)}`).join(' or '), signal, keys, 1)));
+      }
+      return out;
+    },
+  ];
+  const results = [];
+  for (const search of searches) results.push(await lookup(search, signal));
+  const ok = results.filter((r): r is { ok: true; rows: KingdeeRecord[] } => r.ok);
+  if (!ok.length) return results[0];
+  return { ok: true, rows: ok.flatMap((r) => r.rows) };
 }

@@ -13,15 +13,18 @@ export const kingdeeForms: Record<KingdeeKind, { formId: string; extra: readonly
   unit: { formId: 'BD_UNIT', extra: [] },
   currency: { formId: 'BD_Currency', extra: [] },
   billType: { formId: 'BOS_BillType', extra: ['FBillFormID'] },
-  material: { formId: 'BD_MATERIAL', extra: ['FUseOrgId.FNumber', 'FCreateOrgId.FNumber', 'FIsBatchManage', 'FIsKFPeriod', 'FBarCode'] },
+  material: { formId: 'BD_MATERIAL', extra: ['FUseOrgId.FNumber', 'FCreateOrgId.FNumber', 'FIsBatchManage', 'FIsKFPeriod'] },
 };
 
 const COMMON_FIELDS = ['FNumber', 'FName', 'FDocumentStatus', 'FForbidStatus'] as const;
 
-/** FieldKeys of a kind's query, in the order `rowToRecord` reads them. */
+/** FieldKeys of a kind's query. */
 export function fieldKeys(kind: KingdeeKind): string[] {
   return [...COMMON_FIELDS, ...kingdeeForms[kind].extra];
 }
+
+/** FieldKeys of the material suggestion queries: the material's fields and its barcode (FBarCode, 条码). */
+export const candidateFieldKeys = (): string[] => [...fieldKeys('material'), 'FBarCode'];
 
 /** A KSQL string literal ('' doubles a quote). */
 export const ksqlText = (s: string): string => `'${s.replace(/'/g, "''")}'`;

@@ -168,7 +168,7 @@ describe('the report', () => {
     expect(report.ok).toBe(false);
     expect(report.findings.map((f) => f.severity)).toEqual(['error', 'info']);
     const lines = formatReport(report).split('\n');
-    expect(lines[0]).toBe('ERROR mappings.warehouses."1".stock: stock 仓库 CK001 does not exist in Kingdee → create and audit stock 仓库 CK001 in Kingdee, or correct mappings.warehouses."1".stock');
+    expect(lines[0]).toBe('ERROR mappings.warehouses."1".stock: stock 仓库 CK001 does not exist in Kingdee → create and audit stock 仓库 CK001 in Kingdee (or let the integration user see it: data permissions hide records silently), or correct mappings.warehouses."1".stock');
     expect(lines.at(-1)).toBe('1 error, 0 warnings, 1 info: fix the errors before going live');
   });
 });

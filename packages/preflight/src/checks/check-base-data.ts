@@ -38,7 +38,7 @@ export function checkBaseData(config: SyncConfig, facts: PreflightFacts): Findin
       out.push({
         severity: 'error', check: 'kingdee.base-data', path: ref.path,
         message: `${label} ${ref.number} does not exist in Kingdee${at}`,
-        action: `create and audit ${label} ${ref.number} in Kingdee, or correct ${ref.path}`,
+        action: `create and audit ${label} ${ref.number} in Kingdee (or let the integration user see it: data permissions hide records silently), or correct ${ref.path}`,
       });
       continue;
     }

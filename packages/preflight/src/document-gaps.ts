@@ -20,13 +20,16 @@ const kindOfTable: Record<string, GapKind> = {
 /** Bound on transform replays per document (each finds one more gap). */
 const MAX_REPLAYS = 200;
 
-/** Fills the key the transform missed with a stand-in, so the next replay runs past it. */
-function standIn(mappings: Mappings, kind: GapKind, key: string): void {
-  if (kind === 'sku') mappings.skus.map[key] = { material: key };
-  else if (kind === 'warehouse') mappings.warehouses[key] = { stock: '?', stockOrg: '?' };
-  else if (kind === 'shop') mappings.shops[key] = { customer: '?', saleOrg: '?' };
-  else if (kind === 'supplier') mappings.suppliers[key] = { supplier: '?' };
-  else mappings.departments[key] = '?';
+/**
+ * The mappings with a stand-in for the key the transform missed, so the next replay runs past it. Copies only the
+ * table it changes (documents are many, gaps are few: the mappings are never cloned whole).
+ */
+function withStandIn(m: Mappings, kind: GapKind, key: string): Mappings {
+  if (kind === 'sku') return { ...m, skus: { ...m.skus, map: { ...m.skus.map, [key]: { material: key } } } };
+  if (kind === 'warehouse') return { ...m, warehouses: { ...m.warehouses, [key]: { stock: '?', stockOrg: '?' } } };
+  if (kind === 'shop') return { ...m, shops: { ...m.shops, [key]: { customer: '?', saleOrg: '?' } } };
+  if (kind === 'supplier') return { ...m, suppliers: { ...m.suppliers, [key]: { supplier: '?' } } };
+  return { ...m, departments: { ...m.departments, [key]: '?' } };
 }
 
 /** The first object in `doc` (depth-first) whose sku_id is `sku`, for its name and barcode. */
@@ -67,8 +70,7 @@ export function documentGaps(
   /** The document as JST sent it (the schema may drop fields such as sku_code); default `doc`. */
   raw: unknown = doc,
 ): DocumentGap[] {
-  const scratch: Mappings = structuredClone(mappings);
-  scratch.skus.mode = 'table';
+  let scratch: Mappings = { ...mappings, skus: { ...mappings.skus, mode: 'table' } };
   const gaps: DocumentGap[] = [];
   for (let i = 0; i < MAX_REPLAYS; i++) {
     try {
@@ -90,7 +92,7 @@ export function documentGaps(
         if (barcode) gap.barcode = barcode;
       }
       gaps.push(gap);
-      standIn(scratch, kind, key);
+      scratch = withStandIn(scratch, kind, key);
     }
   }
   return gaps;

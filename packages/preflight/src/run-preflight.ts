@@ -52,7 +52,13 @@ export async function gatherFacts(deps: PreflightDeps, opts: PreflightOptions = 
       facts.gapsSkipped = 'not requested (the start-up check does not read documents; run sync-cli doctor)';
       return;
     }
-    const scans = await Promise.all(flows.map((name) => scanFlow(jst, config, name, days, now, signal)));
+    const scans = await Promise.all(
+      flows.map(async (name) => {
+        const scan = await scanFlow(jst, config, name, days, now, signal);
+        deps.logger?.info({ flow: name, days, documents: scan.documents, gaps: scan.gaps.length, ok: scan.ok }, 'preflight: JST documents read');
+        return scan;
+      }),
+    );
     facts.gaps = { days, flows: scans } satisfies GapFacts;
   };
 

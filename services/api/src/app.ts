@@ -1,12 +1,15 @@
 import type { Env } from '@sync/config';
 import type { Logger } from '@sync/logger';
 import type { Queue } from 'bullmq';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { MetricsStore } from '@sync/queue';
 import { createMemoryAuditLog, type AuditLog } from './audit-log';
-import { authChallenge, authCredentialsFromEnv, authenticateRole, type Role } from './auth';
+import { authChallenge, authCredentialsFromEnv, authenticateRole, claimedLogin, type Role } from './auth';
 import { registerBullBoard } from './bull-board';
-import { HttpError } from './http-error';
+import { bodyTypeVerdict, crossSiteVerdict } from './cross-site';
+import { clientErrorBody, HttpError } from './http-error';
+import { createLoginGuard, createMemoryLoginStore, LOGIN_FAILED_ACTION, type LoginAttemptStore } from './login-guard';
+import { DEFAULT_LOGIN_GUARD, type LoginGuardConfig } from './login-guard-rules';
 import { buildOpenApiDocument, registerOpenApi } from './openapi';
 import { previewBodySchema, previewDocument, previewResultSchema, type PreviewDeps } from './preview';
 import { parseInput } from './request-schemas';
@@ -15,6 +18,7 @@ import { registerOperationsRoutes } from './operations-routes';
 import { formatPrometheus } from './prometheus';
 import { createRateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
+import { applySecurityHeaders, registerSecurityHeaders } from './security-headers';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,6 +30,9 @@ declare module 'fastify' {
     audit: { action: string; details?: Record<string, unknown> } | null;
   }
 }
+
+/** A header's single value (Node joins or lists repeated ones; a list counts as its first). */
+const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 /** POST routes that only read (a dry run): open to the read-only role, not audited. */
 const READONLY_POST_PATHS: ReadonlySet<string> = new Set(['/preview']);
@@ -41,6 +48,24 @@ function clientError(err: unknown): { statusCode: number; code: string; message:
   return { statusCode, code: typeof code === 'string' ? code : 'bad_request', message: err.message };
 }
 
+/** Longest path parameter the router passes to a route (ids are validated there, up to 256 characters, 400 beyond). */
+export const MAX_PARAM_LENGTH = 2048;
+
+/** The login-guard settings from the environment (defaults in DEFAULT_LOGIN_GUARD). */
+export function loginGuardConfig(env: { API_LOGIN_MAX_FAILURES?: number; API_LOGIN_LOCKOUT_MAX_SECONDS?: number }): LoginGuardConfig {
+  const lockoutMaxMs = (env.API_LOGIN_LOCKOUT_MAX_SECONDS ?? DEFAULT_LOGIN_GUARD.lockoutMaxMs / 1000) * 1000;
+  return {
+    ...DEFAULT_LOGIN_GUARD,
+    maxFailures: env.API_LOGIN_MAX_FAILURES ?? DEFAULT_LOGIN_GUARD.maxFailures,
+    lockoutMaxMs,
+    // Counts outlive the longest lockout, so a locked address comes back to a lockout, not to free failures.
+    windowMs: Math.max(DEFAULT_LOGIN_GUARD.windowMs, 2 * lockoutMaxMs),
+  };
+}
+
+/** The client address as counted by the login guard: IPv4-mapped IPv6 (`::ffff:1.2.3.4`) as plain IPv4. */
+const clientAddress = (ip: string): string => ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+
 /** Largest request body accepted (bytes): a 1000-id resync is about 30 KiB. */
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -54,11 +79,18 @@ export interface ApiDeps {
         | 'API_READONLY_BASIC_PASSWORD'
         | 'API_RATE_LIMIT_PER_MIN'
         | 'API_METRICS_PUBLIC'
+        | 'API_ALLOWED_ORIGINS'
+        | 'API_TRUSTED_PROXIES'
+        | 'API_HSTS'
+        | 'API_LOGIN_MAX_FAILURES'
+        | 'API_LOGIN_LOCKOUT_MAX_SECONDS'
       >
     >;
   ops: ApiOps;
   /** Where manual actions are recorded; default in memory (tests). main.ts passes the Redis one. */
   audit?: AuditLog;
+  /** Failed-login counts and lockouts; default in memory (tests). main.ts passes the Redis one (shared by replicas). */
+  loginStore?: LoginAttemptStore;
   /** The Redis counters behind /metrics; without it /metrics shows only queue gauges. */
   metrics?: MetricsStore;
   /** Flow registry and config for `POST /preview`; without it the route answers 503. */
@@ -74,28 +106,49 @@ export interface ApiDeps {
  * Builds the Fastify app (not listening): `GET /health` is public; everything else, Bull Board at
  * /admin/queues included, needs `Authorization: Bearer API_TOKEN` or Basic API_BASIC_USER:API_BASIC_PASSWORD,
  * else 401 with a WWW-Authenticate challenge. Throws ConfigError when no credential is configured.
+ * Wrong credentials are counted per client address and user name (429 `login_locked` with Retry-After once an
+ * address is locked out) and audited as `login-failed`. A state-changing request another site could have made a
+ * browser send is refused (403 `cross_site`), and so is a body that is not JSON (415). Every answer carries the
+ * security headers (security-headers.ts).
  * Error answers are JSON `{error, message, field?}` and never carry stack traces.
  */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const creds = authCredentialsFromEnv(deps.env); // throws before anything listens
+  const trusted = deps.env.API_TRUSTED_PROXIES ?? [];
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // X-Forwarded-For/-Proto/-Host only from the listed proxies: the login guard counts per real client address.
+    trustProxy: trusted.length ? [...trusted] : false,
+    maxParamLength: MAX_PARAM_LENGTH,
+    // Errors the router raises before any route (a malformed %-escape in the URL): the usual shape, naming the URL.
+    frameworkErrors: (err, req, reply) => {
+      const client = clientError(err) ?? { statusCode: 400, code: 'FST_ERR_BAD_URL', message: 'malformed request' };
+      // The generic reply type of this option does not take a plain status code; it is the same reply.
+      const r = reply as unknown as FastifyReply;
+      applySecurityHeaders(req, r, deps.env.API_HSTS ?? 'auto');
+      void r.code(client.statusCode).send(clientErrorBody(client));
+    },
   });
+  // Only JSON bodies: a text/plain body is what another site can post without a CORS preflight.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
   app.decorateRequest('role', null);
   app.decorateRequest('audit', null);
   const audit = deps.audit ?? createMemoryAuditLog();
   const now = deps.now ?? (() => new Date());
   const limiter = createRateLimiter({ limit: deps.env.API_RATE_LIMIT_PER_MIN ?? 600, windowMs: RATE_LIMIT_WINDOW_MS });
+  const guard = createLoginGuard(deps.loginStore ?? createMemoryLoginStore(() => now().getTime()), loginGuardConfig(deps.env));
+  const allowedOrigins: ReadonlySet<string> = new Set(deps.env.API_ALLOWED_ORIGINS ?? []);
   await registerOpenApi(app);
+  await registerSecurityHeaders(app, deps.env.API_HSTS ?? 'auto');
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send(err.body);
     const client = clientError(err);
     // Fastify's own client errors (bad JSON, body too large, wrong content type): their messages carry no secrets.
-    if (client) return reply.code(client.statusCode).send({ error: client.code, message: client.message });
+    if (client) return reply.code(client.statusCode).send(clientErrorBody(client));
     req.log.error({ err }, 'request failed');
     return reply.code(500).send({ error: 'internal', message: 'internal error; see the API logs' });
   });
@@ -115,10 +168,57 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   };
   if (deps.env.API_METRICS_PUBLIC) await app.register(metricsRoute);
 
+  /** Counts a wrong credential against the address and the user name, and records it in the audit log (never the password). */
+  const recordFailedLogin = async (req: FastifyRequest, address: string, header: string): Promise<void> => {
+    const { scheme, user } = claimedLogin(header);
+    const at = now();
+    const counts = await guard.failed(address, user, at.getTime()).catch((err: unknown) => {
+      req.log.warn({ err }, 'login guard unavailable');
+      return undefined;
+    });
+    const entry = {
+      at: at.toISOString(),
+      principal: 'anonymous',
+      role: 'none',
+      action: LOGIN_FAILED_ACTION,
+      method: req.method,
+      url: req.url.slice(0, 2048),
+      statusCode: 401,
+      details: {
+        address,
+        user,
+        scheme,
+        ...(counts
+          ? { addressFailures: counts.addressFailures, userFailures: counts.userFailures, lockedForSeconds: Math.ceil(counts.lockedForMs / 1000) }
+          : {}),
+      },
+    };
+    req.log.warn(entry, 'login failed');
+    await audit.record(entry).catch((err: unknown) => req.log.error({ err }, 'audit record failed'));
+  };
+
   // Everything registered inside this context is authenticated; /health above is not.
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (req, reply) => {
-      const who = authenticateRole(req.headers.authorization, creds);
+      const header = req.headers.authorization || undefined;
+      const address = clientAddress(req.ip);
+      // A locked-out address is refused before its credentials are looked at, right or wrong (see login-guard-rules).
+      let priorFailures = 0;
+      if (header !== undefined) {
+        const gate = await guard.check(address, now().getTime()).catch((err: unknown) => {
+          // Redis away: fail open for the lockout (every route needs Redis anyway; the in-memory limiter still counts).
+          req.log.warn({ err }, 'login guard unavailable');
+          return { allowed: true as const, failures: 0 };
+        });
+        if (!gate.allowed) {
+          return reply
+            .code(429)
+            .header('retry-after', String(gate.retryAfterSeconds))
+            .send({ error: 'login_locked', message: `too many failed logins from this address; retry in ${gate.retryAfterSeconds} s` });
+        }
+        priorFailures = gate.failures;
+      }
+      const who = authenticateRole(header, creds);
       // Failed attempts count against the client address, so guessing credentials is throttled too.
       const verdict = limiter.hit(who ? `principal:${who.principal}` : `ip:${req.ip}`, now().getTime());
       if (!verdict.allowed) {
@@ -129,17 +229,44 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
           .send({ error: 'rate_limited', message: 'too many requests; retry later' });
       }
       if (who === undefined) {
+        // A request without credentials is a browser's first try (it asks after the challenge), not a failed login.
+        if (header !== undefined) await recordFailedLogin(req, address, header);
         return reply
           .code(401)
           .header('www-authenticate', authChallenge(creds))
           .send({ error: 'unauthorized', message: 'missing or wrong credentials' });
       }
+      if (priorFailures > 0) await guard.succeeded(address).catch((err: unknown) => req.log.warn({ err }, 'login guard unavailable'));
       req.principal = who.principal;
       req.role = who.role;
       // The read-only role reads everything (Bull Board included) and changes nothing (Bull Board's actions are non-GET).
       const readOnlyPost = req.method === 'POST' && READONLY_POST_PATHS.has(req.url.split('?')[0]);
       if (who.role === 'readonly' && req.method !== 'GET' && req.method !== 'HEAD' && !readOnlyPost) {
         return reply.code(403).send({ error: 'forbidden', message: 'the read-only credential cannot change anything' });
+      }
+      // Browsers attach Basic credentials to requests other sites make them send: those must not change anything.
+      const site = crossSiteVerdict(
+        {
+          method: req.method,
+          secFetchSite: headerValue(req.headers['sec-fetch-site']),
+          origin: headerValue(req.headers.origin),
+          host: req.host,
+          bearer: /^bearer /i.test(header ?? ''),
+        },
+        allowedOrigins,
+      );
+      if (!site.allowed) {
+        req.audit = { action: 'cross-site-refused', details: { origin: headerValue(req.headers.origin)?.slice(0, 200) ?? null, secFetchSite: headerValue(req.headers['sec-fetch-site'])?.slice(0, 50) ?? null } };
+        return reply.code(403).send({ error: 'cross_site', field: 'origin', message: `origin: refused cross-site request: ${site.reason}` });
+      }
+      const body = bodyTypeVerdict({
+        method: req.method,
+        contentType: headerValue(req.headers['content-type']),
+        contentLength: headerValue(req.headers['content-length']),
+        transferEncoding: headerValue(req.headers['transfer-encoding']),
+      });
+      if (!body.allowed) {
+        return reply.code(415).send({ error: 'unsupported_media_type', field: 'content-type', message: `content-type: ${body.reason}` });
       }
     });
     // Audit trail for every change, including Bull Board's own actions (retry, clean, promote ...) and refusals.

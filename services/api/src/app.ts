@@ -121,7 +121,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     // X-Forwarded-For/-Proto/-Host only from the listed proxies: the login guard counts per real client address.
     trustProxy: trusted.length ? [...trusted] : false,
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors the router raises before any route (a malformed %-escape in the URL): the usual shape, naming the URL.
     frameworkErrors: (err, req, reply) => {
       const client = clientError(err) ?? { statusCode: 400, code: 'FST_ERR_BAD_URL', message: 'malformed request' };

@@ -152,7 +152,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     req.log.error({ err }, 'request failed');
     return reply.code(500).send({ error: 'internal', message: 'internal error; see the API logs' });
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not_found', message: 'no such route' }));
+  const noSuchRoute = { error: 'not_found', message: 'no such route' };
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(noSuchRoute));
+  // An unknown route is 404 whatever its body: answered before Fastify parses (and refuses) the body.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.is404) return reply.code(404).send(noSuchRoute);
+  });
 
   app.get('/health', async (_req, reply) => {
     const { redis } = await deps.ops.health();

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { silentLogger } from '@sync/logger';
-import { createFlowPauseStore, documentJobId, flowQueueName } from '@sync/queue';
+import { createFlowPauseStore, flowQueueName } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -16,7 +16,7 @@ import { createAuditLog } from './audit-log';
 import type { FlowDescriptor } from './flow-descriptors';
 import { createRedisLoginStore } from './login-guard';
 import { createRedisOps } from './redis-ops';
-import { closeRedisWorld } from './redis-world.test-support';
+import { closeRedisWorld, failDocumentJobs } from './redis-world.test-support';
 
 /**
  * Bull Board in a real browser under the API's security headers: Debian's Chromium driven by playwright-core
@@ -47,19 +47,14 @@ const violations: string[] = [];
 const pageErrors: string[] = [];
 
 async function failJob(docId: string): Promise<string> {
-  const jobId = documentJobId(FLOW, docId, '1');
-  await queues.flows.get(FLOW)!.add('doc', { flow: FLOW, docId, version: '1', doc: { io_id: Number(docId) }, enqueuedAt: '2026-12-04T10:00:00.000Z', origin: 'poll' }, { jobId });
-  const conn = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-  let done!: () => void;
-  const failed = new Promise<void>((r) => { done = r; });
-  const worker = new Worker(flowQueueName(FLOW), async () => { throw new UnrecoverableError(`[UNMAPPED_BASE_DATA] ${FLOW} ${docId}: SKU "Z9999" is not mapped`); }, { connection: conn, prefix });
-  worker.on('failed', () => done());
-  try {
-    await failed;
-  } finally {
-    await worker.close();
-    await conn.quit();
-  }
+  const [jobId] = await failDocumentJobs({
+    queue: queues.flows.get(FLOW)!, prefix, flow: FLOW, docIds: [docId],
+    reason: (id) => {
+      const err = new UnrecoverableError(`[UNMAPPED_BASE_DATA] ${FLOW} ${id}: SKU "Z9999" is not mapped (add mappings.skus.map."Z9999")`);
+      err.stack = `UnrecoverableError: ${err.message}`; // what Bull Board shows under Error; no test paths in the screenshot
+      return err;
+    },
+  });
   return jobId;
 }
 

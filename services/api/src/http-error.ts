@@ -27,15 +27,15 @@ export function notFound(message: string): HttpError {
 function fastifyErrorField(code: string): string {
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'content-type';
   if (code.startsWith('FST_ERR_CTP_')) return 'body';
-  if (code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_ASYNC_CONSTRAINT') return 'url';
+  if (code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_ASYNC_CONSTRAINT' || code === 'FST_ERR_MAX_PARAM_LENGTH') return 'url';
   return 'request';
 }
 
-const ERROR_BY_STATUS: Readonly<Record<number, string>> = { 400: 'bad_request', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+const ERROR_BY_STATUS: Readonly<Record<number, string>> = { 400: 'bad_request', 413: 'payload_too_large', 414: 'uri_too_long', 415: 'unsupported_media_type' };
 
 /**
  * The usual error body `{error, field, message}` for a 4xx raised by Fastify itself (bad JSON, body too large,
- * wrong content type, malformed URL), naming the field: `body`, `content-type`, `url` or `request`.
+ * wrong content type, malformed or too long URL), naming the field: `body`, `content-type`, `url` or `request`.
  */
 export function clientErrorBody(e: { statusCode: number; code: string; message: string }): { error: string; field: string; message: string } {
   const field = fastifyErrorField(e.code);

@@ -225,7 +225,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       }
       const who = authenticateRole(header, creds);
       // Failed attempts count against the client address, so guessing credentials is throttled too.
-      const verdict = limiter.hit(who ? `principal:${who.principal}` : `ip:${req.ip}`, now().getTime());
+      const verdict = limiter.hit(who ? `principal:${who.principal}` : `ip:${address}`, now().getTime());
       if (!verdict.allowed) {
         void deps.metrics?.rateLimitHit('api').catch(() => undefined);
         return reply

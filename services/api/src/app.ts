@@ -1,15 +1,13 @@
 import type { Env } from '@sync/config';
 import type { Logger } from '@sync/logger';
 import type { Queue } from 'bullmq';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { MetricsStore } from '@sync/queue';
 import { createMemoryAuditLog, type AuditLog } from './audit-log';
-import { authChallenge, authCredentialsFromEnv, authenticateRole, claimedLogin, type Role } from './auth';
+import { authCredentialsFromEnv, type Role } from './auth';
 import { registerBullBoard } from './bull-board';
-import { bodyTypeVerdict, crossSiteVerdict } from './cross-site';
 import { clientErrorBody, HttpError } from './http-error';
-import { createLoginGuard, createMemoryLoginStore, LOGIN_FAILED_ACTION, type LoginAttemptStore } from './login-guard';
-import { DEFAULT_LOGIN_GUARD, type LoginGuardConfig } from './login-guard-rules';
+import { createLoginGuard, createMemoryLoginStore, type LoginAttemptStore } from './login-guard';
 import { buildOpenApiDocument, registerOpenApi } from './openapi';
 import { previewBodySchema, previewDocument, previewResultSchema, type PreviewDeps } from './preview';
 import { parseInput } from './request-schemas';
@@ -17,6 +15,7 @@ import type { ApiOps } from './ops';
 import { registerOperationsRoutes } from './operations-routes';
 import { formatPrometheus } from './prometheus';
 import { createRateLimiter } from './rate-limit';
+import { loginGuardConfig, READONLY_POST_PATHS, registerRequestGuard } from './request-guard';
 import { registerRoutes } from './routes';
 import { applySecurityHeaders, registerSecurityHeaders } from './security-headers';
 
@@ -31,12 +30,6 @@ declare module 'fastify' {
   }
 }
 
-/** A header's single value (Node joins or lists repeated ones; a list counts as its first). */
-const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-
-/** POST routes that only read (a dry run): open to the read-only role, not audited. */
-const READONLY_POST_PATHS: ReadonlySet<string> = new Set(['/preview']);
-
 /** Length of the rate-limit window (ms); API_RATE_LIMIT_PER_MIN requests are allowed in each. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
@@ -50,21 +43,6 @@ function clientError(err: unknown): { statusCode: number; code: string; message:
 
 /** Longest path parameter the router passes to a route (ids are validated there, up to 256 characters, 400 beyond). */
 export const MAX_PARAM_LENGTH = 2048;
-
-/** The login-guard settings from the environment (defaults in DEFAULT_LOGIN_GUARD). */
-export function loginGuardConfig(env: { API_LOGIN_MAX_FAILURES?: number; API_LOGIN_LOCKOUT_MAX_SECONDS?: number }): LoginGuardConfig {
-  const lockoutMaxMs = (env.API_LOGIN_LOCKOUT_MAX_SECONDS ?? DEFAULT_LOGIN_GUARD.lockoutMaxMs / 1000) * 1000;
-  return {
-    ...DEFAULT_LOGIN_GUARD,
-    maxFailures: env.API_LOGIN_MAX_FAILURES ?? DEFAULT_LOGIN_GUARD.maxFailures,
-    lockoutMaxMs,
-    // Counts outlive the longest lockout, so a locked address comes back to a lockout, not to free failures.
-    windowMs: Math.max(DEFAULT_LOGIN_GUARD.windowMs, 2 * lockoutMaxMs),
-  };
-}
-
-/** The client address as counted by the login guard: IPv4-mapped IPv6 (`::ffff:1.2.3.4`) as plain IPv4. */
-const clientAddress = (ip: string): string => ip.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
 
 /** Largest request body accepted (bytes): a 1000-id resync is about 30 KiB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -173,107 +151,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   };
   if (deps.env.API_METRICS_PUBLIC) await app.register(metricsRoute);
 
-  /** Counts a wrong credential against the address and the user name, and records it in the audit log (never the password). */
-  const recordFailedLogin = async (req: FastifyRequest, address: string, header: string): Promise<void> => {
-    const { scheme, user } = claimedLogin(header);
-    const at = now();
-    const counts = await guard.failed(address, user, at.getTime()).catch((err: unknown) => {
-      req.log.warn({ err }, 'login guard unavailable');
-      return undefined;
-    });
-    const entry = {
-      at: at.toISOString(),
-      principal: 'anonymous',
-      role: 'none',
-      action: LOGIN_FAILED_ACTION,
-      method: req.method,
-      url: req.url.slice(0, 2048),
-      statusCode: 401,
-      details: {
-        address,
-        user,
-        scheme,
-        ...(counts
-          ? { addressFailures: counts.addressFailures, userFailures: counts.userFailures, lockedForSeconds: Math.ceil(counts.lockedForMs / 1000) }
-          : {}),
-      },
-    };
-    req.log.warn(entry, 'login failed');
-    await audit.record(entry).catch((err: unknown) => req.log.error({ err }, 'audit record failed'));
-  };
-
   // Everything registered inside this context is authenticated; /health above is not.
   await app.register(async (scope) => {
-    scope.addHook('onRequest', async (req, reply) => {
-      const header = req.headers.authorization || undefined;
-      const address = clientAddress(req.ip);
-      // A locked-out address is refused before its credentials are looked at, right or wrong (see login-guard-rules).
-      let priorFailures = 0;
-      if (header !== undefined) {
-        const gate = await guard.check(address, now().getTime()).catch((err: unknown) => {
-          // Redis away: fail open for the lockout (every route needs Redis anyway; the in-memory limiter still counts).
-          req.log.warn({ err }, 'login guard unavailable');
-          return { allowed: true as const, failures: 0 };
-        });
-        if (!gate.allowed) {
-          return reply
-            .code(429)
-            .header('retry-after', String(gate.retryAfterSeconds))
-            .send({ error: 'login_locked', message: `too many failed logins from this address; retry in ${gate.retryAfterSeconds} s` });
-        }
-        priorFailures = gate.failures;
-      }
-      const who = authenticateRole(header, creds);
-      // Failed attempts count against the client address, so guessing credentials is throttled too.
-      const verdict = limiter.hit(who ? `principal:${who.principal}` : `ip:${address}`, now().getTime());
-      if (!verdict.allowed) {
-        void deps.metrics?.rateLimitHit('api').catch(() => undefined);
-        return reply
-          .code(429)
-          .header('retry-after', String(Math.ceil(verdict.retryAfterMs / 1000)))
-          .send({ error: 'rate_limited', message: 'too many requests; retry later' });
-      }
-      if (who === undefined) {
-        // A request without credentials is a browser's first try (it asks after the challenge), not a failed login.
-        if (header !== undefined) await recordFailedLogin(req, address, header);
-        return reply
-          .code(401)
-          .header('www-authenticate', authChallenge(creds))
-          .send({ error: 'unauthorized', message: 'missing or wrong credentials' });
-      }
-      if (priorFailures > 0) await guard.succeeded(address).catch((err: unknown) => req.log.warn({ err }, 'login guard unavailable'));
-      req.principal = who.principal;
-      req.role = who.role;
-      // The read-only role reads everything (Bull Board included) and changes nothing (Bull Board's actions are non-GET).
-      const readOnlyPost = req.method === 'POST' && READONLY_POST_PATHS.has(req.url.split('?')[0]);
-      if (who.role === 'readonly' && req.method !== 'GET' && req.method !== 'HEAD' && !readOnlyPost) {
-        return reply.code(403).send({ error: 'forbidden', message: 'the read-only credential cannot change anything' });
-      }
-      // Browsers attach Basic credentials to requests other sites make them send: those must not change anything.
-      const site = crossSiteVerdict(
-        {
-          method: req.method,
-          secFetchSite: headerValue(req.headers['sec-fetch-site']),
-          origin: headerValue(req.headers.origin),
-          host: req.host,
-          bearer: /^bearer /i.test(header ?? ''),
-        },
-        allowedOrigins,
-      );
-      if (!site.allowed) {
-        req.audit = { action: 'cross-site-refused', details: { origin: headerValue(req.headers.origin)?.slice(0, 200) ?? null, secFetchSite: headerValue(req.headers['sec-fetch-site'])?.slice(0, 50) ?? null } };
-        return reply.code(403).send({ error: 'cross_site', field: 'origin', message: `origin: refused cross-site request: ${site.reason}` });
-      }
-      const body = bodyTypeVerdict({
-        method: req.method,
-        contentType: headerValue(req.headers['content-type']),
-        contentLength: headerValue(req.headers['content-length']),
-        transferEncoding: headerValue(req.headers['transfer-encoding']),
-      });
-      if (!body.allowed) {
-        return reply.code(415).send({ error: 'unsupported_media_type', field: 'content-type', message: `content-type: ${body.reason}` });
-      }
-    });
+    registerRequestGuard(scope, { creds, guard, limiter, audit, now, allowedOrigins, metrics: deps.metrics });
     // Audit trail for every change, including Bull Board's own actions (retry, clean, promote ...) and refusals.
     scope.addHook('onResponse', async (req, reply) => {
       if (req.method === 'GET' || req.method === 'HEAD' || req.principal === null) return;

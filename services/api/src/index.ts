@@ -13,6 +13,7 @@ export * from './cross-site';
 export * from './login-guard';
 export * from './login-guard-rules';
 export * from './security-headers';
+export * from './request-guard';
 export * from './prometheus';
 export * from './openapi';
 export * from './preview';

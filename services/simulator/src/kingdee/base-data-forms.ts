@@ -151,5 +151,19 @@ export function viewBaseData(spec: BaseDataFormSpec, rec: BaseDataRecord, store:
       ExpPeriod: m.shelfLifeDays ?? 0,
     }];
   }
+  const stock = rec.stock;
+  if (spec.kind === 'stock' && stock) {
+    // 仓位 tab: one StockFlexItem per location dimension, its StockFlexDetail the values that dimension takes
+    // (each location code holds one part per dimension, joined by "." when there are several).
+    out.StockFlexItem = stock.flexNumbers.map((dim, i) => {
+      const values = [...new Set(stock.bins.map((b) => (stock.flexNumbers.length === 1 ? b : b.split('.')[i])).filter((v): v is string => !!v))];
+      return {
+        Id: i + 1,
+        FlexId_Id: i + 1,
+        FlexId: { Id: i + 1, FlexNumber: dim, Name: name2052(dim) },
+        StockFlexDetail: values.map((v, j) => ({ Id: j + 1, FlexEntryId_Id: j + 1, FlexEntryId: { Id: j + 1, Number: v, Name: name2052(v) } })),
+      };
+    });
+  }
   return out;
 }

@@ -52,3 +52,25 @@ describe('Kingdee simulator: base-data status, organisation and bill-type forms'
     expect((await save({ FCustomerID: { FNumber: 'CUST-TMALL' } })).Result.ResponseStatus.IsSuccess).toBe(true);
   });
 });
+
+describe('Kingdee simulator: View of a location-managed stock', () => {
+  let sim: KingdeeSimulator;
+  let client: KdSessionClient;
+  beforeAll(async () => {
+    sim = await startKingdeeSimulator({});
+    client = await loginWithPassword(sim.url, 'integration', 'demo-kd-password-1');
+    sim.addBaseData({ stocks: [{ number: 'CK-2D', name: '两维仓', flexNumbers: ['FF100001', 'FF100002'], bins: ['G.01', 'G.02', 'H.01'] }, { number: 'CK-NONE', name: '无仓位' }] });
+  });
+  afterAll(() => sim.close());
+
+  const view = async (number: string) => ((await client.call('View', { formid: 'BD_STOCK', data: { Number: number } })).json as { Result: { Result: { StockFlexItem?: Array<{ FlexId: { FlexNumber: string }; StockFlexDetail: Array<{ FlexEntryId: { Number: string } }> }> } } }).Result.Result;
+
+  it('lists each location dimension (StockFlexItem.FlexId.FlexNumber) with the values it takes (StockFlexDetail)', async () => {
+    const items = (await view('CK-2D')).StockFlexItem ?? [];
+    expect(items.map((i) => [i.FlexId.FlexNumber, i.StockFlexDetail.map((d) => d.FlexEntryId.Number)])).toEqual([
+      ['FF100001', ['G', 'H']],
+      ['FF100002', ['01', '02']],
+    ]);
+    expect((await view('CK-NONE')).StockFlexItem).toEqual([]);
+  });
+});

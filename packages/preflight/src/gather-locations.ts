@@ -1,0 +1,75 @@
+import type { KingdeeApi } from '@sync/kingdee';
+import { z } from 'zod';
+
+/** The locations (仓位) Kingdee allows in one stock: its dimensions in order and the values each one takes. */
+export interface StockLocationValues {
+  /** FFlexNumber of each dimension, e.g. [FF100001, FF100002]; [] = the stock keeps no locations. */
+  dimensions: string[];
+  /** values[i]: the location values of dimension i (StockFlexDetail); [] = Kingdee lists none for it. */
+  values: string[][];
+}
+
+const number = z.object({ Number: z.union([z.string(), z.number()]).transform(String) }).passthrough();
+/** The part of a BD_STOCK View package the doctor reads: the 仓位 tab (StockFlexItem with its StockFlexDetail). */
+const stockViewSchema = z
+  .object({
+    StockFlexItem: z
+      .array(
+        z
+          .object({
+            FlexId: z.object({ FlexNumber: z.union([z.string(), z.number()]).transform(String) }).passthrough().nullish(),
+            StockFlexDetail: z.array(z.object({ FlexEntryId: number.nullish() }).passthrough()).nullish(),
+          })
+          .passthrough(),
+      )
+      .nullish(),
+  })
+  .passthrough();
+
+/**
+ * The location dimensions and values of each stock, read with one View of BD_STOCK per stock (its 仓位 tab:
+ * StockFlexItem[].FlexId.FlexNumber and StockFlexItem[].StockFlexDetail[].FlexEntryId.Number; inferred from
+ * integrations, not the reference). Only for the few location-managed stocks whose default location is checked.
+ * A stock Kingdee does not have is undefined.
+ * @throws what the client throws, and Error when a package does not have the expected shape.
+ */
+export async function readLocationValues(kd: Pick<KingdeeApi, 'view'>, stocks: readonly string[], signal?: AbortSignal): Promise<Record<string, StockLocationValues | undefined>> {
+  const out: Record<string, StockLocationValues | undefined> = {};
+  for (const stock of [...new Set(stocks)]) {
+    signal?.throwIfAborted();
+    const pkg = await kd.view('BD_STOCK', { number: stock });
+    if (pkg === undefined) {
+      out[stock] = undefined;
+      continue;
+    }
+    const parsed = stockViewSchema.safeParse(pkg);
+    if (!parsed.success) throw new Error(`BD_STOCK ${stock}: the View package has no readable 仓位 tab (${parsed.error.issues[0]?.message ?? ''})`);
+    const items = (parsed.data.StockFlexItem ?? []).filter((i) => i.FlexId?.FlexNumber);
+    out[stock] = {
+      dimensions: items.map((i) => (i.FlexId?.FlexNumber ?? '').toUpperCase()),
+      values: items.map((i) => (i.StockFlexDetail ?? []).map((d) => d.FlexEntryId?.Number).filter((v): v is string => !!v)),
+    };
+  }
+  return out;
+}
+
+/**
+ * Whether `code` is a location of the stock: one part per dimension (a dotted code split in order; one dimension
+ * takes the whole code), each among its dimension's values (case-insensitive). `unknown` when Kingdee lists no
+ * values for a dimension the code needs. Pure.
+ */
+export function locationExists(code: string, stock: StockLocationValues): 'yes' | 'no' | 'unknown' | 'wrong-shape' {
+  const n = stock.dimensions.length;
+  const parts = n === 1 ? [code] : code.split('.');
+  if (n === 0 || parts.length !== n || parts.some((p) => p === '')) return 'wrong-shape';
+  let unknown = false;
+  for (let i = 0; i < n; i++) {
+    const values = stock.values[i] ?? [];
+    if (!values.length) {
+      unknown = true;
+      continue;
+    }
+    if (!values.some((v) => v.toLowerCase() === parts[i].toLowerCase())) return 'no';
+  }
+  return unknown ? 'unknown' : 'yes';
+}

@@ -79,7 +79,7 @@ describe('enqueue and the Redis stores (real Redis)', () => {
   it('keeps the last success and the last error of each flow apart', async () => {
     const status = createPollStatusStore(redis, prefix);
     expect(await status.get('demo')).toEqual({});
-    await status.recordSuccess('demo', { at: 't1', counts: { seen: 3, ready: 2, invalid: 0, enqueued: 2, duplicates: 0 }, cursor: '55' });
+    await status.recordSuccess('demo', { at: 't1', counts: { seen: 3, ready: 2, invalid: 0, enqueued: 2, duplicates: 0, beforeCutover: 1 }, cursor: '55' });
     await status.recordError('demo', { at: 't2', code: 'TIMEOUT', message: 'JST timed out' });
     expect(await status.get('demo')).toEqual({
       lastSuccessAt: 't1',

@@ -26,6 +26,8 @@ const flowStatus: FlowStatus = {
   paused: false,
   lagSeconds: 12,
   writtenToday: 5,
+  cutover: '2026-11-01 00:00:00',
+  beforeCutover: 7,
 };
 const deadLetter: DeadLetter = {
   flow: 'sales-outbound',

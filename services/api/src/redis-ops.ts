@@ -158,12 +158,13 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
   };
 
   async function flowStatus(f: FlowDescriptor): Promise<FlowStatus> {
-    const [cursor, status, raw, paused, writtenToday] = await Promise.all([
+    const [cursor, status, raw, paused, writtenToday, beforeCutover] = await Promise.all([
       redis.get(keys.cursor(prefix, f.name)),
       readPollStatus(redis, keys.pollStatus(prefix, f.name)),
       flowQueue(f.name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
       pauses.isPaused(f.name),
       redis.get(`${prefix}:metrics:written-day:${f.name}:${beijingDay(now())}`),
+      redis.scard(keys.beforeCutover(prefix, f.name)),
     ]);
     const counts: JobCounts = {
       waiting: (raw.waiting ?? 0) + (raw.prioritized ?? 0),
@@ -186,6 +187,8 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
       paused,
       lagSeconds: lagOf(status.lastSuccessAt),
       writtenToday: Number(writtenToday ?? 0),
+      cutover: f.cutover ?? null,
+      beforeCutover,
     };
   }
 
@@ -209,7 +212,8 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
     },
 
     async startResync(req) {
-      const resync = 'docIds' in req ? { docIds: req.docIds } : { from: req.from, to: req.to };
+      const range = 'docIds' in req ? { docIds: req.docIds } : { from: req.from, to: req.to };
+      const resync = req.ignoreCutover ? { ...range, ignoreCutover: true } : range;
       const data: PollJob = pollJobSchema.parse({ flow: req.flow, resync });
       const id = `resync-${req.flow}-${randomUUID()}`;
       // Kept a week so `GET /resync/:id` can still answer after it finished.

@@ -10,6 +10,8 @@ describe('parseCommand', () => {
     [['resync', '--flow', 'sales-outbound', '--from', '2026-11-27 00:00:00', '--to', '2026-11-28 00:00:00'],
       { method: 'POST', path: '/resync', body: { flow: 'sales-outbound', from: '2026-11-27 00:00:00', to: '2026-11-28 00:00:00' } }],
     [['resync', '--flow=sales-outbound', '--ids', '1, 2,3'], { method: 'POST', path: '/resync', body: { flow: 'sales-outbound', docIds: ['1', '2', '3'] } }],
+    [['resync', '--flow', 'sales-outbound', '--from', '2026-11-01 00:00:00', '--to', '2026-11-02 00:00:00', '--ignore-cutover'],
+      { method: 'POST', path: '/resync', body: { flow: 'sales-outbound', from: '2026-11-01 00:00:00', to: '2026-11-02 00:00:00', ignoreCutover: true } }],
     [['dead-letters', '--flow', 'sales-outbound', '--code', 'UNMAPPED_BASE_DATA'], { method: 'GET', path: '/dead-letters?flow=sales-outbound&code=UNMAPPED_BASE_DATA' }],
     [['retry', 'sales-outbound', 'job/1'], { method: 'POST', path: '/dead-letters/sales-outbound/job%2F1/retry' }],
     [['retry', '--flow', 'sales-outbound', '--code', 'KINGDEE_REJECTED'], { method: 'POST', path: '/dead-letters/retry', body: { flow: 'sales-outbound', code: 'KINGDEE_REJECTED' } }],

@@ -19,7 +19,7 @@ function flowWith(cursor: DocumentFlow['source']['cursor']): DocumentFlow<Row> {
   return {
     name: FLOW,
     title: 'test outbound',
-    source: { path: PATH, cursor },
+    source: { path: PATH, cursor, businessDate: 'io_date' },
     target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
     schema,
     docId: (d) => String(d.io_id),
@@ -66,7 +66,7 @@ describe('createPollerService (real Redis, fake JST)', () => {
     const { jst, service, cursors, statuses, queue } = setup();
     jst.rows.push(row(1, 10), row(2, 11, 'WaitConfirm'), row(3, 12, 'Confirmed', { qty: 'x' }), { ts: 13, status: 'Confirmed' }, row(4, 14));
     const res = await service.pollOnce(FLOW);
-    expect(res).toEqual({ flow: FLOW, cursor: '14', counts: { seen: 5, ready: 2, invalid: 2, enqueued: 4, duplicates: 0 } });
+    expect(res).toEqual({ flow: FLOW, cursor: '14', counts: { seen: 5, ready: 2, invalid: 2, enqueued: 4, duplicates: 0, beforeCutover: 0 } });
     expect(await cursors.get(FLOW)).toBe('14');
     const ids = (await queue.getJobs(['waiting'])).map((j) => String(j.id));
     const synthetic = ids.filter((id) => /^sales-outbound-unreadable-[0-9a-f]{16}-13$/.test(id));

@@ -247,6 +247,13 @@ describe('routes', () => {
     expect(ops.calls).toEqual([['startResync', { flow: 'sales-outbound', docIds: ['1001', '1002'] }]]);
   });
 
+  it('POST /resync with ignoreCutover passes it on (history on purpose); anything but a boolean is refused', async () => {
+    const res = await call('POST', '/resync', { flow: 'sales-outbound', docIds: ['7'], ignoreCutover: true });
+    expect(res.statusCode).toBe(202);
+    expect(ops.calls).toEqual([['startResync', { flow: 'sales-outbound', docIds: ['7'], ignoreCutover: true }]]);
+    expect((await call('POST', '/resync', { flow: 'sales-outbound', docIds: ['7'], ignoreCutover: 'yes' })).statusCode).toBe(400);
+  });
+
   it('POST /resync accepts a one-second window (from = to) and 1000 ids', async () => {
     expect((await call('POST', '/resync', { flow: 'sales-outbound', from: '2026-11-01 00:00:00', to: '2026-11-01 00:00:00' })).statusCode).toBe(202);
     const ids = Array.from({ length: 1000 }, (_, i) => String(i + 1));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beijingDay, createFlowPauseStore, createLedger, keys, pollJobSchema, type PollJob } from '@sync/queue';
+import { beijingDay, createFlowPauseStore, createLedger, createPollStatusStore, keys, pollJobSchema, type PollJob } from '@sync/queue';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -144,6 +144,7 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
   const now = deps.now ?? (() => new Date());
   const pauses = createFlowPauseStore(redis, prefix);
   const ledger = createLedger(redis, prefix);
+  const pollStatuses = createPollStatusStore(redis, prefix);
   // Flows with an FBillNo prefix write Kingdee documents; the Kingdee-source flows (material) keep one entry per SKU.
   const documentFlows = deps.flows.filter((f) => f.billNoPrefix !== undefined).map((f) => f.name);
   const lagOf = (lastSuccessAt: string | undefined): number | null => {
@@ -164,7 +165,7 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
       flowQueue(f.name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
       pauses.isPaused(f.name),
       redis.get(`${prefix}:metrics:written-day:${f.name}:${beijingDay(now())}`),
-      redis.scard(keys.beforeCutover(prefix, f.name)),
+      pollStatuses.beforeCutoverCount(f.name),
     ]);
     const counts: JobCounts = {
       waiting: (raw.waiting ?? 0) + (raw.prioritized ?? 0),

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { JstApi, JstPage } from '@sync/jushuitan';
 
 export interface FakeRow {
@@ -59,4 +60,17 @@ export function createFakeJst(rows: FakeRow[] = []): FakeJst {
     },
   };
   return fake;
+}
+
+/** Stops the poller services a test started and deletes its key prefixes, then drops the admin connection. */
+export async function closePollerWorld(admin: Redis, services: { stop(): Promise<void> }[], prefixes: string[]): Promise<void> {
+  try {
+    for (const s of services) await s.stop();
+    for (const p of prefixes) {
+      const k = await admin.keys(`${p}:*`);
+      if (k.length) await admin.del(...k);
+    }
+  } finally {
+    admin.disconnect();
+  }
 }

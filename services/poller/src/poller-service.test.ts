@@ -7,7 +7,7 @@ import {
   createCursorStore, createPollStatusStore, createRedis, waitForRedis, documentJobId, enqueueDocuments, keys, POLL_QUEUE,
 } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { createFakeJst, type FakeJst } from './fake-jst.test-support';
+import { closePollerWorld, createFakeJst, type FakeJst } from './fake-jst.test-support';
 import { createPollerService, type PollerService } from './poller-service';
 
 const FLOW = 'sales-outbound';
@@ -50,17 +50,7 @@ describe('createPollerService (real Redis, fake JST)', () => {
   beforeAll(async () => {
     await waitForRedis(admin);
   });
-  afterAll(async () => {
-    try {
-      for (const s of services) await s.stop();
-      for (const p of prefixes) {
-        const k = await admin.keys(`${p}:*`);
-        if (k.length) await admin.del(...k);
-      }
-    } finally {
-      admin.disconnect();
-    }
-  });
+  afterAll(() => closePollerWorld(admin, services, prefixes));
 
   it('ts mode: enqueues ready rows (and unparseable rows, rows without id under a synthetic id), moves the cursor to the max ts', async () => {
     const { jst, service, cursors, statuses, queue } = setup();

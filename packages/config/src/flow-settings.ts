@@ -32,6 +32,14 @@ export const scheduleSchema = z.object({
   startTs: z.number().int().min(0).optional(),
 }).strict();
 
+/**
+ * Defaults of the optional write settings, applied where they are used (the worker) rather than by the schema, so
+ * parsed configs keep their shape; documented with the others and checked by documented-defaults.test.ts.
+ */
+export const DEFAULT_WRITE_BATCH_SIZE = 20;
+export const DEFAULT_WRITE_BATCH_WAIT_MS = 200;
+export const DEFAULT_LOOKUP_BEFORE_SAVE = 'sent-before';
+
 /** Settings every JST → Kingdee document flow shares. */
 export const documentFlowSettingsSchema = z.object({
   enabled: z.boolean().default(true),

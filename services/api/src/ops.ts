@@ -25,7 +25,10 @@ export const flowStatusSchema = z.object({
   title: z.string(),
   enabled: z.boolean(),
   schedule: z.object({ everyMs: z.number().int() }),
-  /** The poller's cursor: a JST `ts` or a Beijing-time window end; `null` before the first poll. */
+  /**
+   * The poller's cursor: a JST `ts` or a Beijing-time window end; `from:<Beijing time>` while a `ts` flow still looks
+   * for its first row changed since the cutover; `null` before the first poll.
+   */
   cursor: z.string().nullable(),
   /** Last successful poll. */
   lastPollAt: isoTime.nullable(),

@@ -123,13 +123,23 @@ describe('the poller at a first start (real Redis, fake JST)', () => {
     const res = await service.pollOnce(TS_FLOW);
     expect(res).toMatchObject({ cursor: '106', counts: { enqueued: 2, beforeCutover: 2 } });
     expect(jst.calls).toEqual([
-      { kind: 'ts', arg: '0' }, // the oldest row JST returns was modified long before the cutover
+      { kind: 'ts', arg: '1' }, // the oldest row JST returns was modified long before the cutover
       { kind: 'window', arg: { window: { begin: '2024-05-20 09:50:00', end: '2024-05-20 10:50:00' }, filters: undefined } },
       { kind: 'ts', arg: '102' }, // the smallest ts modified since the cutover (minus the look-back), minus one
     ]);
     expect(await cursors.get(TS_FLOW)).toBe('106');
     expect((await queue(TS_FLOW).getJobs(['waiting'])).map((j) => j.data.docId).sort()).toEqual(['4', '6']);
     expect(await statuses.beforeCutoverCount(TS_FLOW)).toBe(2);
+  });
+
+  it('a ts flow reads everything JST returns when its oldest row changed after the cutover', async () => {
+    const rows: FakeRow[] = [
+      { io_id: 1, ts: 101, modified: '2024-05-21 10:00:00', io_date: '2024-05-20 09:00:00', status: 'Confirmed' },
+      { io_id: 2, ts: 102, modified: '2024-05-21 10:30:00', io_date: '2024-05-21 10:29:00', status: 'Confirmed' },
+    ];
+    const { jst, service } = setup({ cutover: '2024-05-21 00:00:00', flows: { [TS_FLOW]: { schedule } } }, rows);
+    expect(await service.pollOnce(TS_FLOW)).toMatchObject({ cursor: '102', counts: { enqueued: 1, beforeCutover: 1 } });
+    expect(jst.calls).toEqual([{ kind: 'ts', arg: '1' }, { kind: 'ts', arg: '1' }]);
   });
 
   it('a ts flow with nothing modified since the cutover yet remembers how far it searched', async () => {

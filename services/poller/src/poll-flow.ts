@@ -88,7 +88,7 @@ async function enqueuePage(ctx: PollContext, rows: unknown[], origin: string, co
  * or a new search mark when no row modified since the cutover exists yet.
  *
  * rowversions grow with every change, so the rows modified on or after the cutover are exactly those from the
- * smallest ts among them on. A first call (`start_ts` 0, one row) finds the oldest row JST still returns: when it
+ * smallest ts among them on. A first call (`start_ts` 1, one row) finds the oldest row JST still returns: when it
  * was modified after the cutover (minus the look-back), everything JST returns is read. Otherwise modified-time
  * windows from the cutover minus the look-back (1 hour, doubling up to the 7 days JST allows, reference §3.2) are
  * read until one holds rows: the smallest ts in it, minus one, is the start. Starting early only costs reading;
@@ -101,12 +101,13 @@ async function startTsFromCutover(ctx: PollContext, cutover: ResolvedCutover, st
   if (stored?.startsWith(TS_SEARCH_PREFIX)) {
     from = parseBeijingTime(stored.slice(TS_SEARCH_PREFIX.length)) ?? cutover.ms;
   } else {
-    for await (const page of ctx.jst.scanByTs(path, '0', { pageSize: 1 })) {
+    // The documented first call of a ts scan (start_ts 1, reference §3.3), one row: the oldest row JST returns.
+    for await (const page of ctx.jst.scanByTs(path, '1', { pageSize: 1 })) {
       const oldest = page.rows[0] as { modified?: unknown } | undefined;
       const modified = typeof oldest?.modified === 'string' ? parseBeijingTime(oldest.modified) : undefined;
       if (modified !== undefined && modified >= cutover.ms - lookbackMs) {
         ctx.logger.info({ cutover: cutover.text, oldestModified: oldest?.modified }, 'every row JST returns was modified after the cutover: reading from the first');
-        return '0';
+        return '1';
       }
       break;
     }

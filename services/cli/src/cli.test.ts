@@ -44,7 +44,7 @@ describe('runCli over HTTP', () => {
         seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body });
         if (req.url === '/flows') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-            flows: [{ name: 'sales-outbound', enabled: true, paused: true, lastPollAt: null, lagSeconds: null, writtenToday: 7, counts: { waiting: 1, failed: 2 }, lastError: null }],
+            flows: [{ name: 'sales-outbound', enabled: true, paused: true, lastPollAt: null, lagSeconds: null, writtenToday: 7, counts: { waiting: 1, failed: 2 }, lastError: null, beforeCutover: 31 }],
           }));
         } else if (req.url === '/ledger/prune') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
@@ -68,7 +68,8 @@ describe('runCli over HTTP', () => {
   it('prints the flow table with the bearer token sent', async () => {
     const r = await run(['flows']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/sales-outbound\s+paused\s+-\s+-\s+7\s+1/);
+    expect(r.out).toMatch(/sales-outbound\s+paused\s+-\s+-\s+7\s+1\s+0\s+2\s+31$/m);
+    expect(r.out).toMatch(/FAILED\s+PRE-CUTOVER\s+LAST ERROR/);
     expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/flows', auth: 'Bearer tok-123456789' });
   });
 

@@ -15,7 +15,6 @@ const HOUR = 3_600_000;
 const SO = 'sales-outbound';
 const PR = 'purchase-return';
 const PR_KIND = 'purchase-out';
-const LOOKBACK_MS = 600_000; // the demo's schedule.lookbackSeconds
 
 interface Doc { io_id: number; status: string; io_date?: string | null; modified: string }
 
@@ -34,13 +33,15 @@ describe('first start at a cutover, end to end', () => {
     kdSim = await startKingdeeSimulator({});
     const now = jstSim.now();
     cutover = formatBeijing(now - 12 * HOUR);
-    lookbackStart = formatBeijing(now - 12 * HOUR - LOOKBACK_MS);
     // History, keyed by hand before go-live, then the last day across the cutover (ts follows modified).
     jstSim.seed({ count: 150, seed: 71, unmappedRate: 0, modifiedFrom: formatBeijing(now - 72 * HOUR), modifiedTo: formatBeijing(now - 24 * HOUR) });
     jstSim.seed({ count: 250, seed: 72, unmappedRate: 0, modifiedFrom: formatBeijing(now - 24 * HOUR), modifiedTo: formatBeijing(now - 120_000) });
     jstSim.seedKind(PR_KIND, { count: 120, seed: 73, unmappedRate: 0, modifiedFrom: formatBeijing(now - 24 * HOUR), modifiedTo: formatBeijing(now - 120_000) });
     const file = demoConfig();
     config = { ...file, cutover, flows: { [SO]: fast(file.flows[SO]!), [PR]: fast(file.flows[PR]!) } };
+    // Both flows first read from the cutover minus their look-back (the demo's schedule.lookbackSeconds).
+    expect(config.flows[SO]!.schedule.lookbackSeconds).toBe(config.flows[PR]!.schedule.lookbackSeconds);
+    lookbackStart = formatBeijing(now - 12 * HOUR - config.flows[SO]!.schedule.lookbackSeconds * 1000);
     pipeline = await startE2EPipeline({
       prefix, jstSim, kdSim, config,
       // Small pages, so the first scans take several; between pages documents on both sides of the cutover change.

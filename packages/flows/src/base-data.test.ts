@@ -28,6 +28,7 @@ describe('lookupWarehouse: a sub-warehouse never falls back silently', () => {
     expect(lookupWarehouse(mappings, '10969016', who, '2').stock).toBe('CK001-TH');
     expect(lookupWarehouse(mappings, '10969016', who).stock).toBe('CK001');
     expect(lookupWarehouse(mappings, '10969016', who, '').stock).toBe('CK001');
+    expect(lookupWarehouse(mappings, '10969016', who, '0').stock).toBe('CK001');
   });
 
   it('books an unlisted wh_id into the bare entry only when its coversSubWarehouses says so', () => {

@@ -34,13 +34,14 @@ function covers(entry: WarehouseMapping, whId: string): boolean {
 }
 
 /**
- * The Kingdee stock of a JST warehouse. Without a virtual warehouse id: `<wms_co_id>`. With one: `<wms_co_id>/<wh_id>`,
+ * The Kingdee stock of a JST warehouse. Without a virtual warehouse id (absent, empty or 0): `<wms_co_id>`. With one: `<wms_co_id>/<wh_id>`,
  * else `<wms_co_id>` only when that entry's `coversSubWarehouses` is true or lists the wh_id — never silently.
  * Throws UNMAPPED_BASE_DATA naming the missing key and how to allow the fallback.
  */
 export function lookupWarehouse(mappings: Mappings, wmsCoId: string, doc: DocLabel, whId?: string): WarehouseMapping {
   const bare = own(mappings.warehouses, wmsCoId);
-  if (whId === undefined || whId === '') {
+  // wh_id 0 is JST's "none" (as in lock_wh_id: 0), like an absent one.
+  if (whId === undefined || whId === '' || whId === '0') {
     if (bare) return bare;
     throw unmapped(doc, `warehouse wms_co_id=${wmsCoId}`, `mappings.warehouses."${wmsCoId}"`, ' with stock and stockOrg');
   }

@@ -17,7 +17,7 @@ function brokenOutbound(): unknown {
   doc.shop_id = 888;
   doc.items = [
     { ...line, ioi_id: 88230, sku_id: 'NEW-1', name: '新品一号' },
-    { ...line, ioi_id: 88232, sku_id: 'NEW-2', name: '新品二号', sku_code: '6900000000002' },
+    { ...line, ioi_id: 88232, sku_id: 'NEW-2', name: '新品二号', sku_code: '6900000000002', unit: '箱' },
     line,
   ];
   return doc;
@@ -30,6 +30,7 @@ describe('documentGaps (the flow\'s own transform, replayed past each missing ke
       { kind: 'shop', key: '888', path: 'mappings.shops."888"' },
       { kind: 'sku', key: 'NEW-1', path: 'mappings.skus.map."NEW-1"', name: '新品一号' },
       { kind: 'sku', key: 'NEW-2', path: 'mappings.skus.map."NEW-2"', name: '新品二号', barcode: '6900000000002' },
+      { kind: 'unit', key: '箱', path: 'mappings.defaults.units."箱"' },
     ]],
     ['purchase-inbound', fixture('purchase-inbound', 'unmapped-supplier'), [{ kind: 'supplier', key: expect.any(String), path: expect.stringMatching(/^mappings\.suppliers\."/) }]],
     ['sales-outbound', fixture('sales-outbound', 'simple-one-line'), []],

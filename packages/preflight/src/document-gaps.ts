@@ -13,9 +13,9 @@ export interface DocumentGap {
   barcode?: string;
 }
 
-const GAP_PATH = /^mappings\.(skus\.map|warehouses|shops|suppliers|departments)\."(.*)"$/;
+const GAP_PATH = /^mappings\.(skus\.map|warehouses|shops|suppliers|departments|defaults\.units)\."(.*)"$/;
 const kindOfTable: Record<string, GapKind> = {
-  'skus.map': 'sku', warehouses: 'warehouse', shops: 'shop', suppliers: 'supplier', departments: 'department',
+  'skus.map': 'sku', warehouses: 'warehouse', shops: 'shop', suppliers: 'supplier', departments: 'department', 'defaults.units': 'unit',
 };
 /** Bound on transform replays per document (each finds one more gap). */
 const MAX_REPLAYS = 200;
@@ -29,6 +29,7 @@ function withStandIn(m: Mappings, kind: GapKind, key: string): Mappings {
   if (kind === 'warehouse') return { ...m, warehouses: { ...m.warehouses, [key]: { stock: '?', stockOrg: '?' } } };
   if (kind === 'shop') return { ...m, shops: { ...m.shops, [key]: { customer: '?', saleOrg: '?' } } };
   if (kind === 'supplier') return { ...m, suppliers: { ...m.suppliers, [key]: { supplier: '?' } } };
+  if (kind === 'unit') return { ...m, defaults: { ...m.defaults, units: { ...m.defaults.units, [key]: '?' } } };
   return { ...m, departments: { ...m.departments, [key]: '?' } };
 }
 

@@ -43,7 +43,7 @@ export interface JstFacts {
   endpoints: Array<{ flow: string; path: string; ok: boolean; auth?: boolean; error?: string }>;
 }
 
-export type GapKind = 'sku' | 'warehouse' | 'shop' | 'supplier' | 'department';
+export type GapKind = 'sku' | 'warehouse' | 'shop' | 'supplier' | 'department' | 'unit';
 
 /** A mapping key that real JST documents need and the configuration lacks (SKUs: every unlisted one). */
 export interface MappingGap {

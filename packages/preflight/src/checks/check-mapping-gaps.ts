@@ -10,6 +10,7 @@ const what: Record<GapKind, { label: string; add: string }> = {
   shop: { label: 'shop', add: 'with customer and saleOrg' },
   supplier: { label: 'supplier', add: 'with supplier' },
   department: { label: 'department key', add: 'with a Kingdee department number' },
+  unit: { label: 'JST unit', add: 'with its Kingdee unit number (or set mappings.defaults.unmappedUnitsUseDefault: true)' },
 };
 
 interface Gathered extends MappingGap {
@@ -37,8 +38,8 @@ function mergeGaps(facts: PreflightFacts): Gathered[] {
 }
 
 /**
- * Mapping gaps found in the last days of real JST documents: every warehouse, shop, supplier and department key
- * without a mapping, and every SKU without one (in `identity` mode: whose same-number material is not usable in
+ * Mapping gaps found in the last days of real JST documents: every warehouse, shop, supplier and department key and
+ * JST unit name without a mapping, and every SKU without one (in `identity` mode: whose same-number material is not usable in
  * Kingdee), with how many documents each blocks; for SKUs, a suggested material from Kingdee as a YAML snippet.
  * A flow that could not be read gives a warning. Pure.
  */

@@ -1,4 +1,4 @@
-import type { DocumentFlowSettings } from '@sync/config';
+import type { DocumentFlowSettings, QimenTransportSettings } from '@sync/config';
 import type { DocumentFlow, SourceCursor } from './types';
 
 /**
@@ -11,4 +11,18 @@ export function flowSource<Settings extends DocumentFlowSettings>(
   settings: Settings | undefined,
 ): { path: string; cursor: SourceCursor } {
   return settings !== undefined && flow.sourceFor ? flow.sourceFor(settings) : flow.source;
+}
+
+/**
+ * The Qimen method and cursor a flow reads under its Qimen settings (`qimen.cursor`: window by default, ts once
+ * rows are known to carry it), or undefined for a flow without a Qimen method. Pure.
+ */
+export function qimenSource(
+  // Any flow of the registry, whatever its source type.
+  flow: DocumentFlow<any, any>,
+  settings: Pick<QimenTransportSettings, 'cursor'>,
+): { path: string; cursor: SourceCursor } | undefined {
+  if (!flow.qimen) return undefined;
+  const cursor: SourceCursor = settings.cursor === 'ts' ? { kind: 'ts' } : { kind: 'window', filters: flow.qimen.filters };
+  return { path: flow.qimen.method, cursor };
 }

@@ -6,6 +6,7 @@ import { salReturnStockModelSchema, type SalReturnStockModel } from './sal-retur
 import { returnLines, salesReturnEntries } from './sales-return.lines';
 import { salesReturnSchema, type SalesReturnDoc } from './sales-return.source';
 import type { DocumentFlow, FlowContext, SourceCursor, TransformResult } from './types';
+import { tsOrModifiedVersion } from './transport-row';
 
 export {
   salesReturnSchema, receivedReturnSchema, refundReturnSchema, receivedItemSchema, refundItemSchema, salesReturnBatchSchema,
@@ -130,10 +131,12 @@ export const salesReturnFlow: DocumentFlow<SalesReturnDoc, SalesReturnSettings> 
   title: '销售退货单',
   source: { path: AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR },
   sourceFor: (settings) => ({ path: settings.source === 'refund' ? REFUND_SINGLE_PATH : AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR }),
+  // 淘系售后: Confirmed with the goods received by the seller; r_qty is what came back (jst-qimen.md §5.2).
+  qimen: { method: 'jushuitan.refund.list.query', filters: { date_type: 0, status: 'Confirmed', good_status: 'SELLER_RECEIVED' } },
   target: { formId: SAL_RETURNSTOCK, schema: salReturnStockModelSchema },
   schema: salesReturnSchema,
   docId: (doc) => String(doc.source === 'received' ? doc.io_id : doc.as_id),
-  version: (doc) => doc.ts,
+  version: tsOrModifiedVersion,
   isReady: isSalesReturnReady,
   transform: transformSalesReturn,
 };

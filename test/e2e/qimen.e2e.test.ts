@@ -4,6 +4,7 @@
  * `transport: both` every shipped document lands in Kingdee once, whichever transport saw it (Qimen rows carry no
  * ts here, so the two transports see a shared document under different versions), while documents change as
  * both transports page. A Qimen outage then leaves the open-API shops flowing; its error shows in GET /flows.
+ * Sales returns (售后单, source: refund) take the same two routes and are written once per as_id.
  */
 import type { SyncConfig } from '@sync/config';
 import { formatBeijingTime } from '@sync/jushuitan';
@@ -151,4 +152,49 @@ describe('sales outbound through the open API and Qimen (transport: both)', () =
     const docs = bills();
     expect(new Set(docs.map((d) => d.billNo)).size).toBe(docs.length);
   }, 90000);
+});
+
+describe('sales returns through the open API and Qimen (transport: both, source: refund)', () => {
+  const prefix = uniquePrefix('e2e-qimen-sr');
+  const SR = 'sales-return';
+  let jstSim: JstSimulator;
+  let kdSim: KingdeeSimulator;
+  let pipeline: E2EPipeline;
+
+  beforeAll(async () => {
+    jstSim = await startJstSimulator({});
+    kdSim = await startKingdeeSimulator({});
+    jstSim.settings.qimen.shopChannels = { [TMALL]: 'qimen', [DOUYIN]: 'both' };
+    jstSim.seedKind('refund', { count: 60, seed: 'qimen-sr', exchangeRate: 0.3 });
+    const sr = demoConfig().flows[SR]!;
+    const config: SyncConfig = {
+      ...demoConfig(),
+      flows: {
+        [SR]: {
+          ...sr, enabled: true, source: 'refund', transport: 'both',
+          schedule: { ...sr.schedule, everyMs: 1000, lagSeconds: 0, startFrom: formatBeijingTime(Date.now() - 2 * 86_400_000) },
+        },
+      },
+    };
+    pipeline = await startE2EPipeline({ prefix, jstSim, kdSim, config, qimen: true });
+  }, 60000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+  });
+
+  it('writes each settled 售后单 once from its received 退货 lines, Tmall ones read only through Qimen', async () => {
+    interface JstRefund { as_id: number; shop_id: number; status: string; good_status: string }
+    const ready = (jstSim.store.list('refund', {}) as unknown as JstRefund[]).filter((r) => r.status === 'Confirmed' && r.good_status === 'SELLER_RECEIVED');
+    expect(new Set(ready.map((r) => r.shop_id))).toEqual(new Set([TMALL, JD, DOUYIN]));
+    const prefixNo = demoConfig().flows[SR]!.billNoPrefix;
+    await until('every settled refund in Kingdee', async () => {
+      const have = new Set(kdSim.documents('SAL_RETURNSTOCK').map((d) => d.billNo));
+      return ready.every((r) => have.has(`${prefixNo}AS${r.as_id}`)) && (await pipeline.idle(SR));
+    }, 90000);
+    const bills = kdSim.documents('SAL_RETURNSTOCK');
+    expect(bills.map((b) => b.billNo).sort()).toEqual(ready.map((r) => `${prefixNo}AS${r.as_id}`).sort());
+    expect(kdSim.stats().created).toBe(bills.length);
+    expect(jstSim.stats().calls['qimen:jushuitan.refund.list.query']).toBeGreaterThan(0);
+  }, 120000);
 });

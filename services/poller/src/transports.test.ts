@@ -88,6 +88,19 @@ describe('poller transports (real Redis, fake open API and Qimen)', () => {
     expect((await jobs(queue)).map((j) => j.id)).toContain('sales-outbound-21-m20240521113000');
   });
 
+  it('reports an authentication failure of either transport as the flow\'s error, whatever failed first', async () => {
+    const { jst, qimen, service, statuses } = setup({ transport: 'both' });
+    jst.beforeCall = () => {
+      throw new TransientError('TIMEOUT', 'JST (/open/orders/out/simple/query) timed out');
+    };
+    qimen.beforeCall = () => {
+      throw new PermanentError('AUTH_FAILED', 'JST via Qimen jushuitan.saleout.list.query: code 25: Invalid signature');
+    };
+    await expect(service.pollOnce(FLOW)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    expect((await statuses.get(FLOW)).lastError?.code).toBe('AUTH_FAILED');
+    expect((await statuses.get(`${FLOW}@openweb`)).lastError?.code).toBe('TIMEOUT');
+  });
+
   it('qimen only with cursor ts reads by row version under its own cursor, and refuses a resync by id', async () => {
     const { jst, qimen, service, cursors } = setup({ transport: 'qimen', qimen: { cursor: 'ts' } });
     jst.rows.push(row(30, JD, 300));

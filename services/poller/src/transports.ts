@@ -97,7 +97,8 @@ export interface TransportsOutcome {
 /**
  * Polls every transport of a flow in turn (open API first), each on its own cursor, recording each one's status
  * under its own name when it has one. A failing transport does not stop the others (a Qimen outage leaves the
- * open-API shops flowing); after all ran, the first failure is thrown (the caller records it as the flow's).
+ * open-API shops flowing); after all ran, a failure is thrown (the caller records it as the flow's): an
+ * AUTH_FAILED one when there is one, so the alert on authentication failures sees it, else the first.
  */
 export async function pollTransports(polls: TransportPoll[], statuses: PollStatusStore, now: () => Date): Promise<TransportsOutcome> {
   const counts = emptyCounts();
@@ -110,7 +111,7 @@ export async function pollTransports(polls: TransportPoll[], statuses: PollStatu
       cursor ??= res.cursor;
       if (statusName) await statuses.recordSuccess(statusName, { at: now().toISOString(), counts: res.counts, cursor: res.cursor });
     } catch (err) {
-      failure ??= err;
+      if (failure === undefined || (err instanceof PermanentError && err.code === 'AUTH_FAILED')) failure = err;
       const code = isClassified(err) ? err.code : 'UNEXPECTED';
       const message = err instanceof Error ? err.message : String(err);
       ctx.logger.warn({ transport: statusName, error: code }, 'poll of one transport failed; the others go on');

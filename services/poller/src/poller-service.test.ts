@@ -4,12 +4,11 @@ import { RateLimitedError } from '@sync/errors';
 import type { DocumentFlow } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import {
-  createCursorStore, createPollStatusStore, documentJobId, enqueueDocuments, keys, POLL_QUEUE,
+  createCursorStore, createPollStatusStore, createRedis, waitForRedis, documentJobId, enqueueDocuments, keys, POLL_QUEUE,
 } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { pollerTestRedis } from './poller-redis.test-support';
 import { createFakeJst, type FakeJst } from './fake-jst.test-support';
-import { createPollerService } from './poller-service';
+import { createPollerService, type PollerService } from './poller-service';
 
 const FLOW = 'sales-outbound';
 const PATH = '/open/orders/out/simple/query';
@@ -32,7 +31,9 @@ function flowWith(cursor: DocumentFlow['source']['cursor']): DocumentFlow<Row> {
 const row = (io_id: number, ts: number, status = 'Confirmed', extra: Record<string, unknown> = {}) => ({ io_id, ts, modified: '2024-05-20 10:00:00', status, qty: 1, ...extra });
 
 describe('createPollerService (real Redis, fake JST)', () => {
-  const { admin, prefixes, services } = pollerTestRedis();
+  const admin = createRedis(testRedisUrl(), { role: 'producer' });
+  const prefixes: string[] = [];
+  const services: PollerService[] = [];
   const NOW = new Date('2024-05-21T04:00:00Z'); // 2024-05-21 12:00:00 Beijing
 
   function setup(opts: { cursor?: DocumentFlow['source']['cursor']; everyMs?: number; enqueue?: typeof enqueueDocuments; jst?: FakeJst } = {}) {
@@ -46,6 +47,20 @@ describe('createPollerService (real Redis, fake JST)', () => {
     return { prefix, jst, service, cursors: createCursorStore(admin, prefix), statuses: createPollStatusStore(admin, prefix), queue: service.queues.flow(FLOW) };
   }
 
+  beforeAll(async () => {
+    await waitForRedis(admin);
+  });
+  afterAll(async () => {
+    try {
+      for (const s of services) await s.stop();
+      for (const p of prefixes) {
+        const k = await admin.keys(`${p}:*`);
+        if (k.length) await admin.del(...k);
+      }
+    } finally {
+      admin.disconnect();
+    }
+  });
 
   it('ts mode: enqueues ready rows (and unparseable rows, rows without id under a synthetic id), moves the cursor to the max ts', async () => {
     const { jst, service, cursors, statuses, queue } = setup();

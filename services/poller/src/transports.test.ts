@@ -3,11 +3,10 @@ import { envSchema, syncConfigSchema } from '@sync/config';
 import { PermanentError, TransientError } from '@sync/errors';
 import type { DocumentFlow } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
-import { createCursorStore, createPollStatusStore, type DocumentJob } from '@sync/queue';
+import { createCursorStore, createPollStatusStore, createRedis, waitForRedis, type DocumentJob } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { pollerTestRedis } from './poller-redis.test-support';
 import { createFakeJst, type FakeJst } from './fake-jst.test-support';
-import { createPollerService } from './poller-service';
+import { createPollerService, type PollerService } from './poller-service';
 
 const FLOW = 'sales-outbound';
 const TMALL = 1;
@@ -31,7 +30,9 @@ const flow: DocumentFlow<Row> = {
 const row = (io_id: number, shop_id: number, ts?: number) => ({ io_id, shop_id, status: 'Confirmed', modified: '2024-05-21 11:30:00', ...(ts === undefined ? {} : { ts }) });
 
 describe('poller transports (real Redis, fake open API and Qimen)', () => {
-  const { admin, prefixes, services } = pollerTestRedis();
+  const admin = createRedis(testRedisUrl(), { role: 'producer' });
+  const prefixes: string[] = [];
+  const services: PollerService[] = [];
   const NOW = new Date('2024-05-21T04:00:00Z'); // 2024-05-21 12:00:00 Beijing
 
   function setup(transport: Record<string, unknown>, qimen: FakeJst | null = createFakeJst()) {
@@ -46,6 +47,15 @@ describe('poller transports (real Redis, fake open API and Qimen)', () => {
     services.push(service);
     return { jst, qimen: qimen!, service, cursors: createCursorStore(admin, prefix), statuses: createPollStatusStore(admin, prefix), queue: service.queues.flow(FLOW) };
   }
+  beforeAll(() => waitForRedis(admin));
+  afterAll(async () => {
+    for (const s of services) await s.stop();
+    for (const p of prefixes) {
+      const k = await admin.keys(`${p}:*`);
+      if (k.length) await admin.del(...k);
+    }
+    admin.disconnect();
+  });
   const jobs = async (queue: ReturnType<typeof setup>['queue']) =>
     (await queue.getJobs(['waiting'])).map((j) => ({ id: String(j.id), doc: (j.data as DocumentJob).doc as Record<string, unknown> })).sort((a, b) => a.id.localeCompare(b.id));
 

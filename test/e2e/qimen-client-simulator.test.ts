@@ -4,7 +4,7 @@
  * the simulator can answer in, paging, and the failures the client must classify.
  */
 import { PermanentError, RateLimitedError } from '@sync/errors';
-import { createQimenClient, createUnlimitedCallLimiter, formatBeijingTime, QIMEN_SIGN_METHODS, type QimenClientOptions } from '@sync/jushuitan';
+import { createQimenClient, createUnlimitedCallLimiter, formatBeijingTime, probeQimen, QIMEN_SIGN_METHODS, type QimenClientOptions } from '@sync/jushuitan';
 import { demoCredentials, QIMEN_ENVELOPES, startJstSimulator, type JstSimulator } from '@sync/simulator';
 
 const METHOD = 'jushuitan.saleout.list.query';
@@ -74,5 +74,15 @@ describe('Qimen client ↔ JST simulator', () => {
     }
     await expect(client().queryPage(METHOD, { page_index: 1, page_size: 51, modified_begin: window().begin, modified_end: window().end }))
       .rejects.toMatchObject({ code: 'JST_REJECTED', details: { field: 'page_size' } });
+  });
+
+  it('probes the route for a go-live check: ok, or the failure with what to check', async () => {
+    expect(await probeQimen(client(), Date.now())).toMatchObject({ ok: true, method: METHOD });
+    const badSecret = await probeQimen(client({ appSecret: 'wrong' }), Date.now());
+    expect(badSecret).toMatchObject({ ok: false, code: 'AUTH_FAILED', hint: expect.stringContaining('JST_QIMEN_APP_SECRET') });
+    const badCustomer = await probeQimen(client({ customerId: '42' }), Date.now());
+    expect(badCustomer).toMatchObject({ ok: false, code: 'JST_REJECTED', hint: expect.stringContaining('JST_QIMEN_CUSTOMER_ID') });
+    const down = await probeQimen(client({ url: 'http://127.0.0.1:1/router/qm' }), Date.now());
+    expect(down).toMatchObject({ ok: false, code: 'NETWORK', hint: expect.stringContaining('JST_QIMEN_URL') });
   });
 });

@@ -17,3 +17,4 @@ export * from './qimen-envelope';
 export * from './qimen-redact';
 export * from './qimen-client';
 export * from './qimen-options-from-env';
+export * from './qimen-probe';

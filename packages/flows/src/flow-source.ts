@@ -1,5 +1,5 @@
 import type { DocumentFlowSettings, QimenTransportSettings } from '@sync/config';
-import type { DocumentFlow, SourceCursor } from './types';
+import type { DocumentFlow, FlowSourceSpec, SourceCursor } from './types';
 
 /**
  * The JST endpoint and cursor a flow reads under `settings`: `flow.sourceFor(settings)` when the flow's source
@@ -9,7 +9,7 @@ export function flowSource<Settings extends DocumentFlowSettings>(
   // Any flow of the registry, whatever its source type.
   flow: DocumentFlow<any, Settings>,
   settings: Settings | undefined,
-): { path: string; cursor: SourceCursor } {
+): FlowSourceSpec {
   return settings !== undefined && flow.sourceFor ? flow.sourceFor(settings) : flow.source;
 }
 
@@ -21,8 +21,8 @@ export function qimenSource(
   // Any flow of the registry, whatever its source type.
   flow: DocumentFlow<any, any>,
   settings: Pick<QimenTransportSettings, 'cursor'>,
-): { path: string; cursor: SourceCursor } | undefined {
+): FlowSourceSpec | undefined {
   if (!flow.qimen) return undefined;
   const cursor: SourceCursor = settings.cursor === 'ts' ? { kind: 'ts' } : { kind: 'window', filters: flow.qimen.filters };
-  return { path: flow.qimen.method, cursor };
+  return { path: flow.qimen.method, cursor, businessDate: flow.qimen.businessDate };
 }

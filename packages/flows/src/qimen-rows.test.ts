@@ -53,8 +53,8 @@ describe('the same document through Qimen and through the open API', () => {
   });
 
   it('reads the Qimen method: windows with the flow\'s filters by default, start_ts when configured', () => {
-    expect(qimenSource(salesOutboundFlow, { cursor: 'window' })).toEqual({ path: 'jushuitan.saleout.list.query', cursor: { kind: 'window', filters: { date_type: 0 } } });
-    expect(qimenSource(salesReturnFlow, { cursor: 'ts' })).toEqual({ path: 'jushuitan.refund.list.query', cursor: { kind: 'ts' } });
+    expect(qimenSource(salesOutboundFlow, { cursor: 'window' })).toEqual({ path: 'jushuitan.saleout.list.query', cursor: { kind: 'window', filters: { date_type: 0 } }, businessDate: 'io_date' });
+    expect(qimenSource(salesReturnFlow, { cursor: 'ts' })).toEqual({ path: 'jushuitan.refund.list.query', cursor: { kind: 'ts' }, businessDate: 'confirm_date' });
     expect(qimenSource(salesReturnFlow, { cursor: 'window' })?.cursor).toEqual({ kind: 'window', filters: { date_type: 0, status: 'Confirmed', good_status: 'SELLER_RECEIVED' } });
   });
 });

@@ -101,9 +101,9 @@ export function transformSalesOutbound(doc: SalesOutbound, ctx: FlowContext<Docu
 export const salesOutboundFlow: DocumentFlow<SalesOutbound, DocumentFlowSettings> = {
   name: 'sales-outbound',
   title: '销售出库单',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' } },
+  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
   // No status filter: cancellations (reversals) must be seen too; isReady picks the shipped ones.
-  qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 } },
+  qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 }, businessDate: 'io_date' },
   target: { formId: SAL_OUTSTOCK, schema: salOutStockModelSchema },
   schema: salesOutboundSchema,
   docId: (doc) => String(doc.io_id),

@@ -34,28 +34,36 @@ export type SourceCursor =
   /** modified-time windows of at most 7 days, with `filters` (status ...) sent on each page. */
   | { kind: 'window'; filters: Record<string, unknown> };
 
+/** Where a flow reads its documents in JST. */
+export interface FlowSourceSpec {
+  /** JST endpoint path. */
+  path: string;
+  cursor: SourceCursor;
+  /**
+   * The document's business date field (io_date ...): the date its Kingdee bill is dated with (FDate), compared
+   * with the flow's cutover. A document without a readable value falls back to `modified`, as FDate does.
+   */
+  businessDate: string;
+}
+
 /** A JST → Kingdee document flow: one file in src/<name>.flow.ts. */
 export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings = DocumentFlowSettings> {
   name: string;
   /** Human title shown in the API and README, e.g. 销售出库单. */
   title: string;
-  source: {
-    /** JST endpoint path. */
-    path: string;
-    cursor: SourceCursor;
-  };
+  source: FlowSourceSpec;
   /**
    * Optional: the source chosen by the flow's settings, for a flow whose endpoint is selectable per deployment
    * (sales-return: `source: received | refund`). Callers use `flowSource(flow, settings)`; without it, `source`.
    */
-  sourceFor?(settings: Settings): { path: string; cursor: SourceCursor };
+  sourceFor?(settings: Settings): FlowSourceSpec;
   /**
    * Optional: the JST Qimen custom method serving this flow's Taobao/Tmall shops (jst-qimen.md §5), for the
    * settings `transport: qimen | both`. `filters` go with each window page (never with start_ts). Its rows use the
    * open API's field names, so the same schema, ids and transform apply: one JST document, one Kingdee bill,
-   * whichever transport read it.
+   * whichever transport read it. `businessDate` as in FlowSourceSpec, for the rows this method returns.
    */
-  qimen?: { method: string; filters: Record<string, unknown> };
+  qimen?: { method: string; filters: Record<string, unknown>; businessDate: string };
   /**
    * `formId`: the Kingdee form written; `otherFormIds`: further forms the same flow may write (stocktake writes
    * 盘盈单 and 盘亏单 from one JST document). `schema` validates every target document of the flow.

@@ -10,6 +10,8 @@ export interface FlowDescriptor {
   billNoPrefix?: string;
   /** The JST transports of a flow that reads through Qimen (`transport: qimen | both`); each has its own cursor. */
   transports?: ('openweb' | 'qimen')[];
+  /** The document flow's cutover (its own, else the top-level `cutover`), as written. */
+  cutover?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export function flowDescriptorsFromConfig(config: SyncConfig, titles: Readonly<R
       everyMs: settings?.schedule.everyMs ?? defaultEveryMs,
       ...(settings && 'billNoPrefix' in settings ? { billNoPrefix: settings.billNoPrefix } : {}),
       ...(settings && transportSettingsOf(settings).transport !== 'openweb' ? { transports: transportsOf(transportSettingsOf(settings).transport) } : {}),
+      ...(settings && 'cutoverBy' in settings && (settings.cutover ?? config.cutover) ? { cutover: settings.cutover ?? config.cutover } : {}),
     };
   });
 }

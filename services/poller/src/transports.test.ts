@@ -18,8 +18,8 @@ type Row = z.infer<typeof schema>;
 const flow: DocumentFlow<Row> = {
   name: FLOW,
   title: 'test outbound',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' } },
-  qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 } },
+  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
+  qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 }, businessDate: 'io_date' },
   target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
   schema,
   docId: (d) => String(d.io_id),

@@ -34,7 +34,14 @@ export function transportPolls(base: PollContext, qimen: JstApi | undefined): Tr
     return {
       transport,
       statusName,
-      ctx: { ...base, jst: shopView(qimen, t, 'qimen', t.qimen.pageSize, base.logger), flow: { ...base.flow, source }, cursors: renamedCursors(base.cursors, transport) },
+      ctx: {
+        ...base,
+        jst: shopView(qimen, t, 'qimen', t.qimen.pageSize, base.logger),
+        flow: { ...base.flow, source },
+        cursors: renamedCursors(base.cursors, transport),
+        // The same cutover, compared with the business date of the rows Qimen returns.
+        cutover: base.cutover && { ...base.cutover, field: source.businessDate },
+      },
     };
   });
 }

@@ -83,6 +83,7 @@ describe('evaluate (the doctor\'s checks over gathered facts)', () => {
     ['a JST endpoint that does not answer', (() => { const f = clean(); f.jst = { endpoints: [{ flow: 'sales-outbound', path: '/p', ok: false, error: 'HTTP 502' }] }; return f; })(), [{ severity: 'error', check: 'jst.endpoint', path: 'flows.sales-outbound' }], /HTTP 502/],
     ['a flow whose documents could not be read', (() => { const f = clean(); f.gaps = { days: 7, flows: [{ flow: 'sales-outbound', ok: false, error: 'timeout', documents: 0, gaps: [] }] }; return f; })(), [{ severity: 'warning', check: 'mapping.gap', path: 'flows.sales-outbound' }], /timeout/],
     ['a part not checked', { ...clean(), kingdee: undefined, kingdeeSkipped: 'no KINGDEE_* settings' }, [{ severity: 'info', check: 'doctor.skipped', path: 'KINGDEE_*' }], /no KINGDEE_\* settings/],
+    ['a flow read only through Qimen', { ...clean(), jstNotChecked: ['sales-outbound'] }, [{ severity: 'info', check: 'doctor.skipped', path: 'flows.sales-outbound.transport' }], /only through 聚水潭·奇门/],
   ])('%s', (_name, facts, expected, message) => {
     const findings = evaluate(config, facts);
     expect(pick(findings)).toEqual(expected);

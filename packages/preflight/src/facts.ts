@@ -79,6 +79,8 @@ export interface PreflightFacts {
   kingdeeSkipped?: string;
   jst?: JstFacts;
   jstSkipped?: string;
+  /** Enabled flows that read JST only through 聚水潭·奇门 (`transport: qimen`): their endpoints and documents are not read. */
+  jstNotChecked?: string[];
   gaps?: GapFacts;
   gapsSkipped?: string;
 }

@@ -1,4 +1,4 @@
-import type { FlowName, SyncConfig } from '@sync/config';
+import { transportSettingsOf, type FlowName, type SyncConfig } from '@sync/config';
 import { enabledFlows } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
@@ -37,8 +37,11 @@ export async function gatherFacts(deps: PreflightDeps, opts: PreflightOptions = 
   const signal = opts.signal;
   const days = opts.days ?? DEFAULT_GAP_DAYS;
   const now = deps.now();
-  const flows: FlowName[] = enabledFlows(config);
-  const facts: PreflightFacts = {};
+  const enabled: FlowName[] = enabledFlows(config);
+  // The doctor reads JST through the open API; a flow that reads only through 聚水潭·奇门 is left out (and said so).
+  const qimenOnly = enabled.filter((name) => transportSettingsOf(config.flows[name]).transport === 'qimen');
+  const flows = enabled.filter((name) => !qimenOnly.includes(name));
+  const facts: PreflightFacts = qimenOnly.length ? { jstNotChecked: qimenOnly } : {};
 
   const jstPart = async (): Promise<void> => {
     if (skipped(deps.jst)) {

@@ -47,11 +47,19 @@ export function checkSkipped(_config: SyncConfig, facts: PreflightFacts): Findin
     [facts.jstSkipped, 'JST_*', 'JST token and endpoints'],
     [facts.gapsSkipped, 'flows', 'mapping gaps from real JST documents'],
   ];
-  return parts
+  const skipped: Finding[] = parts
     .filter((p): p is [string, string, string] => p[0] !== undefined)
     .map(([why, path, what]) => ({
       severity: 'info' as const, check: 'doctor.skipped' as const, path,
       message: `${what} not checked: ${why}`,
       action: 'run `sync-cli doctor` against an API that has the JST_* and KINGDEE_* settings for the full check',
     }));
+  for (const flow of facts.jstNotChecked ?? []) {
+    skipped.push({
+      severity: 'info', check: 'doctor.skipped', path: `flows.${flow}.transport`,
+      message: `flow ${flow} reads JST only through 聚水潭·奇门 (transport: qimen): its endpoint and documents are not read by the doctor`,
+      action: `watch the flow's first polls (sync-cli flows) and its dead letters`,
+    });
+  }
+  return skipped;
 }

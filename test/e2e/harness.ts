@@ -11,7 +11,7 @@ import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
 import { createPollerService } from '@sync/poller';
-import { createWorkerService } from '@sync/worker';
+import { createWorkerService, withStockLocations } from '@sync/worker';
 import { createRedis } from '@sync/queue';
 import { demoCredentials, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl } from '@sync/testing';
@@ -98,7 +98,8 @@ export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
     baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
     users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
   });
-  const worker = createWorkerService(env, o.config, { kingdee, flows: flowRegistry, logger });
+  // As the worker's main.ts does: location dimensions the config leaves out come from Kingdee's BD_STOCK.
+  const worker = createWorkerService(env, await withStockLocations(o.config, kingdee, logger), { kingdee, flows: flowRegistry, logger });
   const poller = createPollerService(env, o.config, { jst, flows: flowRegistry, logger });
   const apiRedis = createRedis(env.REDIS_URL, { role: 'worker', name: `${o.prefix}-api` });
   const titles = Object.fromEntries(Object.entries(flowRegistry).map(([name, flow]) => [name, flow.title]));

@@ -51,6 +51,8 @@ export interface E2EPipeline {
   deadLetters(flow: string): Promise<{ docId: string; code: string; message: string }[]>;
   /** No job of the flow waiting, active or delayed (through the API). */
   idle(flow: string): Promise<boolean>;
+  /** Stops the worker and starts a new one on `config` (what an operator does after fixing the config file). */
+  restartWorker(config: SyncConfig): Promise<void>;
   /** Stops the services and the simulators, and deletes the prefix's keys. */
   stop(): Promise<void>;
 }
@@ -99,7 +101,8 @@ export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
     users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
   });
   // As the worker's main.ts does: location dimensions the config leaves out come from Kingdee's BD_STOCK.
-  const worker = createWorkerService(env, await withStockLocations(o.config, kingdee, logger), { kingdee, flows: flowRegistry, logger });
+  const startWorker = async (config: SyncConfig) => createWorkerService(env, await withStockLocations(config, kingdee, logger), { kingdee, flows: flowRegistry, logger });
+  let worker = await startWorker(o.config);
   const poller = createPollerService(env, o.config, { jst, flows: flowRegistry, logger });
   const apiRedis = createRedis(env.REDIS_URL, { role: 'worker', name: `${o.prefix}-api` });
   const titles = Object.fromEntries(Object.entries(flowRegistry).map(([name, flow]) => [name, flow.title]));
@@ -116,6 +119,11 @@ export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
     apiUrl,
     authed,
     pollOnce: (flow, resync) => poller.pollOnce(flow, resync),
+    async restartWorker(config) {
+      await worker.stop();
+      worker = await startWorker(config);
+      await worker.start();
+    },
     async deadLetters(flow) {
       const res = await fetch(`${apiUrl}/dead-letters?flow=${flow}&limit=1000`, { headers: authed });
       if (res.status !== 200) throw new Error(`GET /dead-letters answered ${res.status}`);

@@ -7,7 +7,7 @@ import { parseSyncConfig, stockLocationRule } from '@sync/config';
 import { createKingdeeClient, readStockLocations, type KingdeeApi } from '@sync/kingdee';
 import { createLogger, silentLogger } from '@sync/logger';
 import { demoCredentials, startKingdeeSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { withStockLocations } from './stock-locations';
+import { formatStockLocationReport, stockLocationReport, withStockLocations } from './stock-locations';
 
 const config = parseSyncConfig(`
 flows: {}
@@ -65,6 +65,28 @@ describe('stock locations read from Kingdee (BD_STOCK)', () => {
     expect(msgs).toContain('stock CK001-DEF keeps stock by location: dimensions read from Kingdee');
     expect(msgs).toContain('stock CK001-DEF keeps stock by location and has no default location: lines without a JST bin will fail until mappings.stocks."CK001-DEF".defaultLocation is set');
     expect(lines().find((l) => l.msg === 'the config maps stocks Kingdee does not list (BD_STOCK)')).toMatchObject({ stocks: ['CK404'] });
+  });
+
+  it('reports per mapped stock what to fix, with a mappings.stocks block to paste', async () => {
+    const report = stockLocationReport(config.mappings, await readStockLocations(kingdee, ['CK001', 'CK002', 'CK001-DEF', 'CK404']));
+    expect(report.rows).toEqual([
+      { stock: 'CK001', kingdee: [], config: undefined, defaultLocation: undefined, status: 'no-locations' },
+      { stock: 'CK001-DEF', kingdee: ['FF100003'], config: undefined, defaultLocation: undefined, status: 'no-default' },
+      { stock: 'CK002', kingdee: ['FF100001', 'FF100002'], config: ['FF100001'], defaultLocation: 'G', status: 'differs' },
+      { stock: 'CK404', kingdee: undefined, config: undefined, defaultLocation: undefined, status: 'not-in-kingdee' },
+    ]);
+    expect(report.problems).toEqual([
+      'stock CK001-DEF keeps stock by location (FF100003) and has no default location: add mappings.stocks."CK001-DEF".defaultLocation (lines without a JST bin fail until then)',
+      'stock CK002: Kingdee lists location dimensions [FF100001, FF100002], mappings.stocks."CK002".locationFlex says [FF100001]',
+      'stock CK404: Kingdee does not list it (BD_STOCK); check the stock number in mappings',
+    ]);
+    const text = formatStockLocationReport(report);
+    expect(text).toContain('stocks:\n  "CK001-DEF": { locationFlex: [FF100003], defaultLocation: "A-01" }   # example: choose one\n  "CK002": { locationFlex: [FF100001, FF100002], defaultLocation: "G" }');
+    expect(text.split('\n')[0]).toMatch(/^stock\s+Kingdee dimensions\s+config dimensions\s+default\s+status$/);
+    const fixed = parseSyncConfig(`flows: {}\nmappings:\n  warehouses: { "2": { stock: CK002, stockOrg: "100" } }\n  stocks: { CK002: { defaultLocation: G.01 } }\n`, 'ok.yaml');
+    expect(stockLocationReport(fixed.mappings, await readStockLocations(kingdee, ['CK002']))).toEqual({
+      rows: [{ stock: 'CK002', kingdee: ['FF100001', 'FF100002'], config: undefined, defaultLocation: 'G.01', status: 'ok' }], problems: [],
+    });
   });
 
   it('keeps the config as written when Kingdee cannot be read', async () => {

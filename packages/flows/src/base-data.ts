@@ -74,8 +74,12 @@ export function lineLocation(
   const at = where ? `${where}: ` : '';
   const stockText = `Kingdee stock ${warehouse.stock} is location-managed (启用仓位)`;
   if (!rule.flex) {
-    throw unmapped(doc, `${at}the location dimensions of stock ${warehouse.stock}`, stockConfigKey(warehouse.stock, 'locationFlex'),
-      ' (BD_STOCK FFlexNumber, e.g. [FF100001]; the worker reads them from Kingdee at start when it can)');
+    const field = stockConfigKey(warehouse.stock, 'locationFlex');
+    throw new PermanentError(
+      'UNMAPPED_BASE_DATA',
+      `${doc.flow} ${doc.text}: ${at}${stockText} but its location dimensions are not known (add ${field}, e.g. [FF100001] as BD_STOCK FFlexNumber lists them, to the config file; the worker reads them from Kingdee at start when it can)`,
+      { flow: doc.flow, docId: doc.docId, field },
+    );
   }
   const bin = jstBin ? jstBin.trim() : '';
   const code = bin ? resolveBin(warehouse, bin) : rule.defaultLocation;

@@ -25,11 +25,11 @@ describe('config/sync.config.yaml (demo) and config/sync.config.example.yaml', (
       '10969016/2': { stock: 'CK001-TH', stockOrg: '100' },
       '10969016/4': { stock: 'CK001-DEF', stockOrg: '100' },
     });
-    // The simulator's demo base data keeps these stocks by location (CK001-DEF's dimensions are read at worker start).
+    // The simulator's demo base data keeps these stocks by location.
     expect(demo.mappings.stocks).toEqual({
       CK002: { locationFlex: ['FF100001', 'FF100002'], defaultLocation: 'G.01' },
       'CK001-TH': { locationFlex: ['FF100001'], defaultLocation: 'TH-01' },
-      'CK001-DEF': { defaultLocation: 'DEF-01' },
+      'CK001-DEF': { locationFlex: ['FF100003'], defaultLocation: 'DEF-01' },
     });
     expect(demo.mappings.shops).toEqual({
       '16882300': { customer: 'CUST-TMALL', saleOrg: '100' },

@@ -140,7 +140,7 @@ describe('lineLocation', () => {
     expect(split.code).toBe('UNMAPPED_BASE_DATA');
     expect(split.message).toBe('transfer 调拨单 io_id=7: line ioi_id=71: JST bin "JST-2" (mapped to "B") does not split into the 2 location dimensions of stock CK9 (FF100001, FF100002): map it to a dotted code in the warehouse\'s bins (or fix the bin)');
     const unknown = err(() => lineLocation(m({ CK9: { defaultLocation: 'A.01' } }), wh, undefined, 'FSTOCKLOCID', who));
-    expect(unknown.message).toContain('the location dimensions of stock CK9 is not mapped (add mappings.stocks."CK9".locationFlex');
+    expect(unknown.message).toBe('transfer 调拨单 io_id=7: Kingdee stock CK9 is location-managed (启用仓位) but its location dimensions are not known (add mappings.stocks."CK9".locationFlex, e.g. [FF100001] as BD_STOCK FFlexNumber lists them, to the config file; the worker reads them from Kingdee at start when it can)');
     expect(unknown.details).toMatchObject({ field: 'mappings.stocks."CK9".locationFlex' });
   });
 });

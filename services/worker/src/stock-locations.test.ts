@@ -89,6 +89,13 @@ describe('stock locations read from Kingdee (BD_STOCK)', () => {
     });
   });
 
+  it('stops waiting for a Kingdee that does not answer, and starts with the config as written', async () => {
+    const silent: Pick<KingdeeApi, 'executeBillQuery'> = { executeBillQuery: () => new Promise(() => undefined) };
+    const { logger, lines } = capture();
+    expect(await withStockLocations(config, silent, logger, 50)).toBe(config);
+    expect(lines().find((l) => l.level === 40)).toMatchObject({ err: 'no answer within 50 ms' });
+  });
+
   it('keeps the config as written when Kingdee cannot be read', async () => {
     const down = await startKingdeeSimulator();
     const url = down.url;

@@ -7,18 +7,32 @@ import type { Logger } from '@sync/logger';
  * every stock the config maps, and returns the config with the dimensions it leaves out filled in (explicit config
  * wins; mergeDiscoveredLocations). Logs what it read, config/Kingdee disagreements, stocks Kingdee does not have and
  * location-managed stocks without a default location. When Kingdee cannot be read, logs a warning and returns the
- * config as written (documents of a stock whose dimensions stay unknown then fail naming locationFlex). Never throws.
+ * config as written (documents of a stock whose dimensions stay unknown then fail naming locationFlex); it waits at
+ * most `waitMs` (default 20 s) so that a Kingdee that does not answer delays the worker's start by no more. Never throws.
  */
-export async function withStockLocations(config: SyncConfig, kingdee: Pick<KingdeeApi, 'executeBillQuery'>, logger: Logger): Promise<SyncConfig> {
+export async function withStockLocations(
+  config: SyncConfig,
+  kingdee: Pick<KingdeeApi, 'executeBillQuery'>,
+  logger: Logger,
+  waitMs = 20_000,
+): Promise<SyncConfig> {
   const stocks = mappedStocks(config.mappings);
   if (!stocks.length) return config;
-  let read;
+  let read: StockLocationsRead;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    read = await readStockLocations(kingdee, stocks);
+    const reading = readStockLocations(kingdee, stocks);
+    reading.catch(() => undefined); // a late failure after the wait is over is not ours to report
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${waitMs} ms`)), waitMs);
+    });
+    read = await Promise.race([reading, late]);
   } catch (err) {
     logger.warn({ err: err instanceof Error ? err.message : String(err), stocks },
       'could not read the stocks\' locations from Kingdee (BD_STOCK); using mappings.stocks as written');
     return config;
+  } finally {
+    clearTimeout(timer);
   }
   const { mappings, notes } = mergeDiscoveredLocations(config.mappings, read.dimensions);
   for (const note of notes) {

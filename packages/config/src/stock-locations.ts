@@ -28,6 +28,17 @@ export function binFlexDimension(binFlexKey: string): string {
   return (sep >= 0 ? binFlexKey.slice(sep + 2) : binFlexKey).toUpperCase();
 }
 
+/**
+ * The location dimensions the config itself gives a stock: its `locationFlex`, else the dimension of an older
+ * `binFlexKey` on a JST warehouse of that stock; undefined = left to Kingdee (start-up discovery).
+ */
+export function configuredLocationFlex(mappings: Pick<Mappings, 'stocks' | 'warehouses'>, stock: string): readonly string[] | undefined {
+  const declared = own(mappings.stocks, stock)?.locationFlex;
+  if (declared) return declared;
+  const viaBinKey = Object.values(mappings.warehouses).find((w) => w.stock === stock && w.binFlexKey);
+  return viaBinKey?.binFlexKey ? [binFlexDimension(viaBinKey.binFlexKey)] : undefined;
+}
+
 /** `mappings.stocks."CK001".<field>`: the config path of a stock's location setting. */
 export function stockConfigKey(stock: string, field: keyof StockMapping): string {
   return `mappings.stocks."${stock}".${field}`;
@@ -95,8 +106,7 @@ export function mergeDiscoveredLocations(
   const notes: LocationDiscoveryNote[] = [];
   for (const [stock, dims] of Object.entries(discovered)) {
     const entry = own(stocks, stock);
-    const viaBinKey = Object.values(mappings.warehouses).find((w) => w.stock === stock && w.binFlexKey);
-    const configured = entry?.locationFlex ?? (viaBinKey?.binFlexKey ? [binFlexDimension(viaBinKey.binFlexKey)] : undefined);
+    const configured = configuredLocationFlex(mappings, stock);
     if (configured) {
       const same = configured.length === dims.length && configured.every((d, i) => d === dims[i]);
       notes.push(same ? { stock, discovered: dims, used: 'config' } : { stock, discovered: dims, used: 'config', configured });

@@ -1,4 +1,4 @@
-import { mappedStocks, mergeDiscoveredLocations, stockLocationRule, type SyncConfig } from '@sync/config';
+import { configuredLocationFlex, mappedStocks, mergeDiscoveredLocations, stockLocationRule, type SyncConfig } from '@sync/config';
 import { readStockLocations, type KingdeeApi, type StockLocationsRead } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 
@@ -78,7 +78,7 @@ export function stockLocationReport(mappings: SyncConfig['mappings'], read: Stoc
     const note = merged.notes.find((n) => n.stock === stock);
     const warehouses = Object.values(mappings.warehouses).filter((w) => w.stock === stock);
     const viaBinKey = warehouses.find((w) => w.binFlexKey);
-    const configured = mappings.stocks[stock]?.locationFlex ?? (viaBinKey ? stockLocationRule(mappings, stock, viaBinKey)?.flex : undefined);
+    const configured = configuredLocationFlex(mappings, stock);
     // Every JST warehouse of the stock needs a default (its own or the stock's); a stock only in the table, its own.
     const rules = (warehouses.length ? warehouses : [undefined]).map((w) => stockLocationRule(merged.mappings, stock, w ?? viaBinKey));
     const rule = rules.find((r) => r?.flex?.length && r.defaultLocation === undefined) ?? rules[0];

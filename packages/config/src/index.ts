@@ -4,3 +4,4 @@ export * from './mappings';
 export * from './sync-config';
 export * from './loader';
 export * from './stock-locations';
+export * from './stock-location-report';

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { loadEnv, loadSyncConfig, mappedStocks } from '@sync/config';
+import { formatStockLocationReport, loadEnv, loadSyncConfig, mappedStocks, stockLocationReport } from '@sync/config';
 import { createKingdeeClient, kingdeeOptionsFromEnv, readStockLocations } from '@sync/kingdee';
 import { createLogger } from '@sync/logger';
-import { formatStockLocationReport, stockLocationReport } from './stock-locations';
 
 /**
  * `node services/worker/dist/stock-locations-main.js [STOCK ...]`: reads from Kingdee (BD_STOCK) which of the

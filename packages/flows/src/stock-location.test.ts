@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { loadSyncConfig, type Mappings, type SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { lineLocation, type DocLabel } from './base-data';
@@ -124,6 +125,17 @@ describe('lineLocation', () => {
   it('sends nothing for a stock that keeps no locations, even when JST names a bin', () => {
     expect(lineLocation(m({}), wh, 'JST-1', 'FSTOCKLOCID', who)).toBeUndefined();
     expect(lineLocation(m({ CK9: { locationFlex: [], defaultLocation: undefined } }), wh, 'JST-1', 'FSTOCKLOCID', who)).toBeUndefined();
+  });
+
+  it('splits any default across any number of dimensions in order, keyed by the form\'s field (property)', () => {
+    const part = fc.stringMatching(/^[A-Z0-9-]{1,6}$/);
+    fc.assert(fc.property(fc.uniqueArray(fc.integer({ min: 100001, max: 100099 }), { minLength: 1, maxLength: 4 }), fc.array(part, { minLength: 4, maxLength: 4 }),
+      fc.constantFrom<'FSTOCKLOCID' | 'FSRCSTOCKLOCID' | 'FDESTSTOCKLOCID'>('FSTOCKLOCID', 'FSRCSTOCKLOCID', 'FDESTSTOCKLOCID'), (ids, parts, field) => {
+        const flex = ids.map((n) => `FF${n}`);
+        const code = parts.slice(0, flex.length).join('.');
+        const got = lineLocation(m({ CK9: { locationFlex: flex, defaultLocation: code } }), { stock: 'CK9', stockOrg: '100' }, undefined, field, who);
+        expect(got).toEqual(Object.fromEntries(flex.map((d, i) => [`${field}__${d}`, { FNumber: flex.length === 1 ? code : parts[i] }])));
+      }));
   });
 
   it('refuses a bin that does not split across the dimensions, and a stock whose dimensions are unknown', () => {

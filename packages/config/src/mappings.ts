@@ -42,6 +42,12 @@ export const warehouseMappingSchema = z.object({
   bins: z.record(z.string(), code).optional(),
   /** Location of lines from this JST warehouse without a bin; overrides the stock's defaultLocation. */
   defaultLocation: code.optional(),
+  /**
+   * Only on a bare `<wms_co_id>` key: which virtual warehouses (wh_id: 1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...)
+   * without an own `<wms_co_id>/<wh_id>` entry book into this stock. `true` = all of them, a list = those wh_ids.
+   * Absent = none: a document naming an unmapped wh_id fails with UNMAPPED_BASE_DATA instead of silently landing here.
+   */
+  coversSubWarehouses: z.union([z.boolean(), z.array(z.union([z.number().int().min(0), z.string().regex(/^\d+$/, 'expected a wh_id such as 1')])).min(1)]).optional(),
 }).strict();
 
 /** JST supplier (supplier_id as text, or the supplier name) → Kingdee supplier. */
@@ -75,9 +81,19 @@ export const skuMappingSchema = z.object({
 export const mappingsSchema = z.object({
   /**
    * Keyed by JST `wms_co_id` (分仓), or `<wms_co_id>/<wh_id>` for one of its virtual warehouses
-   * (1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...); the more specific key wins.
+   * (1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...); the more specific key wins. A document naming a wh_id books into
+   * the bare `<wms_co_id>` entry only when that entry's `coversSubWarehouses` says so.
    */
-  warehouses: z.record(z.string(), warehouseMappingSchema).default({}),
+  warehouses: z
+    .record(z.string(), warehouseMappingSchema)
+    .superRefine((table, ctx) => {
+      for (const [key, m] of Object.entries(table)) {
+        if (key.includes('/') && m.coversSubWarehouses !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [key, 'coversSubWarehouses'], message: `only a bare "<wms_co_id>" entry can cover sub-warehouses ("${key}" is one itself)` });
+        }
+      }
+    })
+    .default({}),
   /** Kingdee stocks (by number) that keep stock by location: their dimensions and default location. */
   stocks: z.record(z.string(), stockMappingSchema).default({}),
   suppliers: z.record(z.string(), supplierMappingSchema).default({}),
@@ -94,13 +110,15 @@ export const mappingsSchema = z.object({
     .default({ mode: 'identity', map: {} }),
   defaults: z
     .object({
-      /** Unit number used when neither the SKU mapping nor JST gives one. */
+      /** Unit number used when neither the SKU mapping nor JST names one. */
       unit: code.default('Pcs'),
       /** Map JST unit names (件, 个 ...) to Kingdee unit numbers. */
       units: z.record(z.string(), code).default({}),
+      /** A JST unit name missing from `units` books as `unit` (true), or fails the document naming it (false, default). */
+      unmappedUnitsUseDefault: z.boolean().default(false),
     })
     .strict()
-    .default({ unit: 'Pcs', units: {} }),
+    .default({ unit: 'Pcs', units: {}, unmappedUnitsUseDefault: false }),
 }).strict().superRefine((mappings, ctx) => {
   for (const issue of locationConfigIssues(mappings)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });

@@ -29,7 +29,7 @@ const FORMS: Record<string, { entry: string; fields: Array<[string, string]> }> 
 
 /** The fixture mappings with every stock location-managed over two dimensions; no bins, no warehouse defaults. */
 function everyStockLocated(defaultLocation?: string): SyncConfig {
-  const warehouses = Object.fromEntries(Object.entries(base.mappings.warehouses).map(([k, w]) => [k, { stock: w.stock, stockOrg: w.stockOrg }]));
+  const warehouses = Object.fromEntries(Object.entries(base.mappings.warehouses).map(([k, { bins: _b, binFlexKey: _k, defaultLocation: _d, ...w }]) => [k, w]));
   const stocks = Object.fromEntries(Object.values(warehouses).map((w) => [w.stock, { locationFlex: ['FF100001', 'FF100002'], ...(defaultLocation && { defaultLocation }) }]));
   return { ...base, mappings: { ...base.mappings, warehouses, stocks } };
 }

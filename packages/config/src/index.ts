@@ -5,3 +5,4 @@ export * from './sync-config';
 export * from './loader';
 export * from './stock-locations';
 export * from './stock-location-report';
+export * from './transport-settings';

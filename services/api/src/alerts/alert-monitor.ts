@@ -1,4 +1,5 @@
 import type { Logger } from '@sync/logger';
+import { readAlertEvents } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
@@ -9,7 +10,12 @@ const stateSchema = z.object({
   watermark: z.string(),
   stalled: z.array(z.string()).default([]),
   authErrorSeen: z.record(z.string(), z.string()).default({}),
+  // Absent in a state written before reversals were alerted: start at the dead-letter watermark.
+  reversalWatermark: z.string().optional(),
 });
+
+/** Events read per tick (the list is newest first; a tick reports what is newer than its watermark). */
+const EVENTS_PER_TICK = 1000;
 
 export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
 const alertLockKey = (prefix: string): string => `${prefix}:alerts:lock`;
@@ -63,16 +69,18 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
     const raw = await deps.redis.get(alertStateKey(deps.prefix));
     let state: AlertState;
     try {
-      state = stateSchema.parse(JSON.parse(raw ?? 'null'));
+      const stored = stateSchema.parse(JSON.parse(raw ?? 'null'));
+      state = { ...stored, reversalWatermark: stored.reversalWatermark ?? stored.watermark };
     } catch {
-      // First run: start from now, do not report the dead-letter backlog of the past.
-      state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {} };
+      // First run: start from now, do not report the dead-letter or reversal backlog of the past.
+      state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {}, reversalWatermark: at.toISOString() };
     }
-    const [newDeadLetters, flows] = await Promise.all([
+    const [newDeadLetters, flows, events] = await Promise.all([
       deps.ops.listDeadLetters({ since: state.watermark, limit: 1000 }),
       deps.ops.listFlows(),
+      readAlertEvents(deps.redis, deps.prefix, EVENTS_PER_TICK),
     ]);
-    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows }, deps.rules);
+    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, events }, deps.rules);
     for (const alert of alerts) {
       for (const channel of deps.channels) {
         try {

@@ -1,79 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@sync/logger';
+import { pushAlertEvent } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { Redis } from 'ioredis';
-import type { DeadLetter, FlowStatus } from '../ops';
-import { alertPayload, type Alert } from './alert-channels';
+import type { DeadLetter } from '../ops';
 import { createAlertMonitor } from './alert-monitor';
-import { evaluateAlerts, type AlertState } from './alert-rules';
-
-const letter = (docId: string, code: string, failedAt: string, flow = 'sales-outbound'): DeadLetter => ({
-  flow, jobId: `${flow}-${docId}-1`, docId, version: '1', code, message: `doc ${docId} failed`, failedAt, attemptsMade: 1,
-});
-const flowStatus = (over: Partial<FlowStatus> = {}): FlowStatus => ({
-  name: 'sales-outbound', title: '销售出库单', enabled: true, schedule: { everyMs: 15000 }, cursor: null,
-  lastPollAt: '2026-11-28T05:00:00.000Z', lastError: null, lastErrorAt: null, lastPollCounts: null,
-  counts: { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 }, paused: false, lagSeconds: 0, writtenToday: 0, ...over,
-});
-const start: AlertState = { watermark: '2026-11-28T05:00:00.000Z', stalled: [], authErrorSeen: {} };
-const rules = { stallMs: 10 * 60_000, authFailures: 2 };
-const now = new Date('2026-11-28T05:01:00.000Z');
-
-describe('evaluateAlerts', () => {
-  it('aggregates new dead letters into one alert and moves the watermark', () => {
-    const letters = [
-      letter('1', 'UNMAPPED_BASE_DATA', '2026-11-28T05:00:10.000Z'),
-      letter('2', 'UNMAPPED_BASE_DATA', '2026-11-28T05:00:20.000Z'),
-      letter('3', 'KINGDEE_REJECTED', '2026-11-28T05:00:30.000Z'),
-      letter('0', 'UNMAPPED_BASE_DATA', '2026-11-28T05:00:00.000Z'), // already reported (= watermark)
-    ];
-    const { alerts, next } = evaluateAlerts(start, { now, newDeadLetters: letters, flows: [flowStatus()] }, rules);
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0].title).toBe('3 new dead letters');
-    expect(alerts[0].facts.groups).toEqual([
-      { flow: 'sales-outbound', code: 'UNMAPPED_BASE_DATA', count: 2 },
-      { flow: 'sales-outbound', code: 'KINGDEE_REJECTED', count: 1 },
-    ]);
-    expect(next.watermark).toBe('2026-11-28T05:00:30.000Z');
-    expect(evaluateAlerts(next, { now, newDeadLetters: letters, flows: [flowStatus()] }, rules).alerts).toEqual([]);
-  });
-
-  it('reports a stalled flow once until it advances, ignoring paused and disabled flows', () => {
-    const old = { lastPollAt: '2026-11-28T04:00:00.000Z' };
-    const flows = [flowStatus(old), flowStatus({ ...old, name: 'a', paused: true }), flowStatus({ ...old, name: 'b', enabled: false })];
-    const first = evaluateAlerts(start, { now, newDeadLetters: [], flows }, rules);
-    expect(first.alerts.map((a) => a.type)).toEqual(['flow-stalled']);
-    expect(first.next.stalled).toEqual(['sales-outbound']);
-    expect(evaluateAlerts(first.next, { now, newDeadLetters: [], flows }, rules).alerts).toEqual([]);
-    const recovered = evaluateAlerts(first.next, { now, newDeadLetters: [], flows: [flowStatus()] }, rules);
-    expect(recovered.next.stalled).toEqual([]);
-  });
-
-  it('reports repeated authentication failures (dead letters and poll errors) at the threshold', () => {
-    const authPoll = flowStatus({ name: 'purchase-inbound', lastError: '[AUTH_FAILED] JST token expired', lastErrorAt: '2026-11-28T05:00:40.000Z' });
-    const one = evaluateAlerts(start, { now, newDeadLetters: [], flows: [authPoll] }, rules);
-    expect(one.alerts).toEqual([]);
-    const two = evaluateAlerts(start, { now, newDeadLetters: [letter('5', 'AUTH_FAILED', '2026-11-28T05:00:50.000Z')], flows: [authPoll] }, rules);
-    expect(two.alerts.map((a) => a.type)).toEqual(['dead-letters', 'auth-failures']);
-    expect(two.alerts[1].facts).toEqual({ count: 2, flows: ['sales-outbound', 'purchase-inbound'] });
-    // The same poll error is not counted twice.
-    expect(evaluateAlerts(two.next, { now, newDeadLetters: [], flows: [authPoll] }, { ...rules, authFailures: 1 }).alerts).toEqual([]);
-  });
-});
-
-describe('alertPayload', () => {
-  const alert: Alert = { type: 'dead-letters', title: '2 new dead letters', lines: ['sales-outbound: 2 × UNMAPPED_BASE_DATA'], facts: { count: 2 } };
-  const text = '【2 new dead letters】\nsales-outbound: 2 × UNMAPPED_BASE_DATA';
-  it.each([
-    ['dingtalk', { msgtype: 'text', text: { content: text } }],
-    ['wecom', { msgtype: 'text', text: { content: text } }],
-    ['feishu', { msg_type: 'text', content: { text } }],
-    ['webhook', { source: 'jst-kingdee-sync', type: 'dead-letters', title: '2 new dead letters', text, facts: { count: 2 } }],
-  ] as const)('%s', (kind, expected) => {
-    expect(alertPayload(kind, alert)).toEqual(expected);
-  });
-});
+import { flowStatus, letter, rules } from './alert-data.test-support';
 
 describe('createAlertMonitor against a local HTTP receiver and real Redis', () => {
   const prefix = uniquePrefix('api-alerts');
@@ -138,5 +71,35 @@ describe('createAlertMonitor against a local HTTP receiver and real Redis', () =
     const restarted = make();
     expect(await restarted.tick()).toEqual([]);
     expect(received).toEqual([]);
+  });
+
+  it('alerts the reversal events the workers push, once, and not those from before its first run', async () => {
+    const reversalPrefix = `${prefix}-reversals`;
+    let clock = new Date('2026-11-28T06:00:00.000Z');
+    const monitor = createAlertMonitor({
+      redis, prefix: reversalPrefix, rules, intervalMs: 1000, logger: silentLogger(), now: () => clock,
+      ops: { listDeadLetters: async () => [], listFlows: async () => [flowStatus({ lastPollAt: clock.toISOString() })] },
+      channels: [{ kind: 'webhook', url: `${base}/hook` }],
+    });
+    const push = (docId: string, at: string) =>
+      pushAlertEvent(redis, reversalPrefix, { type: 'reversal', flow: 'sales-outbound', docId, at, message: `sales-outbound document ${docId} → SAL_OUTSTOCK JSTSO${docId}: cancelled in JST` });
+    try {
+      await push('before', '2026-11-28T05:59:00.000Z');
+      received.length = 0;
+      expect(await monitor.tick()).toEqual([]);
+
+      await push('2080123', '2026-11-28T06:00:30.000Z');
+      clock = new Date('2026-11-28T06:01:00.000Z');
+      expect((await monitor.tick()).map((a) => a.type)).toEqual(['reversals']);
+      expect(received).toHaveLength(1);
+      expect(received[0].body).toMatchObject({ type: 'reversals', title: '1 synced document cancelled in JST', facts: { count: 1, docs: [{ flow: 'sales-outbound', docId: '2080123' }] } });
+      expect(JSON.stringify(received[0].body)).not.toContain('before');
+
+      clock = new Date('2026-11-28T06:02:00.000Z');
+      expect(await monitor.tick()).toEqual([]);
+      expect(received).toHaveLength(1);
+    } finally {
+      await redis.del(`${reversalPrefix}:events`, `${reversalPrefix}:alerts:state`);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { silentLogger } from '@sync/logger';
-import { documentJobId, flowQueueName, keys, pollJobSchema } from '@sync/queue';
+import { documentJobId, flowQueueName, keys, POLL_JOB_OPTIONS, pollJobSchema } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
@@ -149,6 +149,9 @@ describe('createRedisOps against real Redis and BullMQ', () => {
     const { id } = res.json() as { id: string };
     const job = (await queues.poll.getJob(id))!;
     expect(pollJobSchema.parse(job.data)).toEqual({ flow: FLOW, resync: { from: '2026-11-01 00:00:00', to: '2026-11-20 00:00:00' } });
+    // A resync retries a transient failure with the poll queue's policy (README: "resyncs retry a few times").
+    expect(job.opts.attempts).toBeGreaterThan(1);
+    expect(job.opts).toMatchObject({ attempts: POLL_JOB_OPTIONS.attempts, backoff: POLL_JOB_OPTIONS.backoff });
 
     const status = await app.inject({ method: 'GET', url: `/resync/${id}`, headers: auth });
     expect(status.statusCode).toBe(200);

@@ -64,6 +64,8 @@ export const RETENTION = {
 export const keys = {
   cursor: (prefix: string, flow: string) => `${prefix}:cursor:${flow}`,
   ledger: (prefix: string, flow: string) => `${prefix}:ledger:${flow}`,
+  /** Hash: source document id → JSON array of the bill numbers the ledger holds for it (a stocktake has two). */
+  ledgerBills: (prefix: string, flow: string) => `${prefix}:ledger-bills:${flow}`,
   pollStatus: (prefix: string, flow: string) => `${prefix}:poll-status:${flow}`,
   /** Set of the bill numbers a Save or BatchSave was sent for (written before the call): a retry looks those up first. */
   sentBills: (prefix: string, flow: string) => `${prefix}:sent:${flow}`,

@@ -38,6 +38,8 @@ run_jest() { # $1 = results file, then jest's arguments
 echo "==> type-check (sources and tests)"
 pnpm exec tsc -b || { echo "0 passed, 1 failed"; exit 1; }
 pnpm exec tsc -p tsconfig.jest.json || { echo "0 passed, 1 failed"; exit 1; }
+echo "==> eslint (eslint.config.mjs)"
+pnpm exec eslint . || { echo "0 passed, 1 failed"; exit 1; }
 out=$(mktemp --suffix=.json)
 echo "==> jest (REDIS_URL=$REDIS_URL)"
 run_jest "$out" "$@"

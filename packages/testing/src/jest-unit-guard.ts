@@ -22,7 +22,9 @@ const childProto = ChildProcess.prototype as unknown as { spawn: (options: { fil
 const originalSpawn = childProto.spawn;
 
 net.Socket.prototype.connect = function connect(this: net.Socket, ...args: unknown[]): net.Socket {
-  const target = args[0] as { port?: unknown; host?: unknown; path?: unknown } | number | string;
+  // net.connect() passes its normalised [options, callback] as one array argument.
+  const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
+  const target = first as { port?: unknown; host?: unknown; path?: unknown } | number | string;
   const where = typeof target === 'object' && target !== null ? String(target.path ?? `${String(target.host ?? 'localhost')}:${String(target.port)}`) : String(target);
   throw refuse(`open a connection (to ${where})`);
 } as typeof net.Socket.prototype.connect;

@@ -8,6 +8,7 @@ ensure_pnpm || exit 1
 ensure_deps || exit 1
 ensure_redis || exit 1
 ensure_compose
+ensure_chromium
 # Runs jest in its own process group with --json; once the results file is written (after the last test and the
 # global teardown), jest gets JEST_EXIT_GRACE_S seconds to exit, else it is stopped and jest_hung=1. With several
 # workers (more cores), a leaking test file shows as "A worker process has failed to exit gracefully" instead:

@@ -3,6 +3,8 @@ import { readAlertEvents } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
+import { LOGIN_FAILED_ACTION } from '../login-guard';
+import type { AuditLog } from '../audit-log';
 import { sendAlert, type Alert, type AlertChannel } from './alert-channels';
 import { evaluateAlerts, type AlertRulesConfig, type AlertState } from './alert-rules';
 
@@ -10,11 +12,11 @@ const stateSchema = z.object({
   watermark: z.string(),
   stalled: z.array(z.string()).default([]),
   authErrorSeen: z.record(z.string(), z.string()).default({}),
-  // Absent in a state written before reversals were alerted: start at the dead-letter watermark.
+  loginWatermark: z.string().optional(),
   reversalWatermark: z.string().optional(),
 });
 
-/** Events read per tick (the list is newest first; a tick reports what is newer than its watermark). */
+/** Alert events read per tick (the list is newest first; a tick reports what is newer than its watermark). */
 const EVENTS_PER_TICK = 1000;
 
 export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
@@ -24,6 +26,8 @@ export interface AlertMonitorDeps {
   redis: Redis;
   prefix: string;
   ops: Pick<ApiOps, 'listDeadLetters' | 'listFlows'>;
+  /** The audit log, read for failed logins to the API (omitted: no login-failure alerts). */
+  audit?: Pick<AuditLog, 'list'>;
   channels: readonly AlertChannel[];
   rules: AlertRulesConfig;
   intervalMs: number;
@@ -69,18 +73,24 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
     const raw = await deps.redis.get(alertStateKey(deps.prefix));
     let state: AlertState;
     try {
-      const stored = stateSchema.parse(JSON.parse(raw ?? 'null'));
-      state = { ...stored, reversalWatermark: stored.reversalWatermark ?? stored.watermark };
+      state = stateSchema.parse(JSON.parse(raw ?? 'null'));
     } catch {
-      // First run: start from now, do not report the dead-letter or reversal backlog of the past.
-      state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {}, reversalWatermark: at.toISOString() };
+      // First run: start from now, do not report the dead-letter backlog of the past.
+      state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {} };
     }
-    const [newDeadLetters, flows, events] = await Promise.all([
+    const loginSince = state.loginWatermark ?? state.watermark;
+    const [newDeadLetters, flows, logins, events] = await Promise.all([
       deps.ops.listDeadLetters({ since: state.watermark, limit: 1000 }),
       deps.ops.listFlows(),
+      deps.audit?.list({ action: LOGIN_FAILED_ACTION, after: loginSince, limit: 1000 }) ?? [],
       readAlertEvents(deps.redis, deps.prefix, EVENTS_PER_TICK),
     ]);
-    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, events }, deps.rules);
+    const loginFailures = logins.map((e) => ({
+      at: e.at,
+      address: typeof e.details?.address === 'string' ? e.details.address : 'unknown',
+      user: typeof e.details?.user === 'string' ? e.details.user : 'unknown',
+    }));
+    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, loginFailures, events }, deps.rules);
     for (const alert of alerts) {
       for (const channel of deps.channels) {
         try {

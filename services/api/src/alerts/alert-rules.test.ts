@@ -1,10 +1,11 @@
 import type { AlertEvent } from '@sync/queue';
 import { alertPayload, type Alert } from './alert-channels';
-import { evaluateAlerts, type AlertState } from './alert-rules';
+import { evaluateAlerts, evaluateLoginFailures, type AlertState, type LoginFailure } from './alert-rules';
 import { flowStatus, letter, rules, start } from './alert-data.test-support';
 
 const now = new Date('2026-11-28T05:01:00.000Z');
 const events: AlertEvent[] = [];
+const MARK = start.watermark;
 
 describe('evaluateAlerts', () => {
   it('aggregates new dead letters into one alert and moves the watermark', () => {
@@ -48,6 +49,37 @@ describe('evaluateAlerts', () => {
   });
 });
 
+describe('evaluateLoginFailures', () => {
+  const fail = (at: string, address: string, user = 'admin'): LoginFailure => ({ at: `2026-11-28T05:00:${at}.000Z`, address, user });
+  const mark = '2026-11-28T05:00:00.000Z';
+  it.each<[string, LoginFailure[], number, number | null, string]>([
+    ['none', [], 3, null, mark],
+    ['below the threshold: no alert, watermark moves', [fail('01', '10.0.0.1'), fail('02', '10.0.0.1')], 3, null, '2026-11-28T05:00:02.000Z'],
+    ['at the threshold', [fail('03', '10.0.0.1'), fail('01', '10.0.0.2', 'root'), fail('02', '10.0.0.1')], 3, 3, '2026-11-28T05:00:03.000Z'],
+    ['already counted ones do not count', [fail('00', '10.0.0.1'), fail('01', '10.0.0.1'), fail('02', '10.0.0.1')], 3, null, '2026-11-28T05:00:02.000Z'],
+    ['threshold 1', [fail('05', '203.0.113.9')], 1, 1, '2026-11-28T05:00:05.000Z'],
+  ])('%s', (_name, failures, threshold, count, watermark) => {
+    const out = evaluateLoginFailures(mark, failures, threshold);
+    expect(out.watermark).toBe(watermark);
+    expect(out.alert?.facts.count ?? null).toBe(count);
+    if (out.alert) expect(out.alert.type).toBe('auth-failures');
+  });
+
+  it('names the addresses and users, most frequent first, and never repeats through evaluateAlerts', () => {
+    const failures = [fail('01', '10.0.0.1'), fail('02', '10.0.0.1'), fail('03', '10.0.0.2', 'root')];
+    const first = evaluateAlerts(start, { now, newDeadLetters: [], flows: [], loginFailures: failures }, { ...rules, loginFailures: 3 });
+    expect(first.alerts).toHaveLength(1);
+    expect(first.alerts[0]).toMatchObject({ type: 'auth-failures', title: '3 failed logins to the sync API' });
+    expect(first.alerts[0].facts).toEqual({
+      count: 3,
+      addresses: [{ value: '10.0.0.1', count: 2 }, { value: '10.0.0.2', count: 1 }],
+      users: [{ value: 'admin', count: 2 }, { value: 'root', count: 1 }],
+    });
+    expect(first.next.loginWatermark).toBe('2026-11-28T05:00:03.000Z');
+    expect(evaluateAlerts(first.next, { now, newDeadLetters: [], flows: [], loginFailures: failures }, { ...rules, loginFailures: 3 }).alerts).toEqual([]);
+  });
+});
+
 describe('alertPayload', () => {
   const alert: Alert = { type: 'dead-letters', title: '2 new dead letters', lines: ['sales-outbound: 2 × UNMAPPED_BASE_DATA'], facts: { count: 2 } };
   const text = '【2 new dead letters】\nsales-outbound: 2 × UNMAPPED_BASE_DATA';
@@ -69,9 +101,9 @@ describe('evaluateAlerts: reversals (a synced document cancelled in JST)', () =>
   const observe = (state: AlertState, evs: AlertEvent[]) => evaluateAlerts(state, { now, newDeadLetters: [], flows: [flowStatus()], events: evs }, rules);
 
   it.each([
-    { what: 'no event', evs: [], alerts: 0, count: 0, watermark: start.reversalWatermark },
+    { what: 'no event', evs: [], alerts: 0, count: 0, watermark: MARK },
     { what: 'one reversal after the watermark', evs: [reversal('1', '2026-11-28T05:00:10.000Z')], alerts: 1, count: 1, watermark: '2026-11-28T05:00:10.000Z' },
-    { what: 'a reversal at the watermark (already reported)', evs: [reversal('0', start.reversalWatermark)], alerts: 0, count: 0, watermark: start.reversalWatermark },
+    { what: 'a reversal at the watermark (already reported)', evs: [reversal('0', MARK)], alerts: 0, count: 0, watermark: MARK },
     {
       what: 'two flows, newest first as the list keeps them',
       evs: [reversal('3', '2026-11-28T05:00:30.000Z', 'purchase-inbound'), reversal('2', '2026-11-28T05:00:20.000Z'), reversal('1', '2026-11-28T05:00:10.000Z')],
@@ -80,7 +112,7 @@ describe('evaluateAlerts: reversals (a synced document cancelled in JST)', () =>
     {
       what: 'other event types are not reversals',
       evs: [{ type: 'dead-letter', flow: 'sales-outbound', at: '2026-11-28T05:00:10.000Z', message: 'x' } as AlertEvent],
-      alerts: 0, count: 0, watermark: start.reversalWatermark,
+      alerts: 0, count: 0, watermark: MARK,
     },
   ])('$what → $alerts alert(s)', ({ evs, alerts, count, watermark }) => {
     const r = observe(start, evs);

@@ -5,6 +5,7 @@ import { pushAlertEvent } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { Redis } from 'ioredis';
 import type { DeadLetter } from '../ops';
+import { createAuditLog } from '../audit-log';
 import { createAlertMonitor } from './alert-monitor';
 import { flowStatus, letter, rules } from './alert-data.test-support';
 
@@ -101,5 +102,31 @@ describe('createAlertMonitor against a local HTTP receiver and real Redis', () =
     } finally {
       await redis.del(`${reversalPrefix}:events`, `${reversalPrefix}:alerts:state`);
     }
+  });
+
+  it('raises the auth-failure alert from failed logins in the audit log, once', async () => {
+    const audit = createAuditLog(redis, `${prefix}:logins`);
+    let clock = new Date('2026-11-28T06:00:00.000Z');
+    const monitor = createAlertMonitor({
+      redis, prefix: `${prefix}:logins`, rules: { ...rules, loginFailures: 3 }, intervalMs: 1000, logger: silentLogger(), now: () => clock, audit,
+      ops: { listDeadLetters: async () => [], listFlows: async () => [] },
+      channels: [{ kind: 'webhook', url: `${base}/hook` }],
+    });
+    expect(await monitor.tick()).toEqual([]); // first tick: sets the watermarks
+    received.length = 0;
+    for (const [i, address] of ['203.0.113.7', '203.0.113.7', '203.0.113.8'].entries()) {
+      await audit.record({
+        at: `2026-11-28T06:00:0${i + 1}.000Z`, principal: 'anonymous', role: 'none', action: 'login-failed', method: 'GET', url: '/flows',
+        statusCode: 401, details: { address, user: 'admin', scheme: 'basic' },
+      });
+    }
+    await audit.record({ at: '2026-11-28T06:00:05.000Z', principal: 'token', role: 'operator', action: 'pause', method: 'POST', url: '/flows/x/pause', statusCode: 200 });
+    clock = new Date('2026-11-28T06:01:00.000Z');
+    const sent = await monitor.tick();
+    expect(sent.map((a) => a.title)).toEqual(['3 failed logins to the sync API']);
+    expect(received).toHaveLength(1);
+    expect(received[0].body).toMatchObject({ type: 'auth-failures', facts: { count: 3, addresses: [{ value: '203.0.113.7', count: 2 }, { value: '203.0.113.8', count: 1 }] } });
+    clock = new Date('2026-11-28T06:02:00.000Z');
+    expect(await monitor.tick()).toEqual([]);
   });
 });

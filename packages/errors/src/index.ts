@@ -10,6 +10,8 @@
 /** Stable machine-readable classes of permanent failure; operators fix a class at once. */
 export type PermanentCode =
   | 'INVALID_SOURCE_DOCUMENT'
+  /** A bug in a flow: its pure transform threw something unexpected or produced an invalid target. Report it. */
+  | 'TRANSFORM_FAILED'
   | 'UNMAPPED_BASE_DATA'
   | 'KINGDEE_REJECTED'
   | 'JST_REJECTED'

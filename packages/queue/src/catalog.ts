@@ -65,6 +65,8 @@ export const RETENTION = {
 export const keys = {
   cursor: (prefix: string, flow: string) => `${prefix}:cursor:${flow}`,
   ledger: (prefix: string, flow: string) => `${prefix}:ledger:${flow}`,
+  /** Hash: source document id → JSON array of the bill numbers the ledger holds for it (a stocktake has two). */
+  ledgerBills: (prefix: string, flow: string) => `${prefix}:ledger-bills:${flow}`,
   pollStatus: (prefix: string, flow: string) => `${prefix}:poll-status:${flow}`,
   /** Set of the ids of documents skipped because they are dated before the flow's cutover (GET /flows counts it). */
   beforeCutover: (prefix: string, flow: string) => `${prefix}:before-cutover:${flow}`,

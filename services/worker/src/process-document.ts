@@ -65,25 +65,28 @@ export function parseDocumentJob(
   return { job, flow, settings, doc: doc.data };
 }
 
-/** Step b: the pure transform; its PermanentErrors pass through, anything else it throws is a bug made permanent. */
+/**
+ * Step b: the pure transform; its PermanentErrors pass through, anything else it throws (a TypeError...) is a bug in
+ * the flow: TRANSFORM_FAILED, not the source document's fault.
+ */
 export function transformDocument(flow: AnyDocumentFlow, doc: unknown, ctx: FlowContext, docId: string): TransformResult {
   try {
     return flow.transform(doc, ctx);
   } catch (err) {
     if (isClassified(err)) throw err;
-    throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${flow.name} document ${docId}: transform failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`, {
+    throw new PermanentError('TRANSFORM_FAILED', `${flow.name} document ${docId}: the transform failed unexpectedly (a bug in the flow; report it): ${err instanceof Error ? err.message : String(err)}`, {
       flow: flow.name,
       docId,
     }, { cause: err });
   }
 }
 
-/** Step c (first half): our own output must satisfy the target form's schema before anything is sent. */
+/** Step c (first half): our own output must satisfy the target form's schema before anything is sent (else TRANSFORM_FAILED). */
 export function validateTarget(flow: AnyDocumentFlow, target: TargetDocument, docId: string): void {
   const parsed = flow.target.schema.safeParse(target.model);
   if (!parsed.success) {
     throw new PermanentError(
-      'INVALID_SOURCE_DOCUMENT',
+      'TRANSFORM_FAILED',
       `${flow.name} document ${docId}: the transform produced an invalid ${target.formId} document ${target.billNo} (a flow bug or an unusual source document): ${formatZodIssues(parsed.error)}`,
       { flow: flow.name, docId, billNo: target.billNo, field: firstIssuePath(parsed.error) },
     );
@@ -123,7 +126,7 @@ export async function processDocumentJob(deps: ProcessDeps, data: unknown, jobId
     return { skipped: result.reason };
   }
   if (result.documents.length === 0) {
-    throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${job.flow} document ${job.docId}: the transform produced no document and no skip reason`, { flow: job.flow, docId: job.docId });
+    throw new PermanentError('TRANSFORM_FAILED', `${job.flow} document ${job.docId}: the transform produced no document and no skip reason`, { flow: job.flow, docId: job.docId });
   }
   for (const target of result.documents) validateTarget(flow, target, job.docId);
   if (deps.onPayload) for (const target of result.documents) await deps.onPayload(target);

@@ -33,7 +33,6 @@ function model(material = 'A1001-RED-S'): Record<string, unknown> {
 describe('batched Kingdee writes (real simulator, real Redis)', () => {
   const prefix = uniquePrefix('batch-writer');
   const redis = createRedis(testRedisUrl(), { role: 'worker' });
-  const ledger = createLedger(redis, prefix);
   let sim: KingdeeSimulator;
   let kingdee: KingdeeApi;
   let deps: KingdeeWriterDeps;

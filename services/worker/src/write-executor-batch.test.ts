@@ -8,8 +8,8 @@ import { silentLogger } from '@sync/logger';
 import { acquireLock, createLedger, createRedis, keys, releaseLock } from '@sync/queue';
 import { demoCredentials, kingdeeUsers, startKingdeeSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { writeTargetBatch } from './kingdee-batch-writer';
-import type { KingdeeWriterDeps, WriteRequest } from './kingdee-writer';
+import { writeTargetBatch } from './write-executor';
+import type { KingdeeWriterDeps, WriteRequest } from './write-types';
 import { createWriteCollector } from './write-collector';
 
 const FORM = 'SAL_OUTSTOCK';
@@ -67,7 +67,7 @@ describe('batched Kingdee writes (real simulator, real Redis)', () => {
   });
   const writes = () => (sim.stats().calls.save ?? 0) + (sim.stats().calls.batchsave ?? 0);
 
-  it('100 concurrent documents through 4 users in batches of 20: 100 audited bills, about 5 BatchSaves', async () => {
+  it('100 concurrent documents through 4 users in batches of 20, staged: about 5 BatchSaves, 5 Submits and 5 Audits by Ids', async () => {
     const collector = createWriteCollector(deps, { maxBatch: 20, waitMs: 200 });
     const reqs = Array.from({ length: 100 }, (_, i) => request(i));
     const results = await Promise.all(reqs.map((r) => collector.write(r)));
@@ -83,7 +83,8 @@ describe('batched Kingdee writes (real simulator, real Redis)', () => {
     // Bills never sent before need no lookup: the sent markers (written before each BatchSave) say so.
     expect(sim.stats().calls.executebillquery ?? 0).toBe(0);
     expect(await deps.ledger.sentBefore(FLOW, [reqs[0].target.billNo, `JSTSO${run}-never`])).toEqual([true, false]);
-    expect(sim.stats().calls.submit ?? 0).toBe(0); // IsAutoSubmitAndAudit did it
+    expect(sim.stats().calls.submit ?? 0).toBeLessThanOrEqual(100 / 20 + 2);
+    expect(sim.stats().calls.audit ?? 0).toBeLessThanOrEqual(100 / 20 + 2);
     const entry = await deps.ledger.get(FLOW, reqs[42].target.billNo);
     expect(entry).toMatchObject({ status: 'audited', jobId: 'job-42', kingdeeId: results[42].kingdeeId });
 
@@ -91,6 +92,18 @@ describe('batched Kingdee writes (real simulator, real Redis)', () => {
     const again = await Promise.all(reqs.map((r) => collector.write(r)));
     expect(again.every((r) => r.actions.length === 0 && r.status === 'audited')).toBe(true);
     expect(writes()).toBeLessThanOrEqual(100 / 20 + 2);
+  });
+
+  it('writeMode auto-audit: BatchSave with IsAutoSubmitAndAudit, no Submit or Audit call', async () => {
+    const collector = createWriteCollector(deps, { maxBatch: 20, waitMs: 200 });
+    const reqs = Array.from({ length: 40 }, (_, i) => ({ ...request(i), settings: { ...full, writeMode: 'auto-audit' as const } }));
+    const results = await Promise.all(reqs.map((r) => collector.write(r)));
+    expect(results.every((r) => r.status === 'audited')).toBe(true);
+    expect(results[0].actions).toEqual(['save', 'submit', 'audit']);
+    expect(sim.documents(FORM).filter((d) => d.status === 'C')).toHaveLength(40);
+    expect(sim.stats().calls.submit ?? 0).toBe(0); // IsAutoSubmitAndAudit did it
+    expect(sim.stats().calls.audit ?? 0).toBe(0);
+    expect(writes()).toBeLessThanOrEqual(40 / 20 + 2);
   });
 
   it('one rejected package (unmapped material) fails only its own job, permanently', async () => {
@@ -108,19 +121,21 @@ describe('batched Kingdee writes (real simulator, real Redis)', () => {
     expect(writes()).toBe(1);
   });
 
-  it('an ambiguous timeout on a committed BatchSave: every job of the batch retries, and the retry saves nothing twice', async () => {
+  it('an ambiguous timeout on a committed BatchSave: the bills are looked up and finished, nothing is saved twice', async () => {
     await kingdee.close();
     kingdee = client(1000);
     deps = { ...deps, kingdee };
     sim.setFaults({ faults: { commitThenDelay: { nextN: 1, delayMs: 3000 } } });
     const collector = createWriteCollector(deps, { maxBatch: 10, waitMs: 200 });
     const reqs = Array.from({ length: 10 }, (_, i) => request(i));
-    const first = await Promise.allSettled(reqs.map((r) => collector.write(r)));
-    expect(first.every((s) => s.status === 'rejected' && s.reason instanceof TransientError)).toBe(true);
-    expect(sim.documents(FORM)).toHaveLength(10); // committed despite the timeout
+    const first = await Promise.all(reqs.map((r) => collector.write(r)));
+    // The client timed out (1 s < 3 s); the lookup that follows finds what Kingdee committed.
+    expect(first.every((r) => r.status === 'audited' && !r.actions.includes('save'))).toBe(true);
+    expect(sim.stats().faults.commitThenDelay).toBe(1);
+    expect(sim.documents(FORM)).toHaveLength(10);
 
     const retry = await Promise.all(reqs.map((r) => collector.write(r)));
-    expect(retry.every((r) => r.status === 'audited' && !r.actions.includes('save'))).toBe(true);
+    expect(retry.every((r) => r.status === 'audited' && r.actions.length === 0)).toBe(true);
     const docs = sim.documents(FORM);
     expect(docs).toHaveLength(10);
     expect(new Set(docs.map((d) => d.billNo)).size).toBe(10);

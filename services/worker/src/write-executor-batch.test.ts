@@ -175,4 +175,92 @@ describe('batched Kingdee writes (real simulator, real Redis)', () => {
     expect((err as TransientError).code).toBe('DOC_LOCKED');
     expect(sim.documents(FORM).map((d) => d.billNo).sort()).toEqual([reqs[0].target.billNo, reqs[2].target.billNo].sort());
   });
+
+  describe('a real account: staged writes that stop, and resume at the failed stage', () => {
+    const staged = { submit: true, audit: true, allowNegativeStock: false };
+    const batch = (n: number, settings: WriteRequest['settings'] = staged) => Array.from({ length: n }, (_, i) => ({ ...request(i), settings }));
+    const errorOf = (o: { ok: boolean }) => (o as { ok: false; error: PermanentError }).error;
+
+    it('negative stock (allowNegativeStock off): those bills stop at submitted with KINGDEE_NEGATIVE_STOCK; the retry audits without saving again', async () => {
+      sim.setFaults({ refusals: [{ reason: 'negative-stock', formId: FORM, stock: 'CK002' }] });
+      const reqs = batch(4);
+      reqs[1].target.model = { ...model(), FEntity: [{ FMaterialID: { FNumber: 'A1001-RED-S' }, FUnitID: { FNumber: 'Pcs' }, FRealQty: 2, FStockID: { FNumber: 'CK002' } }] };
+      const outcomes = await writeTargetBatch(deps, reqs);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true]);
+      const err = errorOf(outcomes[1]);
+      expect(err.code).toBe('KINGDEE_NEGATIVE_STOCK');
+      expect(err.message).toContain(`document 1 → ${FORM} ${reqs[1].target.billNo}: audit failed: 更新库存时出现可以忽略的异常数据`);
+      expect(err.message).toContain('a retry resumes at the audit');
+      expect(sim.documents(FORM, { billNo: reqs[1].target.billNo })[0].status).toBe('B');
+      expect(await deps.ledger.get(FLOW, reqs[1].target.billNo)).toMatchObject({ status: 'submitted' });
+      expect([sim.stats().calls.batchsave, sim.stats().calls.submit, sim.stats().calls.audit]).toEqual([1, 1, 1]);
+
+      sim.setFaults({ refusals: [] });
+      const [retry] = await writeTargetBatch(deps, [reqs[1]]);
+      expect(retry).toMatchObject({ ok: true, result: { status: 'audited', actions: ['audit'] } });
+      expect(sim.stats().calls.batchsave).toBe(1);
+      expect(sim.documents(FORM)).toHaveLength(4);
+    });
+
+    it('negative stock forbidden by the stock organisation: refused even with allowNegativeStock', async () => {
+      sim.setFaults({ refusals: [{ reason: 'negative-stock', formId: FORM, forbidNegative: true }] });
+      const [outcome] = await writeTargetBatch(deps, batch(1, full));
+      expect(errorOf(outcome).code).toBe('KINGDEE_NEGATIVE_STOCK');
+      expect(errorOf(outcome).message).toContain('库存组织不允许负库存');
+    });
+
+    it('workflow: KINGDEE_WORKFLOW says what to do; with audit: false the same bills stop at submitted without error', async () => {
+      sim.setFaults({ refusals: [{ reason: 'workflow', formId: FORM, billType: 'XSCKD01_SYS' }] });
+      const outcomes = await writeTargetBatch(deps, batch(3));
+      expect(outcomes.every((o) => !o.ok && errorOf(o).code === 'KINGDEE_WORKFLOW')).toBe(true);
+      expect(errorOf(outcomes[0]).message).toContain('exclude bills created by the API from the workflow');
+      expect(errorOf(outcomes[0]).message).toContain(`flows.${FLOW}.audit: false`);
+      const submitted = await writeTargetBatch(deps, batch(3, { ...staged, audit: false }));
+      expect(submitted.map((o) => o.ok && o.result.status)).toEqual(['submitted', 'submitted', 'submitted']);
+      expect(sim.stats().calls.batchsave).toBe(1);
+    });
+
+    it('permission (MsgCode 2) at submit: KINGDEE_PERMISSION, the bills stay saved; granted, the retry resumes at submit', async () => {
+      sim.setFaults({ refusals: [{ reason: 'permission', formId: FORM, operation: 'submit' }] });
+      const reqs = batch(2);
+      const outcomes = await writeTargetBatch(deps, reqs);
+      expect(outcomes.map((o) => !o.ok && errorOf(o).code)).toEqual(['KINGDEE_PERMISSION', 'KINGDEE_PERMISSION']);
+      expect(errorOf(outcomes[0]).message).toContain('submit failed');
+      expect(errorOf(outcomes[0]).message).toContain('(status A)');
+      expect(sim.documents(FORM).map((d) => d.status)).toEqual(['A', 'A']);
+      sim.setFaults({ refusals: [] });
+      const retry = await writeTargetBatch(deps, reqs);
+      expect(retry.map((o) => o.ok && o.result.actions)).toEqual([['submit', 'audit'], ['submit', 'audit']]);
+      expect(sim.stats().calls.batchsave).toBe(1);
+    });
+
+    it('auto-audit refused: Kingdee rolled the save back, so nothing exists and the job fails with the reason; fixed, it saves', async () => {
+      sim.setFaults({ refusals: [{ reason: 'negative-stock', formId: FORM }] });
+      const reqs = batch(2, { ...staged, writeMode: 'auto-audit' });
+      const outcomes = await writeTargetBatch(deps, reqs);
+      expect(outcomes.map((o) => !o.ok && errorOf(o).code)).toEqual(['KINGDEE_NEGATIVE_STOCK', 'KINGDEE_NEGATIVE_STOCK']);
+      expect(sim.documents(FORM)).toEqual([]);
+      sim.setFaults({ refusals: [] });
+      const retry = await writeTargetBatch(deps, reqs);
+      expect(retry.map((o) => o.ok && o.result.status)).toEqual(['audited', 'audited']);
+      expect(sim.documents(FORM)).toHaveLength(2);
+    });
+
+    it('renumbering: the answered numbers are recorded; with the ledger lost, the retry finds every bill by its key and saves none', async () => {
+      sim.setFaults({ numbering: [{ formId: FORM }] });
+      const reqs = batch(10);
+      const first = await writeTargetBatch(deps, reqs);
+      expect(first.every((o) => o.ok && o.result.status === 'audited' && o.result.number !== o.result.billNo)).toBe(true);
+      const docs = sim.documents(FORM);
+      expect(docs.map((d) => (d.model.SubHeadEntity as Record<string, unknown>).FThirdBillNo).sort()).toEqual(reqs.map((r) => r.target.billNo).sort());
+      expect(await redis.hget(`${deps.prefix}:renumbered`, `${FLOW}:${FORM}`)).toContain(reqs[0].target.billNo);
+
+      await redis.del(`${deps.prefix}:ledger:${FLOW}`); // a worker killed between the Save and the ledger write
+      const again = await writeTargetBatch(deps, reqs);
+      expect(again.every((o) => o.ok && o.result.status === 'audited' && o.result.actions.length === 0)).toBe(true);
+      expect(sim.documents(FORM)).toHaveLength(10);
+      expect(sim.stats().calls.batchsave).toBe(1);
+      expect(sim.stats().calls.executebillquery).toBe(1);
+    });
+  });
 });

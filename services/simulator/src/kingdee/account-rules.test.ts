@@ -1,7 +1,7 @@
 /** The account set-ups the simulator can play (account-rules.ts), over HTTP, set through the admin interface. */
 import { startKingdeeSimulator, type KingdeeSimulator } from './index';
 import { salesOutModel } from './sales-out-fixtures.test-support';
-import { loginWithPassword, type KdSessionClient } from './kd-http.test-support';
+import { simulatorPerFile } from './kd-http.test-support';
 
 type Json = Record<string, unknown>;
 const status = (res: { json: unknown }): Json => (res.json as { Result: Json & { ResponseStatus: Json } }).Result.ResponseStatus;
@@ -9,25 +9,15 @@ const result = (res: { json: unknown }): Json => (res.json as { Result: Json }).
 
 describe('Kingdee simulator: coding rules and Submit / Audit refusals of a real account', () => {
   let sim: KingdeeSimulator;
-  let kd: KdSessionClient;
+  const { session } = simulatorPerFile(async () => (sim = await startKingdeeSimulator()));
   const setRules = async (rules: unknown) => {
     const res = await fetch(`http://127.0.0.1:${sim.port}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rules) });
     expect(res.status).toBe(200);
   };
   const save = (billNo: string, extra: Json = {}, stock = 'CK001') =>
-    kd.call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: salesOutModel(billNo, [{ material: 'A1001-RED-S', qty: 1, stock }]), ...extra } });
-  const op = (name: string, numbers: string[], extra: Json = {}) => kd.call(name, { formid: 'SAL_OUTSTOCK', data: { Numbers: numbers, ...extra } });
+    session().call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: salesOutModel(billNo, [{ material: 'A1001-RED-S', qty: 1, stock }]), ...extra } });
+  const op = (name: string, numbers: string[], extra: Json = {}) => session().call(name, { formid: 'SAL_OUTSTOCK', data: { Numbers: numbers, ...extra } });
 
-  beforeAll(async () => {
-    sim = await startKingdeeSimulator();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    sim.reset();
-    kd = await loginWithPassword(sim.url, 'integration', 'demo-kd-password-1');
-  });
 
   it('numbering: a bill type whose coding rule replaces the number sent answers its own Number', async () => {
     await setRules({ numbering: [{ formId: 'SAL_OUTSTOCK', billType: 'XSCKD01_SYS' }] });
@@ -83,7 +73,7 @@ describe('Kingdee simulator: coding rules and Submit / Audit refusals of a real 
   it('permission: MsgCode 2 for the operation named (submit here), by Ids too', async () => {
     await setRules({ refusals: [{ reason: 'permission', formId: 'SAL_OUTSTOCK', operation: 'submit' }] });
     const id = Number(result(await save('PM-1')).Id);
-    const refused = status(await kd.call('Submit', { formid: 'SAL_OUTSTOCK', data: { Ids: String(id) } }));
+    const refused = status(await session().call('Submit', { formid: 'SAL_OUTSTOCK', data: { Ids: String(id) } }));
     expect(refused).toMatchObject({ IsSuccess: false, MsgCode: 2 });
     expect(JSON.stringify(refused.Errors)).toContain('没有销售出库单的提交权限');
   });

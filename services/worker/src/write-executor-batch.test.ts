@@ -246,6 +246,18 @@ describe('batched Kingdee writes (real simulator, real Redis)', () => {
       expect(sim.documents(FORM)).toHaveLength(2);
     });
 
+    it('renumbering with keyField set to a custom field (F_JST_Key): the key goes there and finds the bills again', async () => {
+      sim.setFaults({ numbering: [{ formId: FORM }] });
+      const reqs = batch(3, { ...staged, keyField: 'F_JST_Key' });
+      await writeTargetBatch(deps, reqs);
+      const docs = sim.documents(FORM);
+      expect(docs.map((d) => d.model.F_JST_Key).sort()).toEqual(reqs.map((r) => r.target.billNo).sort());
+      await redis.del(`${deps.prefix}:ledger:${FLOW}`);
+      const again = await writeTargetBatch(deps, reqs);
+      expect(again.every((o) => o.ok && o.result.actions.length === 0)).toBe(true);
+      expect(sim.documents(FORM)).toHaveLength(3);
+    });
+
     it('renumbering: the answered numbers are recorded; with the ledger lost, the retry finds every bill by its key and saves none', async () => {
       sim.setFaults({ numbering: [{ formId: FORM }] });
       const reqs = batch(10);

@@ -222,17 +222,19 @@ async function runSaves(deps: KingdeeWriterDeps, items: Item[], opts: WriteOptio
       if (settings.allowNegativeStock) options.InterationFlags = 'STK_InvCheckResult';
     }
     const answers = await saveGroup(deps, target.formId, group, options, opts.save === 'save' && group.length === 1);
+    let renumbered: { item: Item; number: string } | undefined;
     for (const [i, item] of group.entries()) {
       const answer = answers[i];
       if (answer.kind === 'saved') {
         item.actions.push('save');
         if (auto) item.actions.push('submit', 'audit');
-        if (answer.number !== item.req.target.billNo) await noteRenumbering(deps, item, answer.number);
+        if (answer.number !== item.req.target.billNo) renumbered ??= { item, number: answer.number };
       } else if (answer.kind !== 'rejected') {
         deps.logger.warn({ billNo: item.req.target.billNo, answer: answer.kind, err: 'error' in answer ? answer.error : undefined }, 'save did not answer clearly; looking the bill up');
       }
       item.state = afterSave(item.state, answer);
     }
+    if (renumbered) await noteRenumbering(deps, renumbered.item, renumbered.number);
   }
 }
 

@@ -182,9 +182,11 @@ describe('batched Kingdee writes (real simulator, real Redis)', () => {
     const errorOf = (o: { ok: boolean }) => (o as { ok: false; error: PermanentError }).error;
 
     it('negative stock (allowNegativeStock off): those bills stop at submitted with KINGDEE_NEGATIVE_STOCK; the retry audits without saving again', async () => {
-      sim.setFaults({ refusals: [{ reason: 'negative-stock', formId: FORM, stock: 'CK002' }] });
+      // A stock of its own (not kept by location), the only one whose stock runs out.
+      sim.addBaseData({ stocks: [{ number: 'CK-NEG', name: '负库存测试仓' }] });
+      sim.setFaults({ refusals: [{ reason: 'negative-stock', formId: FORM, stock: 'CK-NEG' }] });
       const reqs = batch(4);
-      reqs[1].target.model = { ...model(), FEntity: [{ FMaterialID: { FNumber: 'A1001-RED-S' }, FUnitID: { FNumber: 'Pcs' }, FRealQty: 2, FStockID: { FNumber: 'CK002' } }] };
+      reqs[1].target.model = { ...model(), FEntity: [{ FMaterialID: { FNumber: 'A1001-RED-S' }, FUnitID: { FNumber: 'Pcs' }, FRealQty: 2, FStockID: { FNumber: 'CK-NEG' } }] };
       const outcomes = await writeTargetBatch(deps, reqs);
       expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true]);
       const err = errorOf(outcomes[1]);

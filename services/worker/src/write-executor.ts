@@ -281,8 +281,8 @@ function answerOfRejection(item: Item, errors: KingdeeFieldError[], msgCode: num
     // Whether a refused auto-audit leaves the bill saved is undocumented (kingdee-api.md §11): Kingdee decides.
     return { kind: 'refused', error: new PermanentError(REFUSAL_CODES[reason], `${item.where}: save with auto submit and audit failed: ${formatFieldErrors(errors)}. ${REFUSAL_ADVICE[reason](flow)}`, details) };
   }
-  const code: PermanentCode = reason === 'permission' ? 'KINGDEE_PERMISSION' : 'KINGDEE_REJECTED';
-  const advice = reason === 'permission' ? ` ${REFUSAL_ADVICE.permission(flow)}` : '';
+  const code: PermanentCode = reason ? REFUSAL_CODES[reason] : 'KINGDEE_REJECTED';
+  const advice = reason ? ` ${REFUSAL_ADVICE[reason](flow)}` : '';
   return { kind: 'rejected', error: new PermanentError(code, `${item.where}: save failed: ${formatFieldErrors(errors)}${advice}`, details) };
 }
 

@@ -2,6 +2,8 @@ import type { Logger } from '@sync/logger';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
+import { LOGIN_FAILED_ACTION } from '../login-guard';
+import type { AuditLog } from '../audit-log';
 import { sendAlert, type Alert, type AlertChannel } from './alert-channels';
 import { evaluateAlerts, type AlertRulesConfig, type AlertState } from './alert-rules';
 
@@ -9,6 +11,7 @@ const stateSchema = z.object({
   watermark: z.string(),
   stalled: z.array(z.string()).default([]),
   authErrorSeen: z.record(z.string(), z.string()).default({}),
+  loginWatermark: z.string().optional(),
 });
 
 export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
@@ -18,6 +21,8 @@ export interface AlertMonitorDeps {
   redis: Redis;
   prefix: string;
   ops: Pick<ApiOps, 'listDeadLetters' | 'listFlows'>;
+  /** The audit log, read for failed logins to the API (omitted: no login-failure alerts). */
+  audit?: Pick<AuditLog, 'list'>;
   channels: readonly AlertChannel[];
   rules: AlertRulesConfig;
   intervalMs: number;
@@ -68,11 +73,18 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       // First run: start from now, do not report the dead-letter backlog of the past.
       state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {} };
     }
-    const [newDeadLetters, flows] = await Promise.all([
+    const loginSince = state.loginWatermark ?? state.watermark;
+    const [newDeadLetters, flows, logins] = await Promise.all([
       deps.ops.listDeadLetters({ since: state.watermark, limit: 1000 }),
       deps.ops.listFlows(),
+      deps.audit?.list({ action: LOGIN_FAILED_ACTION, after: loginSince, limit: 1000 }) ?? [],
     ]);
-    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows }, deps.rules);
+    const loginFailures = logins.map((e) => ({
+      at: e.at,
+      address: typeof e.details?.address === 'string' ? e.details.address : 'unknown',
+      user: typeof e.details?.user === 'string' ? e.details.user : 'unknown',
+    }));
+    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, loginFailures }, deps.rules);
     for (const alert of alerts) {
       for (const channel of deps.channels) {
         try {

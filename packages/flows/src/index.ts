@@ -19,5 +19,5 @@ export { skusOfMaterial, jstUnitOf, shelfLifeDays, type MaterialSku } from './ma
 export { jstUploadItemSchema, JST_ITEMSKU_UPLOAD_PATH, truncateChars } from './jst-upload-item';
 export { lookupWarehouse, lookupShop, lookupSku, resolveUnit, auxPropsRef, type DocLabel } from './base-data';
 export { splitLineByBatch, batchesOfLine, type ShipmentPart, type BatchedLine, type LineBatch } from './batch-lines';
-export { jstDatePart } from './dates';
+export { jstDatePart, jstDateTime, businessDateTime } from './dates';
 export * from './source-id-filters';

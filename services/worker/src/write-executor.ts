@@ -1,3 +1,4 @@
+import { DEFAULT_WRITE_MODE } from '@sync/config';
 import { PermanentError, TransientError, type PermanentCode } from '@sync/errors';
 import {
   classifyRefusal, findBills, formatFieldErrors, isDuplicateBillNoErrors, resolveBillKey, withKeyField,
@@ -93,7 +94,7 @@ function newItem(req: WriteRequest): Item {
     where: `${req.flow} document ${req.docId} → ${formId} ${billNo}`,
     state: {
       goal: goal === 'skipped' ? 'saved' : goal,
-      auto: req.settings.writeMode === 'auto-audit' && req.settings.submit && req.settings.audit,
+      auto: (req.settings.writeMode ?? DEFAULT_WRITE_MODE) === 'auto-audit' && req.settings.submit && req.settings.audit,
       mayExist: req.settings.lookupBeforeSave === 'always',
       looked: false,
       found: [],

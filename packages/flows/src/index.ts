@@ -7,7 +7,7 @@ export * from './sales-return.flow';
 export * from './purchase-inbound.flow';
 export * from './purchase-return.flow';
 export { purchaseLineParts, compactJstTime, type PurchaseLine, type PurchaseBatch } from './purchase-lines';
-export { flowSource } from './flow-source';
+export { flowSource, qimenSource } from './flow-source';
 export * from './transfer.flow';
 export * from './stocktake.flow';
 export * from './registry';
@@ -21,3 +21,4 @@ export { lookupWarehouse, lookupShop, lookupSku, resolveUnit, auxPropsRef, type 
 export { splitLineByBatch, batchesOfLine, type ShipmentPart, type BatchedLine, type LineBatch } from './batch-lines';
 export { jstDatePart, jstDateTime, businessDateTime } from './dates';
 export * from './source-id-filters';
+export { TRANSPORT_KEY, tsOrModifiedVersion } from './transport-row';

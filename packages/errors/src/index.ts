@@ -14,6 +14,12 @@ export type PermanentCode =
   | 'TRANSFORM_FAILED'
   | 'UNMAPPED_BASE_DATA'
   | 'KINGDEE_REJECTED'
+  /** Kingdee refused the audit (or save with auto-audit): stock would go negative, or another interaction prompt. */
+  | 'KINGDEE_NEGATIVE_STOCK'
+  /** Kingdee refused the audit: the bill type is under a workflow. */
+  | 'KINGDEE_WORKFLOW'
+  /** Kingdee refused an operation: the integration user lacks the permission (MsgCode 2). */
+  | 'KINGDEE_PERMISSION'
   | 'JST_REJECTED'
   | 'AUTH_FAILED'
   | 'CONFIG_INVALID'

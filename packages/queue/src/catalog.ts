@@ -73,6 +73,8 @@ export const keys = {
   /** Set of the bill numbers a Save or BatchSave was sent for (written before the call): a retry looks those up first. */
   sentBills: (prefix: string, flow: string) => `${prefix}:sent:${flow}`,
   docLock: (prefix: string, flow: string, docId: string) => `${prefix}:lock:${flow}:${docId}`,
+  /** Hash `<flow>:<formId>` → the first bill whose number Kingdee replaced (coding rule without manual numbering). */
+  renumbered: (prefix: string) => `${prefix}:renumbered`,
   /** Set by an operator to stop a running resync (poll job id) between its windows or id batches. */
   resyncCancel: (prefix: string, jobId: string) => `${prefix}:resync-cancel:${jobId}`,
   /** Held while one flow is polled, so a second poller replica never moves the same cursor at once. */

@@ -3,7 +3,8 @@ import { PermanentError, isClassified } from '@sync/errors';
 import type { DocumentFlow, FlowContext, TargetDocument, TransformResult } from '@sync/flows';
 import { documentJobSchema, type DocumentJob } from '@sync/queue';
 import { firstIssuePath, formatZodIssues } from '@sync/queue';
-import { writeTargetDocument, type KingdeeWriterDeps, type WriteRequest, type WriteResult } from './kingdee-writer';
+import { writeTargetDocument } from './write-executor';
+import type { KingdeeWriterDeps, WriteRequest, WriteResult } from './write-types';
 import { reverseDocument, type ReversalResult } from './reversal';
 
 /** Any flow of the registry, whatever its source type. */
@@ -96,7 +97,7 @@ export function validateTarget(flow: AnyDocumentFlow, target: TargetDocument, do
 /**
  * Processes one document job end to end: validate payload and source document; a reversal (the flow's
  * `isReversal`) applies the flow's reversal policy instead (reversal.ts); else transform (pure), validate
- * every target document, then write each idempotently (kingdee-writer). Safe to run again for the same job.
+ * every target document, then write each idempotently (write-executor.ts). Safe to run again for the same job.
  * Throws PermanentError (dead letter naming flow, document and field) or transient kinds (retried).
  */
 export async function processDocumentJob(deps: ProcessDeps, data: unknown, jobId: string): Promise<DocumentJobResult> {

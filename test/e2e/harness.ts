@@ -11,7 +11,7 @@ import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
 import { createPollerService } from '@sync/poller';
-import { createWorkerService } from '@sync/worker';
+import { createWorkerService, withStockLocations } from '@sync/worker';
 import { createRedis } from '@sync/queue';
 import { demoCredentials, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl } from '@sync/testing';
@@ -25,6 +25,20 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * Runs `poll` until one poll actually ran (not skipped behind a scheduled poll holding the flow's lock) and returns
+ * how many new jobs it enqueued: 0 proves that a second poll adds nothing, with no wait for "nothing more happened".
+ */
+export async function enqueuedBy(poll: () => Promise<unknown>, timeoutMs = 30000): Promise<number> {
+  let enqueued: number | undefined;
+  await until('a poll that ran', async () => {
+    const result = (await poll()) as { counts?: { enqueued?: number } };
+    enqueued = result.counts?.enqueued;
+    return enqueued !== undefined;
+  }, timeoutMs, 100);
+  return enqueued!;
 }
 
 /** The date part (yyyy-MM-dd) of a date or date-time string. */
@@ -51,6 +65,8 @@ export interface E2EPipeline {
   deadLetters(flow: string): Promise<{ docId: string; code: string; message: string }[]>;
   /** No job of the flow waiting, active or delayed (through the API). */
   idle(flow: string): Promise<boolean>;
+  /** Stops the worker and starts a new one on `config` (what an operator does after fixing the config file). */
+  restartWorker(config: SyncConfig): Promise<void>;
   /** Stops the services and the simulators, and deletes the prefix's keys. */
   stop(): Promise<void>;
 }
@@ -109,7 +125,9 @@ export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
     baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
     users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
   });
-  const worker = createWorkerService(env, o.config, { kingdee, flows: flowRegistry, logger });
+  // As the worker's main.ts does: location dimensions the config leaves out come from Kingdee's BD_STOCK.
+  const startWorker = async (config: SyncConfig) => createWorkerService(env, await withStockLocations(config, kingdee, logger), { kingdee, flows: flowRegistry, logger });
+  let worker = await startWorker(o.config);
   const poller = createPollerService(env, o.config, { jst, qimen, flows: flowRegistry, logger });
   const apiRedis = createRedis(env.REDIS_URL, { role: 'worker', name: `${o.prefix}-api` });
   const titles = Object.fromEntries(Object.entries(flowRegistry).map(([name, flow]) => [name, flow.title]));
@@ -126,6 +144,11 @@ export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
     apiUrl,
     authed,
     pollOnce: (flow, resync) => poller.pollOnce(flow, resync),
+    async restartWorker(config) {
+      await worker.stop();
+      worker = await startWorker(config);
+      await worker.start();
+    },
     async deadLetters(flow) {
       const res = await fetch(`${apiUrl}/dead-letters?flow=${flow}&limit=1000`, { headers: authed });
       if (res.status !== 200) throw new Error(`GET /dead-letters answered ${res.status}`);

@@ -5,6 +5,8 @@
  * writes nothing new.
  */
 import { uniquePrefix } from '@sync/testing';
+import { checkLocations } from './locations';
+import { enqueuedBy } from './harness';
 import { day, startPurchaseHarness, until, type PurchaseHarness } from './purchase-e2e.test-support';
 
 const FLOW = 'purchase-inbound';
@@ -97,6 +99,10 @@ describe('purchase inbound end to end', () => {
     for (const d of docs().filter((x) => x.status !== 'Confirmed')) expect(byBillNo.has(`${prefix()}${d.io_id}`)).toBe(false);
   }, 150000);
 
+  it('puts the configured location on every line received into a stock kept by location (CK002), none elsewhere', () => {
+    expect(checkLocations(h.kdSim, 'STK_InStock', h.config).located).toBeGreaterThan(5);
+  });
+
   it('keeps documents with an unknown supplier or SKU in the dead letters with a clear reason', async () => {
     const unmapped = confirmed().filter(isUnmapped);
     expect(unmapped.length).toBeGreaterThan(3);
@@ -123,9 +129,8 @@ describe('purchase inbound end to end', () => {
   it('writes nothing new on a second poll', async () => {
     const before = h.kdSim.stats();
     const count = bills().length;
-    await h.pollOnce();
+    expect(await enqueuedBy(() => h.pollOnce())).toBe(0);
     await until('queues to drain', () => h.idle(), 30000);
-    await new Promise((r) => setTimeout(r, 500));
     expect(bills().length).toBe(count);
     expect(h.kdSim.stats().saves).toBe(before.saves);
   });

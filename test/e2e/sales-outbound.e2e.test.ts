@@ -7,7 +7,8 @@ import type { SyncConfig } from '@sync/config';
 import { flowQueueName } from '@sync/queue';
 import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
-import { day, demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
+import { checkLocations } from './locations';
+import { day, demoConfig, startE2EPipeline, enqueuedBy, until, type E2EPipeline } from './harness';
 
 const FLOW = 'sales-outbound';
 const SEEDED = 520;
@@ -106,6 +107,10 @@ describe('sales outbound end to end', () => {
     for (const d of notShipped) expect(byBillNo.has(`${prefixNo}${d.io_id}`)).toBe(false);
   }, 180000);
 
+  it('puts the configured location on every line shipped from a stock kept by location (CK002), none elsewhere', () => {
+    expect(checkLocations(kdSim, 'SAL_OUTSTOCK', config).located).toBeGreaterThan(20);
+  });
+
   it('keeps the unmapped documents in the dead letters with a clear reason, without blocking the rest', async () => {
     const unmapped = confirmedDocs().filter(isUnmapped);
     expect(unmapped.length).toBeGreaterThan(5);
@@ -124,9 +129,8 @@ describe('sales outbound end to end', () => {
   it('writes nothing new on a second poll', async () => {
     const before = kdSim.stats();
     const count = kdDocs().length;
-    await pollOnce(FLOW);
+    expect(await enqueuedBy(() => pollOnce(FLOW))).toBe(0);
     await until('queues to drain', idle, 30000);
-    await new Promise((r) => setTimeout(r, 500));
     expect(kdDocs().length).toBe(count);
     const after = kdSim.stats();
     expect(after.saves).toBe(before.saves);

@@ -79,7 +79,7 @@ describe('loadSyncConfig', () => {
   it('accepts an empty file: no flows, empty mappings in identity mode', () => {
     expect(loadSyncConfig(file('empty.yaml', ''))).toEqual({
       flows: {},
-      mappings: { warehouses: {}, suppliers: {}, departments: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {}, unmappedUnitsUseDefault: false } },
+      mappings: { warehouses: {}, stocks: {}, suppliers: {}, departments: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {}, unmappedUnitsUseDefault: false } },
     });
   });
 
@@ -131,6 +131,15 @@ describe('loadSyncConfig', () => {
     const msg = thrownMessage(() => parseSyncConfig(text, 'x.yaml'));
     expect(msg).toContain(`- ${path}: `);
     expect(msg).toContain(`"${key}"`);
+  });
+
+  it('reads the write mode and the key field, and names a bad one', () => {
+    const ok = parseSyncConfig(yamlConfig.replace('billNoPrefix: JSTSO-', 'billNoPrefix: JSTSO-\n    writeMode: auto-audit\n    keyField: SubHeadEntity.F_JST_Key'), 'x.yaml');
+    expect(ok.flows['sales-outbound']).toMatchObject({ writeMode: 'auto-audit', keyField: 'SubHeadEntity.F_JST_Key' });
+    const bad = yamlConfig.replace('billNoPrefix: JSTSO-', 'billNoPrefix: JSTSO-\n    writeMode: turbo\n    keyField: "F JST"');
+    const msg = thrownMessage(() => parseSyncConfig(bad, 'x.yaml'));
+    expect(msg).toContain('- flows.sales-outbound.writeMode: ');
+    expect(msg).toContain('- flows.sales-outbound.keyField: a field key such as FNote, F_JST_Key or SubHeadEntity.F_JST_Key');
   });
 
   it('names every bad key at once', () => {

@@ -62,8 +62,8 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.tri
  * from the raw document. Pure: the transforms are.
  */
 export function documentGaps(
-  // Any flow of the registry, whatever its source type (the document is parsed with its schema first).
-  flow: DocumentFlow<any, any>,
+  // Any flow of the registry (`getFlow`), whatever its source type: the document is parsed with its schema first.
+  flow: DocumentFlow,
   doc: unknown,
   settings: DocumentFlowSettings,
   mappings: Mappings,

@@ -5,6 +5,7 @@ import { checkJst, checkKingdeeLogins, checkSkipped } from './checks/check-conne
 import { checkMappingGaps } from './checks/check-mapping-gaps';
 import { checkMaterialFlags } from './checks/check-material-flags';
 import { checkStockOrganisations } from './checks/check-stock-organisation';
+import { checkStockLocations } from './checks/check-stock-locations';
 import type { PreflightFacts } from './facts';
 import type { Finding } from './report';
 
@@ -19,6 +20,7 @@ export const preflightChecks: readonly PreflightCheck[] = [
   checkBaseData,
   checkStockOrganisations,
   checkMaterialFlags,
+  checkStockLocations,
   checkMappingGaps,
   checkSkipped,
 ];

@@ -29,6 +29,18 @@ export interface KingdeeRecord {
 /** The answer for one kind: every row whose FNumber was asked for, or why the query failed. */
 export type KindLookup = { ok: true; rows: KingdeeRecord[] } | { ok: false; error: string };
 
+/** What Kingdee says about the locations (仓位) of the mapped stocks. */
+export type LocationFacts =
+  | {
+      ok: true;
+      /** Every mapped stock's location dimensions (BD_STOCK FFlexNumber, batched); `missing`: stocks Kingdee lacks. */
+      dimensions: Record<string, string[]>;
+      missing: string[];
+      /** The location values of the location-managed stocks whose default or bin locations are checked (View). */
+      values: Record<string, { dimensions: string[]; values: string[][] } | undefined>;
+    }
+  | { ok: false; error: string };
+
 export interface KingdeeFacts {
   /** One entry per configured integration user: did a login (and one cheap query) work. */
   logins: Array<{ user: string; ok: boolean; error?: string }>;
@@ -36,6 +48,8 @@ export interface KingdeeFacts {
   records: Partial<Record<KingdeeKind, KindLookup>>;
   /** Materials that might be what an unmapped SKU means (same number, same barcode or a close name). */
   candidates?: KindLookup;
+  /** Locations of the mapped stocks (absent when not read). */
+  locations?: LocationFacts;
 }
 
 export interface JstFacts {

@@ -1,6 +1,6 @@
 import type { FlowName, SyncConfig } from '@sync/config';
 import { isClassified } from '@sync/errors';
-import { flowRegistry, flowSource, type DocumentFlow } from '@sync/flows';
+import { flowSource, getFlow, type DocumentFlow } from '@sync/flows';
 import { formatBeijingTime, splitBeijingWindows, type JstApi } from '@sync/jushuitan';
 import { documentGaps } from './document-gaps';
 import type { FlowScan, JstFacts, MappingGap } from './facts';
@@ -9,11 +9,11 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 /** Document ids kept per gap as examples. */
 const SAMPLE_IDS = 5;
 
-// Any flow of the registry, whatever its source type.
-type AnyFlow = DocumentFlow<any, any>;
+/** Any flow of the registry, seen through `getFlow` (its source type unknown until its schema parses a row). */
+type AnyFlow = DocumentFlow;
 
 function sourceOf(name: FlowName, config: SyncConfig): { flow: AnyFlow; path: string; filters: Record<string, unknown> } {
-  const flow: AnyFlow = flowRegistry[name];
+  const flow: AnyFlow = getFlow(name);
   const { path, cursor } = flowSource(flow, config.flows[name]);
   return { flow, path, filters: cursor.kind === 'window' ? cursor.filters : {} };
 }

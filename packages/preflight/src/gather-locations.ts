@@ -1,4 +1,6 @@
-import type { KingdeeApi } from '@sync/kingdee';
+import { mappedStocks, mergeDiscoveredLocations, stockLocationRule, type SyncConfig } from '@sync/config';
+import { readStockLocations, type KingdeeApi } from '@sync/kingdee';
+import type { LocationFacts } from './facts';
 import { z } from 'zod';
 
 /** The locations (仓位) Kingdee allows in one stock: its dimensions in order and the values each one takes. */
@@ -72,4 +74,27 @@ export function locationExists(code: string, stock: StockLocationValues): 'yes' 
     if (!values.some((v) => v.toLowerCase() === parts[i].toLowerCase())) return 'no';
   }
   return unknown ? 'unknown' : 'yes';
+}
+
+/**
+ * The locations of the mapped stocks: every stock's dimensions in batched BD_STOCK queries, then the location values
+ * (one View each) of the location-managed stocks for which the config names a location. A failure is a fact.
+ */
+export async function gatherLocations(kd: Pick<KingdeeApi, 'executeBillQuery' | 'view'>, config: SyncConfig, signal?: AbortSignal): Promise<LocationFacts> {
+  const stocks = mappedStocks(config.mappings);
+  if (!stocks.length) return { ok: true, dimensions: {}, missing: [], values: {} };
+  try {
+    signal?.throwIfAborted();
+    const read = await readStockLocations(kd, stocks);
+    const merged = mergeDiscoveredLocations(config.mappings, read.dimensions).mappings;
+    const named = (stock: string): boolean =>
+      merged.stocks[stock]?.defaultLocation !== undefined ||
+      Object.values(merged.warehouses).some((w) => w.stock === stock && (w.defaultLocation !== undefined || Object.keys(w.bins ?? {}).length > 0));
+    const located = stocks.filter((s) => (stockLocationRule(merged, s)?.flex?.length ?? 0) > 0 || (read.dimensions[s]?.length ?? 0) > 0);
+    const values = await readLocationValues(kd, located.filter(named), signal);
+    return { ok: true, dimensions: Object.fromEntries(Object.entries(read.dimensions).map(([k, v]) => [k, [...v]])), missing: [...read.missing], values };
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
 }

@@ -7,6 +7,7 @@ import { evaluate } from './evaluate';
 import type { GapFacts, KingdeeFacts, KingdeeKind, PreflightFacts } from './facts';
 import { checkEndpoints, scanFlow } from './gather-jst';
 import { checkLogins, findCandidates, lookupNumbers, type KingdeeAccess } from './gather-kingdee';
+import { gatherLocations } from './gather-locations';
 import { buildReport, type PreflightReport } from './report';
 
 export interface PreflightDeps {
@@ -78,7 +79,7 @@ export async function gatherFacts(deps: PreflightDeps, opts: PreflightOptions = 
     if (!logins.some((l) => l.ok)) return { logins, records: {} };
     const kd = access.client();
     try {
-      return { logins, records: await lookupNumbers(kd, numbers, signal) };
+      return { logins, records: await lookupNumbers(kd, numbers, signal), locations: await gatherLocations(kd, config, signal) };
     } finally {
       await kd.close().catch(() => undefined);
     }

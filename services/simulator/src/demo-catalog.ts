@@ -25,9 +25,20 @@ export const demoShops = [
 ] as const;
 
 export const demoWarehouses = [
-  { wmsCoId: 10969016, name: '杭州主仓', stock: 'CK001', bins: ['A-01-01', 'A-01-02', 'B-02-01'] },
-  { wmsCoId: 10969017, name: '广州分仓', stock: 'CK002', bins: ['G-01-01', 'G-02-03'] },
+  { wmsCoId: 10969016, name: '杭州主仓', stock: 'CK001' },
+  { wmsCoId: 10969017, name: '广州分仓', stock: 'CK002' },
 ] as const;
+
+/**
+ * Kingdee stocks kept by location (启用仓位), as a common real account has them: their location dimensions
+ * (BD_STOCK FFlexNumber) and valid locations (one part per dimension, joined by "."). Every line saved into one of
+ * them needs a location; config/sync.config.yaml gives each a default. CK001 keeps no locations.
+ */
+export const demoStockLocations: Record<string, { flexNumbers: string[]; locations: string[] }> = {
+  CK002: { flexNumbers: ['FF100001', 'FF100002'], locations: ['G.01', 'G.02', 'H.01'] },
+  'CK001-TH': { flexNumbers: ['FF100001'], locations: ['TH-01', 'TH-02'] },
+  'CK001-DEF': { flexNumbers: ['FF100003'], locations: ['DEF-01', 'DEF-02'] },
+};
 
 /**
  * Virtual warehouses (wh_id: 1 主仓, 2 销退仓, 3 进货仓, 4 次品仓) that have their own Kingdee stock, mapped as
@@ -102,7 +113,8 @@ export const demoCredentials = {
 /**
  * Master-data gaps planted for the preflight doctor (`sync-cli doctor`, GET /preflight): config/sync.config.yaml
  * maps each of these, no generated JST document uses them (so no document fails because of them), and the
- * Kingdee seed holds each in the broken state its name says. The unmapped SKU Z9999-NEW (unmappedSkus) has a
+ * Kingdee seed holds each in the broken state its name says (two location-managed stocks: one without a default
+ * location, one whose default does not exist). The unmapped SKU Z9999-NEW (unmappedSkus) has a
  * Kingdee material whose barcode is its id: the doctor suggests it.
  */
 export const plantedGaps = {
@@ -114,6 +126,10 @@ export const plantedGaps = {
   missingSupplier: { supplierId: 30003, name: '义乌小商品', supplier: 'SUP-003' },
   /** Mapped `batchManaged: false`; batch managed in Kingdee. */
   batchFlagMaterial: { skuId: 'E5001', name: '试用装', material: 'E5001' },
+  /** Location-managed (FF100001: S-01, S-02) and mapped with no default location anywhere. */
+  noDefaultLocation: { wmsCoId: 10969020, name: '苏州仓', stock: 'CK005', flexNumbers: ['FF100001'], locations: ['S-01', 'S-02'] },
+  /** Location-managed (FF100001: N-01, N-02); its configured default N-99 does not exist. */
+  unknownDefaultLocation: { wmsCoId: 10969021, name: '宁波新仓', stock: 'CK006', flexNumbers: ['FF100001'], locations: ['N-01', 'N-02'], defaultLocation: 'N-99' },
   /** The suggestion for the unmapped SKU Z9999-NEW (same barcode). */
   suggestedMaterial: { skuId: 'Z9999-NEW', material: 'Z9999', name: '新品未建档', barcode: 'Z9999-NEW' },
 } as const;

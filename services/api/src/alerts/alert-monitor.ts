@@ -1,4 +1,5 @@
 import type { Logger } from '@sync/logger';
+import { readAlertEvents } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
@@ -12,7 +13,11 @@ const stateSchema = z.object({
   stalled: z.array(z.string()).default([]),
   authErrorSeen: z.record(z.string(), z.string()).default({}),
   loginWatermark: z.string().optional(),
+  reversalWatermark: z.string().optional(),
 });
+
+/** Alert events read per tick (the list is newest first; a tick reports what is newer than its watermark). */
+const EVENTS_PER_TICK = 1000;
 
 export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
 const alertLockKey = (prefix: string): string => `${prefix}:alerts:lock`;
@@ -74,17 +79,18 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {} };
     }
     const loginSince = state.loginWatermark ?? state.watermark;
-    const [newDeadLetters, flows, logins] = await Promise.all([
+    const [newDeadLetters, flows, logins, events] = await Promise.all([
       deps.ops.listDeadLetters({ since: state.watermark, limit: 1000 }),
       deps.ops.listFlows(),
       deps.audit?.list({ action: LOGIN_FAILED_ACTION, after: loginSince, limit: 1000 }) ?? [],
+      readAlertEvents(deps.redis, deps.prefix, EVENTS_PER_TICK),
     ]);
     const loginFailures = logins.map((e) => ({
       at: e.at,
       address: typeof e.details?.address === 'string' ? e.details.address : 'unknown',
       user: typeof e.details?.user === 'string' ? e.details.user : 'unknown',
     }));
-    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, loginFailures }, deps.rules);
+    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, loginFailures, events }, deps.rules);
     for (const alert of alerts) {
       for (const channel of deps.channels) {
         try {

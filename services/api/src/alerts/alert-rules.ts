@@ -1,3 +1,4 @@
+import type { AlertEvent } from '@sync/queue';
 import type { DeadLetter, FlowStatus } from '../ops';
 import type { Alert } from './alert-channels';
 
@@ -11,6 +12,8 @@ export interface AlertState {
   authErrorSeen: Record<string, string>;
   /** Failed logins to this API at or before this ISO time were already counted (absent = the dead-letter watermark). */
   loginWatermark?: string;
+  /** Reversal events at or before this ISO time were already reported (absent = the dead-letter watermark). */
+  reversalWatermark?: string;
 }
 
 export interface AlertRulesConfig {
@@ -29,14 +32,19 @@ export interface LoginFailure {
 
 export const DEFAULT_LOGIN_FAILURE_ALERT = 5;
 
-/** One tick's observation: dead letters newer than the watermark, flow statuses, the clock. */
+/** One tick's observation: dead letters newer than the watermark, flow statuses, the newest events, the clock. */
 export interface AlertObservation {
   now: Date;
   newDeadLetters: readonly DeadLetter[];
   flows: readonly FlowStatus[];
   /** Failed logins to the API since the login watermark (newest first or any order). */
   loginFailures?: readonly LoginFailure[];
+  /** The newest alert events (`${prefix}:events`, any order); those of type `reversal` after the watermark are reported. */
+  events?: readonly AlertEvent[];
 }
+
+/** Examples quoted in one alert at most. */
+const EXAMPLES = 3;
 
 const AUTH_CODE = 'AUTH_FAILED';
 
@@ -44,7 +52,8 @@ const AUTH_CODE = 'AUTH_FAILED';
  * Decides which alerts to send and the next state. Pure. New dead letters give ONE aggregated alert per tick
  * (counts per flow and reason class, a few examples); a flow whose last successful poll is older than stallMs gives
  * one alert until it advances again; AUTH_FAILED dead letters plus new poll authentication errors reaching
- * `authFailures` in one tick give one alert.
+ * `authFailures` in one tick give one alert. Reversal events (a synced document cancelled in JST) newer than the
+ * reversal watermark give one alert per tick, with their count per flow and the first few messages.
  */
 export function evaluateAlerts(
   state: AlertState,
@@ -68,7 +77,7 @@ export function evaluateAlerts(
       title: `${letters.length} new dead letter${letters.length === 1 ? '' : 's'}`,
       lines: [
         ...byGroup.map((g) => `${g.flow}: ${g.count} × ${g.code}`),
-        ...letters.slice(0, 3).map((d) => `e.g. ${d.flow} ${d.docId ?? d.jobId}: ${d.message.slice(0, 200)}`),
+        ...letters.slice(0, EXAMPLES).map((d) => `e.g. ${d.flow} ${d.docId ?? d.jobId}: ${d.message.slice(0, 200)}`),
         'Inspect: GET /dead-letters?flow=…&code=…; fix, then POST /dead-letters/retry {flow, code}',
       ],
       facts: { count: letters.length, groups: byGroup },
@@ -116,7 +125,35 @@ export function evaluateAlerts(
   const login = evaluateLoginFailures(state.loginWatermark ?? state.watermark, obs.loginFailures ?? [], cfg.loginFailures ?? DEFAULT_LOGIN_FAILURE_ALERT);
   if (login.alert) alerts.push(login.alert);
 
-  return { alerts, next: { watermark, stalled, authErrorSeen, loginWatermark: login.watermark } };
+  const reversal = evaluateReversals(state.reversalWatermark ?? state.watermark, obs.events ?? []);
+  if (reversal.alert) alerts.push(reversal.alert);
+
+  return { alerts, next: { watermark, stalled, authErrorSeen, loginWatermark: login.watermark, reversalWatermark: reversal.watermark } };
+}
+
+/**
+ * The reversal alert. Pure. `reversal` events after `watermark` (a synced document cancelled in JST, recorded by
+ * the worker) give one `reversals` alert with their count per flow, the first messages and the documents; the
+ * watermark moves to the newest one, so none is reported twice.
+ */
+export function evaluateReversals(watermark: string, events: readonly AlertEvent[]): { alert: Alert | undefined; watermark: string } {
+  const reversals = events.filter((e) => e.type === 'reversal' && e.at > watermark).sort((a, b) => (a.at < b.at ? -1 : 1));
+  if (!reversals.length) return { alert: undefined, watermark };
+  const perFlow = new Map<string, number>();
+  for (const e of reversals) perFlow.set(e.flow, (perFlow.get(e.flow) ?? 0) + 1);
+  return {
+    watermark: reversals[reversals.length - 1].at,
+    alert: {
+      type: 'reversals',
+      title: `${reversals.length} synced document${reversals.length === 1 ? '' : 's'} cancelled in JST`,
+      lines: [
+        ...[...perFlow].map(([flow, n]) => `${flow}: ${n}`),
+        ...reversals.slice(0, EXAMPLES).map((e) => `e.g. ${e.message.slice(0, 300)}`),
+        'Review each Kingdee bill (policy "record" leaves it as it is): GET /documents/<flow>/<docId>',
+      ],
+      facts: { count: reversals.length, flows: [...perFlow].map(([flow, count]) => ({ flow, count })), docs: reversals.map((e) => ({ flow: e.flow, docId: e.docId ?? null })) },
+    },
+  };
 }
 
 /**

@@ -40,7 +40,11 @@ export interface BaseDataRecord {
   createdAt: number;
   modifiedAt: number;
   material?: MaterialAttrs;
-  /** Stocks: bin codes, the flex dimension ids bins use (e.g. FF100001) and the use organisation (FUseOrgId). */
+  /**
+   * Stocks: the location dimensions (BD_STOCK FFlexNumber, e.g. FF100001, FF100002; none = not location-managed,
+   * 启用仓位 off) and the valid locations, each a code with one part per dimension joined by "." ("G.01"), and the use
+   * organisation (FUseOrgId).
+   */
   stock?: { bins: string[]; flexNumbers: string[]; useOrg: string };
   /** Currencies: ISO code (FCODE). */
   currency?: { code: string };
@@ -60,9 +64,8 @@ export const baseDataInputSchema = z.object({
   /** Drop all base data first. */
   replace: z.boolean().optional(),
   organizations: plainList,
-  stocks: z
-    .array(named.extend(status.shape).extend({ bins: z.array(z.string()).optional(), flexNumbers: z.array(z.string()).optional(), useOrg: z.string().optional() }))
-    .optional(),
+  /** `bins`: valid locations ("G.01" over two dimensions); `flexNumbers`: dimensions, default [FF100001] when bins are given. */
+  stocks: z.array(named.extend(status.shape).extend({ bins: z.array(z.string()).optional(), flexNumbers: z.array(z.string()).optional(), useOrg: z.string().optional() })).optional(),
   customers: plainList,
   suppliers: plainList,
   units: plainList,

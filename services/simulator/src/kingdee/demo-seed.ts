@@ -1,14 +1,15 @@
 import { demoSuppliers } from '../demo-catalog';
 import { demoDepartments } from '../demo-catalog';
-import { demoOrg, demoShops, demoSkus, demoSubWarehouses, demoUnits, demoWarehouses, plantedGaps } from '../demo-catalog';
+import { demoOrg, demoShops, demoSkus, demoStockLocations, demoSubWarehouses, demoUnits, demoWarehouses, plantedGaps } from '../demo-catalog';
 import type { BaseDataInput } from './base-data';
 
 /**
- * The base data a fresh simulator holds, from the shared demo catalog: org 100, stocks with bins,
+ * The base data a fresh simulator holds, from the shared demo catalog: org 100, stocks (some kept by location),
  * the shops' customers, materials for `demoSkus` only (never `unmappedSkus`, so those documents fail),
  * units, currency PRE001 (CNY), rate type, stock status and the bill types of the supported forms; plus the
  * `plantedGaps` the preflight doctor finds (a forbidden stock, a stock of another organisation, an unaudited
- * customer, a batch-managed material mapped as not, the material suggested for Z9999-NEW).
+ * customer, a batch-managed material mapped as not, the material suggested for Z9999-NEW, two location-managed
+ * stocks the config gives no or a wrong default location).
  */
 export function demoBaseData(): BaseDataInput {
   const unitNumbers = [...new Set(['Pcs', ...Object.values(demoUnits)])];
@@ -17,10 +18,13 @@ export function demoBaseData(): BaseDataInput {
   return {
     organizations: [{ number: demoOrg.number, name: demoOrg.name }, { number: gaps.otherOrg.number, name: gaps.otherOrg.name }],
     stocks: [
-      ...demoWarehouses.map((w) => ({ number: w.stock, name: w.name, bins: [...w.bins] })),
-      ...demoSubWarehouses.map((w) => ({ number: w.stock, name: w.name })),
+      ...[...demoWarehouses, ...demoSubWarehouses].map((w) => {
+        const located = demoStockLocations[w.stock];
+        return located ? { number: w.stock, name: w.name, flexNumbers: located.flexNumbers, bins: located.locations } : { number: w.stock, name: w.name };
+      }),
       { number: gaps.forbiddenStock.stock, name: gaps.forbiddenStock.name, forbidden: true },
       { number: gaps.wrongOrgStock.stock, name: gaps.wrongOrgStock.name, useOrg: gaps.wrongOrgStock.useOrg },
+      ...[gaps.noDefaultLocation, gaps.unknownDefaultLocation].map((g) => ({ number: g.stock, name: g.name, flexNumbers: [...g.flexNumbers], bins: [...g.locations] })),
     ],
     customers: [
       ...demoShops.map((s) => ({ number: s.customer, name: s.name })),

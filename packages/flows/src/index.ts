@@ -21,3 +21,6 @@ export { lookupWarehouse, lookupShop, lookupSku, resolveUnit, auxPropsRef, type 
 export { splitLineByBatch, batchesOfLine, type ShipmentPart, type BatchedLine, type LineBatch } from './batch-lines';
 export { jstDatePart } from './dates';
 export * from './source-id-filters';
+export { RECONCILE_FORMS, reconcileFormFields, modelLines, round6, type BillLine, type ReconcileFormFields } from './reconcile-forms';
+export { jstDocFacts, jstRowBusinessDate, type JstDocFacts, type ExpectedBill } from './reconcile-expected';
+export * from './reconcile-compare';

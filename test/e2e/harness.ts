@@ -9,7 +9,7 @@ import { flowRegistry } from '@sync/flows';
 import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
-import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
+import { createApiQueues, createApiService, createReconciliationOps, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
 import { createPollerService } from '@sync/poller';
 import { createWorkerService } from '@sync/worker';
 import { createRedis } from '@sync/queue';
@@ -99,12 +99,15 @@ export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
     users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
   });
   const worker = createWorkerService(env, o.config, { kingdee, flows: flowRegistry, logger });
-  const poller = createPollerService(env, o.config, { jst, flows: flowRegistry, logger });
+  // The poller reads Kingdee too: reconciliations run there.
+  const poller = createPollerService(env, o.config, { jst, flows: flowRegistry, logger, kingdee });
   const apiRedis = createRedis(env.REDIS_URL, { role: 'worker', name: `${o.prefix}-api` });
   const titles = Object.fromEntries(Object.entries(flowRegistry).map(([name, flow]) => [name, flow.title]));
   const flows = flowDescriptorsFromConfig(o.config, titles);
   const queues = createApiQueues({ connection: apiRedis, prefix: o.prefix, flows: flows.map((f) => f.name) });
-  const api = createApiService(env, { ops: createRedisOps({ redis: apiRedis, prefix: o.prefix, flows, queues }), queues: queues.all, logger });
+  const ops = createRedisOps({ redis: apiRedis, prefix: o.prefix, flows, queues });
+  const reconciliations = createReconciliationOps({ redis: apiRedis, prefix: o.prefix, config: o.config, flows: flowRegistry, queue: queues.reconcile, ops });
+  const api = createApiService(env, { ops, reconciliations, queues: queues.all, logger });
   await worker.start();
   await poller.start();
   const apiUrl = (await api.start()).url;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { documentFlowSettingsSchema } from './flow-settings';
 import { kingdeeCode, mappingsSchema } from './mappings';
+import { reconciliationSettingsSchema } from './reconciliation-settings';
 import { kingdeeSourceFlowSettingsSchema, type KingdeeSourceFlowName } from './kingdee-source-settings';
 
 export * from './kingdee-source-settings';
+export * from './reconciliation-settings';
 
 /**
  * The flows/mapping file (YAML or JSON), path from `SYNC_CONFIG`. Secrets never live here: they come
@@ -101,6 +103,8 @@ export const syncConfigSchema = z.object({
     .strict()
     .default({}),
   mappings: mappingsSchema.default(() => mappingsSchema.parse({})),
+  /** The daily reconciliation (对账) of JST against Kingdee. */
+  reconciliation: reconciliationSettingsSchema.default(() => reconciliationSettingsSchema.parse({})),
 }).strict();
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 /** Names of the JST → Kingdee document flows (flowRegistry); the Kingdee-source flows have their own registry. */

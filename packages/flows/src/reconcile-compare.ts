@@ -187,7 +187,10 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
       const lines = lineDifferences(expected, bills);
       if (lines.length) {
         const what = lines.map((l) => `${l.material}${l.lot ? ` 批号 ${l.lot}` : ''}: JST ${l.jst}, Kingdee ${l.kingdee}`).join('; ');
-        push({ docId: doc.docId, kind: 'quantity', ...status, bills: bills.map(billRef), detail: `quantities differ (${what})`, lines, action: 'resync' });
+        push({
+          docId: doc.docId, kind: 'quantity', ...status, bills: bills.map(billRef), lines, action: 'resync',
+          detail: `quantities differ (${what}): unaudit and delete ${bills.map((b) => b.billNo).join(', ')} in Kingdee (a person decides: the period may be closed), then repair writes it again from JST`,
+        });
         continue;
       }
     }

@@ -18,3 +18,4 @@ export * from './metrics-store';
 export * from './flow-pause';
 export * from './instrument-client';
 export * from './jst-call-limiter';
+export * from './reconciliation-store';

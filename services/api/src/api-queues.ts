@@ -1,13 +1,15 @@
-import { POLL_QUEUE, flowQueueName } from '@sync/queue';
+import { POLL_QUEUE, RECONCILE_QUEUE, flowQueueName } from '@sync/queue';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 /** The BullMQ queues the API reads and acts on: one per flow plus the poll queue. */
 export interface ApiQueues {
   poll: Queue;
+  /** Reconciliation runs (run by the poller). */
+  reconcile: Queue;
   /** Flow name → its document queue. */
   flows: ReadonlyMap<string, Queue>;
-  /** Every queue (flows first, then poll), for Bull Board. */
+  /** Every queue (flows first, then poll and reconcile), for Bull Board. */
   all: readonly Queue[];
   /** Closes the Queue objects; the shared connection stays open (its owner quits it). */
   close(): Promise<void>;
@@ -21,9 +23,11 @@ export function createApiQueues(opts: { connection: Redis; prefix: string; flows
   const common = { connection: opts.connection, prefix: opts.prefix };
   const flows = new Map(opts.flows.map((f) => [f, new Queue(flowQueueName(f), common)] as const));
   const poll = new Queue(POLL_QUEUE, common);
-  const all = [...flows.values(), poll];
+  const reconcile = new Queue(RECONCILE_QUEUE, common);
+  const all = [...flows.values(), poll, reconcile];
   return {
     poll,
+    reconcile,
     flows,
     all,
     close: async () => {

@@ -15,6 +15,8 @@ import { registerOperationsRoutes } from './operations-routes';
 import { formatPrometheus } from './prometheus';
 import { createRateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
+import type { ReconciliationOps } from './reconciliation-ops';
+import { registerReconciliationRoutes } from './reconciliation-routes';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -63,6 +65,8 @@ export interface ApiDeps {
   metrics?: MetricsStore;
   /** Flow registry and config for `POST /preview`; without it the route answers 503. */
   preview?: PreviewDeps;
+  /** Reconciliations (对账); without them those routes answer 503. */
+  reconciliations?: ReconciliationOps;
   /** Clock for the rate limiter and audit times; default the system clock. */
   now?: () => Date;
   /** The BullMQ queues Bull Board shows (every flow queue and the poll queue). Not closed by the API. */
@@ -162,6 +166,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     if (!deps.env.API_METRICS_PUBLIC) await metricsRoute(scope);
     registerRoutes(scope, deps.ops);
     registerOperationsRoutes(scope, deps.ops, audit, now);
+    registerReconciliationRoutes(scope, () => deps.reconciliations, now);
     const openApi = buildOpenApiDocument();
     scope.get('/openapi.json', async () => openApi);
     scope.post('/preview', async (req) => {

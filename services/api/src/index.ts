@@ -17,3 +17,5 @@ export * from './alerts/alert-channels';
 export * from './alerts/alert-rules';
 export * from './alerts/alert-monitor';
 export * from './jst-document-fetcher';
+export * from './reconciliation-ops';
+export * from './reconciliation-routes';

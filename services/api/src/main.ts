@@ -12,6 +12,7 @@ import { createAuditLog } from './audit-log';
 import { flowDescriptorsFromConfig } from './flow-descriptors';
 import { createJstDocumentFetcher } from './jst-document-fetcher';
 import { createRedisOps } from './redis-ops';
+import { createReconciliationOps } from './reconciliation-ops';
 import { createApiService } from './service';
 
 /** Entry point: `node services/api/dist/main.js`. Reads env and config once, wires Redis ops, serves until a signal. */
@@ -32,8 +33,10 @@ async function main(): Promise<void> {
   };
   const queues = createApiQueues({ connection: redis, prefix: env.QUEUE_PREFIX, flows: flows.map((f) => f.name) });
   const ops = createRedisOps({ redis, prefix: env.QUEUE_PREFIX, flows, queues });
+  const reconciliations = createReconciliationOps({ redis, prefix: env.QUEUE_PREFIX, config, flows: flowRegistry, queue: queues.reconcile, ops });
   const service = createApiService(env, {
     ops,
+    reconciliations,
     queues: queues.all,
     logger,
     audit: createAuditLog(redis, env.QUEUE_PREFIX),

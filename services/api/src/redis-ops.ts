@@ -208,8 +208,9 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
       return { jobId: String(job.id) };
     },
 
-    async startResync(req) {
-      const resync = 'docIds' in req ? { docIds: req.docIds } : { from: req.from, to: req.to };
+    async startResync(req, opts = {}) {
+      const repair = opts.repair ? { repair: opts.repair } : {};
+      const resync = 'docIds' in req ? { docIds: req.docIds, ...repair } : { from: req.from, to: req.to, ...repair };
       const data: PollJob = pollJobSchema.parse({ flow: req.flow, resync });
       const id = `resync-${req.flow}-${randomUUID()}`;
       // Kept a week so `GET /resync/:id` can still answer after it finished.

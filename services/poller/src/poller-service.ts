@@ -13,6 +13,7 @@ import { formatZodIssues } from '@sync/queue';
 import { pollByTs, pollByWindow, resyncIds, resyncWindow, type PollContext } from './poll-flow';
 import type { KingdeeSourceFlow } from '@sync/flows';
 import type { KingdeeApi } from '@sync/kingdee';
+import { createReconcileService } from './reconcile-service';
 import { enabledKingdeeSourceFlows, kingdeeSourceSettings, pollKingdeeSourceOnce, requireKingdee } from './kingdee-source-polling';
 
 export interface PollerServiceDeps {
@@ -77,6 +78,8 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
   const queues = createQueues({ connection: redis, prefix, flows: { ...queueSettings, ...kdSettings } });
   let worker: FlowWorker<unknown, PollResult> | undefined;
   let stopped: Promise<void> | undefined;
+  // Reconciliation runs read JST with this process's client and call budget, and Kingdee when it has a client.
+  const reconcile = createReconcileService({ jst: deps.jst, kingdee: deps.kingdee, config, flows: deps.flows, now, logger, redis, prefix });
 
   function contextFor(flowName: string, log: Logger): PollContext {
     return {
@@ -111,7 +114,8 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
 
     if (resync) {
       ctx.cancelled = cancelled;
-      const origin = `resync-${now().toISOString()}`;
+      if (resync.repair) ctx.jobIdSuffix = resync.repair;
+      const origin = resync.repair ? `repair-${resync.repair}` : `resync-${now().toISOString()}`;
       const counts = 'docIds' in resync ? await resyncIds(ctx, resync.docIds, origin) : await resyncWindow(ctx, resync.from, resync.to, origin);
       ctx.logger.info({ counts, resync }, 'resync enqueued');
       return { flow: flowName, counts, resync: true };
@@ -161,6 +165,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
           logger.info({ scheduler: id }, 'removed the scheduler of a disabled flow');
         }
       }
+      await reconcile.start();
       if (worker) return; // a second start() only re-applies the schedulers
       worker = runFlowWorker<unknown, PollResult>({
         connection: redis,
@@ -186,7 +191,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     },
     stop() {
       stopped ??= (async () => {
-        await worker?.close(env.SHUTDOWN_TIMEOUT_MS);
+        await Promise.all([worker?.close(env.SHUTDOWN_TIMEOUT_MS), reconcile.stop(env.SHUTDOWN_TIMEOUT_MS)]);
         await queues.close();
         if (ownsConnection) await redis.quit().catch(() => redis.disconnect());
         logger.info('poller stopped');

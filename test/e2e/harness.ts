@@ -68,7 +68,9 @@ export interface E2EOptions {
   env?: Record<string, string>;
 }
 
-export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
+export async function startE2EPipeline(opts: E2EOptions): Promise<E2EPipeline> {
+  // No scheduled reconciliation (the demo file has one): tests that reconcile start their runs themselves.
+  const o = { ...opts, config: { ...opts.config, reconciliation: { ...opts.config.reconciliation, schedule: undefined } } };
   const apiToken = `e2e-token-${o.prefix}`;
   const env = loadEnv({
     REDIS_URL: testRedisUrl(), QUEUE_PREFIX: o.prefix, LOG_LEVEL: 'silent',

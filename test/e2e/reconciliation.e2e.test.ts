@@ -39,7 +39,8 @@ describe('reconciliation end to end', () => {
     ids = jstSim.seed({ count: 10, seed: 'recon-e2e', unmappedRate: 0, statusMix: { Confirmed: 1 }, batchRate: 0.5, modifiedFrom: `${day} 10:00:00`, modifiedTo: `${day} 18:00:00` }).ids.map(String);
     const fileConfig = demoConfig();
     const so = fileConfig.flows[FLOW]!;
-    const config = { ...fileConfig, flows: { [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 3_600_000 } } } };
+    // No schedule: the test starts every run itself.
+    const config = { ...fileConfig, flows: { [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 3_600_000 } } }, reconciliation: { ...fileConfig.reconciliation, schedule: undefined } };
     pipeline = await startE2EPipeline({ prefix, jstSim, kdSim, config });
     kingdee = createKingdeeClient({
       baseUrl: kdSim.url, auth: 'password', acctId: demoCredentials.kingdee.acctId,
@@ -158,6 +159,10 @@ describe('reconciliation end to end', () => {
     expect(clean.days[0].totals.jst.documents).toBe(ids.length - 1);
     // Every bill once: the repair wrote no duplicate.
     expect(kdSim.documents(FORM).length).toBe(ids.length - 1);
+    const metrics = await (await fetch(`${pipeline.apiUrl}/metrics`, { headers: pipeline.authed })).text();
+    expect(metrics).toContain(`sync_reconciliation_differences{flow="${FLOW}",day="${day}"} 0`);
+    expect(metrics).toContain(`sync_reconciliation_documents{flow="${FLOW}",day="${day}"} ${ids.length - 1}`);
+    expect(metrics).toMatch(new RegExp(`sync_reconciliation_age_seconds\\{flow="${FLOW}"\\} \\d+`));
     const audit = await api('GET', '/audit');
     expect(audit.json.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['reconcile', 'reconcile-repair']));
   }, 120_000);

@@ -78,6 +78,7 @@ describe('loadSyncConfig', () => {
     expect(loadSyncConfig(file('empty.yaml', ''))).toEqual({
       flows: {},
       mappings: { warehouses: {}, suppliers: {}, departments: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {} } },
+      reconciliation: { cutover: {}, exclude: {}, keepDays: 90, lookaheadDays: 7, maxRuns: 500 },
     });
   });
 

@@ -113,8 +113,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const metricsRoute = async (scope: FastifyInstance): Promise<void> => {
     scope.get('/metrics', async (_req, reply) => {
       const empty = { written: {}, failed: {}, calls: {}, rateLimitHits: {} };
-      const [snapshot, gauges] = await Promise.all([deps.metrics?.snapshot() ?? empty, deps.ops.queueGauges()]);
-      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(formatPrometheus(snapshot, gauges));
+      const [snapshot, gauges, last] = await Promise.all([deps.metrics?.snapshot() ?? empty, deps.ops.queueGauges(), deps.reconciliations?.lastPerFlow()]);
+      const recon = last ? { now: now(), last } : undefined;
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(formatPrometheus(snapshot, gauges, recon));
     });
   };
   if (deps.env.API_METRICS_PUBLIC) await app.register(metricsRoute);

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     redis,
     prefix: env.QUEUE_PREFIX,
     ops,
+    reconciliations,
     channels,
     rules: { stallMs: env.ALERT_STALL_MS, authFailures: env.ALERT_AUTH_FAILURES },
     intervalMs: env.ALERT_INTERVAL_MS,

@@ -2,6 +2,7 @@ import type { Logger } from '@sync/logger';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
+import type { ReconciliationOps } from '../reconciliation-ops';
 import { sendAlert, type Alert, type AlertChannel } from './alert-channels';
 import { evaluateAlerts, type AlertRulesConfig, type AlertState } from './alert-rules';
 
@@ -9,6 +10,7 @@ const stateSchema = z.object({
   watermark: z.string(),
   stalled: z.array(z.string()).default([]),
   authErrorSeen: z.record(z.string(), z.string()).default({}),
+  reconciledUntil: z.string().optional(),
 });
 
 export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
@@ -18,6 +20,8 @@ export interface AlertMonitorDeps {
   redis: Redis;
   prefix: string;
   ops: Pick<ApiOps, 'listDeadLetters' | 'listFlows'>;
+  /** Finished reconciliations are checked too when given. */
+  reconciliations?: Pick<ReconciliationOps, 'list'>;
   channels: readonly AlertChannel[];
   rules: AlertRulesConfig;
   intervalMs: number;
@@ -68,11 +72,13 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       // First run: start from now, do not report the dead-letter backlog of the past.
       state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {} };
     }
-    const [newDeadLetters, flows] = await Promise.all([
+    const [newDeadLetters, flows, runs] = await Promise.all([
       deps.ops.listDeadLetters({ since: state.watermark, limit: 1000 }),
       deps.ops.listFlows(),
+      deps.reconciliations?.list(50),
     ]);
-    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows }, deps.rules);
+    const reconciliations = runs?.flatMap((r) => (r.state === 'done' && r.finishedAt ? [{ id: r.id, finishedAt: r.finishedAt, days: r.days }] : []));
+    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, ...(reconciliations && { reconciliations }) }, deps.rules);
     for (const alert of alerts) {
       for (const channel of deps.channels) {
         try {

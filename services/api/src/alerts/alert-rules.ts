@@ -9,6 +9,15 @@ export interface AlertState {
   stalled: string[];
   /** Per flow, the lastErrorAt of a poll authentication failure already counted. */
   authErrorSeen: Record<string, string>;
+  /** Reconciliations that finished at or before this ISO time were already reported (absent: none seen yet). */
+  reconciledUntil?: string;
+}
+
+/** A finished reconciliation run, as the alert rules see it. */
+export interface ReconciliationFact {
+  id: string;
+  finishedAt: string;
+  days: ReadonlyArray<{ flow: string; day: string; balanced: boolean; counts: { missing: number; extra: number; quantity: number; status: number } }>;
 }
 
 export interface AlertRulesConfig {
@@ -21,6 +30,8 @@ export interface AlertObservation {
   now: Date;
   newDeadLetters: readonly DeadLetter[];
   flows: readonly FlowStatus[];
+  /** Recently finished reconciliations (any order); absent when the API has none. */
+  reconciliations?: readonly ReconciliationFact[];
 }
 
 const AUTH_CODE = 'AUTH_FAILED';
@@ -29,7 +40,8 @@ const AUTH_CODE = 'AUTH_FAILED';
  * Decides which alerts to send and the next state. Pure. New dead letters give ONE aggregated alert per tick
  * (counts per flow and reason class, a few examples); a flow whose last successful poll is older than stallMs gives
  * one alert until it advances again; AUTH_FAILED dead letters plus new poll authentication errors reaching
- * `authFailures` in one tick give one alert.
+ * `authFailures` in one tick give one alert; reconciliations finished since the last tick with a day that does not
+ * balance give ONE summary (对账不平) naming each such flow and day with its counts.
  */
 export function evaluateAlerts(
   state: AlertState,
@@ -98,5 +110,23 @@ export function evaluateAlerts(
     });
   }
 
-  return { alerts, next: { watermark, stalled, authErrorSeen } };
+  let reconciledUntil = state.reconciledUntil ?? obs.now.toISOString();
+  if (obs.reconciliations) {
+    const fresh = obs.reconciliations.filter((r) => state.reconciledUntil !== undefined && r.finishedAt > state.reconciledUntil);
+    for (const r of fresh) if (r.finishedAt > reconciledUntil) reconciledUntil = r.finishedAt;
+    const unbalanced = fresh.flatMap((r) => r.days.filter((d) => !d.balanced).map((d) => ({ id: r.id, ...d })));
+    if (unbalanced.length) {
+      alerts.push({
+        type: 'reconciliation',
+        title: `对账不平: ${unbalanced.length} flow-day${unbalanced.length === 1 ? '' : 's'} do not balance`,
+        lines: [
+          ...unbalanced.slice(0, 20).map((d) => `${d.flow} ${d.day}: 未同步 ${d.counts.missing}, 多余 ${d.counts.extra}, 数量差异 ${d.counts.quantity}, 未审核 ${d.counts.status}`),
+          `See /reconcile (page) or GET /reconciliations/${unbalanced[0].id}; repair: POST /reconciliations/<id>/repair`,
+        ],
+        facts: { days: unbalanced.map((d) => ({ id: d.id, flow: d.flow, day: d.day, ...d.counts })) },
+      });
+    }
+  }
+
+  return { alerts, next: { watermark, stalled, authErrorSeen, reconciledUntil } };
 }

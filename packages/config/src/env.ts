@@ -69,6 +69,8 @@ export const envSchema = z.object({
   API_RATE_LIMIT_PER_MIN: int(600),
   /** Serve /metrics without credentials (for a Prometheus scraper inside a private network). */
   API_METRICS_PUBLIC: bool.default(false),
+  /** Language of Bull Board's UI (its bundled locales). */
+  BULL_BOARD_LOCALE: z.enum(['zh-CN', 'en-US', 'en-GB', 'da-DK', 'de-DE', 'es-ES', 'fr-FR', 'ja-JP', 'ko-KR', 'pt-BR', 'ru-RU', 'tr-TR']).default('zh-CN'),
   /** Alert channels (robot webhook URLs); unset = channel off. */
   ALERT_DINGTALK_URL: z.string().url().optional(),
   ALERT_WECOM_URL: z.string().url().optional(),

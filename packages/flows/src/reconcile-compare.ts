@@ -48,6 +48,8 @@ export interface DocResult {
   kind: DocResultKind;
   /** JST status when known. */
   status?: string;
+  /** JST version (ts or modified) when known: with the flow and id it names the document's queue job. */
+  version?: string;
   /** The bills involved (expected numbers for `missing`, what Kingdee holds otherwise). */
   bills: Array<{ formId: string; billNo: string; id?: number; status?: string }>;
   /** Why, in words that name the document, the bill and the value. */
@@ -152,7 +154,7 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
     if (doc.businessDate !== day || !doc.ready) continue;
     const bills = bySource.get(doc.docId) ?? [];
     bills.forEach((b) => used.add(b));
-    const status = doc.status ? { status: doc.status } : {};
+    const status = { ...(doc.status && { status: doc.status }), version: doc.version };
     const skippedBecause = excluded.has(doc.docId)
       ? 'excluded by configuration (reconciliation.exclude)'
       : rules.cutover !== undefined && day < rules.cutover
@@ -226,6 +228,7 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
       docId: bills[0].sourceId ?? key.slice('bill:'.length),
       kind: 'extra',
       ...(doc?.status && { status: doc.status }),
+      ...(doc && { version: doc.version }),
       bills: bills.map(billRef),
       detail: `${bills.map((b) => `${b.formId} ${b.billNo}`).join(', ')} in Kingdee, but ${why}: check it and unaudit and delete it in Kingdee if it is wrong (never deleted automatically)`,
       action: 'person',

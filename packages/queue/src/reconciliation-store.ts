@@ -21,6 +21,7 @@ export const docResultSchema = z.object({
   docId: z.string(),
   kind: docResultKindSchema,
   status: z.string().optional(),
+  version: z.string().optional(),
   bills: z.array(z.object({ formId: z.string(), billNo: z.string(), id: z.number().optional(), status: z.string().optional() })),
   detail: z.string(),
   lines: z.array(z.object({ formId: z.string(), material: z.string(), lot: z.string(), jst: z.number(), kingdee: z.number() })).optional(),

@@ -17,6 +17,7 @@ import { createRateLimiter } from './rate-limit';
 import { registerRoutes } from './routes';
 import type { ReconciliationOps } from './reconciliation-ops';
 import { registerReconciliationRoutes } from './reconciliation-routes';
+import { registerReconcilePage } from './reconcile-page';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -56,6 +57,7 @@ export interface ApiDeps {
         | 'API_READONLY_BASIC_PASSWORD'
         | 'API_RATE_LIMIT_PER_MIN'
         | 'API_METRICS_PUBLIC'
+        | 'BULL_BOARD_LOCALE'
       >
     >;
   ops: ApiOps;
@@ -168,6 +170,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     registerRoutes(scope, deps.ops);
     registerOperationsRoutes(scope, deps.ops, audit, now);
     registerReconciliationRoutes(scope, () => deps.reconciliations, now);
+    registerReconcilePage(scope, () => deps.reconciliations, now);
     const openApi = buildOpenApiDocument();
     scope.get('/openapi.json', async () => openApi);
     scope.post('/preview', async (req) => {
@@ -187,7 +190,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       }
       return previewResultSchema.parse(previewDocument(preview, body.flow, document, now().toISOString()));
     });
-    await registerBullBoard(scope, deps.queues);
+    await registerBullBoard(scope, deps.queues, deps.env.BULL_BOARD_LOCALE);
   });
 
   return app;

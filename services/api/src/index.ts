@@ -19,3 +19,4 @@ export * from './alerts/alert-monitor';
 export * from './jst-document-fetcher';
 export * from './reconciliation-ops';
 export * from './reconciliation-routes';
+export * from './reconcile-page';

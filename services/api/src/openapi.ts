@@ -65,6 +65,9 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'get', path: '/reconciliations', summary: 'Reconciliations, newest first, with their days (counts and totals, without the documents).', access: 'readonly', query: reconciliationListQuerySchema, response: ok({ reconciliations: z.array(reconciliationSummarySchema) }) },
   { method: 'get', path: '/reconciliations/:id', summary: 'One reconciliation: progress while it runs, then per flow and day the totals of both sides and every differing document.', access: 'readonly', response: reconciliationRecordSchema },
   { method: 'post', path: '/reconciliations/:id/repair', summary: 'Resync the documents the reconciliation found missing or different through the normal queues; list what needs a person (extra or unaudited bills, never deleted automatically). 409 until it is done.', access: 'operator', response: repairOutcomeSchema },
+  { method: 'get', path: '/reconcile', summary: 'The reconciliation page (HTML, Chinese): per flow and business day the latest result (green balanced, red differences), recent runs, a start form for operators.', access: 'readonly' },
+  { method: 'get', path: '/reconcile/:id/:flow/:day', summary: 'One flow and day of a reconciliation (HTML): totals of both sides, the differing documents with links to their lineage and queue job, the repair button for operators.', access: 'readonly' },
+  { method: 'get', path: '/reconcile/assets/:file', summary: 'The page\'s static script and style sheet (reconcile.js, reconcile.css).', access: 'readonly' },
   { method: 'get', path: `${BULL_BOARD_PATH}/*`, summary: 'Bull Board UI and its API (read-only for the read-only credential).', access: 'readonly' },
 ];
 

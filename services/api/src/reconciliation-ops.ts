@@ -28,6 +28,8 @@ export type RepairOutcome = z.infer<typeof repairOutcomeSchema>;
 export interface ReconciliationOps {
   /** The enabled JST → Kingdee document flows (what "all" means). */
   documentFlows(): readonly string[];
+  /** Flow name → its Chinese title (销售出库单 ...). */
+  titles(): Readonly<Record<string, string>>;
   /** Stores a waiting record and enqueues its run (the poller runs it). */
   start(req: { flows: string[]; from: string; to: string }, by: string): Promise<ReconciliationRecord>;
   get(id: string): Promise<ReconciliationRecord | undefined>;
@@ -61,9 +63,11 @@ export function createReconciliationOps(deps: ReconciliationOpsDeps): Reconcilia
   const store = createReconciliationStore(deps.redis, deps.prefix, { keepDays: rec.keepDays, maxRuns: rec.maxRuns });
   const ledger = createLedger(deps.redis, deps.prefix);
   const documentFlows = enabledFlows(deps.config).filter((f) => deps.flows[f] !== undefined);
+  const titles = Object.fromEntries(Object.entries(deps.flows).map(([name, flow]) => [name, flow.title]));
 
   return {
     documentFlows: () => documentFlows,
+    titles: () => titles,
     async start(req, by) {
       const record = newReconciliationRecord({ trigger: 'api', by, flows: req.flows, from: req.from, to: req.to, now: now(), random: randomUUID() });
       await store.create(record);

@@ -69,8 +69,8 @@ describe('reconcileDay: skipped on purpose, shown apart', () => {
   const a = facts('sales-outbound', so(1));
   const day = a.businessDate!;
   it.each([
-    ['before the cutover', { finalStatus: 'C', cutover: '2099-01-01' }, [a], 'cutover'],
-    ['configured exclusion', { finalStatus: 'C', excludedDocIds: ['1'] }, [a], 'excluded'],
+    ['before the cutover', { finalStatus: 'C', cutover: '2099-01-01' }, [a], '上线日期 2099-01-01'],
+    ['configured exclusion', { finalStatus: 'C', excludedDocIds: ['1'] }, [a], '按配置排除'],
     ['zero quantity', rules, [facts('sales-outbound', { ...raw('sales-outbound', 'all-lines-zero'), io_id: 1 })], 'nothing to ship'],
   ] as Array<[string, ReconcileRules, JstDocFacts[], string]>)('%s', (_name, r, jst, why) => {
     const res = reconcileDay({ flow: 'sales-outbound', day: jst[0].businessDate ?? day, jst, kingdee: [], rules: r });
@@ -132,7 +132,7 @@ describe('reconcileDay: the hard shapes', () => {
     const bill = { ...billsOf(doc)[0], date: '2024-01-01' };
     const res = reconcileDay({ flow: 'sales-outbound', day: '2024-01-01', jst: [doc], kingdee: [bill], rules });
     expect(res.documents).toEqual([expect.objectContaining({ kind: 'extra', docId: '5' })]);
-    expect(res.documents[0].detail).toContain(`dated ${doc.businessDate}`);
+    expect(res.documents[0].detail).toContain(`业务日期是 ${doc.businessDate}`);
   });
 
   it('finalStatus follows the flow: a flow that does not audit expects submitted bills', () => {

@@ -156,11 +156,11 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
     bills.forEach((b) => used.add(b));
     const status = { ...(doc.status && { status: doc.status }), version: doc.version };
     const skippedBecause = excluded.has(doc.docId)
-      ? 'excluded by configuration (reconciliation.exclude)'
+      ? '按配置排除 (reconciliation.exclude)'
       : rules.cutover !== undefined && day < rules.cutover
-        ? `dated before the cutover ${rules.cutover}`
+        ? `早于上线日期 ${rules.cutover} (cutover)`
         : doc.expected.kind === 'skip'
-          ? doc.expected.reason
+          ? `转换时跳过: ${doc.expected.reason}`
           : undefined;
     if (skippedBecause !== undefined) {
       push({ docId: doc.docId, kind: 'skipped', ...status, bills: bills.map(billRef), detail: skippedBecause, action: 'none' });
@@ -169,7 +169,7 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
     jstDocuments++;
     if (doc.expected.kind === 'error') {
       if (!bills.length) {
-        push({ docId: doc.docId, kind: 'missing', ...status, bills: [], detail: `not in Kingdee; the transform fails: ${doc.expected.message}`, action: 'resync' });
+        push({ docId: doc.docId, kind: 'missing', ...status, bills: [], detail: `金蝶中没有; 转换失败 (见死信): ${doc.expected.message}`, action: 'resync' });
         continue;
       }
     } else if (doc.expected.kind === 'write') {
@@ -181,17 +181,17 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
         push({
           docId: doc.docId, kind: 'missing', ...status,
           bills: absent.map((e) => ({ formId: e.formId, billNo: e.billNo })),
-          detail: `not in Kingdee: ${absent.map((e) => `${e.formId} ${e.billNo}`).join(', ')}`,
+          detail: `金蝶中没有 ${absent.map((e) => `${e.formId} ${e.billNo}`).join(', ')}: 修复时重新同步`,
           action: 'resync',
         });
         continue;
       }
       const lines = lineDifferences(expected, bills);
       if (lines.length) {
-        const what = lines.map((l) => `${l.material}${l.lot ? ` 批号 ${l.lot}` : ''}: JST ${l.jst}, Kingdee ${l.kingdee}`).join('; ');
+        const what = lines.map((l) => `${l.material}${l.lot ? ` 批号 ${l.lot}` : ''}: 聚水潭 ${l.jst}, 金蝶 ${l.kingdee}`).join('; ');
         push({
           docId: doc.docId, kind: 'quantity', ...status, bills: bills.map(billRef), lines, action: 'resync',
-          detail: `quantities differ (${what}): unaudit and delete ${bills.map((b) => b.billNo).join(', ')} in Kingdee (a person decides: the period may be closed), then repair writes it again from JST`,
+          detail: `数量不同 (${what}): 请在金蝶反审核并删除 ${bills.map((b) => b.billNo).join(', ')} (由人决定, 期间可能已结账), 再点修复按聚水潭重新写入`,
         });
         continue;
       }
@@ -200,7 +200,7 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
     if (unfinished.length) {
       push({
         docId: doc.docId, kind: 'status', ...status, bills: unfinished.map(billRef),
-        detail: `${unfinished.map((b) => `${b.billNo} has status ${b.status}`).join(', ')}, expected ${rules.finalStatus}: someone changed it in Kingdee; audit it there (or find out why it was unaudited)`,
+        detail: `${unfinished.map((b) => `${b.billNo} 状态 ${b.status}`).join(', ')}, 应为 ${rules.finalStatus}: 有人在金蝶改过; 请在金蝶审核 (或查明为何反审核)`,
         action: 'person',
       });
       continue;
@@ -219,18 +219,18 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
     const doc = bills[0].sourceId !== undefined ? factsById.get(bills[0].sourceId) : undefined;
     const why = !doc
       ? bills[0].sourceId === undefined
-        ? 'carries our number prefix but no JST document id could be read from it'
-        : 'its JST document does not exist (any more)'
+        ? '带有我们的单号前缀, 但读不出聚水潭单号'
+        : '聚水潭中找不到这张单据 (已删除, 或不在当日的已生效单据中)'
       : !doc.ready
-        ? `its JST document is not ready (status ${doc.status ?? 'unknown'}), e.g. cancelled after it was written`
-        : `its JST document is dated ${doc.businessDate ?? 'unknown'}, not ${day}`;
+        ? `聚水潭单据未生效 (状态 ${doc.status ?? '未知'}), 例如写入后被取消`
+        : `聚水潭单据的业务日期是 ${doc.businessDate ?? '未知'}, 不是 ${day}`;
     push({
       docId: bills[0].sourceId ?? key.slice('bill:'.length),
       kind: 'extra',
       ...(doc?.status && { status: doc.status }),
       ...(doc && { version: doc.version }),
       bills: bills.map(billRef),
-      detail: `${bills.map((b) => `${b.formId} ${b.billNo}`).join(', ')} in Kingdee, but ${why}: check it and unaudit and delete it in Kingdee if it is wrong (never deleted automatically)`,
+      detail: `金蝶中有 ${bills.map((b) => `${b.formId} ${b.billNo}`).join(', ')}, 但${why}: 请核对, 如有误在金蝶反审核并删除 (不会自动删除)`,
       action: 'person',
     });
   }

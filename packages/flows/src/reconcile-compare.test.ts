@@ -80,10 +80,10 @@ describe('reconcileDay: skipped on purpose, shown apart', () => {
     expect(res.totals.jst.documents).toBe(0);
   });
 
-  it('a document that cannot be transformed and has no bill is missing, with the reason', () => {
+  it('a document that cannot be transformed and has no bill is missing, with the reason, for a person (fix the mapping, retry the dead letter)', () => {
     const bad = facts('sales-outbound', { ...raw('sales-outbound', 'unmapped-sku'), io_id: 7 });
     const res = reconcileDay({ flow: 'sales-outbound', day: bad.businessDate!, jst: [bad], kingdee: [], rules });
-    expect(res.documents).toEqual([expect.objectContaining({ kind: 'missing', docId: '7', action: 'resync' })]);
+    expect(res.documents).toEqual([expect.objectContaining({ kind: 'missing', docId: '7', action: 'person' })]);
     expect(res.documents[0].detail).toContain('UNMAPPED_BASE_DATA');
   });
 });

@@ -169,7 +169,8 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
     jstDocuments++;
     if (doc.expected.kind === 'error') {
       if (!bills.length) {
-        push({ docId: doc.docId, kind: 'missing', ...status, bills: [], detail: `金蝶中没有; 转换失败 (见死信): ${doc.expected.message}`, action: 'resync' });
+        // A resync would only fail the same way: the mapping is fixed first, then its dead letter is retried.
+        push({ docId: doc.docId, kind: 'missing', ...status, bills: [], detail: `金蝶中没有; 转换失败: ${doc.expected.message} — 先补映射, 再重试死信`, action: 'person' });
         continue;
       }
     } else if (doc.expected.kind === 'write') {

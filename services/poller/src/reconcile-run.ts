@@ -58,10 +58,10 @@ export async function reconcileFlow(deps: ReconcileRunDeps, flowName: string, fr
   const side = { jst: deps.jst, flow, settings, ctx: flowContext(flowName, deps.config, now.toISOString()), now };
   const rec = deps.config.reconciliation;
 
-  await onStep('reading JST');
+  await onStep('读取聚水潭');
   const facts = new Map<string, JstDocFacts>((await readJstSide(side, from, to, rec.lookaheadDays)).map((f) => [f.docId, f]));
 
-  await onStep('reading Kingdee');
+  await onStep('读取金蝶');
   const prefixes = billNoPrefixes(settings);
   const bills: KingdeeBill[] = [];
   for (const formId of [flow.target.formId, ...(flow.target.otherFormIds ?? [])]) {
@@ -71,7 +71,7 @@ export async function reconcileFlow(deps: ReconcileRunDeps, flowName: string, fr
   // A bill no ready document of its day explains: read its JST document by id to say why (cancelled, moved ...).
   const unexplained = [...new Set(bills.filter((b) => b.sourceId !== undefined && !explains(facts.get(b.sourceId), b)).map((b) => b.sourceId!))];
   if (unexplained.length) {
-    await onStep('reading JST documents of unexplained bills');
+    await onStep('按单号读取聚水潭');
     for (const f of await readJstByIds(side, unexplained)) if (!facts.has(f.docId) || !facts.get(f.docId)!.ready) facts.set(f.docId, f);
   }
 

@@ -20,6 +20,14 @@ const FOREIGN = 'JSTSO99999999';
 
 interface Doc { docId: string; kind: string; action: string; bills: { billNo: string }[]; lines?: unknown[] }
 interface Day { flow: string; day: string; balanced: boolean; counts: Record<string, number>; totals: { jst: { documents: number; qty: number }; kingdee: { documents: number; qty: number } }; documents: Doc[] }
+/** The parts of the API's answers this test reads. */
+interface Json {
+  id?: string; state?: string; field?: string;
+  resyncs?: { docIds: string[]; resyncId: string }[];
+  forPeople?: { docId: string }[];
+  entries?: { action: string }[];
+  reconciliations?: { days: { documents?: unknown }[] }[];
+}
 interface Run { id: string; state: string; balanced?: boolean; days: Day[]; error?: string }
 
 describe('reconciliation end to end', () => {
@@ -53,11 +61,11 @@ describe('reconciliation end to end', () => {
     await pipeline?.stop();
   });
 
-  const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> => {
+  const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> => {
     const res = await fetch(`${pipeline.apiUrl}${path}`, {
       method, headers: { ...pipeline.authed, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }),
     });
-    return { status: res.status, json: await res.json() };
+    return { status: res.status, json: (await res.json()) as Json };
   };
   const bills = () => new Map(kdSim.documents(FORM).map((d) => [d.billNo, d]));
   async function reconcile(): Promise<Run> {
@@ -65,7 +73,7 @@ describe('reconciliation end to end', () => {
     expect(started.status).toBe(202);
     let run: Run | undefined;
     await until('the reconciliation to finish', async () => {
-      run = (await api('GET', `/reconciliations/${started.json.id}`)).json as Run;
+      run = (await api('GET', `/reconciliations/${started.json.id}`)).json as unknown as Run;
       return run.state === 'done' || run.state === 'failed';
     }, 60_000);
     expect(run!.error).toBeUndefined();
@@ -145,9 +153,9 @@ describe('reconciliation end to end', () => {
     }
     const repaired = await api('POST', `/reconciliations/${planted.id}/repair`);
     expect(repaired.status).toBe(200);
-    expect(repaired.json.resyncs.flatMap((r: { docIds: string[] }) => r.docIds).sort()).toEqual([ids[0], changed].sort());
-    expect(repaired.json.forPeople.map((p: { docId: string }) => p.docId).sort()).toEqual(['99999999', cancelled, unaudited].sort());
-    for (const r of repaired.json.resyncs as { resyncId: string }[]) {
+    expect(repaired.json.resyncs!.flatMap((r) => r.docIds).sort()).toEqual([ids[0], changed].sort());
+    expect(repaired.json.forPeople!.map((p) => p.docId).sort()).toEqual(['99999999', cancelled, unaudited].sort());
+    for (const r of repaired.json.resyncs!) {
       await until('the repair resync to finish', async () => (await api('GET', `/resync/${r.resyncId}`)).json.state === 'completed', 30_000);
     }
     await until('the repaired bills to be written', async () => [ids[0], changed].every((id) => bills().get(billNo(id))?.status === 'C') && (await pipeline.idle(FLOW)), 60_000);
@@ -164,7 +172,7 @@ describe('reconciliation end to end', () => {
     expect(metrics).toContain(`sync_reconciliation_documents{flow="${FLOW}",day="${day}"} ${ids.length - 1}`);
     expect(metrics).toMatch(new RegExp(`sync_reconciliation_age_seconds\\{flow="${FLOW}"\\} \\d+`));
     const audit = await api('GET', '/audit');
-    expect(audit.json.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['reconcile', 'reconcile-repair']));
+    expect(audit.json.entries!.map((e) => e.action)).toEqual(expect.arrayContaining(['reconcile', 'reconcile-repair']));
   }, 120_000);
 
   it('refuses bad input with the field named, and a repair before the run is done', async () => {
@@ -174,6 +182,6 @@ describe('reconciliation end to end', () => {
     expect((await api('GET', '/reconciliations/recon-unknown')).status).toBe(404);
     const list = await api('GET', '/reconciliations?limit=2');
     expect(list.json.reconciliations).toHaveLength(2);
-    expect(list.json.reconciliations[0].days[0].documents).toBeUndefined();
+    expect(list.json.reconciliations![0].days[0].documents).toBeUndefined();
   });
 });

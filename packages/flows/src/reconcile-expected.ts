@@ -45,7 +45,7 @@ export function jstRowBusinessDate(row: Record<string, unknown>): string | undef
  * clock value the transform sees). Undefined when the row has no readable document id (the poller dead-letters
  * such rows under a synthetic id; there is nothing to reconcile them against).
  */
-export function jstDocFacts(flow: DocumentFlow<any, any>, raw: unknown, ctx: FlowContext): JstDocFacts | undefined {
+export function jstDocFacts(flow: DocumentFlow, raw: unknown, ctx: FlowContext): JstDocFacts | undefined {
   const row = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const parsed = flow.schema.safeParse(raw);
   const status = text(row.status);

@@ -47,8 +47,7 @@ export interface ReconciliationOpsDeps {
   redis: Redis;
   prefix: string;
   config: SyncConfig;
-  // Any flow of the registry, whatever its source type.
-  flows: Record<string, DocumentFlow<any, any>>;
+  flows: Record<string, DocumentFlow>;
   /** The reconcile queue (RECONCILE_QUEUE). */
   queue: Queue;
   ops: Pick<ApiOps, 'startResync'>;

@@ -9,8 +9,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** What the JST side of a reconciliation reads with. */
 export interface JstSideContext {
   jst: JstApi;
-  // Any flow of the registry, whatever its source type.
-  flow: DocumentFlow<any, any>;
+  flow: DocumentFlow;
   settings: DocumentFlowSettings;
   /** The transform's context (mappings, settings, clock value). */
   ctx: FlowContext;

@@ -16,8 +16,7 @@ export interface ReconcileRunDeps {
   /** Absent when the poller has no KINGDEE_* settings: a run then fails with a message saying so. */
   kingdee?: Pick<KingdeeApi, 'executeBillQuery'>;
   config: SyncConfig;
-  // Any flow of the registry, whatever its source type.
-  flows: Record<string, DocumentFlow<any, any>>;
+  flows: Record<string, DocumentFlow>;
   now: () => Date;
   logger: Logger;
 }

@@ -56,3 +56,15 @@ ensure_compose() {
     echo "docker-compose is not installed (apt-get install docker-compose): the compose validation tests will fail" >&2
   fi
 }
+
+# The Bull Board browser test (services/api/src/bull-board-browser.test.ts) drives Debian's Chromium with
+# playwright-core, which never downloads a browser of its own. CHROMIUM_PATH overrides /usr/bin/chromium.
+ensure_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing chromium (apt-get)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) >/dev/null
+  else
+    echo "chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH): the Bull Board browser test will fail" >&2
+  fi
+}

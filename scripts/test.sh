@@ -8,6 +8,7 @@ ensure_pnpm || exit 1
 ensure_deps || exit 1
 ensure_redis || exit 1
 ensure_compose
+ensure_chromium
 echo "==> type-check (sources and tests)"
 pnpm exec tsc -b || { echo "0 passed, 1 failed"; exit 1; }
 pnpm exec tsc -p tsconfig.jest.json || { echo "0 passed, 1 failed"; exit 1; }

@@ -85,11 +85,24 @@ describe('loadEnv', () => {
     ['LOG_PRETTY', 'maybe'],
     ['API_TOKEN', 'short'],
     ['WORKER_CONCURRENCY', '2.5'],
+    ['API_ALLOWED_ORIGINS', 'https://ok.example.com, sync.example.com'],
+    ['API_ALLOWED_ORIGINS', 'https://sync.example.com/path'],
+    ['API_TRUSTED_PROXIES', '10.0.0.1, proxy.internal'],
+    ['API_TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['API_HSTS', 'yes'],
+    ['API_LOGIN_MAX_FAILURES', '0'],
   ])('a bad %s is named in the error', (name, value) => {
     const msg = thrownMessage(() => loadEnv({ [name]: value }));
     expect(msg).toMatch(/^environment is invalid:/);
-    expect(msg).toContain(`- ${name}: `);
+    expect(msg).toMatch(new RegExp(`- ${name}(\\.\\d+)?: `)); // a list names the bad item's index
     expect(msg.split('\n')).toHaveLength(2);
+  });
+
+  it('reads the browser-security lists: origins normalised, proxies as IPs, CIDRs or keywords', () => {
+    const env = loadEnv({ API_ALLOWED_ORIGINS: 'https://Sync.Example.com:443, http://10.0.0.5:8700,', API_TRUSTED_PROXIES: '10.0.0.0/8, ::1, loopback' });
+    expect(env.API_ALLOWED_ORIGINS).toEqual(['https://sync.example.com', 'http://10.0.0.5:8700']);
+    expect(env.API_TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '::1', 'loopback']);
+    expect(loadEnv({})).toMatchObject({ API_ALLOWED_ORIGINS: [], API_TRUSTED_PROXIES: [], API_HSTS: 'auto', API_LOGIN_MAX_FAILURES: 5, API_LOGIN_LOCKOUT_MAX_SECONDS: 900 });
   });
 
   it('never puts a bad secret value into the message', () => {

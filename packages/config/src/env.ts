@@ -1,9 +1,33 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 const int = (def: number) => z.coerce.number().int().default(def);
+/** A comma-separated list (blank items dropped), each item checked by `item`. */
+const commaList = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .transform((v) => v.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+    .pipe(z.array(item));
+/** An origin as browsers send it: scheme://host[:port], no path; normalised to lower case. */
+const originItem = z
+  .string()
+  .refine((v) => /^https?:\/\/[^/?#\s]+$/i.test(v) && URL.canParse(v), { error: (i) => `"${String(i.input)}" is not an origin such as https://sync.example.com` })
+  .transform((v) => new URL(v).origin);
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+/** An IP, an IP/prefix CIDR, or one of proxy-addr's keywords. */
+const proxyItem = z.string().refine(
+  (v) => {
+    if (PROXY_KEYWORDS.includes(v)) return true;
+    const [ip, bits, extra] = v.split('/');
+    if (extra !== undefined || !isIP(ip)) return false;
+    if (bits === undefined) return true;
+    return /^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(ip) === 4 ? 32 : 128);
+  },
+  { error: (i) => `"${String(i.input)}" is not an IP, a CIDR or one of ${PROXY_KEYWORDS.join(', ')}` },
+);
 const callBudget = (def: number) => {
   const error = 'must be a whole number of calls, at least 1';
   return z.coerce.number({ error }).int({ error }).min(1, { error }).default(def);
@@ -71,6 +95,22 @@ export const envSchema = z.object({
   API_METRICS_PUBLIC: bool.default(false),
   /** Language of Bull Board's UI (its bundled locales). */
   BULL_BOARD_LOCALE: z.enum(['zh-CN', 'en-US', 'en-GB', 'da-DK', 'de-DE', 'es-ES', 'fr-FR', 'ja-JP', 'ko-KR', 'pt-BR', 'ru-RU', 'tr-TR']).default('zh-CN'),
+  /**
+   * Origins (scheme://host[:port]) besides the API's own that may send state-changing requests with browser
+   * credentials, comma separated: the public address of a reverse proxy that rewrites the Host header.
+   */
+  API_ALLOWED_ORIGINS: commaList(originItem).default([]),
+  /**
+   * Proxies whose X-Forwarded-For / -Proto / -Host are believed, comma separated: IPs, CIDRs or `loopback`,
+   * `linklocal`, `uniquelocal`. Empty = none (the client address is the TCP peer).
+   */
+  API_TRUSTED_PROXIES: commaList(proxyItem).default([]),
+  /** Strict-Transport-Security: `auto` = on requests that came over TLS (directly or via a trusted proxy), `on`, `off`. */
+  API_HSTS: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Failed logins per client address (and per user name, across addresses) before the address is locked out. */
+  API_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Longest lockout of an address (seconds); it doubles from 1 s with each failure past API_LOGIN_MAX_FAILURES. */
+  API_LOGIN_LOCKOUT_MAX_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Alert channels (robot webhook URLs); unset = channel off. */
   ALERT_DINGTALK_URL: z.string().url().optional(),
   ALERT_WECOM_URL: z.string().url().optional(),
@@ -82,6 +122,8 @@ export const envSchema = z.object({
   ALERT_STALL_MS: int(900000),
   /** Authentication failures (JST or Kingdee) within one interval that raise an alert. */
   ALERT_AUTH_FAILURES: int(3),
+  /** Failed logins to the API (any address and user) within one interval that raise the auth-failure alert. */
+  ALERT_LOGIN_FAILURES: int(5),
 
   /** Pretty logs for humans (demo). */
   LOG_PRETTY: bool.default(false),

@@ -156,10 +156,14 @@ describe('authentication', () => {
     ['a wrong basic user', basicAuth('admin', PASSWORD)],
     ['the token as basic password', basicAuth(USER, TOKEN)],
   ];
+  // Each refusal from its own address: wrong credentials count against the address (the login guard).
+  let address = 0;
   for (const route of protectedRoutes) {
     it.each(refusals)(`${route.method} ${route.url} is refused with %s`, async (_name, headers) => {
       ops.calls.length = 0;
-      const res = await app.inject({ method: route.method, url: route.url, headers, payload: route.payload as object });
+      address += 1;
+      const remoteAddress = `10.1.${Math.floor(address / 250)}.${address % 250}`;
+      const res = await app.inject({ method: route.method, url: route.url, headers, remoteAddress, payload: route.payload as object });
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Basic realm="jst-kingdee-sync"');
       expect(res.json()).toEqual({ error: 'unauthorized', message: 'missing or wrong credentials' });

@@ -1,12 +1,13 @@
 import type { Env } from '@sync/config';
 import type { Logger } from '@sync/logger';
 import type { Queue } from 'bullmq';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { MetricsStore } from '@sync/queue';
 import { createMemoryAuditLog, type AuditLog } from './audit-log';
-import { authChallenge, authCredentialsFromEnv, authenticateRole, type Role } from './auth';
+import { authCredentialsFromEnv, type Role } from './auth';
 import { registerBullBoard } from './bull-board';
-import { HttpError } from './http-error';
+import { clientErrorBody, HttpError } from './http-error';
+import { createLoginGuard, createMemoryLoginStore, type LoginAttemptStore } from './login-guard';
 import { buildOpenApiDocument, registerOpenApi } from './openapi';
 import { previewBodySchema, previewDocument, previewResultSchema, type PreviewDeps } from './preview';
 import { parseInput } from './request-schemas';
@@ -14,10 +15,12 @@ import type { ApiOps } from './ops';
 import { registerOperationsRoutes } from './operations-routes';
 import { formatPrometheus } from './prometheus';
 import { createRateLimiter } from './rate-limit';
+import { loginGuardConfig, READONLY_POST_PATHS, registerRequestGuard } from './request-guard';
 import { registerRoutes } from './routes';
 import type { ReconciliationOps } from './reconciliation-ops';
 import { registerReconciliationRoutes } from './reconciliation-routes';
 import { registerReconcilePage } from './reconcile-page';
+import { applySecurityHeaders, registerSecurityHeaders } from './security-headers';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,9 +33,6 @@ declare module 'fastify' {
   }
 }
 
-/** POST routes that only read (a dry run): open to the read-only role, not audited. */
-const READONLY_POST_PATHS: ReadonlySet<string> = new Set(['/preview']);
-
 /** Length of the rate-limit window (ms); API_RATE_LIMIT_PER_MIN requests are allowed in each. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
@@ -43,6 +43,9 @@ function clientError(err: unknown): { statusCode: number; code: string; message:
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
   return { statusCode, code: typeof code === 'string' ? code : 'bad_request', message: err.message };
 }
+
+/** Longest path parameter the router passes to a route (ids are validated there, up to 256 characters, 400 beyond). */
+export const MAX_PARAM_LENGTH = 2048;
 
 /** Largest request body accepted (bytes): a 1000-id resync is about 30 KiB. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -58,11 +61,18 @@ export interface ApiDeps {
         | 'API_RATE_LIMIT_PER_MIN'
         | 'API_METRICS_PUBLIC'
         | 'BULL_BOARD_LOCALE'
+        | 'API_ALLOWED_ORIGINS'
+        | 'API_TRUSTED_PROXIES'
+        | 'API_HSTS'
+        | 'API_LOGIN_MAX_FAILURES'
+        | 'API_LOGIN_LOCKOUT_MAX_SECONDS'
       >
     >;
   ops: ApiOps;
   /** Where manual actions are recorded; default in memory (tests). main.ts passes the Redis one. */
   audit?: AuditLog;
+  /** Failed-login counts and lockouts; default in memory (tests). main.ts passes the Redis one (shared by replicas). */
+  loginStore?: LoginAttemptStore;
   /** The Redis counters behind /metrics; without it /metrics shows only queue gauges. */
   metrics?: MetricsStore;
   /** Flow registry and config for `POST /preview`; without it the route answers 503. */
@@ -80,32 +90,58 @@ export interface ApiDeps {
  * Builds the Fastify app (not listening): `GET /health` is public; everything else, Bull Board at
  * /admin/queues included, needs `Authorization: Bearer API_TOKEN` or Basic API_BASIC_USER:API_BASIC_PASSWORD,
  * else 401 with a WWW-Authenticate challenge. Throws ConfigError when no credential is configured.
+ * Wrong credentials are counted per client address and user name (429 `login_locked` with Retry-After once an
+ * address is locked out) and audited as `login-failed`. A state-changing request another site could have made a
+ * browser send is refused (403 `cross_site`), and so is a body that is not JSON (415). Every answer carries the
+ * security headers (security-headers.ts).
  * Error answers are JSON `{error, message, field?}` and never carry stack traces.
  */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const creds = authCredentialsFromEnv(deps.env); // throws before anything listens
+  const trusted = deps.env.API_TRUSTED_PROXIES ?? [];
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
+    // X-Forwarded-For/-Proto/-Host only from the listed proxies: the login guard counts per real client address.
+    trustProxy: trusted.length ? [...trusted] : false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors the router raises before any route (a malformed %-escape in the URL): the usual shape, naming the URL.
+    frameworkErrors: (err, req, reply) => {
+      const client = clientError(err) ?? { statusCode: 400, code: 'FST_ERR_BAD_URL', message: 'malformed request' };
+      // The generic reply type of this option does not take a plain status code; it is the same reply.
+      const r = reply as unknown as FastifyReply;
+      applySecurityHeaders(req, r, deps.env.API_HSTS ?? 'auto');
+      void r.code(client.statusCode).send(clientErrorBody(client));
+    },
   });
+  // Only JSON bodies: a text/plain body is what another site can post without a CORS preflight.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('principal', null);
   app.decorateRequest('role', null);
   app.decorateRequest('audit', null);
   const audit = deps.audit ?? createMemoryAuditLog();
   const now = deps.now ?? (() => new Date());
   const limiter = createRateLimiter({ limit: deps.env.API_RATE_LIMIT_PER_MIN ?? 600, windowMs: RATE_LIMIT_WINDOW_MS });
+  const guard = createLoginGuard(deps.loginStore ?? createMemoryLoginStore(() => now().getTime()), loginGuardConfig(deps.env));
+  const allowedOrigins: ReadonlySet<string> = new Set(deps.env.API_ALLOWED_ORIGINS ?? []);
   await registerOpenApi(app);
+  await registerSecurityHeaders(app, deps.env.API_HSTS ?? 'auto');
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send(err.body);
     const client = clientError(err);
     // Fastify's own client errors (bad JSON, body too large, wrong content type): their messages carry no secrets.
-    if (client) return reply.code(client.statusCode).send({ error: client.code, message: client.message });
+    if (client) return reply.code(client.statusCode).send(clientErrorBody(client));
     req.log.error({ err }, 'request failed');
     return reply.code(500).send({ error: 'internal', message: 'internal error; see the API logs' });
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'not_found', message: 'no such route' }));
+  const noSuchRoute = { error: 'not_found', message: 'no such route' };
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(noSuchRoute));
+  // An unknown route is 404 whatever its body: answered before Fastify parses (and refuses) the body.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.is404) return reply.code(404).send(noSuchRoute);
+  });
 
   app.get('/health', async (_req, reply) => {
     const { redis } = await deps.ops.health();
@@ -124,31 +160,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 
   // Everything registered inside this context is authenticated; /health above is not.
   await app.register(async (scope) => {
-    scope.addHook('onRequest', async (req, reply) => {
-      const who = authenticateRole(req.headers.authorization, creds);
-      // Failed attempts count against the client address, so guessing credentials is throttled too.
-      const verdict = limiter.hit(who ? `principal:${who.principal}` : `ip:${req.ip}`, now().getTime());
-      if (!verdict.allowed) {
-        void deps.metrics?.rateLimitHit('api').catch(() => undefined);
-        return reply
-          .code(429)
-          .header('retry-after', String(Math.ceil(verdict.retryAfterMs / 1000)))
-          .send({ error: 'rate_limited', message: 'too many requests; retry later' });
-      }
-      if (who === undefined) {
-        return reply
-          .code(401)
-          .header('www-authenticate', authChallenge(creds))
-          .send({ error: 'unauthorized', message: 'missing or wrong credentials' });
-      }
-      req.principal = who.principal;
-      req.role = who.role;
-      // The read-only role reads everything (Bull Board included) and changes nothing (Bull Board's actions are non-GET).
-      const readOnlyPost = req.method === 'POST' && READONLY_POST_PATHS.has(req.url.split('?')[0]);
-      if (who.role === 'readonly' && req.method !== 'GET' && req.method !== 'HEAD' && !readOnlyPost) {
-        return reply.code(403).send({ error: 'forbidden', message: 'the read-only credential cannot change anything' });
-      }
-    });
+    registerRequestGuard(scope, { creds, guard, limiter, audit, now, allowedOrigins, metrics: deps.metrics });
     // Audit trail for every change, including Bull Board's own actions (retry, clean, promote ...) and refusals.
     scope.addHook('onResponse', async (req, reply) => {
       if (req.method === 'GET' || req.method === 'HEAD' || req.principal === null) return;

@@ -6,7 +6,7 @@ export const auditEntrySchema = z.object({
   at: z.string(),
   principal: z.string(),
   role: z.string(),
-  /** `retry`, `retry-all`, `discard`, `resync`, `resync-cancel`, `pause`, `resume`, `poll`, `ledger-prune`, or `http` for other writes (Bull Board). */
+  /** `retry`, `retry-all`, `discard`, `resync`, `resync-cancel`, `pause`, `resume`, `poll`, `ledger-prune`, `login-failed` (wrong credentials: details.address and .user, never the password), `cross-site-refused`, or `http` for other writes (Bull Board). */
   action: z.string(),
   method: z.string(),
   url: z.string(),
@@ -21,11 +21,19 @@ export const AUDIT_MAX_ENTRIES = 10000;
 
 export const auditKey = (prefix: string): string => `${prefix}:audit`;
 
+/** Entries read per LRANGE when listing. */
+const AUDIT_PAGE = 500;
+
+const matches = (e: AuditEntry, filter: { action?: string; principal?: string; after?: string }): boolean =>
+  (filter.action === undefined || e.action === filter.action) &&
+  (filter.principal === undefined || e.principal === filter.principal) &&
+  (filter.after === undefined || e.at > filter.after);
+
 /** The audit trail of manual actions, a capped Redis list under the BullMQ prefix (newest first). */
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
-  /** Newest first; `action` / `principal` filter, at most `limit`. */
-  list(filter?: { action?: string; principal?: string; limit?: number }): Promise<AuditEntry[]>;
+  /** Newest first; `action` / `principal` filter, only entries later than `after` (ISO time), at most `limit`. */
+  list(filter?: { action?: string; principal?: string; after?: string; limit?: number }): Promise<AuditEntry[]>;
 }
 
 export function createAuditLog(redis: Redis, prefix: string): AuditLog {
@@ -36,21 +44,25 @@ export function createAuditLog(redis: Redis, prefix: string): AuditLog {
     },
     async list(filter = {}) {
       const limit = filter.limit ?? 100;
-      const raw = await redis.lrange(key, 0, AUDIT_MAX_ENTRIES - 1);
       const out: AuditEntry[] = [];
-      for (const text of raw) {
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          continue;
+      // Page by page, newest first: a filter with `after` stops at the first older entry.
+      for (let start = 0; start < AUDIT_MAX_ENTRIES; start += AUDIT_PAGE) {
+        const raw = await redis.lrange(key, start, Math.min(start + AUDIT_PAGE, AUDIT_MAX_ENTRIES) - 1);
+        for (const text of raw) {
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch {
+            continue;
+          }
+          const parsed = auditEntrySchema.safeParse(value);
+          if (!parsed.success) continue;
+          if (filter.after !== undefined && parsed.data.at <= filter.after) return out;
+          if (!matches(parsed.data, filter)) continue;
+          out.push(parsed.data);
+          if (out.length >= limit) return out;
         }
-        const parsed = auditEntrySchema.safeParse(value);
-        if (!parsed.success) continue;
-        if (filter.action !== undefined && parsed.data.action !== filter.action) continue;
-        if (filter.principal !== undefined && parsed.data.principal !== filter.principal) continue;
-        out.push(parsed.data);
-        if (out.length >= limit) break;
+        if (raw.length < AUDIT_PAGE) break;
       }
       return out;
     },
@@ -66,9 +78,7 @@ export function createMemoryAuditLog(): AuditLog & { entries: AuditEntry[] } {
       entries.unshift(auditEntrySchema.parse(entry));
     },
     async list(filter = {}) {
-      return entries
-        .filter((e) => (filter.action === undefined || e.action === filter.action) && (filter.principal === undefined || e.principal === filter.principal))
-        .slice(0, filter.limit ?? 100);
+      return entries.filter((e) => matches(e, filter)).slice(0, filter.limit ?? 100);
     },
   };
 }

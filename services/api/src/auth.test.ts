@@ -1,4 +1,4 @@
-import { authChallenge, authCredentialsFromEnv, authenticate, type AuthCredentials } from './auth';
+import { authChallenge, authCredentialsFromEnv, authenticate, claimedLogin, type AuthCredentials } from './auth';
 
 const creds: AuthCredentials = { token: 'token-0123456789', basic: { user: 'ops', password: 'pass-0123456789' } };
 const basic = (s: string) => `Basic ${Buffer.from(s, 'utf8').toString('base64')}`;
@@ -58,5 +58,22 @@ describe('authChallenge', () => {
   it('asks browsers for Basic when basic auth is configured, else Bearer', () => {
     expect(authChallenge(creds)).toBe('Basic realm="jst-kingdee-sync"');
     expect(authChallenge({ token: 'token-0123456789' })).toBe('Bearer realm="jst-kingdee-sync"');
+  });
+});
+
+describe('claimedLogin', () => {
+  it.each<[string, string, { scheme: string; user: string }]>([
+    ['a Basic user, never the password', basic('admin:hunter2'), { scheme: 'basic', user: 'admin' }],
+    ['a password holding colons', basic('ops:a:b:c'), { scheme: 'basic', user: 'ops' }],
+    ['an empty user name', basic(':pw'), { scheme: 'basic', user: '' }],
+    ['control characters replaced', basic('ad\nmin:pw'), { scheme: 'basic', user: 'ad?min' }],
+    ['a very long user name, cut', basic(`${'u'.repeat(500)}:pw`), { scheme: 'basic', user: 'u'.repeat(128) }],
+    ['Basic without a colon', basic('nocolon'), { scheme: 'basic', user: '(unreadable)' }],
+    ['a bearer token', 'Bearer wrong-token', { scheme: 'bearer', user: '(bearer token)' }],
+    ['garbage', 'garbage', { scheme: 'unknown', user: '(unreadable)' }],
+    ['another scheme', 'Digest abc', { scheme: 'digest', user: '(unreadable)' }],
+  ])('%s', (_name, header, expected) => {
+    expect(claimedLogin(header)).toEqual(expected);
+    expect(JSON.stringify(claimedLogin(header))).not.toContain('hunter2');
   });
 });

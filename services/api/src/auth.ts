@@ -94,6 +94,25 @@ export function authenticate(header: string | undefined, creds: AuthCredentials)
   return undefined;
 }
 
+/** Longest user name kept from a failed login (audit log, failure counts). */
+const MAX_CLAIMED_USER = 128;
+
+/**
+ * Who a rejected `Authorization` header claimed to be, for the failed-login record: the Basic user name (control
+ * characters replaced, at most 128 characters; never the password), `(bearer token)`, or `(unreadable)`. Pure.
+ */
+export function claimedLogin(header: string): { scheme: string; user: string } {
+  const match = /^([A-Za-z]+) +(\S+) *$/.exec(header);
+  const scheme = match ? match[1].toLowerCase() : 'unknown';
+  if (match && scheme === 'basic') {
+    const decoded = Buffer.from(match[2], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0) return { scheme, user: decoded.slice(0, colon).replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, MAX_CLAIMED_USER) };
+  }
+  if (scheme === 'bearer') return { scheme, user: '(bearer token)' };
+  return { scheme: scheme.slice(0, 20), user: '(unreadable)' };
+}
+
 /** The challenge for a 401: Basic when basic auth is configured (browsers then prompt), else Bearer. */
 export function authChallenge(creds: AuthCredentials): string {
   return creds.basic ? `Basic realm="${AUTH_REALM}"` : `Bearer realm="${AUTH_REALM}"`;

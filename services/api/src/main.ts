@@ -9,6 +9,7 @@ import { createAlertMonitor } from './alerts/alert-monitor';
 import { alertChannelsFromEnv } from './alerts/alert-channels';
 import { createApiQueues } from './api-queues';
 import { createAuditLog } from './audit-log';
+import { createRedisLoginStore } from './login-guard';
 import { flowDescriptorsFromConfig } from './flow-descriptors';
 import { createJstDocumentFetcher } from './jst-document-fetcher';
 import { createRedisOps } from './redis-ops';
@@ -34,12 +35,14 @@ async function main(): Promise<void> {
   const queues = createApiQueues({ connection: redis, prefix: env.QUEUE_PREFIX, flows: flows.map((f) => f.name) });
   const ops = createRedisOps({ redis, prefix: env.QUEUE_PREFIX, flows, queues });
   const reconciliations = createReconciliationOps({ redis, prefix: env.QUEUE_PREFIX, config, flows: flowRegistry, queue: queues.reconcile, ops });
+  const audit = createAuditLog(redis, env.QUEUE_PREFIX);
   const service = createApiService(env, {
     ops,
     reconciliations,
     queues: queues.all,
     logger,
-    audit: createAuditLog(redis, env.QUEUE_PREFIX),
+    audit,
+    loginStore: createRedisLoginStore(redis, env.QUEUE_PREFIX),
     metrics: createMetricsStore(redis, env.QUEUE_PREFIX),
     // Preview by id needs JST credentials in the API; without them only {document} previews work.
     preview: {
@@ -57,8 +60,9 @@ async function main(): Promise<void> {
     prefix: env.QUEUE_PREFIX,
     ops,
     reconciliations,
+    audit,
     channels,
-    rules: { stallMs: env.ALERT_STALL_MS, authFailures: env.ALERT_AUTH_FAILURES },
+    rules: { stallMs: env.ALERT_STALL_MS, authFailures: env.ALERT_AUTH_FAILURES, loginFailures: env.ALERT_LOGIN_FAILURES },
     intervalMs: env.ALERT_INTERVAL_MS,
     logger,
   });

@@ -100,8 +100,9 @@ export function buildOpenApiDocument(): Record<string, unknown> {
         ...(r.body || r.query || params.length ? { '400': { description: 'Bad input; `field` names it', content: { 'application/json': { schema: errorSchema } } } } : {}),
         ...(r.access === 'public' ? {} : {
           '401': { description: 'Missing or wrong credentials' },
-          '403': { description: 'Read-only credential on an operator route' },
-          '429': { description: 'Rate limited (Retry-After)' },
+          '403': { description: 'Read-only credential on an operator route, or a state-changing request from another site (`cross_site`; bearer-token requests are exempt)', content: { 'application/json': { schema: errorSchema } } },
+          '429': { description: 'Rate limited, or the client address locked out after failed logins (`login_locked`); see Retry-After', content: { 'application/json': { schema: errorSchema } } },
+          ...(r.method === 'get' ? {} : { '415': { description: 'A body that is not application/json (charset utf-8); `field` is content-type', content: { 'application/json': { schema: errorSchema } } } }),
         }),
       },
     };

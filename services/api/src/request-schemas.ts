@@ -65,10 +65,12 @@ export const documentParamsSchema = z.object({ flow: pathId, sourceId: pathId })
 
 /** Dotted path of the first issue (`docIds.3`), the unknown key for strict objects, or `fallback`. */
 function issueField(issue: z.core.$ZodIssue, fallback: string): string {
+  // An empty key (`{"": 1}`) is named `""`, so the field is never blank.
+  const segment = (p: PropertyKey): string => (String(p) === '' ? '""' : String(p).slice(0, 100));
   if (issue.code === 'unrecognized_keys' && issue.keys.length) {
-    return [...issue.path.map(String), issue.keys[0]].join('.');
+    return [...issue.path, issue.keys[0]].map(segment).join('.');
   }
-  return issue.path.length ? issue.path.map(String).join('.') : fallback;
+  return issue.path.length ? issue.path.map(segment).join('.') : fallback;
 }
 
 /**

@@ -18,7 +18,7 @@ export interface ApiService {
  */
 export function createApiService(
   env: Pick<Env, 'API_HOST' | 'API_PORT'> & ApiDeps['env'],
-  deps: { ops: ApiOps; queues: readonly Queue[]; logger: Logger } & Pick<ApiDeps, 'audit' | 'metrics' | 'preview' | 'now' | 'reconciliations'>,
+  deps: { ops: ApiOps; queues: readonly Queue[]; logger: Logger } & Pick<ApiDeps, 'audit' | 'loginStore' | 'metrics' | 'preview' | 'now' | 'reconciliations'>,
 ): ApiService {
   let app: FastifyInstance | undefined;
   return {

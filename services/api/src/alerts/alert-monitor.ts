@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
 import type { ReconciliationOps } from '../reconciliation-ops';
+import { LOGIN_FAILED_ACTION } from '../login-guard';
+import type { AuditLog } from '../audit-log';
 import { sendAlert, type Alert, type AlertChannel } from './alert-channels';
 import { evaluateAlerts, type AlertRulesConfig, type AlertState } from './alert-rules';
 
@@ -11,6 +13,7 @@ const stateSchema = z.object({
   stalled: z.array(z.string()).default([]),
   authErrorSeen: z.record(z.string(), z.string()).default({}),
   reconciledUntil: z.string().optional(),
+  loginWatermark: z.string().optional(),
 });
 
 export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
@@ -22,6 +25,8 @@ export interface AlertMonitorDeps {
   ops: Pick<ApiOps, 'listDeadLetters' | 'listFlows'>;
   /** Finished reconciliations are checked too when given. */
   reconciliations?: Pick<ReconciliationOps, 'list'>;
+  /** The audit log, read for failed logins to the API (omitted: no login-failure alerts). */
+  audit?: Pick<AuditLog, 'list'>;
   channels: readonly AlertChannel[];
   rules: AlertRulesConfig;
   intervalMs: number;
@@ -72,13 +77,20 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       // First run: start from now, do not report the dead-letter backlog of the past.
       state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {} };
     }
-    const [newDeadLetters, flows, runs] = await Promise.all([
+    const loginSince = state.loginWatermark ?? state.watermark;
+    const [newDeadLetters, flows, logins, runs] = await Promise.all([
       deps.ops.listDeadLetters({ since: state.watermark, limit: 1000 }),
       deps.ops.listFlows(),
+      deps.audit?.list({ action: LOGIN_FAILED_ACTION, after: loginSince, limit: 1000 }) ?? [],
       deps.reconciliations?.list(50),
     ]);
+    const loginFailures = logins.map((e) => ({
+      at: e.at,
+      address: typeof e.details?.address === 'string' ? e.details.address : 'unknown',
+      user: typeof e.details?.user === 'string' ? e.details.user : 'unknown',
+    }));
     const reconciliations = runs?.flatMap((r) => (r.state === 'done' && r.finishedAt ? [{ id: r.id, finishedAt: r.finishedAt, days: r.days }] : []));
-    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, ...(reconciliations && { reconciliations }) }, deps.rules);
+    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, loginFailures, ...(reconciliations && { reconciliations }) }, deps.rules);
     for (const alert of alerts) {
       for (const channel of deps.channels) {
         try {

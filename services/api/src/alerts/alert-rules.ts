@@ -9,6 +9,8 @@ export interface AlertState {
   stalled: string[];
   /** Per flow, the lastErrorAt of a poll authentication failure already counted. */
   authErrorSeen: Record<string, string>;
+  /** Failed logins to this API at or before this ISO time were already counted (absent = the dead-letter watermark). */
+  loginWatermark?: string;
   /** Reconciliations that finished at or before this ISO time were already reported (absent: none seen yet). */
   reconciledUntil?: string;
 }
@@ -23,13 +25,26 @@ export interface ReconciliationFact {
 export interface AlertRulesConfig {
   stallMs: number;
   authFailures: number;
+  /** Failed logins to the API in one tick that raise the auth-failure alert (ALERT_LOGIN_FAILURES, default 5). */
+  loginFailures?: number;
 }
+
+/** One failed login to the API, as the audit log records it. */
+export interface LoginFailure {
+  at: string;
+  address: string;
+  user: string;
+}
+
+export const DEFAULT_LOGIN_FAILURE_ALERT = 5;
 
 /** One tick's observation: dead letters newer than the watermark, flow statuses, the clock. */
 export interface AlertObservation {
   now: Date;
   newDeadLetters: readonly DeadLetter[];
   flows: readonly FlowStatus[];
+  /** Failed logins to the API since the login watermark (newest first or any order). */
+  loginFailures?: readonly LoginFailure[];
   /** Recently finished reconciliations (any order); absent when the API has none. */
   reconciliations?: readonly ReconciliationFact[];
 }
@@ -110,23 +125,78 @@ export function evaluateAlerts(
     });
   }
 
-  let reconciledUntil = state.reconciledUntil ?? obs.now.toISOString();
-  if (obs.reconciliations) {
-    const fresh = obs.reconciliations.filter((r) => state.reconciledUntil !== undefined && r.finishedAt > state.reconciledUntil);
-    for (const r of fresh) if (r.finishedAt > reconciledUntil) reconciledUntil = r.finishedAt;
-    const unbalanced = fresh.flatMap((r) => r.days.filter((d) => !d.balanced).map((d) => ({ id: r.id, ...d })));
-    if (unbalanced.length) {
-      alerts.push({
-        type: 'reconciliation',
-        title: `对账不平: ${unbalanced.length} flow-day${unbalanced.length === 1 ? '' : 's'} do not balance`,
-        lines: [
-          ...unbalanced.slice(0, 20).map((d) => `${d.flow} ${d.day}: 未同步 ${d.counts.missing}, 多余 ${d.counts.extra}, 数量差异 ${d.counts.quantity}, 未审核 ${d.counts.status}`),
-          `See /reconcile (page) or GET /reconciliations/${unbalanced[0].id}; repair: POST /reconciliations/<id>/repair`,
-        ],
-        facts: { days: unbalanced.map((d) => ({ id: d.id, flow: d.flow, day: d.day, ...d.counts })) },
-      });
-    }
-  }
+  const login = evaluateLoginFailures(state.loginWatermark ?? state.watermark, obs.loginFailures ?? [], cfg.loginFailures ?? DEFAULT_LOGIN_FAILURE_ALERT);
+  if (login.alert) alerts.push(login.alert);
 
-  return { alerts, next: { watermark, stalled, authErrorSeen, reconciledUntil } };
+  const recon = evaluateReconciliations(state.reconciledUntil, obs.reconciliations, obs.now);
+  if (recon.alert) alerts.push(recon.alert);
+
+  return { alerts, next: { watermark, stalled, authErrorSeen, loginWatermark: login.watermark, reconciledUntil: recon.until } };
+}
+
+/**
+ * The reconciliation part. Pure. Runs finished after `until` with a day that does not balance give ONE 对账不平
+ * summary naming each such flow and day with its counts; `until` moves to the newest finish seen. The first tick
+ * ever (no `until`) only starts it at `now`, so older runs are not reported.
+ */
+export function evaluateReconciliations(
+  until: string | undefined,
+  runs: readonly ReconciliationFact[] | undefined,
+  now: Date,
+): { alert: Alert | undefined; until: string } {
+  let next = until ?? now.toISOString();
+  if (!runs || until === undefined) return { alert: undefined, until: next };
+  const fresh = runs.filter((r) => r.finishedAt > until);
+  for (const r of fresh) if (r.finishedAt > next) next = r.finishedAt;
+  const unbalanced = fresh.flatMap((r) => r.days.filter((d) => !d.balanced).map((d) => ({ id: r.id, ...d })));
+  if (!unbalanced.length) return { alert: undefined, until: next };
+  return {
+    until: next,
+    alert: {
+      type: 'reconciliation',
+      title: `对账不平: ${unbalanced.length} flow-day${unbalanced.length === 1 ? '' : 's'} do not balance`,
+      lines: [
+        ...unbalanced.slice(0, 20).map((d) => `${d.flow} ${d.day}: 未同步 ${d.counts.missing}, 多余 ${d.counts.extra}, 数量差异 ${d.counts.quantity}, 未审核 ${d.counts.status}`),
+        `See /reconcile (page) or GET /reconciliations/${unbalanced[0].id}; repair: POST /reconciliations/<id>/repair`,
+      ],
+      facts: { days: unbalanced.map((d) => ({ id: d.id, flow: d.flow, day: d.day, ...d.counts })) },
+    },
+  };
+}
+
+/**
+ * The failed-login part of the auth-failure alert. Pure. Failures after `watermark` reaching `threshold` in one
+ * tick give one `auth-failures` alert naming the addresses and user names tried (most frequent first, at most 5
+ * of each); the watermark moves to the newest failure seen either way, so none is counted twice.
+ */
+export function evaluateLoginFailures(
+  watermark: string,
+  failures: readonly LoginFailure[],
+  threshold: number,
+): { alert: Alert | undefined; watermark: string } {
+  const fresh = failures.filter((f) => f.at > watermark);
+  let next = watermark;
+  for (const f of fresh) if (f.at > next) next = f.at;
+  if (fresh.length === 0 || fresh.length < threshold) return { alert: undefined, watermark: next };
+  const top = (key: 'address' | 'user'): { value: string; count: number }[] => {
+    const counts = new Map<string, number>();
+    for (const f of fresh) counts.set(f[key], (counts.get(f[key]) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5).map(([value, count]) => ({ value, count }));
+  };
+  const addresses = top('address');
+  const users = top('user');
+  return {
+    watermark: next,
+    alert: {
+      type: 'auth-failures',
+      title: `${fresh.length} failed logins to the sync API`,
+      lines: [
+        `from: ${addresses.map((a) => `${a.value} (${a.count})`).join(', ')}`,
+        `user names tried: ${users.map((u) => `${u.value} (${u.count})`).join(', ')}`,
+        'Addresses are locked out after repeated failures; see GET /audit?action=login-failed. If these are not your operators, block the addresses at the proxy or firewall.',
+      ],
+      facts: { count: fresh.length, addresses, users },
+    },
+  };
+
 }

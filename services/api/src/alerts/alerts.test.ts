@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import type { DeadLetter, FlowStatus } from '../ops';
 import { alertPayload, type Alert } from './alert-channels';
 import { createAlertMonitor } from './alert-monitor';
-import { evaluateAlerts, type AlertState } from './alert-rules';
+import { createAuditLog } from '../audit-log';
+import { evaluateAlerts, evaluateLoginFailures, type AlertState, type LoginFailure } from './alert-rules';
 
 const letter = (docId: string, code: string, failedAt: string, flow = 'sales-outbound'): DeadLetter => ({
   flow, jobId: `${flow}-${docId}-1`, docId, version: '1', code, message: `doc ${docId} failed`, failedAt, attemptsMade: 1,
@@ -79,6 +80,37 @@ describe('evaluateAlerts', () => {
     expect(two.alerts[1].facts).toEqual({ count: 2, flows: ['sales-outbound', 'purchase-inbound'] });
     // The same poll error is not counted twice.
     expect(evaluateAlerts(two.next, { now, newDeadLetters: [], flows: [authPoll] }, { ...rules, authFailures: 1 }).alerts).toEqual([]);
+  });
+});
+
+describe('evaluateLoginFailures', () => {
+  const fail = (at: string, address: string, user = 'admin'): LoginFailure => ({ at: `2026-11-28T05:00:${at}.000Z`, address, user });
+  const mark = '2026-11-28T05:00:00.000Z';
+  it.each<[string, LoginFailure[], number, number | null, string]>([
+    ['none', [], 3, null, mark],
+    ['below the threshold: no alert, watermark moves', [fail('01', '10.0.0.1'), fail('02', '10.0.0.1')], 3, null, '2026-11-28T05:00:02.000Z'],
+    ['at the threshold', [fail('03', '10.0.0.1'), fail('01', '10.0.0.2', 'root'), fail('02', '10.0.0.1')], 3, 3, '2026-11-28T05:00:03.000Z'],
+    ['already counted ones do not count', [fail('00', '10.0.0.1'), fail('01', '10.0.0.1'), fail('02', '10.0.0.1')], 3, null, '2026-11-28T05:00:02.000Z'],
+    ['threshold 1', [fail('05', '203.0.113.9')], 1, 1, '2026-11-28T05:00:05.000Z'],
+  ])('%s', (_name, failures, threshold, count, watermark) => {
+    const out = evaluateLoginFailures(mark, failures, threshold);
+    expect(out.watermark).toBe(watermark);
+    expect(out.alert?.facts.count ?? null).toBe(count);
+    if (out.alert) expect(out.alert.type).toBe('auth-failures');
+  });
+
+  it('names the addresses and users, most frequent first, and never repeats through evaluateAlerts', () => {
+    const failures = [fail('01', '10.0.0.1'), fail('02', '10.0.0.1'), fail('03', '10.0.0.2', 'root')];
+    const first = evaluateAlerts(start, { now, newDeadLetters: [], flows: [], loginFailures: failures }, { ...rules, loginFailures: 3 });
+    expect(first.alerts).toHaveLength(1);
+    expect(first.alerts[0]).toMatchObject({ type: 'auth-failures', title: '3 failed logins to the sync API' });
+    expect(first.alerts[0].facts).toEqual({
+      count: 3,
+      addresses: [{ value: '10.0.0.1', count: 2 }, { value: '10.0.0.2', count: 1 }],
+      users: [{ value: 'admin', count: 2 }, { value: 'root', count: 1 }],
+    });
+    expect(first.next.loginWatermark).toBe('2026-11-28T05:00:03.000Z');
+    expect(evaluateAlerts(first.next, { now, newDeadLetters: [], flows: [], loginFailures: failures }, { ...rules, loginFailures: 3 }).alerts).toEqual([]);
   });
 });
 
@@ -158,5 +190,31 @@ describe('createAlertMonitor against a local HTTP receiver and real Redis', () =
     const restarted = make();
     expect(await restarted.tick()).toEqual([]);
     expect(received).toEqual([]);
+  });
+
+  it('raises the auth-failure alert from failed logins in the audit log, once', async () => {
+    const audit = createAuditLog(redis, `${prefix}:logins`);
+    let clock = new Date('2026-11-28T06:00:00.000Z');
+    const monitor = createAlertMonitor({
+      redis, prefix: `${prefix}:logins`, rules: { ...rules, loginFailures: 3 }, intervalMs: 1000, logger: silentLogger(), now: () => clock, audit,
+      ops: { listDeadLetters: async () => [], listFlows: async () => [] },
+      channels: [{ kind: 'webhook', url: `${base}/hook` }],
+    });
+    expect(await monitor.tick()).toEqual([]); // first tick: sets the watermarks
+    received.length = 0;
+    for (const [i, address] of ['203.0.113.7', '203.0.113.7', '203.0.113.8'].entries()) {
+      await audit.record({
+        at: `2026-11-28T06:00:0${i + 1}.000Z`, principal: 'anonymous', role: 'none', action: 'login-failed', method: 'GET', url: '/flows',
+        statusCode: 401, details: { address, user: 'admin', scheme: 'basic' },
+      });
+    }
+    await audit.record({ at: '2026-11-28T06:00:05.000Z', principal: 'token', role: 'operator', action: 'pause', method: 'POST', url: '/flows/x/pause', statusCode: 200 });
+    clock = new Date('2026-11-28T06:01:00.000Z');
+    const sent = await monitor.tick();
+    expect(sent.map((a) => a.title)).toEqual(['3 failed logins to the sync API']);
+    expect(received).toHaveLength(1);
+    expect(received[0].body).toMatchObject({ type: 'auth-failures', facts: { count: 3, addresses: [{ value: '203.0.113.7', count: 2 }, { value: '203.0.113.8', count: 1 }] } });
+    clock = new Date('2026-11-28T06:02:00.000Z');
+    expect(await monitor.tick()).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import { uniquePrefix } from '@sync/testing';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLOW = 'sales-outbound';
 const FORM = 'SAL_OUTSTOCK';
 const USER = 'finance';

@@ -72,9 +72,10 @@ export function renderListPage(runs: readonly ReconciliationRecord[], ctx: PageC
     })
     .join('');
   const today = formatBeijingTime(ctx.now).slice(0, 10);
+  const yesterday = formatBeijingTime(ctx.now.getTime() - 24 * 3600 * 1000).slice(0, 10);
   const form = ctx.operator
     ? `<form id="start-form"><label>流程 <select name="flow"><option value="">全部</option>${ctx.flows.map((f) => `<option value="${esc(f)}">${esc(ctx.titles[f] ?? f)}</option>`).join('')}</select></label>
-<label>从 <input type="date" name="from" value="${today}" max="${today}" required></label><label>到 <input type="date" name="to" value="${today}" max="${today}" required></label>
+<label>从 <input type="date" name="from" value="${yesterday}" max="${today}" required></label><label>到 <input type="date" name="to" value="${yesterday}" max="${today}" required></label>
 <button type="submit">开始对账</button><span id="status" role="status"></span></form>`
     : '';
   return layout(
@@ -131,7 +132,7 @@ export function registerReconcilePage(scope: FastifyInstance, get: () => Reconci
   const context = (ops: ReconciliationOps, operator: boolean): PageContext => ({ titles: ops.titles(), flows: ops.documentFlows(), operator, now: now() });
   scope.get(RECONCILE_PAGE_PATH, async (req, reply) => {
     const ops = requireReconciliations(get());
-    const runs = await ops.list(100);
+    const runs = await ops.list(50);
     return reply.type('text/html; charset=utf-8').send(renderListPage(runs, context(ops, req.role === 'operator')));
   });
   scope.get(`${RECONCILE_PAGE_PATH}/:id/:flow/:day`, async (req, reply) => {

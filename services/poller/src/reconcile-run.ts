@@ -8,8 +8,10 @@ import { type ReconciliationRecord, type ReconciliationStore, type StoredDayReco
 import { nextDay, readKingdeeBills } from './reconcile-kingdee';
 import { readJstByIds, readJstSide } from './reconcile-jst';
 
-/** Differing documents kept per day in a stored result (the counts cover all of them). */
+/** Differing documents kept per day in a stored result (the counts cover all of them)... */
 export const MAX_DOCUMENTS_PER_DAY = 1000;
+/** ...and per run, shared by its flow-days (at least 100 each), so one record stays a few MB at most. */
+export const MAX_DOCUMENTS_PER_RUN = 20_000;
 
 export interface ReconcileRunDeps {
   jst: JstApi;
@@ -83,10 +85,10 @@ function explains(doc: JstDocFacts | undefined, bill: KingdeeBill): boolean {
   return doc !== undefined && doc.ready && doc.businessDate === bill.date;
 }
 
-/** A day as stored: at most MAX_DOCUMENTS_PER_DAY documents, the rest counted in `omitted`. */
-function bounded(day: DayReconciliation): StoredDayReconciliation {
-  if (day.documents.length <= MAX_DOCUMENTS_PER_DAY) return day;
-  return { ...day, documents: day.documents.slice(0, MAX_DOCUMENTS_PER_DAY), omitted: day.documents.length - MAX_DOCUMENTS_PER_DAY };
+/** A day as stored: at most `cap` documents (the differences first), the rest counted in `omitted`. */
+export function bounded(day: DayReconciliation, cap: number): StoredDayReconciliation {
+  if (day.documents.length <= cap) return day;
+  return { ...day, documents: day.documents.slice(0, cap), omitted: day.documents.length - cap };
 }
 
 /** Differences of a day: documents missing, extra, with other quantities or not in the final state. */
@@ -101,6 +103,8 @@ export function differencesOf(day: Pick<StoredDayReconciliation, 'counts'>): num
  * says why); throws what Redis throws.
  */
 export async function runReconciliation(deps: ReconcileRunDeps & { store: ReconciliationStore }, record: ReconciliationRecord): Promise<ReconciliationRecord> {
+  const flowDays = record.flows.length * daysBetween(record.from, record.to).length;
+  const cap = Math.min(MAX_DOCUMENTS_PER_DAY, Math.max(100, Math.floor(MAX_DOCUMENTS_PER_RUN / Math.max(1, flowDays))));
   const rec: ReconciliationRecord = { ...record, state: 'running', startedAt: deps.now().toISOString(), days: [], progress: { flowsDone: 0, flowsTotal: record.flows.length } };
   await deps.store.save(rec);
   try {
@@ -109,7 +113,7 @@ export async function runReconciliation(deps: ReconcileRunDeps & { store: Reconc
         rec.progress = { ...rec.progress, flow: flowName, step };
         await deps.store.save(rec);
       });
-      rec.days.push(...days.map(bounded));
+      rec.days.push(...days.map((d) => bounded(d, cap)));
       rec.progress = { flowsDone: rec.progress.flowsDone + 1, flowsTotal: record.flows.length };
       await deps.store.save(rec);
     }

@@ -1,6 +1,6 @@
 import { syncConfigSchema } from '@sync/config';
 import { beijingDayBefore, reconcileRepeat } from './reconcile-service';
-import { billNoPrefixes, daysBetween, finalStatusOf } from './reconcile-run';
+import { billNoPrefixes, bounded, daysBetween, finalStatusOf } from './reconcile-run';
 
 const config = (reconciliation: Record<string, unknown>) => syncConfigSchema.parse({ flows: { 'sales-outbound': {}, stocktake: {} }, reconciliation });
 
@@ -32,5 +32,21 @@ describe('reconciliation schedule and helpers', () => {
     expect(billNoPrefixes(c.flows.stocktake!).sort()).toEqual(['JSTPK', 'JSTPY']);
     expect(billNoPrefixes(c.flows['sales-outbound']!)).toEqual(['JSTSO']);
     expect([finalStatusOf({ submit: true, audit: true }), finalStatusOf({ submit: true, audit: false }), finalStatusOf({ submit: false, audit: false })]).toEqual(['C', 'B', 'A']);
+  });
+});
+
+describe('bounded', () => {
+  it('keeps the first documents (differences before skips) and counts the rest', () => {
+    const doc = (docId: string) => ({ docId, kind: 'missing' as const, bills: [], detail: '', action: 'resync' as const });
+    const day = {
+      flow: 'f', day: '2026-11-27', balanced: false, counts: { equal: 0, missing: 5, extra: 0, quantity: 0, status: 0, skipped: 0 },
+      totals: { jst: { documents: 5, bills: 5, lines: 5, qty: 5 }, kingdee: { documents: 0, bills: 0, lines: 0, qty: 0 } },
+      documents: ['1', '2', '3', '4', '5'].map(doc),
+    };
+    expect(bounded(day, 10)).toBe(day);
+    const cut = bounded(day, 2);
+    expect(cut.documents.map((d) => d.docId)).toEqual(['1', '2']);
+    expect(cut.omitted).toBe(3);
+    expect(cut.counts.missing).toBe(5);
   });
 });

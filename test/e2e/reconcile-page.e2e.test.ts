@@ -109,4 +109,13 @@ describe('the reconciliation page in headless Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it('Bull Board speaks Chinese by default (BULL_BOARD_LOCALE zh-CN)', async () => {
+    const page = await browser!.newPage();
+    await page.goto(`${pipeline.apiUrl}/admin/queues`);
+    // The menu's 调度器 (job schedulers) and the status tabs 已完成 / 失败 come from its zh-CN messages.
+    await page.getByText('调度器').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByText('已完成').count()).toBeGreaterThan(0);
+    await page.close();
+  }, 60_000);
 });

@@ -357,7 +357,7 @@ export function checkTargets(results: readonly Result[]): TargetCheck[] {
   const naive = results.find((r) => r.scenario === 'naive');
   if (realistic) {
     add('realistic: ≥ 90 % of the ceiling', realistic.ratio_to_ceiling >= 0.9, `${realistic.ratio_to_ceiling}`);
-    add('realistic: no rate-limit answer, no failed job', realistic.rate_limit_errors === 0 && realistic.failed_jobs === 0, `${realistic.rate_limit_errors} answers, ${realistic.failed_jobs} failed`);
+    add('realistic: no failed job', realistic.failed_jobs === 0, `${realistic.failed_jobs} failed`);
   }
   if (zero) add('zero-latency: ≥ 1,000 documents/s', zero.docs_per_s >= 1000, `${zero.docs_per_s}`);
   if (realistic && naive) {
@@ -365,6 +365,8 @@ export function checkTargets(results: readonly Result[]): TargetCheck[] {
     add('realistic ≥ 20 × naive', x >= 20, `${round(x, 1)}×`);
   }
   for (const r of results) {
+    // The JST call budget keeps a safety margin (JST_CALL_MARGIN_MS): not one 199/200 answer, in any scenario.
+    add(`${r.scenario}: 0 rate-limit answers (199/200)`, r.rate_limit_errors === 0, `${r.rate_limit_errors} answers`);
     if (r.steady_docs > 0) {
       const limit = POLL_EVERY_MS / 1000 + 5;
       add(`${r.scenario}: freshness p95 ≤ ${limit} s at half load`, r.lag_p95_s <= limit, `${r.lag_p95_s} s`);

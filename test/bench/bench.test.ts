@@ -62,7 +62,10 @@ describe('bench targets', () => {
 
   it('names each missed target', () => {
     expect(missed([result({ ratio_to_ceiling: 0.8 })])).toEqual(['realistic: ≥ 90 % of the ceiling']);
-    expect(missed([result({ rate_limit_errors: 2 })])).toEqual(['realistic: no rate-limit answer, no failed job']);
+    expect(missed([result({ rate_limit_errors: 2 })])).toEqual(['realistic: 0 rate-limit answers (199/200)']);
+    expect(missed([result({ failed_jobs: 1 })])).toEqual(['realistic: no failed job']);
+    expect(missed([result({ scenario: 'naive', docs_per_s: 1.5, steady_docs: 0, rss_mb: {}, rate_limit_errors: 1 })])).toEqual(['naive: 0 rate-limit answers (199/200)']);
+    expect(missed([result({ scenario: 'zero-latency', docs_per_s: 1400, ceiling_docs_per_s: null, ratio_to_ceiling: 0, rate_limit_errors: 1 })])).toEqual(['zero-latency: 0 rate-limit answers (199/200)']);
     expect(missed([result({ scenario: 'zero-latency', docs_per_s: 900 })])).toEqual(['zero-latency: ≥ 1,000 documents/s']);
     expect(missed([result({}), result({ scenario: 'naive', docs_per_s: 3, steady_docs: 0 })])).toEqual(['realistic ≥ 20 × naive']);
     expect(missed([result({ lag_p95_s: 6.5 })])).toEqual(['realistic: freshness p95 ≤ 6 s at half load']);

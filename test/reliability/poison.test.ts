@@ -87,8 +87,9 @@ const cases: PoisonCase[] = [
   },
   {
     name: 'ship date in 1900 (a JST "no date" placeholder: the modified date is used)',
-    make: (d) => ({ ...d, io_date: '1900-01-01 00:00:00', modified: '2024-05-20 10:00:00' }),
-    expect: { written: (m) => expect(String(m.FDate).slice(0, 10)).toBe('2024-05-20') },
+    // modified after the demo config's cutover (2026-12-01): it is also the date compared with the cutover
+    make: (d) => ({ ...d, io_date: '1900-01-01 00:00:00', modified: '2026-12-02 10:00:00' }),
+    expect: { written: (m) => expect(String(m.FDate).slice(0, 10)).toBe('2026-12-02') },
   },
   {
     name: 'ship date in 9999',

@@ -59,6 +59,11 @@ export const envSchema = z.object({
    */
   JST_CALLS_PER_SECOND: callBudget(5),
   JST_CALLS_PER_MINUTE: callBudget(100),
+  /**
+   * Safety margin of that budget (ms): calls are spaced as if JST's windows were this much longer, so timer and
+   * network jitter never put one call too many into JST's second or minute (no 199/200 in normal running).
+   */
+  JST_CALL_MARGIN_MS: z.coerce.number().int().min(0).max(5000).default(250),
 
   KINGDEE_BASE_URL: z.string().url().default('http://127.0.0.1:8702/k3cloud/'),
   /** `password` (ValidateUser), `appsecret` (LoginByAppSecret) or `signature` (third-party signed headers). */

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { kingdeeCode } from './mappings';
 
+/**
+ * A date-time of the config file: `yyyy-MM-dd HH:mm:ss` (or `yyyy-MM-dd`, a `T` separator, seconds optional) read
+ * as Beijing time, or ISO with an explicit `Z` / `±hh:mm` offset. Checked for shape here; the poller parses it.
+ */
+export const configDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i,
+    'expected a Beijing date-time "yyyy-MM-dd HH:mm:ss" (or ISO with an offset, e.g. "2026-12-01T00:00:00+08:00")',
+  );
+
 /** How often a flow is polled and how far back it looks. */
 export const scheduleSchema = z.object({
   /** Poll interval in milliseconds. */
@@ -9,16 +20,40 @@ export const scheduleSchema = z.object({
   lagSeconds: z.number().int().min(0).default(60),
   /** Window mode only: each poll re-reads this many seconds before the cursor (seconds). */
   lookbackSeconds: z.number().int().min(0).default(600),
-  /** Window mode only: where the first poll starts when no cursor exists (ISO date-time, Beijing time if no offset). */
-  startFrom: z.string().optional(),
-  /** ts mode only: the first `start_ts` when no cursor exists. */
-  startTs: z.number().int().min(0).default(1),
+  /**
+   * Window mode only, expert override: where the first poll starts when no cursor exists (Beijing time if no
+   * offset). Absent (the default) = at the cutover. The cutover filter applies either way.
+   */
+  startFrom: configDateTime.optional(),
+  /**
+   * ts mode only, expert override: the first `start_ts` when no cursor exists. Absent (the default) = found from the
+   * cutover (a first pass over modified-time windows). The cutover filter applies either way.
+   */
+  startTs: z.number().int().min(0).optional(),
 }).strict();
+
+/**
+ * Defaults of the optional write settings, applied where they are used (the worker) rather than by the schema, so
+ * parsed configs keep their shape; documented with the others and checked by documented-defaults.test.ts.
+ */
+export const DEFAULT_WRITE_BATCH_SIZE = 20;
+export const DEFAULT_WRITE_BATCH_WAIT_MS = 200;
+export const DEFAULT_LOOKUP_BEFORE_SAVE = 'sent-before';
 
 /** Settings every JST → Kingdee document flow shares. */
 export const documentFlowSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
+  /**
+   * Go-live of this flow (overrides the top-level `cutover`): documents whose business date (cutoverBy) is before
+   * it are skipped, never written; a flow without a cursor starts reading there. Absent = the top-level cutover.
+   */
+  cutover: configDateTime.optional(),
+  /**
+   * Which date of a JST document is compared with the cutover: `business-date` (default) = the date the flow
+   * declares (io_date, as_date ...; the document's modified time when it has none), or `modified`.
+   */
+  cutoverBy: z.enum(['business-date', 'modified']).default('business-date'),
   /** Kingdee bill type number, e.g. XSCKD01_SYS. */
   billType: kingdeeCode,
   /** FBillNo = billNoPrefix + JST document id: the stable idempotency key stored on the Kingdee document. */

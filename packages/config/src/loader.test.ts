@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadSyncConfig, parseSyncConfig } from './loader';
+import { flowCutover } from './sync-config';
 
 const yamlConfig = `
 flows:
@@ -49,7 +50,8 @@ describe('loadSyncConfig', () => {
     const config = loadSyncConfig(file('a.yaml', yamlConfig));
     expect(config.flows['sales-outbound']).toEqual({
       enabled: true,
-      schedule: { everyMs: 5000, lagSeconds: 60, lookbackSeconds: 600, startTs: 1 },
+      schedule: { everyMs: 5000, lagSeconds: 60, lookbackSeconds: 600 },
+      cutoverBy: 'business-date',
       billType: 'XSCKD01_SYS',
       billNoPrefix: 'JSTSO-',
       currency: 'PRE001',
@@ -65,7 +67,7 @@ describe('loadSyncConfig', () => {
     });
     expect(config.mappings.warehouses).toEqual({ '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001' } });
     expect(config.mappings.skus).toEqual({ mode: 'table', map: { C3001: { material: 'C3001', batchManaged: true } } });
-    expect(config.mappings.defaults).toEqual({ unit: 'Pcs', units: { 件: 'Pcs' } });
+    expect(config.mappings.defaults).toEqual({ unit: 'Pcs', units: { 件: 'Pcs' }, unmappedUnitsUseDefault: false });
   });
 
   it('reads the same document written as JSON', () => {
@@ -77,9 +79,29 @@ describe('loadSyncConfig', () => {
   it('accepts an empty file: no flows, empty mappings in identity mode', () => {
     expect(loadSyncConfig(file('empty.yaml', ''))).toEqual({
       flows: {},
-      mappings: { warehouses: {}, suppliers: {}, departments: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {} } },
-      reconciliation: { cutover: {}, exclude: {}, keepDays: 90, lookaheadDays: 7, maxRuns: 500 },
+      mappings: { warehouses: {}, suppliers: {}, departments: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {}, unmappedUnitsUseDefault: false } },
+      reconciliation: { exclude: {}, keepDays: 90, lookaheadDays: 7, maxRuns: 500 },
     });
+  });
+
+  it('reads the cutover (top level and per flow) and refuses one that is not a date-time, naming its key', () => {
+    const config = parseSyncConfig('cutover: "2026-12-01 00:00:00"\nflows:\n  sales-outbound: { cutover: "2026-12-02T00:00:00+08:00", cutoverBy: modified }\n  transfer: {}\n', 'c.yaml');
+    expect(config.cutover).toBe('2026-12-01 00:00:00');
+    expect(flowCutover(config, 'sales-outbound', config.flows['sales-outbound']!)).toEqual({ at: '2026-12-02T00:00:00+08:00', by: 'modified', key: 'flows.sales-outbound.cutover' });
+    expect(flowCutover(config, 'transfer', config.flows.transfer!)).toEqual({ at: '2026-12-01 00:00:00', by: 'business-date', key: 'cutover' });
+    expect(flowCutover({}, 'transfer', config.flows.transfer!)).toBeUndefined();
+    expect(thrownMessage(() => parseSyncConfig('cutover: "1 December"', 'x.yaml'))).toMatch(/^x\.yaml is invalid:\n  - cutover: expected a Beijing date-time "yyyy-MM-dd HH:mm:ss"/);
+    expect(thrownMessage(() => parseSyncConfig('flows: { transfer: { cutover: 20261201 } }', 'x.yaml'))).toContain('flows.transfer.cutover:');
+    expect(thrownMessage(() => parseSyncConfig('flows: { material: { cutover: "2026-12-01" } }', 'x.yaml'))).toContain('flows.material');
+  });
+
+  it('lets only a bare warehouse key cover sub-warehouses', () => {
+    const ok = parseSyncConfig('mappings: { warehouses: { "1": { stock: A, stockOrg: "1", coversSubWarehouses: [1, "3"] }, "2": { stock: B, stockOrg: "1", coversSubWarehouses: true } } }', 'w.yaml');
+    expect(ok.mappings.warehouses['1']!.coversSubWarehouses).toEqual([1, '3']);
+    expect(thrownMessage(() => parseSyncConfig('mappings: { warehouses: { "1/2": { stock: A, stockOrg: "1", coversSubWarehouses: true } } }', 'w.yaml')))
+      .toContain('mappings.warehouses.1/2.coversSubWarehouses: only a bare "<wms_co_id>" entry can cover sub-warehouses');
+    expect(thrownMessage(() => parseSyncConfig('mappings: { warehouses: { "1": { stock: A, stockOrg: "1", coversSubWarehouses: [] } } }', 'w.yaml')))
+      .toContain('mappings.warehouses.1.coversSubWarehouses');
   });
 
   it('names the path of a bad key', () => {

@@ -19,6 +19,12 @@ export const warehouseMappingSchema = z.object({
   binFlexKey: z.string().optional(),
   /** JST bin (仓位) code → Kingdee stock location number; an unlisted bin keeps its own code. */
   bins: z.record(z.string(), code).optional(),
+  /**
+   * Only on a bare `<wms_co_id>` key: which virtual warehouses (wh_id: 1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...)
+   * without an own `<wms_co_id>/<wh_id>` entry book into this stock. `true` = all of them, a list = those wh_ids.
+   * Absent = none: a document naming an unmapped wh_id fails with UNMAPPED_BASE_DATA instead of silently landing here.
+   */
+  coversSubWarehouses: z.union([z.boolean(), z.array(z.union([z.number().int().min(0), z.string().regex(/^\d+$/, 'expected a wh_id such as 1')])).min(1)]).optional(),
 }).strict();
 
 /** JST supplier (supplier_id as text, or the supplier name) → Kingdee supplier. */
@@ -52,9 +58,19 @@ export const skuMappingSchema = z.object({
 export const mappingsSchema = z.object({
   /**
    * Keyed by JST `wms_co_id` (分仓), or `<wms_co_id>/<wh_id>` for one of its virtual warehouses
-   * (1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...); the more specific key wins.
+   * (1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...); the more specific key wins. A document naming a wh_id books into
+   * the bare `<wms_co_id>` entry only when that entry's `coversSubWarehouses` says so.
    */
-  warehouses: z.record(z.string(), warehouseMappingSchema).default({}),
+  warehouses: z
+    .record(z.string(), warehouseMappingSchema)
+    .superRefine((table, ctx) => {
+      for (const [key, m] of Object.entries(table)) {
+        if (key.includes('/') && m.coversSubWarehouses !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [key, 'coversSubWarehouses'], message: `only a bare "<wms_co_id>" entry can cover sub-warehouses ("${key}" is one itself)` });
+        }
+      }
+    })
+    .default({}),
   suppliers: z.record(z.string(), supplierMappingSchema).default({}),
   /** Kingdee department numbers by purpose (e.g. `purchase`, `stock`, `sale`), for forms that need one. */
   departments: z.record(z.string(), code).default({}),
@@ -69,13 +85,15 @@ export const mappingsSchema = z.object({
     .default({ mode: 'identity', map: {} }),
   defaults: z
     .object({
-      /** Unit number used when neither the SKU mapping nor JST gives one. */
+      /** Unit number used when neither the SKU mapping nor JST names one. */
       unit: code.default('Pcs'),
       /** Map JST unit names (件, 个 ...) to Kingdee unit numbers. */
       units: z.record(z.string(), code).default({}),
+      /** A JST unit name missing from `units` books as `unit` (true), or fails the document naming it (false, default). */
+      unmappedUnitsUseDefault: z.boolean().default(false),
     })
     .strict()
-    .default({ unit: 'Pcs', units: {} }),
+    .default({ unit: 'Pcs', units: {}, unmappedUnitsUseDefault: false }),
 }).strict();
 export type Mappings = z.infer<typeof mappingsSchema>;
 export type WarehouseMapping = z.infer<typeof warehouseMappingSchema>;

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
-
 /**
  * `reconciliation:` in the flows/mapping file: when the daily reconciliation (对账) runs and what it leaves out on
- * purpose. Everything is optional; without `schedule` nothing runs by itself (runs are started through the API).
+ * purpose (besides the documents dated before the flow's `cutover`). Everything is optional; without `schedule`
+ * nothing runs by itself (runs are started through the API).
  */
 export const reconciliationSettingsSchema = z
   .object({
@@ -25,8 +24,6 @@ export const reconciliationSettingsSchema = z
      * modified from the day's start to this many days after its end (windows of ≤ 7 days).
      */
     lookaheadDays: z.number().int().min(0).max(31).default(7),
-    /** Per flow: the first business day synced; earlier documents are shown apart as skipped on purpose. */
-    cutover: z.record(z.string(), day).default({}),
     /** Per flow: JST document ids left out on purpose (shown apart as skipped). */
     exclude: z.record(z.string(), z.array(z.string().min(1))).default({}),
     /** Results older than this many days are removed. */

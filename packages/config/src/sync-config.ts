@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentFlowSettingsSchema } from './flow-settings';
+import { configDateTime, documentFlowSettingsSchema, type DocumentFlowSettings } from './flow-settings';
 import { kingdeeCode, mappingsSchema } from './mappings';
 import { reconciliationSettingsSchema } from './reconciliation-settings';
 import { kingdeeSourceFlowSettingsSchema, type KingdeeSourceFlowName } from './kingdee-source-settings';
@@ -12,6 +12,12 @@ export * from './reconciliation-settings';
  * from the environment (see env.ts). Every flow key is optional; a missing flow is disabled.
  */
 export const syncConfigSchema = z.object({
+  /**
+   * Go-live of every JST → Kingdee document flow (a flow's own `cutover` wins): Beijing time. Documents whose
+   * business date is before it were keyed into Kingdee by hand and are never written. Required for a first start
+   * (a flow with no cursor and no cutover refuses to start). Not used by the Kingdee → JST material flow.
+   */
+  cutover: configDateTime.optional(),
   flows: z
     .object({
       'sales-outbound': documentFlowSettingsSchema
@@ -109,3 +115,19 @@ export const syncConfigSchema = z.object({
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 /** Names of the JST → Kingdee document flows (flowRegistry); the Kingdee-source flows have their own registry. */
 export type FlowName = Exclude<keyof SyncConfig['flows'], KingdeeSourceFlowName>;
+
+/** The cutover that applies to one document flow and the config key it comes from (for messages). */
+export interface FlowCutover {
+  /** As written in the config file. */
+  at: string;
+  by: DocumentFlowSettings['cutoverBy'];
+  /** `flows.<flow>.cutover` or `cutover`. */
+  key: string;
+}
+
+/** The flow's own cutover, else the top-level one; undefined when neither is set. Pure. */
+export function flowCutover(config: Pick<SyncConfig, 'cutover'>, flow: string, settings: DocumentFlowSettings): FlowCutover | undefined {
+  if (settings.cutover !== undefined) return { at: settings.cutover, by: settings.cutoverBy, key: `flows.${flow}.cutover` };
+  if (config.cutover !== undefined) return { at: config.cutover, by: settings.cutoverBy, key: 'cutover' };
+  return undefined;
+}

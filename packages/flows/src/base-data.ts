@@ -27,18 +27,34 @@ function unmapped(doc: DocLabel, what: string, field: string, hint: string): Per
   );
 }
 
+/** True when the bare warehouse entry books the virtual warehouse `whId` too (its `coversSubWarehouses`). */
+function covers(entry: WarehouseMapping, whId: string): boolean {
+  const c = entry.coversSubWarehouses;
+  return c === true || (Array.isArray(c) && c.some((id) => String(id) === whId));
+}
+
 /**
- * The Kingdee stock of a JST warehouse: `<wms_co_id>/<wh_id>` when a virtual warehouse id is given and mapped,
- * else `<wms_co_id>`. Throws UNMAPPED_BASE_DATA when neither is listed.
+ * The Kingdee stock of a JST warehouse. Without a virtual warehouse id (absent, empty or 0): `<wms_co_id>`. With one: `<wms_co_id>/<wh_id>`,
+ * else `<wms_co_id>` only when that entry's `coversSubWarehouses` is true or lists the wh_id — never silently.
+ * Throws UNMAPPED_BASE_DATA naming the missing key and how to allow the fallback.
  */
 export function lookupWarehouse(mappings: Mappings, wmsCoId: string, doc: DocLabel, whId?: string): WarehouseMapping {
-  if (whId !== undefined && whId !== '') {
-    const specific = own(mappings.warehouses, `${wmsCoId}/${whId}`);
-    if (specific) return specific;
+  const bare = own(mappings.warehouses, wmsCoId);
+  // wh_id 0 is JST's "none" (as in lock_wh_id: 0), like an absent one.
+  if (whId === undefined || whId === '' || whId === '0') {
+    if (bare) return bare;
+    throw unmapped(doc, `warehouse wms_co_id=${wmsCoId}`, `mappings.warehouses."${wmsCoId}"`, ' with stock and stockOrg');
   }
-  const found = own(mappings.warehouses, wmsCoId);
-  if (found) return found;
-  throw unmapped(doc, `warehouse wms_co_id=${wmsCoId}`, `mappings.warehouses."${wmsCoId}"`, ' with stock and stockOrg');
+  const key = `${wmsCoId}/${whId}`;
+  const specific = own(mappings.warehouses, key);
+  if (specific) return specific;
+  if (bare && covers(bare, whId)) return bare;
+  if (!bare) {
+    const hint = ` with stock, stockOrg and coversSubWarehouses: [${whId}] (or mappings.warehouses."${key}" for wh_id ${whId} alone)`;
+    throw unmapped(doc, `warehouse wms_co_id=${wmsCoId}`, `mappings.warehouses."${wmsCoId}"`, hint);
+  }
+  const hint = ` with stock and stockOrg, or let mappings.warehouses."${wmsCoId}" book it with coversSubWarehouses: [${whId}] (true = every wh_id),`;
+  throw unmapped(doc, `warehouse wms_co_id=${wmsCoId} wh_id=${whId}`, `mappings.warehouses."${key}"`, hint);
 }
 
 /** The Kingdee location of a JST bin in a mapped warehouse: the bins table, else the same code. */
@@ -83,11 +99,25 @@ export function lookupSku(mappings: Mappings, skuId: string, doc: DocLabel, wher
   throw unmapped(doc, `${at}SKU sku_id=${skuId}`, `mappings.skus.map."${skuId}"`, ' with its material (mappings.skus.mode is table)');
 }
 
-/** Kingdee unit number: the SKU mapping's unit, else the mapped JST unit name, else the default unit. */
-export function resolveUnit(mappings: Mappings, sku: SkuMapping, jstUnit: string | undefined): string {
+/**
+ * Kingdee unit number: the SKU mapping's unit, else the JST unit name looked up in `defaults.units`, else — when JST
+ * names no unit — `defaults.unit`. A JST unit name missing from `defaults.units` falls back to `defaults.unit` only
+ * with `defaults.unmappedUnitsUseDefault: true` (a 箱 booked as Pcs would be a silent quantity error).
+ * @throws PermanentError UNMAPPED_BASE_DATA naming `mappings.defaults.units."<name>"`.
+ */
+export function resolveUnit(mappings: Mappings, sku: SkuMapping, jstUnit: string | undefined | null, doc: DocLabel): string {
   if (sku.unit) return sku.unit;
-  const byName = jstUnit === undefined ? undefined : own(mappings.defaults.units, jstUnit);
-  return byName ?? mappings.defaults.unit;
+  const name = jstUnit?.trim();
+  if (!name) return mappings.defaults.unit;
+  const byName = own(mappings.defaults.units, name);
+  if (byName) return byName;
+  if (mappings.defaults.unmappedUnitsUseDefault) return mappings.defaults.unit;
+  throw unmapped(
+    doc,
+    `JST unit "${name}" (material ${sku.material})`,
+    `mappings.defaults.units."${name}"`,
+    ` with its Kingdee unit number, or a unit on the SKU mapping, or allow mappings.defaults.unmappedUnitsUseDefault: true`,
+  );
 }
 
 /** `{ "FAUXPROPID__FF100001": { FNumber: "RED" } }` from a SKU mapping's auxProps, or undefined when it has none. */

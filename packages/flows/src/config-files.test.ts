@@ -20,8 +20,8 @@ describe('config/sync.config.yaml (demo) and config/sync.config.example.yaml', (
       enabled: true, schedule: { everyMs: 5000 }, billType: 'XSCKD01_SYS', billNoPrefix: 'JSTSO', submit: true, audit: true,
     });
     expect(demo.mappings.warehouses).toEqual({
-      '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001' },
-      '10969017': { stock: 'CK002', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001' },
+      '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001', coversSubWarehouses: [1, 3] },
+      '10969017': { stock: 'CK002', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001', coversSubWarehouses: true },
       '10969016/2': { stock: 'CK001-TH', stockOrg: '100' },
       '10969016/4': { stock: 'CK001-DEF', stockOrg: '100' },
     });
@@ -38,7 +38,7 @@ describe('config/sync.config.yaml (demo) and config/sync.config.example.yaml', (
     expect(demo.mappings.skus.map['C3001']).toEqual({ material: 'C3001', batchManaged: true, shelfLifeManaged: true });
     expect(demo.mappings.skus.map['D4001']).toEqual({ material: 'D4001', batchManaged: false, shelfLifeManaged: false });
     expect(demo.mappings.skus.map).not.toHaveProperty('Z9999-NEW');
-    expect(demo.mappings.defaults).toEqual({ unit: 'Pcs', units: { 件: 'Pcs', 瓶: 'Btl', 盒: 'Box', 个: 'Pcs' } });
+    expect(demo.mappings.defaults).toEqual({ unit: 'Pcs', units: { 件: 'Pcs', 瓶: 'Btl', 盒: 'Box', 个: 'Pcs' }, unmappedUnitsUseDefault: false });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import type { DocumentFlowSettings } from '@sync/config';
-import type { DocumentFlow, SourceCursor } from './types';
+import type { DocumentFlow, FlowSourceSpec } from './types';
 
 /**
  * The JST endpoint and cursor a flow reads under `settings`: `flow.sourceFor(settings)` when the flow's source
@@ -9,6 +9,6 @@ export function flowSource<Settings extends DocumentFlowSettings>(
   // Any flow of the registry, whatever its source type.
   flow: DocumentFlow<any, Settings>,
   settings: Settings | undefined,
-): { path: string; cursor: SourceCursor } {
+): FlowSourceSpec {
   return settings !== undefined && flow.sourceFor ? flow.sourceFor(settings) : flow.source;
 }

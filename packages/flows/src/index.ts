@@ -19,7 +19,7 @@ export { skusOfMaterial, jstUnitOf, shelfLifeDays, type MaterialSku } from './ma
 export { jstUploadItemSchema, JST_ITEMSKU_UPLOAD_PATH, truncateChars } from './jst-upload-item';
 export { lookupWarehouse, lookupShop, lookupSku, resolveUnit, auxPropsRef, type DocLabel } from './base-data';
 export { splitLineByBatch, batchesOfLine, type ShipmentPart, type BatchedLine, type LineBatch } from './batch-lines';
-export { jstDatePart } from './dates';
+export { jstDatePart, jstDateTime, businessDateTime } from './dates';
 export * from './source-id-filters';
 export { RECONCILE_FORMS, reconcileFormFields, modelLines, round6, type BillLine, type ReconcileFormFields } from './reconcile-forms';
 export { jstDocFacts, jstRowBusinessDate, type JstDocFacts, type ExpectedBill } from './reconcile-expected';

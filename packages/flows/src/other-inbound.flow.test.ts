@@ -108,7 +108,7 @@ describe('other-inbound flow (其它进仓 → STK_MISCELLANEOUS)', () => {
   it('fails permanently, naming flow, document and key, on an unmapped warehouse, supplier or department', () => {
     const wh = thrown(() => run('unmapped-warehouse'));
     expect(wh.code).toBe('UNMAPPED_BASE_DATA');
-    expect(wh.message).toBe('other-inbound 其它进仓 io_id=700106: warehouse wms_co_id=10969099 is not mapped (add mappings.warehouses."10969099" with stock and stockOrg to the config file)');
+    expect(wh.message).toBe('other-inbound 其它进仓 io_id=700106: warehouse wms_co_id=10969099 is not mapped (add mappings.warehouses."10969099" with stock, stockOrg and coversSubWarehouses: [1] (or mappings.warehouses."10969099/1" for wh_id 1 alone) to the config file)');
     expect(wh.details).toMatchObject({ flow: 'other-inbound', docId: '700106', field: 'mappings.warehouses."10969099"' });
     const sup = thrown(() => run('unmapped-supplier'));
     expect(sup.code).toBe('UNMAPPED_BASE_DATA');
@@ -128,7 +128,7 @@ describe('other-inbound flow (其它进仓 → STK_MISCELLANEOUS)', () => {
     expect(otherInboundFlow.isReady({ ...doc, status: 'Cancelled' })).toBe(false);
     expect(otherInboundFlow.isReady({ ...doc, type: '其它出库' })).toBe(false);
     expect(otherInboundFlow.isReady({ ...doc, type: '其它退货' })).toBe(true);
-    expect(otherInboundFlow.source).toEqual({ path: '/open/other/inout/query', cursor: { kind: 'window', filters: { status: 'Confirmed', types: ['其它进仓', '其它退货'] } } });
+    expect(otherInboundFlow.source).toEqual({ path: '/open/other/inout/query', cursor: { kind: 'window', filters: { status: 'Confirmed', types: ['其它进仓', '其它退货'] } }, businessDate: 'io_date' });
   });
 
   it('rejects a negative quantity at the schema with a readable message', () => {

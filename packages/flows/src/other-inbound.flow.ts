@@ -92,6 +92,7 @@ export const otherInboundFlow: DocumentFlow<OtherInOut, OtherInboundSettings> = 
   source: {
     path: OTHER_INOUT_PATH,
     cursor: { kind: 'window', filters: { status: 'Confirmed', types: [OTHER_IN_TYPE, OTHER_RETURN_TYPE] } },
+    businessDate: 'io_date',
   },
   target: { formId: STK_MISCELLANEOUS, schema: stkMiscellaneousModelSchema },
   schema: otherInOutSchema,

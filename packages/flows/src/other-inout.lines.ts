@@ -66,7 +66,7 @@ export function otherInOutLines(doc: OtherInOut, mappings: Mappings, who: DocLab
       return;
     }
     const sku = lookupSku(mappings, item.sku_id, who, name);
-    const unit = resolveUnit(mappings, sku, item.unit);
+    const unit = resolveUnit(mappings, sku, item.unit, who);
     const aux = auxPropsRef(sku);
     const entryNote = item.ioi_id !== undefined ? `JST ioi_id=${item.ioi_id}` : `JST line ${index + 1}`;
     for (const part of splitLineByBatch(item, doc.items, doc.batchs, sku, who)) {

@@ -76,7 +76,7 @@ export function transformOtherOutbound(doc: OtherInOut, ctx: FlowContext<OtherOu
 export const otherOutboundFlow: DocumentFlow<OtherInOut, OtherOutboundSettings> = {
   name: 'other-outbound',
   title: '其他出库单',
-  source: { path: OTHER_INOUT_PATH, cursor: { kind: 'window', filters: { status: 'Confirmed', types: [OTHER_OUT_TYPE] } } },
+  source: { path: OTHER_INOUT_PATH, cursor: { kind: 'window', filters: { status: 'Confirmed', types: [OTHER_OUT_TYPE] } }, businessDate: 'io_date' },
   target: { formId: STK_MIS_DELIVERY, schema: stkMisDeliveryModelSchema },
   schema: otherInOutSchema,
   docId: (doc) => String(doc.io_id),

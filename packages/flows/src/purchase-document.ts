@@ -75,7 +75,7 @@ export function purchaseEntries<I extends { ioi_id?: string | number; sku_id: st
       return;
     }
     const sku = lookupSku(mappings, item.sku_id, who, name);
-    const unit = { FNumber: resolveUnit(mappings, sku, item.unit) };
+    const unit = { FNumber: resolveUnit(mappings, sku, item.unit, who) };
     const aux = auxPropsRef(sku);
     for (const part of purchaseLineParts(lines[index]!, index, lines, batchs, sku, who)) entries.push(entry({ item, part, sku, unit, aux }));
   });

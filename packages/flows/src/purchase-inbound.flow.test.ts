@@ -48,7 +48,7 @@ describe('purchase-inbound flow identity', () => {
     for (const status of ['WaitConfirm', 'Cancelled', 'Delete', 'Archive', 'OuterConfirming']) {
       expect(purchaseInboundFlow.isReady({ ...d, status })).toBe(false);
     }
-    expect(purchaseInboundFlow.source).toEqual({ path: '/open/purchasein/query', cursor: { kind: 'ts' } });
+    expect(purchaseInboundFlow.source).toEqual({ path: '/open/purchasein/query', cursor: { kind: 'ts' }, businessDate: 'io_date' });
   });
 });
 

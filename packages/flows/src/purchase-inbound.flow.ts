@@ -94,7 +94,7 @@ export function transformPurchaseInbound(doc: PurchaseInbound, ctx: FlowContext<
 export const purchaseInboundFlow: DocumentFlow<PurchaseInbound, PurchaseInboundSettings> = {
   name: 'purchase-inbound',
   title: '采购入库单',
-  source: { path: '/open/purchasein/query', cursor: { kind: 'ts' } },
+  source: { path: '/open/purchasein/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
   target: { formId: STK_INSTOCK, schema: stkInStockModelSchema },
   schema: purchaseInboundSchema,
   docId: (doc) => String(doc.io_id),

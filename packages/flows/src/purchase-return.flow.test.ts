@@ -48,7 +48,7 @@ describe('purchase-return flow identity', () => {
     for (const status of ['WaitConfirm', 'Creating', 'Archive', 'Cancelled', 'Confirming', 'Delete']) {
       expect(purchaseReturnFlow.isReady({ ...d, status })).toBe(false);
     }
-    expect(purchaseReturnFlow.source).toEqual({ path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } } });
+    expect(purchaseReturnFlow.source).toEqual({ path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' });
   });
 });
 

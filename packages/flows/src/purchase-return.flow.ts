@@ -111,7 +111,7 @@ export function transformPurchaseReturn(doc: PurchaseReturn, ctx: FlowContext<Pu
 export const purchaseReturnFlow: DocumentFlow<PurchaseReturn, PurchaseReturnSettings> = {
   name: 'purchase-return',
   title: '采购退料单',
-  source: { path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } } },
+  source: { path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' },
   target: { formId: PUR_MRB, schema: purMrbModelSchema },
   schema: purchaseReturnSchema,
   docId: (doc) => String(doc.io_id),

@@ -69,7 +69,7 @@ describe('reconcileDay: skipped on purpose, shown apart', () => {
   const a = facts('sales-outbound', so(1));
   const day = a.businessDate!;
   it.each([
-    ['before the cutover', { finalStatus: 'C', cutover: '2099-01-01' }, [a], '上线日期 2099-01-01'],
+    ['dated before the cutover', rules, [{ ...a, beforeCutover: 'io_date 2024-05-20 15:40:10 < 2099-01-01 00:00:00 (cutover)' }], '早于上线时间'],
     ['configured exclusion', { finalStatus: 'C', excludedDocIds: ['1'] }, [a], '按配置排除'],
     ['zero quantity', rules, [facts('sales-outbound', { ...raw('sales-outbound', 'all-lines-zero'), io_id: 1 })], 'nothing to ship'],
   ] as Array<[string, ReconcileRules, JstDocFacts[], string]>)('%s', (_name, r, jst, why) => {

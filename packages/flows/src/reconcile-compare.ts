@@ -19,8 +19,6 @@ export interface KingdeeBill {
 export interface ReconcileRules {
   /** The status every bill should reach: C (audited, default), B when the flow does not audit, A when it does not submit. */
   finalStatus: string;
-  /** First business day synced (`yyyy-MM-dd`): documents dated before it are skipped on purpose. */
-  cutover?: string;
   /** JST document ids left out on purpose (configured exclusions). */
   excludedDocIds?: readonly string[];
 }
@@ -29,8 +27,8 @@ export interface ReconcileRules {
  * The kinds of a document's result. `missing`: ready in JST, no bill in Kingdee. `extra`: a bill in Kingdee whose
  * JST document is not ready (cancelled ...), no longer exists, or belongs to another day. `quantity`: the bill's
  * quantities per material and lot differ from what the transform would write. `status`: the bill is not in the
- * final state (saved or submitted, not audited). `skipped`: left out on purpose (before the cutover, nothing to
- * book, excluded). `equal`: counted, not listed.
+ * final state (saved or submitted, not audited). `skipped`: left out on purpose (dated before the flow's cutover,
+ * nothing to book, excluded). `equal`: counted, not listed.
  */
 export type DocResultKind = 'missing' | 'extra' | 'quantity' | 'status' | 'skipped';
 export const DIFFERENCE_KINDS = ['missing', 'extra', 'quantity', 'status'] as const;
@@ -157,8 +155,8 @@ export function reconcileDay(input: { flow: string; day: string; jst: readonly J
     const status = { ...(doc.status && { status: doc.status }), version: doc.version };
     const skippedBecause = excluded.has(doc.docId)
       ? '按配置排除 (reconciliation.exclude)'
-      : rules.cutover !== undefined && day < rules.cutover
-        ? `早于上线日期 ${rules.cutover} (cutover)`
+      : doc.beforeCutover !== undefined
+        ? `早于上线时间 (cutover): ${doc.beforeCutover}, 上线前已手工录入金蝶`
         : doc.expected.kind === 'skip'
           ? `转换时跳过: ${doc.expected.reason}`
           : undefined;

@@ -1,5 +1,5 @@
 import { isClassified } from '@sync/errors';
-import { jstDatePart } from './dates';
+import { businessDateTime } from './dates';
 import { modelLines, type BillLine } from './reconcile-forms';
 import type { DocumentFlow, FlowContext } from './types';
 
@@ -20,8 +20,10 @@ export interface JstDocFacts {
   status?: string;
   /** The flow's readiness rule (`flow.isReady`); false for documents that fail the flow's schema. */
   ready: boolean;
-  /** Business date `yyyy-MM-dd` (Beijing): the transform's FDate, else the document's io_date or modified date. */
+  /** Business date `yyyy-MM-dd` (Beijing): the transform's FDate, else the source's business date field or modified. */
   businessDate?: string;
+  /** Set when the document is dated before the flow's cutover (the date read, e.g. `io_date 2026-11-30 18:00:00`). */
+  beforeCutover?: string;
   expected:
     | { kind: 'write'; bills: ExpectedBill[] }
     /** The transform leaves the document out on purpose (no quantity to book, a type the flow does not book ...). */
@@ -33,19 +35,20 @@ export interface JstDocFacts {
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 
 /**
- * The business date of a raw JST row when the transform cannot say (it failed or skipped): `io_date`, else
- * `modified`. The one place a reconciliation reads dates from JST rows itself.
+ * The business date of a raw JST row when the transform cannot say (it failed or skipped): the flow source's
+ * business date field (`io_date` ...), else `modified` — as the cutover reads it.
  */
-export function jstRowBusinessDate(row: Record<string, unknown>): string | undefined {
-  return jstDatePart(text(row.io_date)) ?? jstDatePart(text(row.modified));
+export function jstRowBusinessDate(row: Record<string, unknown>, field: string): string | undefined {
+  return businessDateTime(row, field)?.at.slice(0, 10);
 }
 
 /**
  * Pure: the facts of one raw JST row under `flow`, with the bills its transform would write (`ctx.now` is the
- * clock value the transform sees). Undefined when the row has no readable document id (the poller dead-letters
- * such rows under a synthetic id; there is nothing to reconcile them against).
+ * clock value the transform sees). `businessDateField`: the source's business date field (default the flow's
+ * `source.businessDate`). Undefined when the row has no readable document id (the poller dead-letters such rows
+ * under a synthetic id; there is nothing to reconcile them against).
  */
-export function jstDocFacts(flow: DocumentFlow, raw: unknown, ctx: FlowContext): JstDocFacts | undefined {
+export function jstDocFacts(flow: DocumentFlow, raw: unknown, ctx: FlowContext, businessDateField: string = flow.source.businessDate): JstDocFacts | undefined {
   const row = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const parsed = flow.schema.safeParse(raw);
   const status = text(row.status);
@@ -55,23 +58,23 @@ export function jstDocFacts(flow: DocumentFlow, raw: unknown, ctx: FlowContext):
     const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(document)'}: ${i.message}`).join('; ');
     return {
       docId, version: text(row.ts) ?? text(row.modified) ?? 'unversioned', ...(status && { status }), ready: status === 'Confirmed',
-      businessDate: jstRowBusinessDate(row), expected: { kind: 'error', message: `[INVALID_SOURCE_DOCUMENT] ${message}` },
+      businessDate: jstRowBusinessDate(row, businessDateField), expected: { kind: 'error', message: `[INVALID_SOURCE_DOCUMENT] ${message}` },
     };
   }
   const doc = parsed.data;
   const base = { docId: flow.docId(doc), version: flow.version(doc), ...(status && { status }), ready: flow.isReady(doc) };
   try {
     const result = flow.transform(doc, ctx);
-    if (result.kind === 'skip') return { ...base, businessDate: jstRowBusinessDate(row), expected: { kind: 'skip', reason: result.reason } };
+    if (result.kind === 'skip') return { ...base, businessDate: jstRowBusinessDate(row, businessDateField), expected: { kind: 'skip', reason: result.reason } };
     const bills = result.documents.map((d) => ({
       formId: d.formId,
       billNo: d.billNo,
       date: typeof d.model.FDate === 'string' ? d.model.FDate : '',
       lines: modelLines(d.formId, d.model),
     }));
-    return { ...base, businessDate: bills[0]?.date || jstRowBusinessDate(row), expected: { kind: 'write', bills } };
+    return { ...base, businessDate: bills[0]?.date || jstRowBusinessDate(row, businessDateField), expected: { kind: 'write', bills } };
   } catch (err) {
     const message = isClassified(err) ? `[${err.code}] ${err.message}` : err instanceof Error ? err.message : String(err);
-    return { ...base, businessDate: jstRowBusinessDate(row), expected: { kind: 'error', message } };
+    return { ...base, businessDate: jstRowBusinessDate(row, businessDateField), expected: { kind: 'error', message } };
   }
 }

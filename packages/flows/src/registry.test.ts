@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadSyncConfig, parseSyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
+import { jstDatePart } from './dates';
 import { enabledFlows, flowContext, flowNames, flowRegistry, getFlow } from './registry';
 
 const fixturesRoot = join(__dirname, '..', 'fixtures');
@@ -23,6 +24,27 @@ describe.each(flowNames)('flow %s (registry contract)', (name) => {
     expect(flow.source.path).toMatch(/^\/open\//);
     expect(flow.target.formId).not.toBe('');
     expect(fixtureFiles(name).length).toBeGreaterThan(0);
+  });
+
+  it('declares its business date: the field its bills are dated with (FDate), else modified', () => {
+    const field = flow.source.businessDate;
+    let dated = 0;
+    for (const file of fixtureFiles(name)) {
+      const raw = JSON.parse(readFileSync(join(fixturesRoot, name, file), 'utf8')) as Record<string, unknown>;
+      const parsed = flow.schema.safeParse(raw);
+      if (!parsed.success) continue;
+      let result;
+      try {
+        result = flow.transform(parsed.data, flowContext(name, config, NOW));
+      } catch {
+        continue;
+      }
+      if (result.kind !== 'write') continue;
+      const date = jstDatePart(raw[field] as string | undefined) ?? jstDatePart(raw.modified as string | undefined);
+      for (const doc of result.documents) expect(doc.model.FDate).toBe(date);
+      dated += 1;
+    }
+    expect(dated).toBeGreaterThan(0);
   });
 
   it('has settings in the fixture config', () => {

@@ -33,7 +33,7 @@ export function salesOutboundEntries(
     const common = {
       FRowType: 'Standard' as const,
       FMaterialID: { FNumber: sku.material },
-      FUnitID: { FNumber: resolveUnit(mappings, sku, item.unit) },
+      FUnitID: { FNumber: resolveUnit(mappings, sku, item.unit, who) },
       ...(item.sale_price !== undefined && { FTaxPrice: item.sale_price }),
       FEntryTaxRate: settings.taxRate,
       FIsFree: item.is_gift,

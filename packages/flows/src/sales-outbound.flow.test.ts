@@ -60,7 +60,7 @@ describe('sales-outbound flow identity', () => {
     expect(salesOutboundFlow.isReady(d)).toBe(true);
     expect(salesOutboundFlow.isReady({ ...d, status: 'WaitConfirm' })).toBe(false);
     expect(salesOutboundFlow.isReady({ ...d, status: 'Cancelled' })).toBe(false);
-    expect(salesOutboundFlow.source).toEqual({ path: '/open/orders/out/simple/query', cursor: { kind: 'ts' } });
+    expect(salesOutboundFlow.source).toEqual({ path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' });
   });
 });
 
@@ -227,11 +227,18 @@ describe('sales-outbound mapping options', () => {
     expect(m.FEntity.map((e) => [e.FMaterialID.FNumber, e.FUnitID.FNumber])).toEqual([['A1001', 'Pcs'], ['Z9999-NEW', 'Pcs']]);
   });
 
-  it('falls back to defaults.unit when the JST unit name is not mapped', () => {
-    const cfg = withConfig((c) => {
-      c.mappings.defaults = { unit: 'EA', units: {} };
+  it('refuses a JST unit name that is not mapped, naming it; books it as defaults.unit only when allowed', () => {
+    const strict = withConfig((c) => {
+      c.mappings.defaults = { unit: 'EA', units: {}, unmappedUnitsUseDefault: false };
     });
-    expect(model('gift-line', cfg).FEntity.map((e) => e.FUnitID.FNumber)).toEqual(['EA', 'EA']);
+    expect(() => model('gift-line', strict)).toThrow(expect.objectContaining({
+      code: 'UNMAPPED_BASE_DATA',
+      message: expect.stringMatching(/JST unit ".+" .*mappings\.defaults\.units\.".+".*unmappedUnitsUseDefault: true/),
+    }));
+    const lenient = withConfig((c) => {
+      c.mappings.defaults = { unit: 'EA', units: {}, unmappedUnitsUseDefault: true };
+    });
+    expect(model('gift-line', lenient).FEntity.map((e) => e.FUnitID.FNumber)).toEqual(['EA', 'EA']);
   });
 
   it('leaves out dates when the SKU is not shelf-life managed, and lots when it is not batch managed', () => {

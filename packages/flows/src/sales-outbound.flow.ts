@@ -100,7 +100,7 @@ export function transformSalesOutbound(doc: SalesOutbound, ctx: FlowContext<Docu
 export const salesOutboundFlow: DocumentFlow<SalesOutbound, DocumentFlowSettings> = {
   name: 'sales-outbound',
   title: '销售出库单',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' } },
+  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
   target: { formId: SAL_OUTSTOCK, schema: salOutStockModelSchema },
   schema: salesOutboundSchema,
   docId: (doc) => String(doc.io_id),

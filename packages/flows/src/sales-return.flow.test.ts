@@ -187,9 +187,9 @@ describe('sales-return source schema and source selection', () => {
   it('reads the endpoint from settings.source (default received), by ts', () => {
     const received = parseSyncConfig('flows: { sales-return: {} }', 'x').flows['sales-return']!;
     expect(received).toMatchObject({ source: 'received', billType: 'XSTHD01_SYS', billNoPrefix: 'JSTRT', returnType: 'THLX01_SYS' });
-    expect(flowSource(salesReturnFlow, received)).toEqual({ path: '/open/aftersale/received/query', cursor: { kind: 'ts' } });
+    expect(flowSource(salesReturnFlow, received)).toEqual({ path: '/open/aftersale/received/query', cursor: { kind: 'ts' }, businessDate: 'io_date' });
     const refund = parseSyncConfig('flows: { sales-return: { source: refund } }', 'x').flows['sales-return']!;
-    expect(flowSource(salesReturnFlow, refund)).toEqual({ path: '/open/refund/single/query', cursor: { kind: 'ts' } });
+    expect(flowSource(salesReturnFlow, refund)).toEqual({ path: '/open/refund/single/query', cursor: { kind: 'ts' }, businessDate: 'confirm_date' });
     expect(() => parseSyncConfig('flows: { sales-return: { source: other } }', 'x')).toThrow();
   });
 });

@@ -128,8 +128,12 @@ export function isSalesReturnReady(doc: SalesReturnDoc): boolean {
 export const salesReturnFlow: DocumentFlow<SalesReturnDoc, SalesReturnSettings> = {
   name: 'sales-return',
   title: '销售退货单',
-  source: { path: AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR },
-  sourceFor: (settings) => ({ path: settings.source === 'refund' ? REFUND_SINGLE_PATH : AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR }),
+  // 退仓单: io_date (入库日期); 售后单: confirm_date, the date the transform dates the bill with.
+  source: { path: AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR, businessDate: 'io_date' },
+  sourceFor: (settings) =>
+    settings.source === 'refund'
+      ? { path: REFUND_SINGLE_PATH, cursor: TS_CURSOR, businessDate: 'confirm_date' }
+      : { path: AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR, businessDate: 'io_date' },
   target: { formId: SAL_RETURNSTOCK, schema: salReturnStockModelSchema },
   schema: salesReturnSchema,
   docId: (doc) => String(doc.source === 'received' ? doc.io_id : doc.as_id),

@@ -85,7 +85,7 @@ export function salesReturnEntries(
     const common = {
       FRowType: 'Standard' as const,
       FMaterialId: { FNumber: sku.material },
-      FUnitID: { FNumber: resolveUnit(mappings, sku, line.unit) },
+      FUnitID: { FNumber: resolveUnit(mappings, sku, line.unit, who) },
       ...(line.price !== undefined && { FTaxPrice: line.price }),
       FEntryTaxRate: settings.taxRate,
       FIsFree: line.isGift,

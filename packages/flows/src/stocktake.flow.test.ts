@@ -54,7 +54,7 @@ describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)
     expect(stocktakeFlow.version(d)).toBe('20240608180500');
     expect(stocktakeFlow.isReady(d)).toBe(true);
     expect(stocktakeFlow.isReady(stocktakeSchema.parse({ ...raw('mixed-gains-losses'), status: 'WaitConfirm' }))).toBe(false);
-    expect(stocktakeFlow.source).toEqual({ path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } } });
+    expect(stocktakeFlow.source).toEqual({ path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' });
     expect(stocktakeFlow.target.otherFormIds).toEqual(['STK_StockCountLoss']);
   });
 
@@ -134,7 +134,7 @@ describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)
     expect(err).toBeInstanceOf(PermanentError);
     const p = err as PermanentError;
     expect(p.code).toBe('UNMAPPED_BASE_DATA');
-    expect(p.message).toBe('stocktake 盘点单 io_id=700889: warehouse wms_co_id=10970001 is not mapped (add mappings.warehouses."10970001" with stock and stockOrg to the config file)');
+    expect(p.message).toBe('stocktake 盘点单 io_id=700889: warehouse wms_co_id=10970001 is not mapped (add mappings.warehouses."10970001" with stock, stockOrg and coversSubWarehouses: [1] (or mappings.warehouses."10970001/1" for wh_id 1 alone) to the config file)');
     expect(p.details).toMatchObject({ flow: 'stocktake', docId: '700889', field: 'mappings.warehouses."10970001"' });
   });
 

@@ -40,7 +40,7 @@ function lineName(item: StocktakeItem, index: number): string {
 function lineEntries(doc: Stocktake, item: StocktakeItem, index: number, stock: WarehouseMapping, ctx: FlowContext<StocktakeSettings>, who: DocLabel): Array<CommonEntry & { diff: number }> {
   const { settings, mappings } = ctx;
   const sku = lookupSku(mappings, item.sku_id, who, lineName(item, index));
-  const unit = resolveUnit(mappings, sku, item.unit);
+  const unit = resolveUnit(mappings, sku, item.unit, who);
   const aux = auxPropsRef(sku);
   const bin = binRef(stock, item.bin, binFlexKeyFor(stock.binFlexKey, 'FSTOCKLOCID'));
   // The sign says gain or loss; lots are matched on magnitudes (whether batchs[].qty is signed is unconfirmed).
@@ -125,7 +125,7 @@ export function transformStocktake(doc: Stocktake, ctx: FlowContext<StocktakeSet
 export const stocktakeFlow: DocumentFlow<Stocktake, StocktakeSettings> = {
   name: 'stocktake',
   title: '盘盈单/盘亏单',
-  source: { path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } } },
+  source: { path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' },
   target: { formId: STK_STOCK_COUNT_GAIN, schema: stkStockCountModelSchema, otherFormIds: [STK_STOCK_COUNT_LOSS] },
   schema: stocktakeSchema,
   docId: (doc) => String(doc.io_id),

@@ -52,7 +52,7 @@ describe('transfer flow (调拨入 → STK_TransferDirect)', () => {
     expect(transferFlow.isReady(d)).toBe(true);
     expect(transferFlow.isReady(transferSchema.parse({ ...raw('two-batches'), status: 'Creating' }))).toBe(false);
     expect(transferFlow.isReady(doc('transfer-out-type'))).toBe(false);
-    expect(transferFlow.source).toEqual({ path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: '调拨入' } } });
+    expect(transferFlow.source).toEqual({ path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: '调拨入' } }, businessDate: 'io_date' });
   });
 
   it('splits a line with two lots into two entries with their own quantities, dates and the source bin', () => {
@@ -88,7 +88,7 @@ describe('transfer flow (调拨入 → STK_TransferDirect)', () => {
   it('puts a destination bin when the destination stock has a bin dimension', () => {
     const cfg = parseSyncConfig(JSON.stringify({
       flows: { transfer: {} },
-      mappings: { warehouses: { '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100003', bins: { 'D-01': 'DEF-01' } } } },
+      mappings: { warehouses: { '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100003', bins: { 'D-01': 'DEF-01' }, coversSubWarehouses: true } } },
     }), 'inline');
     const d = transferSchema.parse({ ...raw('sub-warehouse-multi-spec'), link_wh_id: 1 });
     const result = transferFlow.transform(d, flowContext('transfer', cfg, NOW));
@@ -118,7 +118,7 @@ describe('transfer flow (调拨入 → STK_TransferDirect)', () => {
   it('fails permanently naming the flow, the document and the missing warehouse key', () => {
     const err = thrown(() => run('unmapped-warehouse'));
     expect(err.code).toBe('UNMAPPED_BASE_DATA');
-    expect(err.message).toBe('transfer 调拨单 io_id=700107: warehouse wms_co_id=10970001 is not mapped (add mappings.warehouses."10970001" with stock and stockOrg to the config file)');
+    expect(err.message).toBe('transfer 调拨单 io_id=700107: warehouse wms_co_id=10970001 is not mapped (add mappings.warehouses."10970001" with stock, stockOrg and coversSubWarehouses: [1] (or mappings.warehouses."10970001/1" for wh_id 1 alone) to the config file)');
     expect(err.details).toMatchObject({ flow: 'transfer', docId: '700107', field: 'mappings.warehouses."10970001"' });
   });
 

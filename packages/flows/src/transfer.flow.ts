@@ -38,7 +38,7 @@ function transferEntries(
       return;
     }
     const sku = lookupSku(mappings, item.sku_id, who, lineName(item, index));
-    const unit = resolveUnit(mappings, sku, item.unit);
+    const unit = resolveUnit(mappings, sku, item.unit, who);
     const aux = auxPropsRef(sku);
     const srcBin = binRef(src, item.bin, srcKey);
     const destBin = binRef(dest, item.dest_bin, destKey);
@@ -127,7 +127,7 @@ export function transformTransfer(doc: Transfer, ctx: FlowContext<DocumentFlowSe
 export const transferFlow: DocumentFlow<Transfer, DocumentFlowSettings> = {
   name: 'transfer',
   title: '直接调拨单',
-  source: { path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: TRANSFER_IN_TYPE } } },
+  source: { path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: TRANSFER_IN_TYPE } }, businessDate: 'io_date' },
   target: { formId: STK_TRANSFER_DIRECT, schema: stkTransferDirectModelSchema },
   schema: transferSchema,
   docId: (doc) => String(doc.io_id),

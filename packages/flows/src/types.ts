@@ -34,21 +34,29 @@ export type SourceCursor =
   /** modified-time windows of at most 7 days, with `filters` (status ...) sent on each page. */
   | { kind: 'window'; filters: Record<string, unknown> };
 
+/** Where a flow reads its documents in JST. */
+export interface FlowSourceSpec {
+  /** JST endpoint path. */
+  path: string;
+  cursor: SourceCursor;
+  /**
+   * The document's business date field (io_date ...): the date its Kingdee bill is dated with (FDate), compared
+   * with the flow's cutover. A document without a readable value falls back to `modified`, as FDate does.
+   */
+  businessDate: string;
+}
+
 /** A JST → Kingdee document flow: one file in src/<name>.flow.ts. */
 export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings = DocumentFlowSettings> {
   name: string;
   /** Human title shown in the API and README, e.g. 销售出库单. */
   title: string;
-  source: {
-    /** JST endpoint path. */
-    path: string;
-    cursor: SourceCursor;
-  };
+  source: FlowSourceSpec;
   /**
    * Optional: the source chosen by the flow's settings, for a flow whose endpoint is selectable per deployment
    * (sales-return: `source: received | refund`). Callers use `flowSource(flow, settings)`; without it, `source`.
    */
-  sourceFor?(settings: Settings): { path: string; cursor: SourceCursor };
+  sourceFor?(settings: Settings): FlowSourceSpec;
   /**
    * `formId`: the Kingdee form written; `otherFormIds`: further forms the same flow may write (stocktake writes
    * 盘盈单 and 盘亏单 from one JST document). `schema` validates every target document of the flow.

@@ -1,4 +1,4 @@
-import { createMemoryCallLimiter } from './call-limiter';
+import { createMemoryCallLimiter, DEFAULT_CALL_MARGIN_MS as M } from './call-limiter';
 
 /** A manual clock whose sleeps resolve only when the test advances time. */
 function fakeClock() {
@@ -76,15 +76,34 @@ describe('createMemoryCallLimiter', () => {
     const limiter = createMemoryCallLimiter({ perSecond: 2, perMinute: 3, now: clock.now, sleep: (ms) => (sleeps++, clock.sleep(ms)) });
     await limiter.acquire('/a');
     await limiter.acquire('/a');
-    clock.advance(1000);
+    clock.advance(1000 + M);
     await limiter.acquire('/a');
     expect(sleeps).toBe(0);
-    clock.advance(1000);
+    clock.advance(1000 + M);
     const p = limiter.acquire('/a'); // 4th within a minute: waits for the first to age out
     expect(sleeps).toBe(1);
     await clock.next();
     await p;
-    expect(clock.now()).toBe(1_700_000_000_000 + 60_000);
+    expect(clock.now()).toBe(1_700_000_000_000 + 60_000 + M);
+  });
+
+  it('spaces calls by the windows plus the safety margin (default 250 ms), or exactly with marginMs 0', async () => {
+    expect(M).toBe(250);
+    for (const margin of [undefined, 0, 400]) {
+      const clock = fakeClock();
+      const limiter = createMemoryCallLimiter({ now: clock.now, sleep: clock.sleep, ...(margin === undefined ? {} : { marginMs: margin }) });
+      const granted: number[] = [];
+      const all = Array.from({ length: 110 }, () => limiter.acquire('/p').then(() => granted.push(clock.now())));
+      while (await clock.next());
+      await Promise.all(all);
+      const m = margin ?? M;
+      const sorted = [...granted].sort((a, b) => a - b);
+      expect(maxInWindow(sorted, 1000 + m)).toBe(5);
+      expect(maxInWindow(sorted, 60_000 + m)).toBe(100);
+      expect(sorted[5] - sorted[0]).toBe(1000 + m);
+      expect(sorted[100] - sorted[0]).toBe(60_000 + m);
+    }
+    expect(() => createMemoryCallLimiter({ marginMs: -1 })).toThrow(RangeError);
   });
 
   it('refuses a zero budget', () => {

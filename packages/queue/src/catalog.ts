@@ -37,15 +37,16 @@ const repairId = z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/).optional();
 
 /**
  * Payload of a poll job: one per flow from the job scheduler (advances the cursor), or a resync from the API
- * (reads the given window or document ids and enqueues what is ready, without touching the cursor).
+ * (reads the given window or document ids and enqueues what is ready, without touching the cursor; documents dated
+ * before the flow's cutover are skipped unless `ignoreCutover`).
  */
 export const pollJobSchema = z.object({
   flow: z.string().min(1),
   resync: z
     .union([
       /** Beijing-time strings `yyyy-MM-dd HH:mm:ss`; any length, split into windows the source accepts. */
-      z.object({ from: z.string(), to: z.string(), repair: repairId }),
-      z.object({ docIds: z.array(z.string().min(1)).min(1).max(1000), repair: repairId }),
+      z.object({ from: z.string(), to: z.string(), ignoreCutover: z.boolean().optional(), repair: repairId }),
+      z.object({ docIds: z.array(z.string().min(1)).min(1).max(1000), ignoreCutover: z.boolean().optional(), repair: repairId }),
     ])
     .optional(),
 });
@@ -71,6 +72,8 @@ export const keys = {
   cursor: (prefix: string, flow: string) => `${prefix}:cursor:${flow}`,
   ledger: (prefix: string, flow: string) => `${prefix}:ledger:${flow}`,
   pollStatus: (prefix: string, flow: string) => `${prefix}:poll-status:${flow}`,
+  /** Set of the ids of documents skipped because they are dated before the flow's cutover (GET /flows counts it). */
+  beforeCutover: (prefix: string, flow: string) => `${prefix}:before-cutover:${flow}`,
   /** Set of the bill numbers a Save or BatchSave was sent for (written before the call): a retry looks those up first. */
   sentBills: (prefix: string, flow: string) => `${prefix}:sent:${flow}`,
   docLock: (prefix: string, flow: string, docId: string) => `${prefix}:lock:${flow}:${docId}`,

@@ -3,7 +3,8 @@ import { keys } from './catalog';
 
 /**
  * Where each flow's poll resumes: a JST `ts` (decimal string, may exceed 2^53) or a Beijing-time window
- * end `yyyy-MM-dd HH:mm:ss`. Only the scheduled poll sets it, and only after everything before it was enqueued.
+ * end `yyyy-MM-dd HH:mm:ss` (or, for a `ts` flow still searching for its first start_ts from the cutover,
+ * `from:<Beijing time>`). Only the scheduled poll sets it, and only after everything before it was enqueued.
  */
 export interface CursorStore {
   get(flow: string): Promise<string | undefined>;

@@ -1,9 +1,10 @@
 import { createServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { createMemoryCallLimiter } from '@sync/jushuitan';
+import { createMemoryCallLimiter, DEFAULT_CALL_MARGIN_MS } from '@sync/jushuitan';
+import { envSchema } from '@sync/config';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { createRedis, waitForRedis } from './redis';
-import { createRedisCallLimiter, limiterTokenKey } from './jst-call-limiter';
+import { createRedisCallLimiter, DEFAULT_REDIS_CALL_MARGIN_MS as M, limiterTokenKey } from './jst-call-limiter';
 
 const T0 = 1_700_000_000_000;
 const PATH = '/open/orders/out/simple/query';
@@ -65,6 +66,11 @@ describe('createRedisCallLimiter (real Redis)', () => {
     await Promise.all([redisA.quit(), redisB.quit()]);
   });
 
+  it('uses one safety margin everywhere: the Redis and in-memory limiters and the JST_CALL_MARGIN_MS default', () => {
+    expect(M).toBe(DEFAULT_CALL_MARGIN_MS);
+    expect(envSchema.parse({}).JST_CALL_MARGIN_MS).toBe(M);
+  });
+
   it('lets a burst of 5 through at once and schedules the 6th one second after the first', async () => {
     const clock = fakeClock();
     const tokenKey = freshToken();
@@ -73,25 +79,25 @@ describe('createRedisCallLimiter (real Redis)', () => {
     expect(clock.wokeAt).toEqual([]);
     clock.set(T0 + 300);
     await limiter.acquire(PATH);
-    expect(clock.wokeAt).toEqual([T0 + 1000]);
+    expect(clock.wokeAt).toEqual([T0 + 1000 + M]);
     // the key outlives the reservation by about a minute, then disappears by itself
     const ttl = await redisA.pttl(`${prefix}:jst-limit:${tokenKey}:${PATH}`);
     expect(ttl).toBeGreaterThan(61_000);
-    expect(ttl).toBeLessThanOrEqual(700 + 61_000);
+    expect(ttl).toBeLessThanOrEqual(700 + M + 61_000 + M);
   });
 
   it('makes the 101st call of a minute wait for the minute window', async () => {
     const clock = fakeClock();
     const limiter = createRedisCallLimiter(redisA, { prefix, tokenKey: freshToken(), now: clock.now, sleep: clock.sleep });
-    // 4 per second: never held back by the per-second budget
+    // 3 per second: never held back by the per-second budget
     for (let i = 0; i < 100; i++) {
-      clock.set(T0 + i * 250);
+      clock.set(T0 + i * 334);
       await limiter.acquire(PATH);
     }
     expect(clock.wokeAt).toEqual([]);
-    clock.set(T0 + 100 * 250);
+    clock.set(T0 + 100 * 334);
     await limiter.acquire(PATH);
-    expect(clock.wokeAt).toEqual([T0 + 60_000]);
+    expect(clock.wokeAt).toEqual([T0 + 60_000 + M]);
   });
 
   it('shares one budget between two processes on one token', async () => {
@@ -103,7 +109,7 @@ describe('createRedisCallLimiter (real Redis)', () => {
     expect(clock.wokeAt).toEqual([]);
     await b.acquire(PATH);
     await a.acquire(PATH);
-    expect(clock.wokeAt).toEqual([T0 + 1000, T0 + 1000]);
+    expect(clock.wokeAt).toEqual([T0 + 1000 + M, T0 + 1000 + M]);
   });
 
   it('keeps separate budgets per path and per token', async () => {
@@ -118,7 +124,7 @@ describe('createRedisCallLimiter (real Redis)', () => {
     }
     expect(clock.wokeAt).toEqual([]);
     await limiter.acquire(PATH);
-    expect(clock.wokeAt).toEqual([T0 + 1000]);
+    expect(clock.wokeAt).toEqual([T0 + 1000 + M]);
   });
 
   it('never gives two concurrent acquirers the same slot', async () => {
@@ -129,9 +135,9 @@ describe('createRedisCallLimiter (real Redis)', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).acquire(PATH)));
     // the calls that did not sleep were granted at T0
     const granted = [...clock.wokeAt, ...Array<number>(20 - clock.wokeAt.length).fill(T0)];
-    expect(maxInWindow(granted, 1000)).toBe(5);
-    // and no slower than the budget demands: 20 calls fit in 4 one-second windows
-    expect(Math.max(...granted)).toBe(T0 + 3000);
+    expect(maxInWindow(granted, 1000 + M)).toBe(5);
+    // and no slower than the budget demands: 20 calls fit in 4 windows of a second and the margin
+    expect(Math.max(...granted)).toBe(T0 + 3 * (1000 + M));
     // one distinct member per acquire, at exactly the times the callers waited for
     const reserved = await redisA.zrange(`${prefix}:jst-limit:${tokenKey}:${PATH}`, '0', '-1', 'WITHSCORES');
     const scores = reserved.filter((_, i) => i % 2 === 1).map(Number);

@@ -21,6 +21,8 @@ export interface RedisCallLimiterOptions {
   perSecond?: number;
   /** Calls per path and token in any 60-second window, across all processes. Default 100. */
   perMinute?: number;
+  /** Safety margin added to both windows (ms): DEFAULT_CALL_MARGIN_MS of @sync/jushuitan, see there. Default 250. */
+  marginMs?: number;
   /** Clock (epoch ms); injected by tests. All processes sharing a token must have synchronised clocks. */
   now?: () => number;
   /** Waits `ms`; injected by tests. */
@@ -29,9 +31,12 @@ export interface RedisCallLimiterOptions {
   redisTimeoutMs?: number;
 }
 
+/** Same value as DEFAULT_CALL_MARGIN_MS in @sync/jushuitan (which this package does not depend on). */
+export const DEFAULT_REDIS_CALL_MARGIN_MS = 250;
+
 /**
  * Reserves one slot in the sorted set KEYS[1] of reserved call times and returns it (epoch ms).
- * ARGV: now, perSecond, perMinute, unique member, expiry margin (ms).
+ * ARGV: now, perSecond, perMinute, unique member, expiry margin (ms), window margin (ms).
  * The reserved time is also at least the latest reservation, so the log stays ordered even when callers'
  * clocks differ slightly; with one clock this changes nothing (reservations are then already ascending).
  */
@@ -40,7 +45,8 @@ local key = KEYS[1]
 local now = tonumber(ARGV[1])
 local perSecond = tonumber(ARGV[2])
 local perMinute = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now - 60000)
+local margin = tonumber(ARGV[6])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - 60000 - margin)
 local n = redis.call('ZCARD', key)
 local at = now
 if n > 0 then
@@ -49,14 +55,14 @@ if n > 0 then
 end
 if n >= perSecond then
   local e = redis.call('ZRANGE', key, n - perSecond, n - perSecond, 'WITHSCORES')
-  at = math.max(at, tonumber(e[2]) + 1000)
+  at = math.max(at, tonumber(e[2]) + 1000 + margin)
 end
 if n >= perMinute then
   local e = redis.call('ZRANGE', key, n - perMinute, n - perMinute, 'WITHSCORES')
-  at = math.max(at, tonumber(e[2]) + 60000)
+  at = math.max(at, tonumber(e[2]) + 60000 + margin)
 end
 redis.call('ZADD', key, at, ARGV[4])
-redis.call('PEXPIRE', key, at - now + tonumber(ARGV[5]))
+redis.call('PEXPIRE', key, at - now + tonumber(ARGV[5]) + margin)
 return at
 `;
 const ACQUIRE_SHA = createHash('sha1').update(ACQUIRE).digest('hex');
@@ -74,8 +80,8 @@ export function limiterTokenKey(appKey: string, accessToken?: string): string {
 
 /**
  * JST call pacing shared by every process that uses one access token (JST counts calls per token and per
- * endpoint, reference §3.4): in any 1 s window at most `perSecond` calls per path, in any 60 s window at most
- * `perMinute`. Same sliding-log semantics as `createMemoryCallLimiter`, but the log lives in Redis: each
+ * endpoint, reference §3.4): in any (1 s + margin) window at most `perSecond` calls per path, in any (60 s +
+ * margin) window at most `perMinute`. Same sliding-log semantics and margin as `createMemoryCallLimiter`, but the log lives in Redis: each
  * acquire runs one Lua script that atomically reserves the earliest allowed time, so concurrent acquirers in
  * different processes never share a slot; acquire then waits until that time.
  *
@@ -87,12 +93,14 @@ export function limiterTokenKey(appKey: string, accessToken?: string): string {
 export function createRedisCallLimiter(redis: Redis, opts: RedisCallLimiterOptions): SharedJstCallLimiter {
   const perSecond = opts.perSecond ?? 5;
   const perMinute = opts.perMinute ?? 100;
+  const margin = opts.marginMs ?? DEFAULT_REDIS_CALL_MARGIN_MS;
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? realSleep;
   const redisTimeoutMs = opts.redisTimeoutMs ?? 5000;
   if (!(perSecond >= 1) || !(perMinute >= 1)) throw new RangeError('call limiter budgets must be at least 1');
+  if (!(margin >= 0)) throw new RangeError('call limiter margin must not be negative');
   const keyBase = `${opts.prefix}:jst-limit:${opts.tokenKey}:`;
-  const args = (t0: number) => [String(t0), String(perSecond), String(perMinute), randomUUID(), '61000'];
+  const args = (t0: number) => [String(t0), String(perSecond), String(perMinute), randomUUID(), '61000', String(Math.round(margin))];
 
   async function reserve(key: string, t0: number): Promise<number> {
     try {
@@ -140,7 +148,7 @@ export function createRedisCallLimiter(redis: Redis, opts: RedisCallLimiterOptio
  */
 export function sharedJstLimiter(
   redis: Redis,
-  env: { QUEUE_PREFIX: string; JST_CALLS_PER_SECOND: number; JST_CALLS_PER_MINUTE: number },
+  env: { QUEUE_PREFIX: string; JST_CALLS_PER_SECOND: number; JST_CALLS_PER_MINUTE: number; JST_CALL_MARGIN_MS: number },
   client: { appKey: string; accessToken?: string },
 ): SharedJstCallLimiter {
   return createRedisCallLimiter(redis, {
@@ -148,5 +156,6 @@ export function sharedJstLimiter(
     tokenKey: limiterTokenKey(client.appKey, client.accessToken),
     perSecond: env.JST_CALLS_PER_SECOND,
     perMinute: env.JST_CALLS_PER_MINUTE,
+    marginMs: env.JST_CALL_MARGIN_MS,
   });
 }

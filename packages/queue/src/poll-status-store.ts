@@ -13,6 +13,8 @@ export const pollCountsSchema = z.object({
   enqueued: z.number(),
   /** Rows whose (id, version) job already existed. */
   duplicates: z.number(),
+  /** Ready rows dated before the flow's cutover: skipped, never written. */
+  beforeCutover: z.number().default(0),
 });
 export type PollCounts = z.infer<typeof pollCountsSchema>;
 
@@ -33,6 +35,10 @@ export interface PollStatusStore {
   get(flow: string): Promise<PollStatus>;
   recordSuccess(flow: string, s: { at: string; counts: PollCounts; cursor?: string }): Promise<void>;
   recordError(flow: string, e: { at: string; code: string; message: string }): Promise<void>;
+  /** Adds documents skipped as dated before the cutover (a set of ids: a document re-read counts once). */
+  addBeforeCutover(flow: string, docIds: string[]): Promise<void>;
+  /** How many distinct documents were skipped as dated before the cutover. */
+  beforeCutoverCount(flow: string): Promise<number>;
 }
 
 export function createPollStatusStore(redis: Redis, prefix: string): PollStatusStore {
@@ -60,6 +66,12 @@ export function createPollStatusStore(redis: Redis, prefix: string): PollStatusS
       const fields: Record<string, string> = { lastSuccessAt: s.at, lastCounts: JSON.stringify(s.counts) };
       if (s.cursor !== undefined) fields.cursor = s.cursor;
       await redis.hset(keys.pollStatus(prefix, flow), fields);
+    },
+    async addBeforeCutover(flow, docIds) {
+      if (docIds.length) await redis.sadd(keys.beforeCutover(prefix, flow), ...docIds);
+    },
+    async beforeCutoverCount(flow) {
+      return redis.scard(keys.beforeCutover(prefix, flow));
     },
     async recordError(flow, e) {
       await redis.hset(keys.pollStatus(prefix, flow), {

@@ -79,15 +79,25 @@ describe('enqueue and the Redis stores (real Redis)', () => {
   it('keeps the last success and the last error of each flow apart', async () => {
     const status = createPollStatusStore(redis, prefix);
     expect(await status.get('demo')).toEqual({});
-    await status.recordSuccess('demo', { at: 't1', counts: { seen: 3, ready: 2, invalid: 0, enqueued: 2, duplicates: 0 }, cursor: '55' });
+    await status.recordSuccess('demo', { at: 't1', counts: { seen: 3, ready: 2, invalid: 0, enqueued: 2, duplicates: 0, beforeCutover: 1 }, cursor: '55' });
     await status.recordError('demo', { at: 't2', code: 'TIMEOUT', message: 'JST timed out' });
     expect(await status.get('demo')).toEqual({
       lastSuccessAt: 't1',
-      lastCounts: { seen: 3, ready: 2, invalid: 0, enqueued: 2, duplicates: 0 },
+      lastCounts: { seen: 3, ready: 2, invalid: 0, enqueued: 2, duplicates: 0, beforeCutover: 1 },
       cursor: '55',
       lastErrorAt: 't2',
       lastError: { code: 'TIMEOUT', message: 'JST timed out' },
     });
+  });
+
+  it('counts each document skipped before the cutover once, however often it is read', async () => {
+    const status = createPollStatusStore(redis, prefix);
+    expect(await status.beforeCutoverCount('demo')).toBe(0);
+    await status.addBeforeCutover('demo', ['1', '2']);
+    await status.addBeforeCutover('demo', ['2', '3']);
+    await status.addBeforeCutover('demo', []);
+    expect(await status.beforeCutoverCount('demo')).toBe(3);
+    expect(await status.beforeCutoverCount('other')).toBe(0);
   });
 
   it('locks: one holder at a time; only the owner releases', async () => {

@@ -26,6 +26,8 @@ const flowStatus: FlowStatus = {
   paused: false,
   lagSeconds: 12,
   writtenToday: 5,
+  cutover: '2026-11-01 00:00:00',
+  beforeCutover: 7,
 };
 const deadLetter: DeadLetter = {
   flow: 'sales-outbound',
@@ -247,6 +249,13 @@ describe('routes', () => {
     const res = await call('POST', '/resync', { flow: 'sales-outbound', docIds: ['1001', '1002', '1001'] });
     expect(res.statusCode).toBe(202);
     expect(ops.calls).toEqual([['startResync', { flow: 'sales-outbound', docIds: ['1001', '1002'] }]]);
+  });
+
+  it('POST /resync with ignoreCutover passes it on (history on purpose); anything but a boolean is refused', async () => {
+    const res = await call('POST', '/resync', { flow: 'sales-outbound', docIds: ['7'], ignoreCutover: true });
+    expect(res.statusCode).toBe(202);
+    expect(ops.calls).toEqual([['startResync', { flow: 'sales-outbound', docIds: ['7'], ignoreCutover: true }]]);
+    expect((await call('POST', '/resync', { flow: 'sales-outbound', docIds: ['7'], ignoreCutover: 'yes' })).statusCode).toBe(400);
   });
 
   it('POST /resync accepts a one-second window (from = to) and 1000 ids', async () => {

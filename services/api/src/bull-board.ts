@@ -3,6 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import { jobStateConflict } from './bull-board-errors';
 
 /** Where Bull Board is mounted; its UI, static assets and REST API all live under this path. */
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -21,5 +22,14 @@ export async function registerBullBoard(scope: FastifyInstance, queues: readonly
     serverAdapter,
     options: { uiConfig: { boardTitle: 'JST → Kingdee sync', locale: { lng: locale } } },
   });
-  await scope.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
+  await scope.register(async (board) => {
+    // A job-state refusal (promote a job that is not delayed ...) is a 409 for the caller, not a server fault.
+    board.addHook('onSend', async (_req, reply, payload) => {
+      const conflict = jobStateConflict(reply.statusCode, payload);
+      if (!conflict) return payload;
+      reply.code(409).type('application/json; charset=utf-8');
+      return JSON.stringify(conflict);
+    });
+    await board.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
+  });
 }

@@ -15,4 +15,13 @@ describe('flowDescriptorsFromConfig', () => {
     expect(all).toContainEqual({ name: 'sales-outbound', title: 'sales-outbound', enabled: false, everyMs: 15000 });
     expect(all.every((f) => !f.enabled)).toBe(true);
   });
+
+  it('shows each document flow its cutover: its own, else the top-level one; none for the material flow', () => {
+    const config = parseSyncConfig('cutover: "2026-12-01 00:00:00"\nflows:\n  sales-outbound: {}\n  transfer: { cutover: "2026-12-05 00:00:00" }\n  material: {}\n', 'c.yaml');
+    const all = flowDescriptorsFromConfig(config);
+    expect(all.find((f) => f.name === 'sales-outbound')?.cutover).toBe('2026-12-01 00:00:00');
+    expect(all.find((f) => f.name === 'transfer')?.cutover).toBe('2026-12-05 00:00:00');
+    expect(all.find((f) => f.name === 'material')).not.toHaveProperty('cutover');
+    expect(all.find((f) => f.name === 'stocktake')).not.toHaveProperty('cutover');
+  });
 });

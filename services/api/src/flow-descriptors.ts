@@ -8,6 +8,8 @@ export interface FlowDescriptor {
   everyMs: number;
   /** FBillNo prefix: the ledger keys a written document by billNoPrefix + source id. */
   billNoPrefix?: string;
+  /** The document flow's cutover (its own, else the top-level `cutover`), as written. */
+  cutover?: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export function flowDescriptorsFromConfig(config: SyncConfig, titles: Readonly<R
       enabled: settings?.enabled ?? false,
       everyMs: settings?.schedule.everyMs ?? defaultEveryMs,
       ...(settings && 'billNoPrefix' in settings ? { billNoPrefix: settings.billNoPrefix } : {}),
+      ...(settings && 'cutoverBy' in settings && (settings.cutover ?? config.cutover) ? { cutover: settings.cutover ?? config.cutover } : {}),
     };
   });
 }

@@ -25,7 +25,10 @@ export const flowStatusSchema = z.object({
   title: z.string(),
   enabled: z.boolean(),
   schedule: z.object({ everyMs: z.number().int() }),
-  /** The poller's cursor: a JST `ts` or a Beijing-time window end; `null` before the first poll. */
+  /**
+   * The poller's cursor: a JST `ts` or a Beijing-time window end; `from:<Beijing time>` while a `ts` flow still looks
+   * for its first row changed since the cutover; `null` before the first poll.
+   */
   cursor: z.string().nullable(),
   /** Last successful poll. */
   lastPollAt: isoTime.nullable(),
@@ -41,13 +44,17 @@ export const flowStatusSchema = z.object({
   lagSeconds: z.number().nullable().default(null),
   /** Documents written to Kingdee today (Beijing calendar day). */
   writtenToday: z.number().int().min(0).default(0),
+  /** The flow's cutover (its own, else the top-level one) as written in the config file; `null` = none set. */
+  cutover: z.string().nullable().default(null),
+  /** Distinct documents skipped because they are dated before the cutover (never written). */
+  beforeCutover: z.number().int().min(0).default(0),
 });
 export type FlowStatus = z.infer<typeof flowStatusSchema>;
 
 /** What `POST /resync` asks for: a Beijing-time window, or explicit document ids. */
 export type ResyncRequest =
-  | { flow: string; from: string; to: string }
-  | { flow: string; docIds: string[] };
+  | { flow: string; from: string; to: string; ignoreCutover?: boolean }
+  | { flow: string; docIds: string[]; ignoreCutover?: boolean };
 
 export const resyncStateSchema = z.enum([
   'waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed', 'unknown',

@@ -1,5 +1,5 @@
 import { silentLogger } from '@sync/logger';
-import { documentJobId, flowQueueName, keys, pollJobSchema } from '@sync/queue';
+import { createPollStatusStore, documentJobId, flowQueueName, keys, pollJobSchema } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +15,7 @@ import { createApiService } from './service';
 const FLOW = 'sales-outbound';
 const TOKEN = 'token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
-const flows: FlowDescriptor[] = [{ name: FLOW, title: '销售出库单', enabled: true, everyMs: 15000, billNoPrefix: 'JSTSO' }];
+const flows: FlowDescriptor[] = [{ name: FLOW, title: '销售出库单', enabled: true, everyMs: 15000, billNoPrefix: 'JSTSO', cutover: '2026-11-01 00:00:00' }];
 
 const prefix = uniquePrefix('api-redis-ops');
 let redis: Redis;
@@ -157,6 +157,9 @@ describe('createRedisOps against real Redis and BullMQ', () => {
     const { id: idsResync } = await ops.startResync({ flow: FLOW, docIds: ['1001', '1002'] });
     expect(pollJobSchema.parse((await queues.poll.getJob(idsResync))!.data)).toEqual({ flow: FLOW, resync: { docIds: ['1001', '1002'] } });
     expect(idsResync).not.toBe(id);
+
+    const { id: history } = await ops.startResync({ flow: FLOW, from: '2026-10-01 00:00:00', to: '2026-10-02 00:00:00', ignoreCutover: true });
+    expect(pollJobSchema.parse((await queues.poll.getJob(history))!.data)).toEqual({ flow: FLOW, resync: { from: '2026-10-01 00:00:00', to: '2026-10-02 00:00:00', ignoreCutover: true } });
   });
 
   it('does not report a plain poll job as a resync', async () => {
@@ -165,8 +168,9 @@ describe('createRedisOps against real Redis and BullMQ', () => {
     expect(await ops.getResync('resync-none')).toBeUndefined();
   });
 
-  it('lists flows with cursor, poll status and job counts', async () => {
+  it('lists flows with cursor, poll status, job counts, the cutover and the documents skipped before it', async () => {
     await redis.set(keys.cursor(prefix, FLOW), '8812345');
+    await createPollStatusStore(redis, prefix).addBeforeCutover(FLOW, ['11', '12', '11']);
     await redis.set(
       keys.pollStatus(prefix, FLOW),
       JSON.stringify({ lastSuccessAt: '2026-11-28T05:00:00.000Z', lastErrorAt: '2026-11-28T04:00:00.000Z', lastError: '[HTTP_5XX] JST 502', counts: { seen: 4, enqueued: 3 } }),
@@ -188,6 +192,8 @@ describe('createRedisOps against real Redis and BullMQ', () => {
         paused: false,
         lagSeconds: 60,
         writtenToday: 0,
+        cutover: '2026-11-01 00:00:00',
+        beforeCutover: 2,
       }],
     });
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beijingDay, createFlowPauseStore, createLedger, keys, pollJobSchema, type PollJob } from '@sync/queue';
+import { beijingDay, createFlowPauseStore, createLedger, createPollStatusStore, keys, pollJobSchema, type PollJob } from '@sync/queue';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -144,6 +144,7 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
   const now = deps.now ?? (() => new Date());
   const pauses = createFlowPauseStore(redis, prefix);
   const ledger = createLedger(redis, prefix);
+  const pollStatuses = createPollStatusStore(redis, prefix);
   // Flows with an FBillNo prefix write Kingdee documents; the Kingdee-source flows (material) keep one entry per SKU.
   const documentFlows = deps.flows.filter((f) => f.billNoPrefix !== undefined).map((f) => f.name);
   const lagOf = (lastSuccessAt: string | undefined): number | null => {
@@ -158,12 +159,13 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
   };
 
   async function flowStatus(f: FlowDescriptor): Promise<FlowStatus> {
-    const [cursor, status, raw, paused, writtenToday] = await Promise.all([
+    const [cursor, status, raw, paused, writtenToday, beforeCutover] = await Promise.all([
       redis.get(keys.cursor(prefix, f.name)),
       readPollStatus(redis, keys.pollStatus(prefix, f.name)),
       flowQueue(f.name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
       pauses.isPaused(f.name),
       redis.get(`${prefix}:metrics:written-day:${f.name}:${beijingDay(now())}`),
+      pollStatuses.beforeCutoverCount(f.name),
     ]);
     const counts: JobCounts = {
       waiting: (raw.waiting ?? 0) + (raw.prioritized ?? 0),
@@ -186,6 +188,8 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
       paused,
       lagSeconds: lagOf(status.lastSuccessAt),
       writtenToday: Number(writtenToday ?? 0),
+      cutover: f.cutover ?? null,
+      beforeCutover,
     };
   }
 
@@ -209,8 +213,8 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
     },
 
     async startResync(req, opts = {}) {
-      const repair = opts.repair ? { repair: opts.repair } : {};
-      const resync = 'docIds' in req ? { docIds: req.docIds, ...repair } : { from: req.from, to: req.to, ...repair };
+      const range = 'docIds' in req ? { docIds: req.docIds } : { from: req.from, to: req.to };
+      const resync = { ...range, ...(req.ignoreCutover && { ignoreCutover: true }), ...(opts.repair && { repair: opts.repair }) };
       const data: PollJob = pollJobSchema.parse({ flow: req.flow, resync });
       const id = `resync-${req.flow}-${randomUUID()}`;
       // Kept a week so `GET /resync/:id` can still answer after it finished.

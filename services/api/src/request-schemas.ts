@@ -24,6 +24,8 @@ export const resyncBodySchema = z
     from: beijingTime.optional(),
     to: beijingTime.optional(),
     docIds: z.array(z.string().trim().min(1).max(128)).min(1).max(1000).optional(),
+    /** Write documents dated before the flow's cutover too (history on purpose; audited). Default false. */
+    ignoreCutover: z.boolean().optional(),
   })
   .strict()
   .superRefine((b, ctx) => {
@@ -40,11 +42,12 @@ export const resyncBodySchema = z
       ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${b.from})` });
     }
   })
-  .transform((b): ResyncRequest =>
-    b.docIds
-      ? { flow: b.flow, docIds: [...new Set(b.docIds)] }
-      : { flow: b.flow, from: b.from as string, to: b.to as string },
-  );
+  .transform((b): ResyncRequest => {
+    const ignore = b.ignoreCutover ? { ignoreCutover: true } : {};
+    return b.docIds
+      ? { flow: b.flow, docIds: [...new Set(b.docIds)], ...ignore }
+      : { flow: b.flow, from: b.from as string, to: b.to as string, ...ignore };
+  });
 
 /** Query of `GET /dead-letters`. */
 export const deadLetterQuerySchema = z

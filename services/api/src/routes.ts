@@ -50,7 +50,7 @@ export function registerRoutes(scope: FastifyInstance, ops: ApiOps): void {
     const { id } = await ops.startResync(body);
     req.audit = { action: 'resync', details: { ...body, ...('docIds' in body ? { docIds: body.docIds.slice(0, 50) } : {}), id } };
     req.log.info(
-      { flow: body.flow, resyncId: id, principal: req.principal, ...('docIds' in body ? { docIds: body.docIds.length } : { from: body.from, to: body.to }) },
+      { flow: body.flow, resyncId: id, principal: req.principal, ignoreCutover: body.ignoreCutover === true, ...('docIds' in body ? { docIds: body.docIds.length } : { from: body.from, to: body.to }) },
       'resync started',
     );
     return reply.code(202).send({ id });

@@ -11,6 +11,8 @@ describe('parseCommand', () => {
     [['resync', '--flow', 'sales-outbound', '--from', '2026-11-27 00:00:00', '--to', '2026-11-28 00:00:00'],
       { method: 'POST', path: '/resync', body: { flow: 'sales-outbound', from: '2026-11-27 00:00:00', to: '2026-11-28 00:00:00' } }],
     [['resync', '--flow=sales-outbound', '--ids', '1, 2,3'], { method: 'POST', path: '/resync', body: { flow: 'sales-outbound', docIds: ['1', '2', '3'] } }],
+    [['resync', '--flow', 'sales-outbound', '--from', '2026-11-01 00:00:00', '--to', '2026-11-02 00:00:00', '--ignore-cutover'],
+      { method: 'POST', path: '/resync', body: { flow: 'sales-outbound', from: '2026-11-01 00:00:00', to: '2026-11-02 00:00:00', ignoreCutover: true } }],
     [['dead-letters', '--flow', 'sales-outbound', '--code', 'UNMAPPED_BASE_DATA'], { method: 'GET', path: '/dead-letters?flow=sales-outbound&code=UNMAPPED_BASE_DATA' }],
     [['retry', 'sales-outbound', 'job/1'], { method: 'POST', path: '/dead-letters/sales-outbound/job%2F1/retry' }],
     [['retry', '--flow', 'sales-outbound', '--code', 'KINGDEE_REJECTED'], { method: 'POST', path: '/dead-letters/retry', body: { flow: 'sales-outbound', code: 'KINGDEE_REJECTED' } }],
@@ -49,7 +51,7 @@ describe('runCli over HTTP', () => {
         seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body });
         if (req.url === '/flows') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-            flows: [{ name: 'sales-outbound', enabled: true, paused: true, lastPollAt: null, lagSeconds: null, writtenToday: 7, counts: { waiting: 1, failed: 2 }, lastError: null }],
+            flows: [{ name: 'sales-outbound', enabled: true, paused: true, lastPollAt: null, lagSeconds: null, writtenToday: 7, counts: { waiting: 1, failed: 2 }, lastError: null, beforeCutover: 31 }],
           }));
         } else if (req.url === '/ledger/prune') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
@@ -73,7 +75,8 @@ describe('runCli over HTTP', () => {
   it('prints the flow table with the bearer token sent', async () => {
     const r = await run(['flows']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/sales-outbound\s+paused\s+-\s+-\s+7\s+1/);
+    expect(r.out).toMatch(/sales-outbound\s+paused\s+-\s+-\s+7\s+1\s+0\s+2\s+31$/m);
+    expect(r.out).toMatch(/FAILED\s+PRE-CUTOVER\s+LAST ERROR/);
     expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/flows', auth: 'Bearer tok-123456789' });
   });
 

@@ -16,6 +16,7 @@ export const USAGE = `usage: sync-cli <command>   (env: API_URL, API_TOKEN)
   pause <flow> | resume <flow>                  stop / restart a flow's queue and polls
   resync --flow F --from "yyyy-MM-dd HH:mm:ss" --to "…"   resync a Beijing-time window
   resync --flow F --ids ID1,ID2                 resync documents by id
+                                                (--ignore-cutover: also documents dated before the cutover)
   resync-status <id> | resync-cancel <id>
   dead-letters [--flow F] [--code C] [--since ISO] [--limit N]
   dead-letter <flow> <jobId>                    inspect one
@@ -35,7 +36,7 @@ export const USAGE = `usage: sync-cli <command>   (env: API_URL, API_TOKEN)
 export class UsageError extends Error {}
 
 /** Options that take no value: present means `true`. */
-const FLAGS: ReadonlySet<string> = new Set(['dry-run']);
+const FLAGS: ReadonlySet<string> = new Set(['dry-run', 'ignore-cutover']);
 
 /** Splits argv into positionals and `--name value` options (a flag such as `--dry-run` gets `true`). Pure. */
 export function splitArgs(argv: readonly string[]): { positional: string[]; options: Record<string, string> } {
@@ -82,10 +83,11 @@ export function parseCommand(argv: readonly string[]): ApiRequest {
       return { method: 'POST', path: `/flows/${seg(need(a, '<flow>'))}/${cmd}`, view: 'json' };
     case 'resync': {
       const flow = need(o.flow, '--flow');
+      const ignore = o['ignore-cutover'] === 'true' ? { ignoreCutover: true } : {};
       if (o.ids !== undefined) {
-        return { method: 'POST', path: '/resync', body: { flow, docIds: o.ids.split(',').map((s) => s.trim()).filter(Boolean) }, view: 'json' };
+        return { method: 'POST', path: '/resync', body: { flow, docIds: o.ids.split(',').map((s) => s.trim()).filter(Boolean), ...ignore }, view: 'json' };
       }
-      return { method: 'POST', path: '/resync', body: { flow, from: need(o.from, '--from'), to: need(o.to, '--to') }, view: 'json' };
+      return { method: 'POST', path: '/resync', body: { flow, from: need(o.from, '--from'), to: need(o.to, '--to'), ...ignore }, view: 'json' };
     }
     case 'resync-status':
       return { method: 'GET', path: `/resync/${seg(need(a, '<id>'))}`, view: 'json' };

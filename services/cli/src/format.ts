@@ -7,7 +7,7 @@ export function table(rows: readonly (readonly string[])[]): string {
 
 interface FlowRow {
   name: string; enabled: boolean; paused?: boolean; lastPollAt: string | null; lagSeconds?: number | null;
-  writtenToday?: number; counts: Record<string, number>; lastError: string | null;
+  writtenToday?: number; counts: Record<string, number>; lastError: string | null; beforeCutover?: number;
 }
 interface DeadLetterRow { flow: string; jobId: string; docId: string | null; code: string; failedAt: string | null; message: string }
 
@@ -46,11 +46,11 @@ export function render(view: View, body: unknown): string {
   if (view === 'flows') {
     const flows = (body as { flows: FlowRow[] }).flows;
     return table([
-      ['FLOW', 'STATE', 'LAST POLL', 'LAG s', 'TODAY', 'WAIT', 'ACTIVE', 'FAILED', 'LAST ERROR'],
+      ['FLOW', 'STATE', 'LAST POLL', 'LAG s', 'TODAY', 'WAIT', 'ACTIVE', 'FAILED', 'PRE-CUTOVER', 'LAST ERROR'],
       ...flows.map((f) => [
         f.name, !f.enabled ? 'disabled' : f.paused ? 'paused' : 'running', f.lastPollAt ?? '-', f.lagSeconds == null ? '-' : String(f.lagSeconds),
         String(f.writtenToday ?? 0), String(f.counts.waiting ?? 0), String(f.counts.active ?? 0), String(f.counts.failed ?? 0),
-        (f.lastError ?? '').slice(0, 60),
+        String(f.beforeCutover ?? 0), (f.lastError ?? '').slice(0, 60),
       ]),
     ]);
   }

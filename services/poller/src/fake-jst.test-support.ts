@@ -1,3 +1,6 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { DocumentFlow, SourceCursor } from '@sync/flows';
 import type { JstApi, JstPage } from '@sync/jushuitan';
 
 export interface FakeRow {
@@ -59,4 +62,30 @@ export function createFakeJst(rows: FakeRow[] = []): FakeJst {
     },
   };
   return fake;
+}
+
+/** Stops the poller services a test started and deletes its key prefixes, then drops the admin connection. */
+export async function closePollerWorld(admin: Redis, services: { stop(): Promise<void> }[], prefixes: string[]): Promise<void> {
+  try {
+    for (const s of services) await s.stop();
+    for (const p of prefixes) {
+      const k = await admin.keys(`${p}:*`);
+      if (k.length) await admin.del(...k);
+    }
+  } finally {
+    admin.disconnect();
+  }
+}
+
+const testRowSchema = z.object({ io_id: z.number(), ts: z.number(), modified: z.string(), io_date: z.string().optional(), status: z.string() });
+
+/** A test flow on `/open/<name>/query` with the given cursor: ready when Confirmed, a reversal when Cancelled, business date io_date. */
+export function flowNamed(name: string, cursor: SourceCursor): DocumentFlow<z.infer<typeof testRowSchema>> {
+  return {
+    name, title: name, source: { path: `/open/${name}/query`, cursor, businessDate: 'io_date' }, target: { formId: 'X', schema: z.unknown() }, schema: testRowSchema,
+    docId: (d) => String(d.io_id), version: (d) => String(d.ts),
+    isReady: (d) => d.status === 'Confirmed',
+    isReversal: (d) => d.status === 'Cancelled',
+    transform: () => ({ kind: 'skip', reason: 'not used' }),
+  };
 }

@@ -13,7 +13,7 @@ type Row = z.infer<typeof schema>;
 const flow: DocumentFlow<Row> = {
   name: FLOW,
   title: 'test outbound',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' } },
+  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
   target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
   schema,
   docId: (d) => String(d.io_id),

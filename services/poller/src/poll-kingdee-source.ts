@@ -4,6 +4,7 @@ import type { KingdeeSourceFlow } from '@sync/flows';
 import type { BillQuery, KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, DocumentToEnqueue, enqueueDocuments, PollCounts } from '@sync/queue';
+import { emptyCounts } from './poll-flow';
 
 /** Everything one poll of one Kingdee-source flow needs. */
 export interface KingdeeSourcePollContext {
@@ -116,9 +117,6 @@ export function prepareKingdeeRows(flow: KingdeeSourceFlow<any>, rows: unknown[]
   return out;
 }
 
-function emptyCounts(): PollCounts {
-  return { seen: 0, ready: 0, invalid: 0, enqueued: 0, duplicates: 0 };
-}
 
 async function enqueueRows(ctx: KingdeeSourcePollContext, rows: unknown[][], origin: string, counts: PollCounts): Promise<void> {
   const prepared = prepareKingdeeRows(ctx.flow, rows);

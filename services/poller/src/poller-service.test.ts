@@ -7,7 +7,7 @@ import {
   createCursorStore, createPollStatusStore, createRedis, waitForRedis, documentJobId, enqueueDocuments, keys, POLL_QUEUE,
 } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { createFakeJst, type FakeJst } from './fake-jst.test-support';
+import { closePollerWorld, createFakeJst, type FakeJst } from './fake-jst.test-support';
 import { createPollerService, type PollerService } from './poller-service';
 
 const FLOW = 'sales-outbound';
@@ -19,7 +19,7 @@ function flowWith(cursor: DocumentFlow['source']['cursor']): DocumentFlow<Row> {
   return {
     name: FLOW,
     title: 'test outbound',
-    source: { path: PATH, cursor },
+    source: { path: PATH, cursor, businessDate: 'io_date' },
     target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
     schema,
     docId: (d) => String(d.io_id),
@@ -50,23 +50,13 @@ describe('createPollerService (real Redis, fake JST)', () => {
   beforeAll(async () => {
     await waitForRedis(admin);
   });
-  afterAll(async () => {
-    try {
-      for (const s of services) await s.stop();
-      for (const p of prefixes) {
-        const k = await admin.keys(`${p}:*`);
-        if (k.length) await admin.del(...k);
-      }
-    } finally {
-      admin.disconnect();
-    }
-  });
+  afterAll(() => closePollerWorld(admin, services, prefixes));
 
   it('ts mode: enqueues ready rows (and unparseable rows, rows without id under a synthetic id), moves the cursor to the max ts', async () => {
     const { jst, service, cursors, statuses, queue } = setup();
     jst.rows.push(row(1, 10), row(2, 11, 'WaitConfirm'), row(3, 12, 'Confirmed', { qty: 'x' }), { ts: 13, status: 'Confirmed' }, row(4, 14));
     const res = await service.pollOnce(FLOW);
-    expect(res).toEqual({ flow: FLOW, cursor: '14', counts: { seen: 5, ready: 2, invalid: 2, enqueued: 4, duplicates: 0 } });
+    expect(res).toEqual({ flow: FLOW, cursor: '14', counts: { seen: 5, ready: 2, invalid: 2, enqueued: 4, duplicates: 0, beforeCutover: 0 } });
     expect(await cursors.get(FLOW)).toBe('14');
     const ids = (await queue.getJobs(['waiting'])).map((j) => String(j.id));
     const synthetic = ids.filter((id) => /^sales-outbound-unreadable-[0-9a-f]{16}-13$/.test(id));

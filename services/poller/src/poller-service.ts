@@ -11,6 +11,7 @@ import {
 } from '@sync/queue';
 import { formatZodIssues } from '@sync/queue';
 import { pollByTs, pollByWindow, resyncIds, resyncWindow, type PollContext } from './poll-flow';
+import { noCutoverError, resolveCutover } from './cutover';
 import type { KingdeeSourceFlow } from '@sync/flows';
 import type { KingdeeApi } from '@sync/kingdee';
 import { createReconcileService } from './reconcile-service';
@@ -81,12 +82,15 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
   // Reconciliation runs read JST with this process's client and call budget, and Kingdee when it has a client.
   const reconcile = createReconcileService({ jst: deps.jst, kingdee: deps.kingdee, config, flows: deps.flows, now, logger, redis, prefix });
 
-  function contextFor(flowName: string, log: Logger): PollContext {
+  function contextFor(flowName: string, log: Logger, ignoreCutover = false): PollContext {
+    // A flow with a selectable source (sourceFor) is polled on the endpoint its settings pick.
+    const source = flowSource(deps.flows[flowName], queueSettings[flowName]);
     return {
       jst: deps.jst,
-      // A flow with a selectable source (sourceFor) is polled on the endpoint its settings pick.
-      flow: { ...deps.flows[flowName], source: flowSource(deps.flows[flowName], queueSettings[flowName]) },
+      flow: { ...deps.flows[flowName], source },
       settings: queueSettings[flowName],
+      cutover: ignoreCutover ? undefined : resolveCutover(config, flowName, queueSettings[flowName], source.businessDate),
+      onBeforeCutover: (docIds) => statuses.addBeforeCutover(flowName, docIds),
       queue: queues.flow(flowName),
       cursors,
       enqueue: deps.enqueue ?? enqueueDocuments,
@@ -110,10 +114,12 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
       throw new PermanentError('CONFIG_INVALID', `cannot poll unknown flow "${flowName}" (known: ${Object.keys(deps.flows).join(', ')})`, { flow: flowName });
     }
     if (!queueSettings[flowName]) return { flow: flowName, skipped: 'flow is disabled or missing in the config file' };
-    const ctx = contextFor(flowName, log.child({ flow: flowName }));
 
     if (resync) {
+      const ctx = contextFor(flowName, log.child({ flow: flowName }), resync.ignoreCutover === true);
       ctx.cancelled = cancelled;
+      // Reading history on purpose: ignoreCutover is in the job (audited by the API that created it) and logged here.
+      if (resync.ignoreCutover) ctx.logger.warn({ resync }, 'resync ignores the cutover: documents dated before it are written too');
       if (resync.repair) ctx.jobIdSuffix = resync.repair;
       const origin = resync.repair ? `repair-${resync.repair}` : `resync-${now().toISOString()}`;
       const counts = 'docIds' in resync ? await resyncIds(ctx, resync.docIds, origin) : await resyncWindow(ctx, resync.from, resync.to, origin);
@@ -125,6 +131,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     if (await createFlowPauseStore(redis, prefix).isPaused(flowName)) return { flow: flowName, skipped: 'flow is paused by an operator' };
     const outcome = await withLock(redis, keys.pollLock(prefix, flowName), deps.pollLockTtlMs ?? 60_000, async () => {
       try {
+        const ctx = contextFor(flowName, log.child({ flow: flowName }));
         const res = ctx.flow.source.cursor.kind === 'ts' ? await pollByTs(ctx) : await pollByWindow(ctx);
         await statuses.recordSuccess(flowName, { at: now().toISOString(), counts: res.counts, cursor: res.cursor });
         ctx.logger.info({ counts: res.counts, cursor: res.cursor }, 'poll done');
@@ -133,11 +140,34 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
         const code = isClassified(err) ? err.code : 'UNEXPECTED';
         const message = err instanceof Error ? err.message : String(err);
         await statuses.recordError(flowName, { at: now().toISOString(), code, message }).catch(() => undefined);
+        if (code === 'CONFIG_INVALID') log.error({ flow: flowName, err: message }, 'flow cannot poll: fix the config file');
         throw err;
       }
     });
     if (!outcome.acquired) return { flow: flowName, skipped: 'another poll of this flow is running' };
     return { flow: flowName, counts: outcome.value.counts, cursor: outcome.value.cursor };
+  }
+
+  /**
+   * A flow with no cursor must know where to start: a cutover (or schedule.startTs / startFrom). One that does not
+   * is reported now, as its poll status and an error naming the config key; its polls fail the same way, the other
+   * flows run. A cutover that is not a date-time is reported the same way.
+   */
+  async function checkStartPoints(): Promise<void> {
+    for (const flow of enabled) {
+      const s = queueSettings[flow];
+      let problem: string | undefined;
+      try {
+        const cutover = resolveCutover(config, flow, s, flowSource(deps.flows[flow], s).businessDate);
+        const override = s.schedule.startTs !== undefined || s.schedule.startFrom !== undefined;
+        if (!cutover && !override && (await cursors.get(flow)) === undefined) problem = noCutoverError(flow).message;
+      } catch (e) {
+        problem = e instanceof Error ? e.message : String(e);
+      }
+      if (problem === undefined) continue;
+      logger.error({ flow, err: problem }, 'flow cannot start: fix the config file');
+      await statuses.recordError(flow, { at: now().toISOString(), code: 'CONFIG_INVALID', message: problem });
+    }
   }
 
   return {
@@ -165,6 +195,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
           logger.info({ scheduler: id }, 'removed the scheduler of a disabled flow');
         }
       }
+      await checkStartPoints();
       await reconcile.start();
       if (worker) return; // a second start() only re-applies the schedulers
       worker = runFlowWorker<unknown, PollResult>({

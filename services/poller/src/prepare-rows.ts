@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DocumentFlow } from '@sync/flows';
 import type { DocumentToEnqueue } from '@sync/queue';
+import { beforeCutover, type ResolvedCutover } from './cutover';
 import { rawDocId, rawVersion } from './source-ids';
 
 // Any flow of the registry, whatever its source type.
@@ -23,6 +24,8 @@ export interface PreparedRows {
    * caller finds the document in the ledger (poll-flow.ts), so cancellations of never-synced documents cost nothing.
    */
   reversals: DocumentToEnqueue[];
+  /** Rows dated before the flow's cutover: never enqueued (keyed into Kingdee by hand before go-live). */
+  beforeCutover: { docId: string; field: string; at: string }[];
 }
 
 /**
@@ -43,9 +46,16 @@ export function unreadableDocId(row: unknown): string {
  * Pure: which rows of a page to enqueue. Valid rows in the ready state are enqueued under the flow's id and
  * version; valid rows not ready yet are dropped (a later change gives them a new version); rows failing the
  * schema are enqueued under their raw id/version, or a synthetic `unreadable-…` id when none can be read. The raw row is what is enqueued.
+ * With a `cutover`, ready rows and rows failing the schema whose date is before it are listed in `beforeCutover`
+ * instead (reversals are not: they only reach documents the ledger knows).
  */
-export function prepareRows(flow: AnyFlow, rows: unknown[]): PreparedRows {
-  const out: PreparedRows = { docs: [], seen: rows.length, ready: 0, invalid: 0, unreadable: [], reversals: [] };
+export function prepareRows(flow: AnyFlow, rows: unknown[], cutover?: ResolvedCutover): PreparedRows {
+  const out: PreparedRows = { docs: [], seen: rows.length, ready: 0, invalid: 0, unreadable: [], reversals: [], beforeCutover: [] };
+  const early = (row: unknown, docId: string | undefined): boolean => {
+    const date = cutover && beforeCutover(row, cutover);
+    if (date) out.beforeCutover.push({ docId: docId ?? unreadableDocId(row), ...date });
+    return date !== undefined;
+  };
   for (const row of rows) {
     const parsed = flow.schema.safeParse(row);
     if (parsed.success) {
@@ -55,11 +65,13 @@ export function prepareRows(flow: AnyFlow, rows: unknown[]): PreparedRows {
         }
         continue;
       }
+      if (early(row, flow.docId(parsed.data))) continue;
       out.ready += 1;
       out.docs.push({ docId: flow.docId(parsed.data), version: flow.version(parsed.data), doc: row });
       continue;
     }
     let docId = rawDocId(row);
+    if (early(row, docId)) continue;
     if (docId === undefined) {
       docId = unreadableDocId(row);
       out.unreadable.push({ docId, row });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadSyncConfig } from '@sync/config';
 import { flowContext, flowRegistry } from '@sync/flows';
 import { createFakeJst } from './fake-jst.test-support';
+import { resolveCutover } from './cutover';
 import { readJstByIds, readJstSide } from './reconcile-jst';
 
 const fixtures = path.resolve(__dirname, '../../../packages/flows/fixtures');
@@ -43,6 +44,19 @@ describe('readJstSide', () => {
     const [facts] = await readJstSide(s, '2026-11-27', '2026-11-27', 7);
     expect(facts).toEqual(expect.objectContaining({ docId: '7', version: '9', status: 'Cancelled', ready: false }));
     expect(facts.expected.kind).toBe('write');
+  });
+});
+
+describe('readJstSide and the cutover', () => {
+  it('marks the documents dated before the flow\'s cutover, as the poller skips them', async () => {
+    const row = fixture('sales-outbound', 'simple-one-line');
+    const { side: s } = side('sales-outbound', [
+      { ...row, io_id: 1, ts: 5, io_date: '2026-11-27 10:00:00', modified: '2026-11-27 10:00:05', status: 'Confirmed' },
+      { ...row, io_id: 2, ts: 6, io_date: '2026-11-27 14:00:00', modified: '2026-11-27 14:00:05', status: 'Confirmed' },
+    ], new Date('2026-11-28T04:00:00Z'));
+    const cutover = resolveCutover({ cutover: '2026-11-27 12:00:00' }, 'sales-outbound', config.flows['sales-outbound']!, 'io_date')!;
+    const facts = await readJstSide({ ...s, cutover }, '2026-11-27', '2026-11-27', 7);
+    expect(facts.map((f) => [f.docId, f.beforeCutover])).toEqual([['1', 'io_date 2026-11-27 10:00:00 < 2026-11-27 12:00:00 (cutover)'], ['2', undefined]]);
   });
 });
 

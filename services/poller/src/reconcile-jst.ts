@@ -1,6 +1,7 @@
 import type { DocumentFlowSettings } from '@sync/config';
 import { ID_FILTER_KEYS, flowSource, jstDocFacts, type DocumentFlow, type FlowContext, type JstDocFacts } from '@sync/flows';
 import { formatBeijingTime, parseBeijingTime, splitBeijingWindows, type JstApi } from '@sync/jushuitan';
+import { beforeCutover, type ResolvedCutover } from './cutover';
 import { scanByIds } from './poll-flow';
 import { rawRowKey } from './source-ids';
 
@@ -14,6 +15,8 @@ export interface JstSideContext {
   /** The transform's context (mappings, settings, clock value). */
   ctx: FlowContext;
   now: Date;
+  /** The flow's cutover (as the poller applies it): documents dated before it are marked, the comparison skips them. */
+  cutover?: ResolvedCutover;
 }
 
 /** True when version `a` is at least `b` (ts digits or yyyyMMddHHmmss: longer is later, then text order). */
@@ -21,10 +24,13 @@ function notOlder(a: string, b: string): boolean {
   return a.length !== b.length ? a.length > b.length : a >= b;
 }
 
-function collect(into: Map<string, JstDocFacts>, flow: JstSideContext, rows: unknown[]): void {
+function collect(into: Map<string, JstDocFacts>, side: JstSideContext, rows: unknown[]): void {
+  const field = flowSource(side.flow, side.settings).businessDate;
   for (const row of rows) {
-    const facts = jstDocFacts(flow.flow, row, flow.ctx);
+    const facts = jstDocFacts(side.flow, row, side.ctx, field);
     if (!facts) continue;
+    const before = side.cutover && beforeCutover(row, side.cutover);
+    if (before) facts.beforeCutover = `${before.field} ${before.at} < ${side.cutover!.text} (${side.cutover!.key})`;
     const seen = into.get(facts.docId);
     if (!seen || notOlder(facts.version, seen.version)) into.set(facts.docId, facts);
   }

@@ -1,10 +1,11 @@
 import { ConfigError, type DocumentFlowSettings, type SyncConfig } from '@sync/config';
 import { PermanentError, isClassified } from '@sync/errors';
-import { flowContext, reconcileDay, type DayReconciliation, type DocumentFlow, type JstDocFacts, type KingdeeBill } from '@sync/flows';
+import { flowContext, flowSource, reconcileDay, type DayReconciliation, type DocumentFlow, type JstDocFacts, type KingdeeBill } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import type { KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 import { type ReconciliationRecord, type ReconciliationStore, type StoredDayReconciliation } from '@sync/queue';
+import { resolveCutover } from './cutover';
 import { nextDay, readKingdeeBills } from './reconcile-kingdee';
 import { readJstByIds, readJstSide } from './reconcile-jst';
 
@@ -56,7 +57,8 @@ export async function reconcileFlow(deps: ReconcileRunDeps, flowName: string, fr
     throw new PermanentError('CONFIG_INVALID', 'reconciliation needs Kingdee: give the poller the KINGDEE_* settings (KINGDEE_ACCT_ID, KINGDEE_USERNAME ...)', { flow: flowName });
   }
   const now = deps.now();
-  const side = { jst: deps.jst, flow, settings, ctx: flowContext(flowName, deps.config, now.toISOString()), now };
+  const cutover = resolveCutover(deps.config, flowName, settings, flowSource(flow, settings).businessDate);
+  const side = { jst: deps.jst, flow, settings, ctx: flowContext(flowName, deps.config, now.toISOString()), now, ...(cutover && { cutover }) };
   const rec = deps.config.reconciliation;
 
   await onStep('读取聚水潭');
@@ -76,7 +78,7 @@ export async function reconcileFlow(deps: ReconcileRunDeps, flowName: string, fr
     for (const f of await readJstByIds(side, unexplained)) if (!facts.has(f.docId) || !facts.get(f.docId)!.ready) facts.set(f.docId, f);
   }
 
-  const rules = { finalStatus: finalStatusOf(settings), cutover: rec.cutover[flowName], excludedDocIds: rec.exclude[flowName] ?? [] };
+  const rules = { finalStatus: finalStatusOf(settings), excludedDocIds: rec.exclude[flowName] ?? [] };
   const jst = [...facts.values()];
   return daysBetween(from, to).map((day) => reconcileDay({ flow: flowName, day, jst, kingdee: bills.filter((b) => b.date === day), rules }));
 }

@@ -30,10 +30,12 @@ describe('nextWindow', () => {
 });
 
 describe('initialWindowCursor', () => {
-  it('starts at startFrom (Beijing time unless an offset is given), else one day back', () => {
-    expect(initialWindowCursor(scheduleSchema.parse({ startFrom: '2024-05-01T00:00:00Z' }), now, 'f')).toBe('2024-05-01 08:00:00');
-    expect(initialWindowCursor(scheduleSchema.parse({ startFrom: '2024-05-01 00:00:00' }), now, 'f')).toBe('2024-05-01 00:00:00');
-    expect(initialWindowCursor(scheduleSchema.parse({}), now, 'f')).toBe('2024-05-20 12:00:00');
+  it('starts at startFrom (Beijing time unless an offset is given), else at the cutover, else refuses', () => {
+    const cutover = Date.parse('2024-05-10T00:00:00+08:00');
+    expect(initialWindowCursor(scheduleSchema.parse({ startFrom: '2024-05-01T00:00:00Z' }), cutover, 'f')).toBe('2024-05-01 08:00:00');
+    expect(initialWindowCursor(scheduleSchema.parse({ startFrom: '2024-05-01 00:00:00' }), undefined, 'f')).toBe('2024-05-01 00:00:00');
+    expect(initialWindowCursor(scheduleSchema.parse({}), cutover, 'f')).toBe('2024-05-10 00:00:00');
+    expect(() => initialWindowCursor(scheduleSchema.parse({}), undefined, 'f')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });
 });
 

@@ -4,8 +4,11 @@ import { formatBeijingTime, JST_MAX_WINDOW_DAYS, parseBeijingTime, type BeijingW
 
 const DAY_MS = 86_400_000;
 
-/** Where a window-mode flow starts without a cursor: schedule.startFrom, else one day before now. */
-export function initialWindowCursor(schedule: DocumentFlowSettings['schedule'], now: Date, flow: string): string {
+/**
+ * Where a window-mode flow starts without a cursor: schedule.startFrom (an expert override), else the cutover
+ * (epoch ms). Throws PermanentError CONFIG_INVALID for an unreadable startFrom, or when neither is given.
+ */
+export function initialWindowCursor(schedule: DocumentFlowSettings['schedule'], cutoverMs: number | undefined, flow: string): string {
   if (schedule.startFrom !== undefined) {
     const ms = parseBeijingTime(schedule.startFrom);
     if (ms === undefined) {
@@ -13,7 +16,8 @@ export function initialWindowCursor(schedule: DocumentFlowSettings['schedule'], 
     }
     return formatBeijingTime(ms);
   }
-  return formatBeijingTime(now.getTime() - DAY_MS);
+  if (cutoverMs === undefined) throw new PermanentError('CONFIG_INVALID', `flow ${flow} has no cursor, no schedule.startFrom and no cutover`, { flow, field: 'cutover' });
+  return formatBeijingTime(cutoverMs);
 }
 
 /**

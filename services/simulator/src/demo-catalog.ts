@@ -31,7 +31,8 @@ export const demoWarehouses = [
 
 /**
  * Virtual warehouses (wh_id: 1 主仓, 2 销退仓, 3 进货仓, 4 次品仓) that have their own Kingdee stock, mapped as
- * `<wms_co_id>/<wh_id>`; any other wh_id of a warehouse books into the warehouse's own stock.
+ * `<wms_co_id>/<wh_id>`; the demo config lets the other wh_ids of a warehouse book into the warehouse's own stock
+ * (`coversSubWarehouses`).
  */
 export const demoSubWarehouses = [
   { wmsCoId: 10969016, whId: 2, name: '杭州主仓-销退仓', stock: 'CK001-TH' },

@@ -22,7 +22,7 @@ type Source = z.infer<typeof sourceSchema>;
 const testFlow: DocumentFlow<Source> = {
   name: FLOW,
   title: 'test outbound',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' } },
+  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
   target: { formId: FORM, schema: z.record(z.string(), z.unknown()) },
   schema: sourceSchema,
   docId: (d) => d.id,

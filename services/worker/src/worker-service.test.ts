@@ -22,7 +22,7 @@ type Source = z.infer<typeof sourceSchema>;
 const testFlow: DocumentFlow<Source> = {
   name: FLOW,
   title: 'test outbound',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' } },
+  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
   target: { formId: 'SAL_OUTSTOCK', schema: z.object({ FBillNo: z.string(), FEntity: z.array(z.object({ FQty: z.number().positive() })).min(1) }) },
   schema: sourceSchema,
   docId: (d) => d.id,

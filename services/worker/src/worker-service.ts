@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Env, SyncConfig } from '@sync/config';
+import { DEFAULT_WRITE_BATCH_SIZE, DEFAULT_WRITE_BATCH_WAIT_MS, type Env, type SyncConfig } from '@sync/config';
 import type { KingdeeApi } from '@sync/kingdee';
 import type { TargetDocument } from '@sync/flows';
 import type { Logger } from '@sync/logger';
@@ -14,7 +14,7 @@ import { createWriteCollector, type WriteCollector } from './write-collector';
 import { createCounterFlusher } from './counter-flusher';
 
 /** Documents per BatchSave when a flow sets no writeBatchSize: Kingdee's guidance is at most 20 packages per call. */
-export const DEFAULT_WRITE_BATCH_SIZE = 20;
+export { DEFAULT_WRITE_BATCH_SIZE };
 
 export interface WorkerServiceDeps {
   kingdee: KingdeeApi;
@@ -85,7 +85,7 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
           concurrency = Math.max(concurrency, 2 * batchSize * users);
           collector = createWriteCollector(
             { kingdee: deps.kingdee, redis, prefix, ledger, logger: logger.child({ flow, batched: true }), now },
-            { maxBatch: batchSize, waitMs: flowSettings(config, flow)?.writeBatchWaitMs ?? 200 },
+            { maxBatch: batchSize, waitMs: flowSettings(config, flow)?.writeBatchWaitMs ?? DEFAULT_WRITE_BATCH_WAIT_MS },
           );
         }
         workers.push(

@@ -4,14 +4,31 @@
  * docker-compose, as plain processes. Logs go to .demo/<service>.log; Ctrl-C stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { loadSyncConfig } from '@sync/config';
 
 const root = path.resolve(__dirname, '..');
 const logDir = path.join(root, '.demo');
 const children: { name: string; proc: ChildProcess }[] = [];
+/** The demo's Tmall shop (天猫旗舰店), read through Qimen with DEMO_QIMEN=1. */
+const TMALL_SHOP = 16882300;
+
+/**
+ * The demo configuration with sales-outbound on both transports: the Tmall shop through Qimen, every other shop
+ * through the open API. Written as JSON next to the logs; returns its path.
+ */
+function qimenDemoConfig(): string {
+  const config = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
+  const so = config.flows['sales-outbound'];
+  if (so) config.flows['sales-outbound'] = { ...so, transport: 'both', qimen: { shops: [TMALL_SHOP], cursor: 'window', pageSize: 50 }, openweb: { shops: 'others' } };
+  const file = path.join(logDir, 'sync.config.qimen.json');
+  mkdirSync(logDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
 
 const ports = { api: Number(process.env.API_PORT ?? 8700), jst: Number(process.env.JST_SIM_PORT ?? 8701), kingdee: Number(process.env.KINGDEE_SIM_PORT ?? 8702) };
 const prefix = process.env.QUEUE_PREFIX ?? 'sync-demo';
@@ -98,14 +115,18 @@ async function main(): Promise<void> {
   await clearPrefix(redisUrl);
   console.log(`Redis ${redisUrl} (key prefix ${prefix}, cleared)`);
 
+  // DEMO_QIMEN=1: the Tmall shop's outbound is served only through 聚水潭·奇门, and sales-outbound reads both APIs.
+  const qimen = process.env.DEMO_QIMEN === '1';
   start('simulator', ['services/simulator/dist/main.js'], {
     JST_SIM_PORT: String(ports.jst), KINGDEE_SIM_PORT: String(ports.kingdee), SIM_SEED_DOCS: process.env.SIM_SEED_DOCS ?? '300',
     SIM_LIVE_EVERY_MS: process.env.SIM_LIVE_EVERY_MS ?? '3000',
+    ...(qimen ? { SIM_QIMEN_SHOPS: `${TMALL_SHOP}=qimen` } : {}),
   });
   await waitFor('simulators', async () => (await portAnswers(ports.jst)) && (await portAnswers(ports.kingdee)));
 
   const common: Record<string, string> = {
-    REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, SYNC_CONFIG: path.join(root, 'config/sync.config.yaml'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, SYNC_CONFIG: qimen ? qimenDemoConfig() : path.join(root, 'config/sync.config.yaml'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    ...(qimen ? { JST_QIMEN_URL: `http://127.0.0.1:${ports.jst}/router/qm`, JST_QIMEN_APP_KEY: 'demo-qimen-app', JST_QIMEN_APP_SECRET: 'demo-qimen-secret-0123456789', JST_QIMEN_CUSTOMER_ID: '10969016' } : {}),
     JST_BASE_URL: `http://127.0.0.1:${ports.jst}`, JST_APP_KEY: 'demo-app-key', JST_APP_SECRET: 'demo-app-secret-0123456789', JST_ACCESS_TOKEN: 'demo-access-token-0123456789',
     KINGDEE_BASE_URL: `http://127.0.0.1:${ports.kingdee}/k3cloud/`, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: '5f1e2d3c4b5a69',
     KINGDEE_USERNAME: 'integration', KINGDEE_PASSWORD: 'demo-kd-password-1',

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { loadEnv, loadSyncConfig, type Env, type SyncConfig } from '@sync/config';
 import { flowRegistry } from '@sync/flows';
-import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createJstClient, createQimenClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { createApiQueues, createApiService, createReconciliationOps, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
@@ -66,6 +66,8 @@ export interface E2EOptions {
   /** Changes the biz of each query (e.g. a smaller page_size so a scan takes several pages). */
   biz?: (biz: Record<string, unknown>) => Record<string, unknown>;
   env?: Record<string, string>;
+  /** Gives the poller a Qimen client on the JST simulator's router (demo Qimen app); afterPage and biz apply to it too. */
+  qimen?: boolean;
 }
 
 export async function startE2EPipeline(opts: E2EOptions): Promise<E2EPipeline> {
@@ -84,25 +86,34 @@ export async function startE2EPipeline(opts: E2EOptions): Promise<E2EPipeline> {
   });
   const logger = silentLogger();
   const realJst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
-  const queryPage: JstApi['queryPage'] = async (p, b) => {
-    const biz = o.biz ? o.biz(b) : b;
-    const page = await realJst.queryPage(p, biz);
-    o.afterPage?.(p, biz);
-    return page;
+  const hooked = (api: JstApi): JstApi => {
+    const queryPage: JstApi['queryPage'] = async (p, b) => {
+      const biz = o.biz ? o.biz(b) : b;
+      const page = await api.queryPage(p, biz);
+      o.afterPage?.(p, biz);
+      return page;
+    };
+    return {
+      call: (p, b) => api.call(p, b),
+      queryPage,
+      scanByTs: (p, s, opts) => scanByTsWith(queryPage, p, s, opts),
+      scanWindow: (p, w, opts) => scanWindowWith(queryPage, logger, p, w, opts),
+    };
   };
-  const jst: JstApi = {
-    call: (p, b) => realJst.call(p, b),
-    queryPage,
-    scanByTs: (p, s, opts) => scanByTsWith(queryPage, p, s, opts),
-    scanWindow: (p, w, opts) => scanWindowWith(queryPage, logger, p, w, opts),
-  };
+  const jst = hooked(realJst);
+  const qimen = o.qimen
+    ? hooked(createQimenClient({
+      url: `${o.jstSim.url}/router/qm`, appKey: demoCredentials.qimen.appKey, appSecret: demoCredentials.qimen.appSecret,
+      customerId: demoCredentials.qimen.customerId, timeoutMs: 10000, logger,
+    }))
+    : undefined;
   const kingdee = createKingdeeClient({
     baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
     users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
   });
   const worker = createWorkerService(env, o.config, { kingdee, flows: flowRegistry, logger });
   // The poller reads Kingdee too: reconciliations run there.
-  const poller = createPollerService(env, o.config, { jst, flows: flowRegistry, logger, kingdee });
+  const poller = createPollerService(env, o.config, { jst, qimen, flows: flowRegistry, logger, kingdee });
   const apiRedis = createRedis(env.REDIS_URL, { role: 'worker', name: `${o.prefix}-api` });
   const titles = Object.fromEntries(Object.entries(flowRegistry).map(([name, flow]) => [name, flow.title]));
   const flows = flowDescriptorsFromConfig(o.config, titles);

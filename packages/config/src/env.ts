@@ -65,6 +65,23 @@ export const envSchema = z.object({
    */
   JST_CALL_MARGIN_MS: z.coerce.number().int().min(0).max(5000).default(250),
 
+  /**
+   * 聚水潭·奇门 (Qimen): JST's Taobao/Tmall data through the Alibaba TOP gateway, for flows with `transport: qimen`
+   * or `both`. The router (production http://a1q40taq0j.api.taobao.com/router/qm; default the simulator), your own
+   * Taobao/Qimen app key and secret, and the customer_id JST issues to the merchant.
+   */
+  JST_QIMEN_URL: z.string().url().default('http://127.0.0.1:8701/router/qm'),
+  JST_QIMEN_APP_KEY: z.string().min(1).optional(),
+  JST_QIMEN_APP_SECRET: z.string().min(1).optional(),
+  JST_QIMEN_CUSTOMER_ID: z.string().min(1).optional(),
+  /** JST's app key on Qimen (`target_app_key`); 23060081 unless JST says otherwise. */
+  JST_QIMEN_TARGET_APP_KEY: z.string().min(1).default('23060081'),
+  /** TOP signature method: md5 (every published JST example), hmac or hmac-sha256. */
+  JST_QIMEN_SIGN_METHOD: z.enum(['md5', 'hmac', 'hmac-sha256']).default('md5'),
+  /** Qimen call budget per method and app, shared by all processes through Redis (JST documents 8 calls/s). */
+  JST_QIMEN_CALLS_PER_SECOND: callBudget(8),
+  JST_QIMEN_CALLS_PER_MINUTE: callBudget(480),
+
   KINGDEE_BASE_URL: z.string().url().default('http://127.0.0.1:8702/k3cloud/'),
   /** `password` (ValidateUser), `appsecret` (LoginByAppSecret) or `signature` (third-party signed headers). */
   KINGDEE_AUTH: z.enum(['password', 'appsecret', 'signature']).default('password'),

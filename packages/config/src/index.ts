@@ -3,3 +3,4 @@ export * from './flow-settings';
 export * from './mappings';
 export * from './sync-config';
 export * from './loader';
+export * from './transport-settings';

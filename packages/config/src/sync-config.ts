@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configDateTime, documentFlowSettingsSchema, type DocumentFlowSettings } from './flow-settings';
+import { checkTransportSettings, transportSettingsOf, transportSettingsShape } from './transport-settings';
 import { kingdeeCode, mappingsSchema } from './mappings';
 import { reconciliationSettingsSchema } from './reconciliation-settings';
 import { kingdeeSourceFlowSettingsSchema, type KingdeeSourceFlowName } from './kingdee-source-settings';
@@ -24,7 +25,10 @@ export const syncConfigSchema = z.object({
         .extend({
           billType: kingdeeCode.default('XSCKD01_SYS'),
           billNoPrefix: z.string().min(1).max(30).default('JSTSO'),
+          /** Read through the open API, 聚水潭·奇门 (Taobao/Tmall shops) or both; see transport-settings.ts. */
+          ...transportSettingsShape,
         })
+        .superRefine(checkTransportSettings)
         .optional(),
       /** 其他入库单: JST other in/out, type 其它进仓 (and 其它退货 unless includeReturns: false) → STK_MISCELLANEOUS. */
       'other-inbound': documentFlowSettingsSchema
@@ -59,6 +63,21 @@ export const syncConfigSchema = z.object({
           source: z.enum(['received', 'refund']).default('received'),
           /** FReturnType of every line (退货类型). */
           returnType: kingdeeCode.default('THLX01_SYS'),
+          /** Qimen reads 售后单 (jushuitan.refund.list.query, keyed by as_id like `source: refund`). */
+          ...transportSettingsShape,
+        })
+        .superRefine((s, ctx) => {
+          checkTransportSettings(s, ctx);
+          // Qimen returns 售后单 (bill prefix + AS + as_id); 退仓单 are keyed by io_id: one return read both ways would
+          // become two bills unless the open API leaves the Qimen shops alone.
+          const t = transportSettingsOf(s);
+          if (t.transport === 'both' && s.source === 'received' && t.openweb.shops !== 'others' && !disjoint(t.openweb.shops, t.qimen.shops)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['transport'],
+              message: 'both with source: received would book a Qimen 售后单 (JSTRT…AS<as_id>) and the open API\'s 退仓单 (JSTRT…<io_id>) of the same return twice: set source: refund, or openweb.shops: others',
+            });
+          }
         })
         .optional(),
       /** 直接调拨单: JST 调拨入 (/open/allocate/query, status Confirmed) → STK_TransferDirect. */
@@ -113,6 +132,12 @@ export const syncConfigSchema = z.object({
   reconciliation: reconciliationSettingsSchema.default(() => reconciliationSettingsSchema.parse({})),
 }).strict();
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
+
+/** True when two shop selections cannot share a shop (`all` shares with anything). */
+function disjoint(a: 'all' | number[], b: 'all' | number[]): boolean {
+  if (a === 'all' || b === 'all') return false;
+  return !a.some((x) => b.includes(x));
+}
 /** Names of the JST → Kingdee document flows (flowRegistry); the Kingdee-source flows have their own registry. */
 export type FlowName = Exclude<keyof SyncConfig['flows'], KingdeeSourceFlowName>;
 

@@ -1,5 +1,5 @@
-import type { DocumentFlowSettings } from '@sync/config';
-import type { DocumentFlow, FlowSourceSpec } from './types';
+import type { DocumentFlowSettings, QimenTransportSettings } from '@sync/config';
+import type { DocumentFlow, FlowSourceSpec, SourceCursor } from './types';
 
 /**
  * The JST endpoint and cursor a flow reads under `settings`: `flow.sourceFor(settings)` when the flow's source
@@ -11,4 +11,18 @@ export function flowSource<Settings extends DocumentFlowSettings>(
   settings: Settings | undefined,
 ): FlowSourceSpec {
   return settings !== undefined && flow.sourceFor ? flow.sourceFor(settings) : flow.source;
+}
+
+/**
+ * The Qimen method and cursor a flow reads under its Qimen settings (`qimen.cursor`: window by default, ts once
+ * rows are known to carry it), or undefined for a flow without a Qimen method. Pure.
+ */
+export function qimenSource(
+  // Any flow of the registry, whatever its source type.
+  flow: DocumentFlow<any, any>,
+  settings: Pick<QimenTransportSettings, 'cursor'>,
+): FlowSourceSpec | undefined {
+  if (!flow.qimen) return undefined;
+  const cursor: SourceCursor = settings.cursor === 'ts' ? { kind: 'ts' } : { kind: 'window', filters: flow.qimen.filters };
+  return { path: flow.qimen.method, cursor, businessDate: flow.qimen.businessDate };
 }

@@ -6,6 +6,7 @@ import { salOutStockModelSchema, type SalOutStockModel } from './sal-outstock.mo
 import { salesOutboundEntries } from './sales-outbound.entries';
 import { salesOutboundSchema, type SalesOutbound } from './sales-outbound.source';
 import type { DocumentFlow, FlowContext, TransformResult } from './types';
+import { tsOrModifiedVersion } from './transport-row';
 
 export { salesOutboundSchema, salesOutboundItemSchema, salesOutboundBatchSchema } from './sales-outbound.source';
 export type { SalesOutbound, SalesOutboundItem, SalesOutboundBatch } from './sales-outbound.source';
@@ -101,10 +102,12 @@ export const salesOutboundFlow: DocumentFlow<SalesOutbound, DocumentFlowSettings
   name: 'sales-outbound',
   title: '销售出库单',
   source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
+  // No status filter: cancellations (reversals) must be seen too; isReady picks the shipped ones.
+  qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 }, businessDate: 'io_date' },
   target: { formId: SAL_OUTSTOCK, schema: salOutStockModelSchema },
   schema: salesOutboundSchema,
   docId: (doc) => String(doc.io_id),
-  version: (doc) => doc.ts,
+  version: tsOrModifiedVersion,
   isReady: (doc) => doc.status === 'Confirmed',
   isReversal: (doc) => doc.status === 'Cancelled' || doc.status === 'Delete',
   transform: transformSalesOutbound,

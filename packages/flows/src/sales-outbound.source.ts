@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { looksLikeJstDate } from './dates';
-import { lenientDigits, lenientFlag, lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { optionalTs, requireTsUnlessQimen, transportField } from './transport-row';
+import { lenientFlag, lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
 
 /**
  * One JST sales outbound document (销售出库单) as returned by `/open/orders/out/simple/query` (reference
@@ -47,8 +48,9 @@ export const salesOutboundBatchSchema = z.object({
 export const salesOutboundSchema = z.object({
   io_id: lenientId,
   status: lenientText,
-  /** Row version; kept as a decimal string. */
-  ts: lenientDigits,
+  /** Row version; kept as a decimal string. Required unless the row came through Qimen (see transport-row.ts). */
+  ts: optionalTs,
+  _transport: transportField,
   modified: jstDateTime,
   wms_co_id: lenientId,
   shop_id: lenientId,
@@ -63,6 +65,7 @@ export const salesOutboundSchema = z.object({
   batchs: listOrEmpty(salesOutboundBatchSchema),
   sns: listOrEmpty(z.object({ sku_id: optionalText, sn: optionalText })),
 }).superRefine((doc, ctx) => {
+  requireTsUnlessQimen(doc, ctx);
   // Batches point at their line by ioi_id: two lines with one id would make that ambiguous.
   const firstLine = new Map<number, number>();
   doc.items.forEach((item, i) => {

@@ -6,6 +6,7 @@ import { salReturnStockModelSchema, type SalReturnStockModel } from './sal-retur
 import { returnLines, salesReturnEntries } from './sales-return.lines';
 import { salesReturnSchema, type SalesReturnDoc } from './sales-return.source';
 import type { DocumentFlow, FlowContext, SourceCursor, TransformResult } from './types';
+import { tsOrModifiedVersion } from './transport-row';
 
 export {
   salesReturnSchema, receivedReturnSchema, refundReturnSchema, receivedItemSchema, refundItemSchema, salesReturnBatchSchema,
@@ -134,10 +135,12 @@ export const salesReturnFlow: DocumentFlow<SalesReturnDoc, SalesReturnSettings> 
     settings.source === 'refund'
       ? { path: REFUND_SINGLE_PATH, cursor: TS_CURSOR, businessDate: 'confirm_date' }
       : { path: AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR, businessDate: 'io_date' },
+  // 淘系售后 (售后单): Confirmed with the goods received by the seller; r_qty is what came back (jst-qimen.md §5.2).
+  qimen: { method: 'jushuitan.refund.list.query', filters: { date_type: 0, status: 'Confirmed', good_status: 'SELLER_RECEIVED' }, businessDate: 'confirm_date' },
   target: { formId: SAL_RETURNSTOCK, schema: salReturnStockModelSchema },
   schema: salesReturnSchema,
   docId: (doc) => String(doc.source === 'received' ? doc.io_id : doc.as_id),
-  version: (doc) => doc.ts,
+  version: tsOrModifiedVersion,
   isReady: isSalesReturnReady,
   transform: transformSalesReturn,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { looksLikeJstDate } from './dates';
+import { optionalTs, requireTsUnlessQimen, transportField } from './transport-row';
 import { lenientDigits, lenientFlag, lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
 
 /**
@@ -98,7 +99,9 @@ export const refundReturnSchema = z.object({
   good_status: optionalText,
   shop_status: optionalText,
   type: optionalText,
-  ts: lenientDigits,
+  /** Required unless the row came through Qimen (jushuitan.refund.list.query; see transport-row.ts). */
+  ts: optionalTs,
+  _transport: transportField,
   modified: jstDateTime,
   as_date: optionalText,
   confirm_date: optionalText,
@@ -110,7 +113,7 @@ export const refundReturnSchema = z.object({
   remark: optionalText,
   items: listOrEmpty(refundItemSchema),
   batchs: listOrEmpty(salesReturnBatchSchema),
-});
+}).superRefine(requireTsUnlessQimen);
 
 function tagged(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;

@@ -58,6 +58,13 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
    */
   sourceFor?(settings: Settings): FlowSourceSpec;
   /**
+   * Optional: the JST Qimen custom method serving this flow's Taobao/Tmall shops (jst-qimen.md §5), for the
+   * settings `transport: qimen | both`. `filters` go with each window page (never with start_ts). Its rows use the
+   * open API's field names, so the same schema, ids and transform apply: one JST document, one Kingdee bill,
+   * whichever transport read it. `businessDate` as in FlowSourceSpec, for the rows this method returns.
+   */
+  qimen?: { method: string; filters: Record<string, unknown>; businessDate: string };
+  /**
    * `formId`: the Kingdee form written; `otherFormIds`: further forms the same flow may write (stocktake writes
    * 盘盈单 and 盘亏单 from one JST document). `schema` validates every target document of the flow.
    */

@@ -1,11 +1,8 @@
-import { PermanentError, RateLimitedError, TransientError } from '@sync/errors';
+import type { RateLimitedError } from '@sync/errors';
+import { expectClassified, type ExpectedClassification } from './classified.test-support';
 import { classifyJstError, type JstFailure } from './classify-error';
 
-type Expected =
-  | null
-  | { kind: 'transient'; code: string; message?: RegExp }
-  | { kind: 'rate-limited'; code: string; retryAfterMs: number }
-  | { kind: 'permanent'; code: string; message?: RegExp; field?: string };
+type Expected = ExpectedClassification;
 
 const path = '/open/orders/out/simple/query';
 const table: [string, JstFailure, Expected][] = [
@@ -44,20 +41,8 @@ const table: [string, JstFailure, Expected][] = [
 describe('classifyJstError', () => {
   it.each(table)('%s', (_name, failure, expected) => {
     const err = classifyJstError({ path, ...failure });
-    if (expected === null) {
-      expect(err).toBeNull();
-      return;
-    }
-    expect(err).not.toBeNull();
-    expect(err!.kind).toBe(expected.kind);
-    expect(err!.code).toBe(expected.code);
-    const cls = { transient: TransientError, 'rate-limited': RateLimitedError, permanent: PermanentError }[expected.kind];
-    expect(err).toBeInstanceOf(cls);
-    if (expected.kind === 'rate-limited') expect((err as RateLimitedError).retryAfterMs).toBe(expected.retryAfterMs);
-    if ('message' in expected && expected.message) expect(err!.message).toMatch(expected.message);
-    if (expected.kind === 'permanent' && expected.field) expect(err!.details.field).toBe(expected.field);
-    expect(err!.message).toContain(path);
-    if (failure.code !== undefined) expect(err!.details.jstCode).toBe(failure.code);
+    expectClassified(err, expected, path);
+    if (err && failure.code !== undefined) expect(err.details.jstCode).toBe(failure.code);
   });
 
   it('uses configured rate-limit delays', () => {

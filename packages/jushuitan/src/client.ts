@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import axios, { isAxiosError, type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { PermanentError, isClassified, type ClassifiedError } from '@sync/errors';
 import type { JstApi, JstPage } from './types';
 import { signJst } from './sign';
 import { stringifyBiz } from './biz-json';
-import { encodeForm } from './form-body';
+import { networkErrorOf, postForm } from './post-form';
 import { readJstEnvelope, toJstPage, toJstTokenData, type JstEnvelope, type JstRawResponse } from './envelope';
 import { classifyJstError, DEFAULT_RATE_LIMIT_DELAYS, JST_CODE_TOKEN_INVALID, type JstRateLimitDelays } from './classify-error';
 import { createMemoryCallLimiter, type JstCallLimiter } from './call-limiter';
@@ -102,23 +102,12 @@ export function createJstClient(opts: JstClientOptions): JstClient {
     const started = performance.now();
     let raw: JstRawResponse;
     try {
-      const res = await http.post<unknown>(`${base}${path.startsWith('/') ? path : `/${path}`}`, encodeForm(signed), {
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', Accept: 'application/json' },
-        timeout: timeoutMs,
-        responseType: 'text',
-        transformResponse: [(d: unknown) => d],
-        validateStatus: () => true,
-      });
-      raw = {
-        status: res.status,
-        body: bodyText(res.data),
-        contentType: headerText(res.headers['content-type']),
-        retryAfter: headerText(res.headers['retry-after']),
-      };
+      raw = await postForm(http, `${base}${path.startsWith('/') ? path : `/${path}`}`, signed, timeoutMs);
     } catch (e) {
       const durationMs = Math.round(performance.now() - started);
-      const err = classifyJstError({ path, networkError: { code: errorCode(e), message: errorMessage(e) } }, delays) as ClassifiedError;
-      logger.warn({ path, durationMs, error: err.code, networkCode: errorCode(e) }, 'JST call failed');
+      const networkError = networkErrorOf(e);
+      const err = classifyJstError({ path, networkError }, delays) as ClassifiedError;
+      logger.warn({ path, durationMs, error: err.code, networkCode: networkError.code }, 'JST call failed');
       throw err;
     }
     const durationMs = Math.round(performance.now() - started);
@@ -226,28 +215,6 @@ export function createJstClient(opts: JstClientOptions): JstClient {
   };
 
   return client;
-}
-
-function bodyText(data: unknown): string {
-  if (typeof data === 'string') return data;
-  if (data === undefined || data === null) return '';
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  try {
-    return JSON.stringify(data);
-  } catch {
-    return String(data);
-  }
-}
-
-function headerText(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  return Array.isArray(v) ? v.map(String).join(', ') : String(v);
-}
-
-function errorCode(e: unknown): string | undefined {
-  if (isAxiosError(e)) return e.code;
-  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function errorMessage(e: unknown): string {

@@ -19,3 +19,4 @@ export * from './flow-pause';
 export * from './instrument-client';
 export * from './jst-call-limiter';
 export * from './reconciliation-store';
+export * from './transport-keys';

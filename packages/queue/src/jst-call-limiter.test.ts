@@ -4,7 +4,7 @@ import { createMemoryCallLimiter, DEFAULT_CALL_MARGIN_MS } from '@sync/jushuitan
 import { envSchema } from '@sync/config';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { createRedis, waitForRedis } from './redis';
-import { createRedisCallLimiter, DEFAULT_REDIS_CALL_MARGIN_MS as M, limiterTokenKey } from './jst-call-limiter';
+import { createRedisCallLimiter, DEFAULT_REDIS_CALL_MARGIN_MS as M, limiterTokenKey, sharedQimenLimiter } from './jst-call-limiter';
 
 const T0 = 1_700_000_000_000;
 const PATH = '/open/orders/out/simple/query';
@@ -110,6 +110,24 @@ describe('createRedisCallLimiter (real Redis)', () => {
     await b.acquire(PATH);
     await a.acquire(PATH);
     expect(clock.wokeAt).toEqual([T0 + 1000 + M, T0 + 1000 + M]);
+  });
+
+  it('paces Qimen calls under their own key, 8 per second per method, shared by every process', async () => {
+    const env = { QUEUE_PREFIX: prefix, JST_QIMEN_CALLS_PER_SECOND: 8, JST_QIMEN_CALLS_PER_MINUTE: 480, JST_CALL_MARGIN_MS: M };
+    const creds = { appKey: 'qimen-app', customerId: `cust-${++n}` };
+    const method = 'jushuitan.saleout.list.query';
+    const a = sharedQimenLimiter(redisA, env, creds);
+    const b = sharedQimenLimiter(redisB, env, creds);
+    for (const limiter of [a, b, a, b, a, b, a, b]) await limiter.acquire(method);
+    const key = `${prefix}:jst-limit:qimen-${limiterTokenKey(creds.appKey, creds.customerId)}:${method}`;
+    const times = (await redisA.zrange(key, '0', '-1', 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
+    expect(times).toHaveLength(8);
+    // The ninth call of that second (seen through the same key) must wait until a second after the first.
+    const clock = fakeClock();
+    clock.set(Math.max(...times));
+    const ninth = createRedisCallLimiter(redisA, { prefix, tokenKey: `qimen-${limiterTokenKey(creds.appKey, creds.customerId)}`, perSecond: 8, perMinute: 480, now: clock.now, sleep: clock.sleep });
+    await ninth.acquire(method);
+    expect(clock.wokeAt).toEqual([Math.min(...times) + 1000 + M]);
   });
 
   it('keeps separate budgets per path and per token', async () => {

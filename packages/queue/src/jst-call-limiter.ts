@@ -159,3 +159,21 @@ export function sharedJstLimiter(
     marginMs: env.JST_CALL_MARGIN_MS,
   });
 }
+
+/**
+ * The limiter of the JST Qimen client: the same Redis sliding log (and JST_CALL_MARGIN_MS) under its own key (`qimen-` + a hash of the
+ * Qimen app key and customer_id), with the Qimen budget (JST_QIMEN_CALLS_PER_SECOND / _PER_MINUTE, per method).
+ */
+export function sharedQimenLimiter(
+  redis: Redis,
+  env: { QUEUE_PREFIX: string; JST_QIMEN_CALLS_PER_SECOND: number; JST_QIMEN_CALLS_PER_MINUTE: number; JST_CALL_MARGIN_MS: number },
+  client: { appKey: string; customerId: string },
+): SharedJstCallLimiter {
+  return createRedisCallLimiter(redis, {
+    prefix: env.QUEUE_PREFIX,
+    tokenKey: `qimen-${limiterTokenKey(client.appKey, client.customerId)}`,
+    perSecond: env.JST_QIMEN_CALLS_PER_SECOND,
+    perMinute: env.JST_QIMEN_CALLS_PER_MINUTE,
+    marginMs: env.JST_CALL_MARGIN_MS,
+  });
+}

@@ -35,3 +35,19 @@ export function jobStateConflict(statusCode: number, payload: unknown): { error:
   if (typeof message !== 'string' || !isJobStateError(message)) return undefined;
   return { error: 'conflict', field: 'jobId', message: `jobId: ${message.trim()}` };
 }
+
+/**
+ * The first query parameter of a Bull Board request whose value holds a NUL character, as a 400 body in the
+ * usual shape; undefined when there is none. Bull Board uses NUL inside its own validation messages and answers
+ * 500 when an input carries one, so such input is refused before it reaches Bull Board.
+ */
+export function nulInQuery(query: unknown): { error: string; field: string; message: string } | undefined {
+  if (typeof query !== 'object' || query === null) return undefined;
+  for (const [name, value] of Object.entries(query as Record<string, unknown>)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && v.includes('\u0000'))) {
+      return { error: 'bad_request', field: name, message: `${name}: must not contain a NUL character` };
+    }
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { jobStateConflict } from './bull-board-errors';
+import { jobStateConflict, nulInQuery } from './bull-board-errors';
 
 /** Where Bull Board is mounted; its UI, static assets and REST API all live under this path. */
 export const BULL_BOARD_PATH = '/admin/queues';
@@ -23,6 +23,10 @@ export async function registerBullBoard(scope: FastifyInstance, queues: readonly
     options: { uiConfig: { boardTitle: 'JST → Kingdee sync', locale: { lng: locale } } },
   });
   await scope.register(async (board) => {
+    board.addHook('preHandler', async (req, reply) => {
+      const bad = nulInQuery(req.query);
+      if (bad) return reply.code(400).send(bad);
+    });
     // A job-state refusal (promote a job that is not delayed ...) is a 409 for the caller, not a server fault.
     board.addHook('onSend', async (_req, reply, payload) => {
       const conflict = jobStateConflict(reply.statusCode, payload);

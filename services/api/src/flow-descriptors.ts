@@ -1,4 +1,4 @@
-import { scheduleSchema, syncConfigSchema, type SyncConfig } from '@sync/config';
+import { scheduleSchema, syncConfigSchema, transportSettingsOf, transportsOf, type SyncConfig } from '@sync/config';
 
 /** What the API shows about a flow that does not live in Redis. */
 export interface FlowDescriptor {
@@ -8,6 +8,8 @@ export interface FlowDescriptor {
   everyMs: number;
   /** FBillNo prefix: the ledger keys a written document by billNoPrefix + source id. */
   billNoPrefix?: string;
+  /** The JST transports of a flow that reads through Qimen (`transport: qimen | both`); each has its own cursor. */
+  transports?: ('openweb' | 'qimen')[];
   /** The document flow's cutover (its own, else the top-level `cutover`), as written. */
   cutover?: string;
 }
@@ -27,6 +29,7 @@ export function flowDescriptorsFromConfig(config: SyncConfig, titles: Readonly<R
       enabled: settings?.enabled ?? false,
       everyMs: settings?.schedule.everyMs ?? defaultEveryMs,
       ...(settings && 'billNoPrefix' in settings ? { billNoPrefix: settings.billNoPrefix } : {}),
+      ...(settings && transportSettingsOf(settings).transport !== 'openweb' ? { transports: transportsOf(transportSettingsOf(settings).transport) } : {}),
       ...(settings && 'cutoverBy' in settings && (settings.cutover ?? config.cutover) ? { cutover: settings.cutover ?? config.cutover } : {}),
     };
   });

@@ -19,6 +19,17 @@ export const jobCountsSchema = z.object({
 });
 export type JobCounts = z.infer<typeof jobCountsSchema>;
 
+/** One JST transport of a flow that reads through Qimen: its own cursor and last poll. */
+export const transportStatusSchema = z.object({
+  /** `openweb` (the open API) or `qimen` (聚水潭·奇门, Taobao/Tmall shops). */
+  name: z.enum(['openweb', 'qimen']),
+  cursor: z.string().nullable(),
+  lastPollAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  lastErrorAt: isoTime.nullable(),
+  lastPollCounts: z.record(z.string(), z.number()).nullable(),
+});
+
 /** One flow as `GET /flows` shows it. Times are ISO strings; `null` = never happened / not known. */
 export const flowStatusSchema = z.object({
   name: z.string(),
@@ -48,6 +59,8 @@ export const flowStatusSchema = z.object({
   cutover: z.string().nullable().default(null),
   /** Distinct documents skipped because they are dated before the cutover (never written). */
   beforeCutover: z.number().int().min(0).default(0),
+  /** Flows with `transport: qimen | both` only: each transport's cursor and last poll (the flow's fields sum them up). */
+  transports: z.array(transportStatusSchema).optional(),
 });
 export type FlowStatus = z.infer<typeof flowStatusSchema>;
 

@@ -105,6 +105,14 @@ describe('the reconciliation page', () => {
     expect((await page('/reconcile/assets/other.js')).statusCode).toBe(400);
   });
 
+  it('POST /reconciliations refuses an impossible day with 400 naming the field (the fuzz test found a 500)', async () => {
+    for (const from of ['2026-13-45', '2026-02-30', '0000-00-00']) {
+      const res = await app.inject({ method: 'POST', url: '/reconciliations', headers: { ...op, 'content-type': 'application/json' }, payload: { from } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual(expect.objectContaining({ field: 'from' }));
+    }
+  });
+
   it('404 for a day the run does not have, 400 naming a bad id', async () => {
     expect((await page('/reconcile/recon-20261128021500-abc/sales-outbound/2026-11-26')).statusCode).toBe(404);
     const bad = await page('/reconcile/nope/sales-outbound/2026-11-27');

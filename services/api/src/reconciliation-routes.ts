@@ -12,7 +12,10 @@ export const MAX_RECONCILE_DAYS = 31;
 const businessDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a business day yyyy-MM-dd (Beijing)')
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'not a calendar day');
+  .refine((s) => {
+    const ms = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+  }, 'not a calendar day');
 
 /** Body of `POST /reconciliations`: one flow or all (absent), business days from..to (Beijing, inclusive; to defaults to from). */
 export const reconcileBodySchema = z

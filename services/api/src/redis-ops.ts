@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beijingDay, createFlowPauseStore, createLedger, createPollStatusStore, keys, pollJobSchema, type PollJob } from '@sync/queue';
+import { beijingDay, createFlowPauseStore, createLedger, createPollStatusStore, keys, pollJobSchema, transportCursorName, transportStatusName, type PollJob } from '@sync/queue';
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -158,14 +158,29 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
     return q;
   };
 
+  /** Each transport's own cursor and poll status (flows reading through Qimen). */
+  async function transportStatuses(f: FlowDescriptor): Promise<FlowStatus['transports']> {
+    if (!f.transports) return undefined;
+    return Promise.all(f.transports.map(async (name) => {
+      const [cursor, status] = await Promise.all([
+        redis.get(keys.cursor(prefix, transportCursorName(f.name, name))),
+        readPollStatus(redis, keys.pollStatus(prefix, transportStatusName(f.name, name))),
+      ]);
+      return {
+        name, cursor, lastPollAt: status.lastSuccessAt ?? null, lastError: status.lastError ?? null, lastErrorAt: status.lastErrorAt ?? null, lastPollCounts: status.counts ?? null,
+      };
+    }));
+  }
+
   async function flowStatus(f: FlowDescriptor): Promise<FlowStatus> {
-    const [cursor, status, raw, paused, writtenToday, beforeCutover] = await Promise.all([
+    const [cursor, status, raw, paused, writtenToday, beforeCutover, transports] = await Promise.all([
       redis.get(keys.cursor(prefix, f.name)),
       readPollStatus(redis, keys.pollStatus(prefix, f.name)),
       flowQueue(f.name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'),
       pauses.isPaused(f.name),
       redis.get(`${prefix}:metrics:written-day:${f.name}:${beijingDay(now())}`),
       pollStatuses.beforeCutoverCount(f.name),
+      transportStatuses(f),
     ]);
     const counts: JobCounts = {
       waiting: (raw.waiting ?? 0) + (raw.prioritized ?? 0),
@@ -190,6 +205,7 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
       writtenToday: Number(writtenToday ?? 0),
       cutover: f.cutover ?? null,
       beforeCutover,
+      ...(transports ? { transports } : {}),
     };
   }
 

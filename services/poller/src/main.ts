@@ -1,11 +1,12 @@
 import { loadEnv, loadSyncConfig } from '@sync/config';
 import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
-import { createJstClient, jstOptionsFromEnv, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createJstClient, createQimenClient, jstOptionsFromEnv, qimenOptionsFromEnv, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
-import { createMetricsStore, createRedis, installShutdown, instrumentClient, sharedJstLimiter } from '@sync/queue';
+import { createMetricsStore, createRedis, installShutdown, instrumentClient, sharedJstLimiter, sharedQimenLimiter } from '@sync/queue';
 import { createPollerService } from './poller-service';
 import { enabledKingdeeSourceFlows } from './kingdee-source-polling';
+import { flowsReadingQimen } from './transports';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -22,15 +23,24 @@ async function main(): Promise<void> {
     : undefined;
   // JST call latency and errors per endpoint for /metrics; the scans page through the measured queryPage.
   const metrics = createMetricsStore(connection, env.QUEUE_PREFIX);
-  const timed = instrumentClient(jst, 'jst', (s) => void metrics.call(s).catch(() => undefined));
-  const measuredJst: JstApi = {
-    ...jst,
-    call: (p, b) => timed.call(p, b),
-    queryPage: (p, b) => timed.queryPage(p, b),
-    scanByTs: (p, s, o) => scanByTsWith((pp, bb) => timed.queryPage(pp, bb), p, s, o),
-    scanWindow: (p, w, o) => scanWindowWith((pp, bb) => timed.queryPage(pp, bb), logger.child({ component: 'jst' }), p, w, o),
+  const measured = (api: JstApi): JstApi => {
+    const timed = instrumentClient(api, 'jst', (s) => void metrics.call(s).catch(() => undefined));
+    return {
+      ...api,
+      call: (p, b) => timed.call(p, b),
+      queryPage: (p, b) => timed.queryPage(p, b),
+      scanByTs: (p, s, o) => scanByTsWith((pp, bb) => timed.queryPage(pp, bb), p, s, o),
+      scanWindow: (p, w, o) => scanWindowWith((pp, bb) => timed.queryPage(pp, bb), logger.child({ component: 'jst' }), p, w, o),
+    };
   };
-  const service = createPollerService(env, config, { jst: measuredJst, flows: flowRegistry, connection, logger, kingdeeFlows: kingdeeSourceFlows, kingdee });
+  const measuredJst = measured(jst);
+  // A Qimen client only when a flow reads Taobao/Tmall shops through 聚水潭·奇门 (transport: qimen | both).
+  const qimenFlows = flowsReadingQimen(config.flows);
+  const qimenOptions = qimenFlows.length ? qimenOptionsFromEnv(env, `the poller (flows ${qimenFlows.join(', ')} read through Qimen)`) : undefined;
+  const qimen = qimenOptions
+    ? measured(createQimenClient({ ...qimenOptions, limiter: sharedQimenLimiter(connection, env, qimenOptions), logger: logger.child({ component: 'jst-qimen' }) }))
+    : undefined;
+  const service = createPollerService(env, config, { jst: measuredJst, qimen, flows: flowRegistry, connection, logger, kingdeeFlows: kingdeeSourceFlows, kingdee });
   installShutdown([() => service.stop(), async () => void (await kingdee?.close()), async () => void (await connection.quit())], {
     timeoutMs: env.SHUTDOWN_TIMEOUT_MS + 5000,
     logger,

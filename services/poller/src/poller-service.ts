@@ -10,8 +10,9 @@ import {
   type FlowWorker, type PollCounts, type PollJob, type Queues,
 } from '@sync/queue';
 import { formatZodIssues } from '@sync/queue';
-import { pollByTs, pollByWindow, resyncIds, resyncWindow, type PollContext } from './poll-flow';
+import type { PollContext } from './poll-flow';
 import { noCutoverError, resolveCutover } from './cutover';
+import { pollTransports, resyncTransports, transportPolls } from './transports';
 import type { KingdeeSourceFlow } from '@sync/flows';
 import type { KingdeeApi } from '@sync/kingdee';
 import { createReconcileService } from './reconcile-service';
@@ -32,6 +33,8 @@ export interface PollerServiceDeps {
   /** Kingdee → JST flows (kingdeeSourceFlows); their polls read Kingdee with `kingdee`, required when one is enabled. */
   kingdeeFlows?: Record<string, KingdeeSourceFlow<any>>;
   kingdee?: KingdeeApi;
+  /** The JST Qimen client (createQimenClient), required when an enabled flow has `transport: qimen | both`. */
+  qimen?: JstApi;
 }
 
 /** Outcome of one poll or resync. */
@@ -122,7 +125,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
       if (resync.ignoreCutover) ctx.logger.warn({ resync }, 'resync ignores the cutover: documents dated before it are written too');
       if (resync.repair) ctx.jobIdSuffix = resync.repair;
       const origin = resync.repair ? `repair-${resync.repair}` : `resync-${now().toISOString()}`;
-      const counts = 'docIds' in resync ? await resyncIds(ctx, resync.docIds, origin) : await resyncWindow(ctx, resync.from, resync.to, origin);
+      const counts = await resyncTransports(transportPolls(ctx, deps.qimen), resync, origin);
       ctx.logger.info({ counts, resync }, 'resync enqueued');
       return { flow: flowName, counts, resync: true };
     }
@@ -132,7 +135,8 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     const outcome = await withLock(redis, keys.pollLock(prefix, flowName), deps.pollLockTtlMs ?? 60_000, async () => {
       try {
         const ctx = contextFor(flowName, log.child({ flow: flowName }));
-        const res = ctx.flow.source.cursor.kind === 'ts' ? await pollByTs(ctx) : await pollByWindow(ctx);
+        // One or two transports (open API, Qimen), each on its own cursor; see transports.ts.
+        const res = await pollTransports(transportPolls(ctx, deps.qimen), statuses, now);
         await statuses.recordSuccess(flowName, { at: now().toISOString(), counts: res.counts, cursor: res.cursor });
         ctx.logger.info({ counts: res.counts, cursor: res.cursor }, 'poll done');
         return res;

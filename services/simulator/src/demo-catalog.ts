@@ -86,6 +86,8 @@ export const demoUnits: Record<string, string> = { 件: 'Pcs', 瓶: 'Btl', 盒: 
 /** Credentials the demo and the tests use against the simulators (not secrets of any real system). */
 export const demoCredentials = {
   jst: { appKey: 'demo-app-key', appSecret: 'demo-app-secret-0123456789', accessToken: 'demo-access-token-0123456789' },
+  /** The demo's own Taobao/Qimen app and the customer_id JST would issue for the demo company. */
+  qimen: { appKey: 'demo-qimen-app', appSecret: 'demo-qimen-secret-0123456789', customerId: '10969016' },
   kingdee: {
     acctId: '5f1e2d3c4b5a69',
     users: [

@@ -1,5 +1,5 @@
 import type { Logger } from '@sync/logger';
-import { formatBeijing, startJstSimulator, type JstSimulator } from './jst';
+import { formatBeijing, startJstSimulator, type JstSimulator, type ShopChannel } from './jst';
 import { startKingdeeSimulator, type KingdeeSimulator } from './kingdee';
 
 export interface DemoSimulatorOptions {
@@ -16,6 +16,8 @@ export interface DemoSimulatorOptions {
   kingdeeLatency?: { perCallMs?: number; perLineMs?: number };
   /** JST quotas per token and path (defaults 5/s, 100/min as the real API). */
   jstRateLimit?: { perSecond?: number; perMinute?: number };
+  /** Shops whose outbound and 售后单 JST serves through Qimen (`qimen`) or both APIs (`both`); default none. */
+  qimenShopChannels?: Record<string, ShopChannel>;
   /** Kingdee integration users (default the two of the demo catalog); see `kingdeeUsers()`. */
   kingdeeUsers?: Array<{ username: string; password: string }>;
   logger?: Logger;
@@ -36,6 +38,7 @@ export async function startDemoSimulators(opts: DemoSimulatorOptions = {}): Prom
   const jst = await startJstSimulator({ host, port: opts.jstPort ?? 0, rateLimit: opts.jstRateLimit, logger: opts.logger });
   const kingdee = await startKingdeeSimulator({ host, port: opts.kingdeePort ?? 0, latency: opts.kingdeeLatency, users: opts.kingdeeUsers, logger: opts.logger });
   const seed = opts.seed ?? 42;
+  jst.settings.qimen.shopChannels = { ...opts.qimenShopChannels };
   if ((opts.seedDocs ?? 0) > 0) jst.seed({ count: opts.seedDocs ?? 0, seed, unmappedRate: 0.02 });
   // Sales returns (退仓单 + their 售后单): one for every ten outbound documents, a few with an unmapped SKU.
   if ((opts.seedDocs ?? 0) > 0) jst.seedKind('aftersale-received', { count: Math.max(1, Math.round((opts.seedDocs ?? 0) / 10)), seed, unmappedRate: 0.05 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bizBool, bizIdList, bizInt, checkWindow, parseBiz } from './biz-params';
-import type { JstEndpoint } from './endpoint';
+import { ALL_SHOPS, type JstEndpoint, type ShopFilter } from './endpoint';
 import { JstRejection } from './error-codes';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type QueryPageData } from './orders-out-query';
 import {
@@ -49,6 +49,8 @@ interface AftersaleQuery {
   dateFields: Record<number, string>;
   /** How a stored row is rendered (refund ts is a String in IEU). */
   render(row: JstDoc): Record<string, unknown>;
+  /** The shops this endpoint serves (售后单 of Taobao/Tmall shops may be reachable only through Qimen). */
+  shops: ShopFilter;
 }
 
 /**
@@ -70,8 +72,9 @@ function handleAftersale(q: AftersaleQuery, biz: Record<string, unknown> & { pag
     datas: rows.map(q.render) as JstDoc[],
   });
   if (biz.start_ts !== undefined) {
-    const { rows, hasMore } = store.scanByTs(q.kind, biz.start_ts, offset, pageSize);
-    const total = withTotal ? store.scanByTs(q.kind, biz.start_ts, 0, Number.MAX_SAFE_INTEGER).rows.length : 0;
+    const served = (d: JstDoc) => q.shops.serves(d.shop_id);
+    const { rows, hasMore } = store.scanByTs(q.kind, biz.start_ts, offset, pageSize, served);
+    const total = withTotal ? store.scanByTs(q.kind, biz.start_ts, 0, Number.MAX_SAFE_INTEGER, served).rows.length : 0;
     return page(rows, total, hasMore);
   }
   const window = checkWindow(biz.modified_begin, biz.modified_end);
@@ -84,11 +87,12 @@ function handleAftersale(q: AftersaleQuery, biz: Record<string, unknown> & { pag
   }
   const values = Object.entries(q.valueFilters).filter(([key]) => biz[key] !== undefined).map(([key, field]) => [field, biz[key]] as const);
   const predicate = (d: JstDoc): boolean =>
+    q.shops.serves(d.shop_id) &&
     (!biz.shop_id || d.shop_id === biz.shop_id) &&
     values.every(([field, v]) => d[field] === v) &&
     idSets.every(([field, ids]) => ids.has(String(d[field])));
   const field = q.dateFields[biz.date_type ?? 0] ?? 'modified';
-  const cacheKey = JSON.stringify([q.path, field, window, biz.shop_id, values, idSets.map(([f, s]) => [f, [...s]])]);
+  const cacheKey = JSON.stringify([q.path, q.shops.cacheKey, field, window, biz.shop_id, values, idSets.map(([f, s]) => [f, [...s]])]);
   const { rows, total } = store.scanOrdered(q.kind, { field, from: window?.begin, to: window?.end }, predicate, offset, pageSize, cacheKey);
   return page(rows, total, offset + rows.length < total);
 }
@@ -105,6 +109,8 @@ export const aftersaleReceivedQueryEndpoint: JstEndpoint = {
       valueFilters: {},
       dateFields: { 0: 'modified', 1: 'created', 2: 'order_date', 4: 'io_date' },
       render: (row) => row,
+      // Whether JST restricts 退仓单 like 售后单 is unconfirmed (reference §5): served for every shop.
+      shops: ALL_SHOPS,
     }, biz, store);
   },
 };
@@ -112,7 +118,7 @@ export const aftersaleReceivedQueryEndpoint: JstEndpoint = {
 /** `/open/refund/single/query` (售后单): filters as_ids, o_ids, so_ids, shop_id, status, good_status, type; ts as a String. */
 export const refundSingleQueryEndpoint: JstEndpoint = {
   path: REFUND_PATH,
-  handle(rawBiz, { store }) {
+  handle(rawBiz, { store, openwebShops = ALL_SHOPS }) {
     const biz = parseBiz(refundSingleQuerySchema, rawBiz);
     return handleAftersale({
       path: REFUND_PATH,
@@ -121,6 +127,7 @@ export const refundSingleQueryEndpoint: JstEndpoint = {
       valueFilters: { status: 'status', good_status: 'good_status', type: 'type' },
       dateFields: { 0: 'modified' },
       render: (row) => ({ ...row, ts: String(row.ts) }),
+      shops: openwebShops,
     }, biz, store);
   },
 };

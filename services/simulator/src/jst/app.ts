@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { registerAdminRoutes } from './admin-routes';
 import type { JstSimulatorInternals } from './core';
 import { createDelayPool, registerProtocolRoutes } from './protocol-routes';
+import { registerQimenRoutes } from './qimen-routes';
 
 /**
  * Builds the Fastify app of the JST simulator over `core` (not listening). Closing the app releases calls held
@@ -19,5 +20,6 @@ export function createJstApp(core: JstSimulatorInternals, opts: { logger?: Logge
   });
   registerAdminRoutes(app, core);
   registerProtocolRoutes(app, core, delays);
+  registerQimenRoutes(app, core, delays);
   return app;
 }

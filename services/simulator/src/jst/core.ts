@@ -23,7 +23,7 @@ import type { JstApp } from './protocol';
 import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter';
 import { ORDERS_OUT_ID_KEY, ORDERS_OUT_KIND } from './sales-outbound';
 import { generateOrdersOut, type OrdersOutGeneratorOptions } from './sales-outbound-generator';
-import { noFaults, type JstSimulatorSettings, type LatencySetting } from './settings';
+import { defaultQimenSettings, noFaults, type JstSimulatorSettings, type LatencySetting } from './settings';
 import { createStatsRecorder, type JstStats, type StatsRecorder } from './stats';
 import { createJstStore, type JstDoc, type JstKindDefinition, type JstStore, type MutateChange } from './store';
 import { createTokenRegistry, type InitialJstToken, type TokenRegistry } from './token-registry';
@@ -57,6 +57,10 @@ export interface JstSimulatorOptions {
   endpoints?: JstEndpoint[];
   /** Extra document kinds for the store. */
   kinds?: JstKindDefinition[];
+  /** Taobao/Qimen apps allowed to call the Qimen router; default the demo's. */
+  qimenApps?: JstApp[];
+  /** customer_id values the Qimen side routes to this JST company; default the demo's. */
+  qimenCustomers?: string[];
 }
 
 /** Generator options for `seed`: the modified range defaults to the last 24 h of the simulator clock, io_id to the next free one. */
@@ -94,6 +98,10 @@ export interface JstSimulatorCore {
 /** Internals the HTTP layer needs besides the public operations. */
 export interface JstSimulatorInternals extends JstSimulatorCore {
   apps: ReadonlyMap<string, JstApp>;
+  qimenApps: ReadonlyMap<string, JstApp>;
+  qimenCustomers: ReadonlySet<string>;
+  /** Per (app, customer_id, method) per-second counter of the Qimen router. */
+  qimenLimiter: RateLimiter;
   endpoints: ReadonlyMap<string, JstEndpoint>;
   limiter: RateLimiter;
   recorder: StatsRecorder;
@@ -119,6 +127,7 @@ export function createJstSimulatorCore(opts: JstSimulatorOptions = {}): JstSimul
     clockSkewSeconds: opts.clockSkewSeconds ?? 600,
     tokenExpirySeconds: opts.tokenExpirySeconds ?? 30 * 24 * 3600,
     faults: noFaults(),
+    qimen: defaultQimenSettings(),
   });
   const settings = initialSettings();
   const demo = demoCredentials.jst;
@@ -127,6 +136,8 @@ export function createJstSimulatorCore(opts: JstSimulatorOptions = {}): JstSimul
   const store = createJstStore({ now, kinds: [...JST_KINDS, ...(opts.kinds ?? [])], firstTs: opts.firstTs });
   const recorder = createStatsRecorder();
   const limiter = createRateLimiter();
+  const qimenLimiter = createRateLimiter();
+  const qimenDemo = demoCredentials.qimen;
   const faultSeed = opts.faultSeed ?? 'jst-faults';
   let random = createPrng(faultSeed);
 
@@ -135,6 +146,9 @@ export function createJstSimulatorCore(opts: JstSimulatorOptions = {}): JstSimul
     settings,
     tokens,
     apps,
+    qimenApps: new Map((opts.qimenApps ?? [{ appKey: qimenDemo.appKey, appSecret: qimenDemo.appSecret }]).map((a) => [a.appKey, a])),
+    qimenCustomers: new Set(opts.qimenCustomers ?? [qimenDemo.customerId]),
+    qimenLimiter,
     endpoints: new Map([...JST_ENDPOINTS, ...(opts.endpoints ?? [])].map((e) => [e.path, e])),
     limiter,
     recorder,
@@ -176,9 +190,11 @@ export function createJstSimulatorCore(opts: JstSimulatorOptions = {}): JstSimul
       store.clear();
       recorder.reset();
       limiter.reset();
+      qimenLimiter.reset();
       const fresh = initialSettings();
       Object.assign(settings.rateLimit, fresh.rateLimit);
       Object.assign(settings.faults, fresh.faults);
+      Object.assign(settings.qimen, fresh.qimen);
       settings.latencyMs = fresh.latencyMs;
       settings.clockSkewSeconds = fresh.clockSkewSeconds;
       settings.tokenExpirySeconds = fresh.tokenExpirySeconds;

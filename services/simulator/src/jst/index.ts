@@ -51,3 +51,6 @@ export * from './inventory-docs';
 export { allocateQueryEndpoint, inventoryCountQueryEndpoint, allocateQuerySchema, inventoryCountQuerySchema } from './inventory-queries';
 export { generateTransfers, generateStocktakes, defaultInventoryCatalog, type InventoryCatalog, type InventoryGeneratorOptions, type TransferGeneratorOptions, type StocktakeGeneratorOptions } from './inventory-generator';
 export { inventorySeeders } from './inventory-seed';
+export { QIMEN_ROUTER_PATHS, JST_TARGET_APP_KEY, qimenStatsPath } from './qimen-routes';
+export { QIMEN_SALEOUT_METHOD, QIMEN_REFUND_METHOD, QIMEN_MAX_PAGE_SIZE } from './qimen-methods';
+export { SHOP_CHANNELS, QIMEN_ENVELOPES, type ShopChannel, type QimenEnvelope, type QimenSimulatorSettings } from './settings';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bizBool, bizIdList, bizInt, checkWindow, parseBiz } from './biz-params';
-import type { JstEndpoint } from './endpoint';
+import { ALL_SHOPS, type JstEndpoint } from './endpoint';
 import { JstRejection } from './error-codes';
 import { ORDERS_OUT_KIND, ORDERS_OUT_PATH, ORDERS_OUT_STATUSES } from './sales-outbound';
 import type { JstDoc } from './store';
@@ -47,7 +47,7 @@ export interface QueryPageData {
  */
 export const ordersOutQueryEndpoint: JstEndpoint = {
   path: ORDERS_OUT_PATH,
-  handle(rawBiz, { store }): QueryPageData {
+  handle(rawBiz, { store, openwebShops = ALL_SHOPS }): QueryPageData {
     const biz = parseBiz(ordersOutQuerySchema, rawBiz);
     const pageIndex = biz.page_index ?? 1;
     const pageSize = biz.page_size ?? DEFAULT_PAGE_SIZE;
@@ -63,8 +63,9 @@ export const ordersOutQueryEndpoint: JstEndpoint = {
     });
 
     if (biz.start_ts !== undefined) {
-      const { rows, hasMore } = store.scanByTs(ORDERS_OUT_KIND, biz.start_ts, offset, pageSize);
-      const total = withTotal ? store.scanByTs(ORDERS_OUT_KIND, biz.start_ts, 0, Number.MAX_SAFE_INTEGER).rows.length : 0;
+      const served = (d: JstDoc) => openwebShops.serves(d.shop_id);
+      const { rows, hasMore } = store.scanByTs(ORDERS_OUT_KIND, biz.start_ts, offset, pageSize, served);
+      const total = withTotal ? store.scanByTs(ORDERS_OUT_KIND, biz.start_ts, 0, Number.MAX_SAFE_INTEGER, served).rows.length : 0;
       return page(rows, total, hasMore);
     }
 
@@ -77,6 +78,7 @@ export const ordersOutQueryEndpoint: JstEndpoint = {
     const oIds = biz.o_ids?.length ? new Set(biz.o_ids) : undefined;
     const soIds = biz.so_ids?.length ? new Set(biz.so_ids) : undefined;
     const predicate = (d: JstDoc): boolean =>
+      openwebShops.serves(d.shop_id) &&
       (biz.status === undefined || d.status === biz.status) &&
       (!biz.shop_id || d.shop_id === biz.shop_id) &&
       (biz.wms_co_id === undefined || d.wms_co_id === biz.wms_co_id) &&
@@ -84,7 +86,7 @@ export const ordersOutQueryEndpoint: JstEndpoint = {
       (!oIds || oIds.has(String(d.o_id))) &&
       (!soIds || soIds.has(String(d.so_id)));
     const field = biz.date_type === 2 ? 'io_date' : 'modified';
-    const cacheKey = JSON.stringify([field, window, biz.status, biz.shop_id, biz.wms_co_id, biz.io_ids, biz.o_ids, biz.so_ids]);
+    const cacheKey = JSON.stringify([field, openwebShops.cacheKey, window, biz.status, biz.shop_id, biz.wms_co_id, biz.io_ids, biz.o_ids, biz.so_ids]);
     const { rows, total } = store.scanOrdered(ORDERS_OUT_KIND, { field, from: window?.begin, to: window?.end }, predicate, offset, pageSize, cacheKey);
     return page(rows, total, offset + rows.length < total);
   },

@@ -3,12 +3,14 @@ import { ADMIN_PREFIX } from './admin-routes';
 import type { JstSimulatorInternals } from './core';
 import { errorEnvelope, JST_CODES, JstRejection } from './error-codes';
 import { checkFixedParams, checkSignature, checkTimestamp, formToRecord, parseBizJson, requireParams } from './protocol';
-import { latencyDelay, type JstFaultKind } from './settings';
+import { latencyDelay, type JstFaultKind, type JstFaultSettings } from './settings';
+import type { Prng } from './prng';
+import type { ShopFilter } from './endpoint';
 
 export const INIT_TOKEN_PATH = '/openWeb/auth/getInitToken';
 export const REFRESH_TOKEN_PATH = '/openWeb/auth/refreshToken';
 
-const HTML_502 =
+export const HTML_502 =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 /** Pending delays, so that closing the server does not wait for a hanging call. */
@@ -41,11 +43,10 @@ export function createDelayPool(): DelayPool {
   };
 }
 
-function drawFault(core: JstSimulatorInternals): JstFaultKind | undefined {
-  const f = core.settings.faults;
+/** The fault of this call, if any: the `failNext` queue first, then the rates (drawn from the seeded generator). */
+export function drawFault(f: JstFaultSettings, r: Prng): JstFaultKind | undefined {
   const queued = f.failNext.shift();
   if (queued) return queued;
-  const r = core.random;
   if (f.resetRate > 0 && r.chance(f.resetRate)) return 'reset';
   if (f.http500Rate > 0 && r.chance(f.http500Rate)) return 'http500';
   if (f.htmlErrorRate > 0 && r.chance(f.htmlErrorRate)) return 'htmlError';
@@ -99,7 +100,13 @@ function answer(core: JstSimulatorInternals, path: string, params: Record<string
     throw new JstRejection('perMinute');
   }
   const biz = parseBizJson(params.biz!);
-  return endpoint.handle(biz, { store: core.store, now: core.now });
+  return endpoint.handle(biz, { store: core.store, now: core.now, openwebShops: openwebShops(core) });
+}
+
+/** The shops the open API serves under the current `qimen.shopChannels` (every shop not marked qimen-only). */
+export function openwebShops(core: JstSimulatorInternals): ShopFilter {
+  const channels = core.settings.qimen.shopChannels;
+  return { serves: (shopId) => channels[String(shopId)] !== 'qimen', cacheKey: JSON.stringify(channels) };
 }
 
 /**
@@ -117,7 +124,7 @@ export function registerProtocolRoutes(app: FastifyInstance, core: JstSimulatorI
     if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return reply.code(404).send({ error: `no admin route POST ${path}` });
     core.recorder.call(path);
 
-    const fault = drawFault(core);
+    const fault = drawFault(core.settings.faults, core.random);
     if (fault) core.recorder.fault(fault);
     if (fault === 'reset') {
       reply.hijack();

@@ -27,6 +27,31 @@ export interface JstFaultSettings {
 /** Latency added to each JST protocol call: a fixed number of ms, or uniform in [min, max]. */
 export type LatencySetting = number | { min: number; max: number };
 
+/** Which API serves a shop's sales outbound and 售后单: Taobao/Tmall shops are served by Qimen (jst-qimen.md §1). */
+export const SHOP_CHANNELS = ['openweb', 'qimen', 'both'] as const;
+export type ShopChannel = (typeof SHOP_CHANNELS)[number];
+
+/** Success-body shapes the Qimen side can answer in (the real one is unconfirmed, jst-qimen.md §4.3). */
+export const QIMEN_ENVELOPES = ['response', 'method-response', 'bare'] as const;
+export type QimenEnvelope = (typeof QIMEN_ENVELOPES)[number];
+
+/** The Qimen (奇门) side of the simulator, at the router `/router/qm` (and `/router/qmtest`). */
+export interface QimenSimulatorSettings {
+  /** Shop id → channel; a shop not listed is served by the open API only. */
+  shopChannels: Record<string, ShopChannel>;
+  /**
+   * `response`: `{response:{flag:'success',code:'0',…page}}`; `method-response`:
+   * `{jushuitan_…_response:{result:{code:0,…page}}}`; `bare`: `{code:'0',msg,success:true,data:{…page}}`.
+   */
+  envelope: QimenEnvelope;
+  /** Whether saleout rows carry `ts` (unconfirmed for jushuitan.saleout.list.query, jst-qimen.md §7.3). */
+  saleoutRowsCarryTs: boolean;
+  /** Calls per second per (app, customer_id, method) before TOP code 7; 0 = off. */
+  perSecond: number;
+  /** Faults of the Qimen router only (an outage of Qimen leaves the open API up); same kinds as the open API's. */
+  faults: JstFaultSettings;
+}
+
 /** The simulator's mutable knobs; the server reads them on every request. */
 export interface JstSimulatorSettings {
   latencyMs: LatencySetting;
@@ -36,7 +61,16 @@ export interface JstSimulatorSettings {
   /** expires_in of minted tokens, seconds. */
   tokenExpirySeconds: number;
   faults: JstFaultSettings;
+  qimen: QimenSimulatorSettings;
 }
+
+export const defaultQimenSettings = (): QimenSimulatorSettings => ({
+  shopChannels: {},
+  envelope: 'response',
+  saleoutRowsCarryTs: true,
+  perSecond: 8,
+  faults: noFaults(),
+});
 
 export const noFaults = (): JstFaultSettings => ({
   http500Rate: 0,
@@ -49,6 +83,15 @@ export const noFaults = (): JstFaultSettings => ({
 });
 
 const rate = z.number().min(0).max(1);
+const faultsPatch = z.strictObject({
+  http500Rate: rate.optional(),
+  htmlErrorRate: rate.optional(),
+  internalErrorRate: rate.optional(),
+  resetRate: rate.optional(),
+  hangRate: rate.optional(),
+  hangMs: z.number().min(0).optional(),
+  failNext: z.array(z.enum(FAULT_KINDS)).optional(),
+});
 const nonNegative = z.number().min(0);
 const limit = z.union([nonNegative, z.null().transform(() => 0)]);
 const latency = z.union([nonNegative, z.object({ min: nonNegative, max: nonNegative }).refine((v) => v.min <= v.max, 'min must be <= max')]);
@@ -59,15 +102,15 @@ export const settingsPatchSchema = z.strictObject({
   rateLimit: z.strictObject({ perSecond: limit.optional(), perMinute: limit.optional() }).optional(),
   clockSkewSeconds: nonNegative.optional(),
   tokenExpirySeconds: z.number().int().min(1).optional(),
-  faults: z
+  faults: faultsPatch.optional(),
+  qimen: z
     .strictObject({
-      http500Rate: rate.optional(),
-      htmlErrorRate: rate.optional(),
-      internalErrorRate: rate.optional(),
-      resetRate: rate.optional(),
-      hangRate: rate.optional(),
-      hangMs: nonNegative.optional(),
-      failNext: z.array(z.enum(FAULT_KINDS)).optional(),
+      /** Replaces the whole map. */
+      shopChannels: z.record(z.string().regex(/^\d+$/, 'must be a shop id'), z.enum(SHOP_CHANNELS)).optional(),
+      envelope: z.enum(QIMEN_ENVELOPES).optional(),
+      saleoutRowsCarryTs: z.boolean().optional(),
+      perSecond: limit.optional(),
+      faults: faultsPatch.optional(),
     })
     .optional(),
 });
@@ -80,6 +123,11 @@ export function applySettingsPatch(settings: JstSimulatorSettings, patch: JstSet
   if (patch.tokenExpirySeconds !== undefined) settings.tokenExpirySeconds = patch.tokenExpirySeconds;
   if (patch.rateLimit) Object.assign(settings.rateLimit, stripUndefined(patch.rateLimit));
   if (patch.faults) Object.assign(settings.faults, stripUndefined(patch.faults));
+  if (patch.qimen) {
+    const { faults, ...rest } = patch.qimen;
+    Object.assign(settings.qimen, stripUndefined(rest));
+    if (faults) Object.assign(settings.qimen.faults, stripUndefined(faults));
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -77,9 +77,9 @@ export interface JstStore {
   maxNumericId(kind: string): number;
   /**
    * Rows with ts >= startTs in ts order, at most `limit` after skipping `offset`, plus whether more exist.
-   * Returns the stored objects (read-only for callers).
+   * Returns the stored objects (read-only for callers). With `predicate`, only matching rows count (offset included).
    */
-  scanByTs(kind: string, startTs: number, offset: number, limit: number): { rows: JstDoc[]; hasMore: boolean };
+  scanByTs(kind: string, startTs: number, offset: number, limit: number, predicate?: (doc: JstDoc) => boolean): { rows: JstDoc[]; hasMore: boolean };
   /**
    * Live ordered scan, like `SELECT ... WHERE field BETWEEN from AND to AND pred ORDER BY field, id
    * OFFSET o LIMIT l` re-evaluated against the current data. `field` other than `modified` is a full scan.
@@ -311,7 +311,7 @@ export function createJstStore(opts: JstStoreOptions): JstStore {
       return max;
     },
 
-    scanByTs(kind, startTs, offset, limit) {
+    scanByTs(kind, startTs, offset, limit, predicate) {
       const c = coll(kind);
       const rows: JstDoc[] = [];
       let skipped = 0;
@@ -319,6 +319,7 @@ export function createJstStore(opts: JstStoreOptions): JstStore {
         const e = c.tsLog[i]!;
         const doc = c.byId.get(e.key);
         if (!doc || doc.ts !== e.ts) continue;
+        if (predicate && !predicate(doc)) continue;
         if (skipped < offset) {
           skipped++;
           continue;

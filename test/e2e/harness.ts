@@ -11,7 +11,7 @@ import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { createApiQueues, createApiService, createReconciliationOps, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
 import { createPollerService } from '@sync/poller';
-import { createWorkerService } from '@sync/worker';
+import { createWorkerService, withStockLocations } from '@sync/worker';
 import { createRedis } from '@sync/queue';
 import { demoCredentials, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl } from '@sync/testing';
@@ -51,6 +51,8 @@ export interface E2EPipeline {
   deadLetters(flow: string): Promise<{ docId: string; code: string; message: string }[]>;
   /** No job of the flow waiting, active or delayed (through the API). */
   idle(flow: string): Promise<boolean>;
+  /** Stops the worker and starts a new one on `config` (what an operator does after fixing the config file). */
+  restartWorker(config: SyncConfig): Promise<void>;
   /** Stops the services and the simulators, and deletes the prefix's keys. */
   stop(): Promise<void>;
 }
@@ -111,7 +113,9 @@ export async function startE2EPipeline(opts: E2EOptions): Promise<E2EPipeline> {
     baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
     users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
   });
-  const worker = createWorkerService(env, o.config, { kingdee, flows: flowRegistry, logger });
+  // As the worker's main.ts does: location dimensions the config leaves out come from Kingdee's BD_STOCK.
+  const startWorker = async (config: SyncConfig) => createWorkerService(env, await withStockLocations(config, kingdee, logger), { kingdee, flows: flowRegistry, logger });
+  let worker = await startWorker(o.config);
   // The poller reads Kingdee too: reconciliations run there.
   const poller = createPollerService(env, o.config, { jst, qimen, flows: flowRegistry, logger, kingdee });
   const apiRedis = createRedis(env.REDIS_URL, { role: 'worker', name: `${o.prefix}-api` });
@@ -131,6 +135,11 @@ export async function startE2EPipeline(opts: E2EOptions): Promise<E2EPipeline> {
     apiUrl,
     authed,
     pollOnce: (flow, resync) => poller.pollOnce(flow, resync),
+    async restartWorker(config) {
+      await worker.stop();
+      worker = await startWorker(config);
+      await worker.start();
+    },
     async deadLetters(flow) {
       const res = await fetch(`${apiUrl}/dead-letters?flow=${flow}&limit=1000`, { headers: authed });
       if (res.status !== 200) throw new Error(`GET /dead-letters answered ${res.status}`);

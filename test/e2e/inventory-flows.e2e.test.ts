@@ -5,11 +5,14 @@
  * dead letters, and that a second poll writes nothing new.
  */
 import type { SyncConfig, WarehouseMapping } from '@sync/config';
-import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { demoStockLocations, formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
 import { day, demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
+import { checkLocations } from './locations';
 
 const FLOWS = ['transfer', 'stocktake'] as const;
+const CK001_LOCATIONS = { flexNumbers: ['FF100004'] };
+const LOCATED = { ...demoStockLocations, CK001: CK001_LOCATIONS };
 const UNMAPPED_WH = 10970001;
 
 interface JstLine { ioi_id: number; sku_id: string; qty: number; r_qty: number }
@@ -44,8 +47,15 @@ describe('transfer and stocktake end to end', () => {
     const range = { modifiedFrom: formatBeijing(Date.now() - 20 * 3600 * 1000), modifiedTo: formatBeijing(Date.now() - 5 * 60 * 1000) };
     jstSim.seedKind('allocate', { count: 90, seed: 2024, unmappedRate: 0.06, ...range });
     jstSim.seedKind('inventory-count', { count: 70, seed: 2024, unmappedRate: 0.06, ...range });
+    // Here 杭州主仓 (CK001) keeps stock by location too, so transfers have a location on both sides (CK001 ↔ CK002,
+    // CK001 → 次品仓): Kingdee gets it as base data, the config only its default (the worker reads its dimensions).
+    kdSim.addBaseData({ stocks: [{ number: 'CK001', name: '杭州主仓', flexNumbers: [...CK001_LOCATIONS.flexNumbers], bins: ['A-01-01', 'A-01-02'] }] });
     const fileConfig = demoConfig();
-    config = { ...fileConfig, flows: { transfer: fast(fileConfig.flows.transfer!), stocktake: fast(fileConfig.flows.stocktake!) } };
+    config = {
+      ...fileConfig,
+      flows: { transfer: fast(fileConfig.flows.transfer!), stocktake: fast(fileConfig.flows.stocktake!) },
+      mappings: { ...fileConfig.mappings, stocks: { ...fileConfig.mappings.stocks, CK001: { defaultLocation: 'A-01-02' } } },
+    };
     pipeline = await startE2EPipeline({
       prefix, jstSim, kdSim, config,
       // Documents change between the pages of the first scans: some become effective (Creating → Confirmed,
@@ -167,6 +177,14 @@ describe('transfer and stocktake end to end', () => {
     expect(both).toBeGreaterThan(5);
     expect(lots).toBeGreaterThan(5);
     expect(gains.size + losses.size).toBe(mapped.reduce((n, d) => n + (d.items.some((i) => i.qty > 0) ? 1 : 0) + (d.items.some((i) => i.qty < 0) ? 1 : 0), 0));
+  });
+
+  it('puts the configured location on every line of a stock kept by location, on both sides of each transfer', () => {
+    const transfer = checkLocations(kdSim, 'STK_TransferDirect', config, LOCATED);
+    expect(transfer.allSides).toBeGreaterThan(30);
+    expect(transfer.allSides).toBe(bills('STK_TransferDirect').reduce((n, b) => n + (b.model.FBillEntry as unknown[]).length, 0));
+    expect(checkLocations(kdSim, 'STK_StockCountGain', config, LOCATED).located).toBeGreaterThan(10);
+    expect(checkLocations(kdSim, 'STK_StockCountLoss', config, LOCATED).located).toBeGreaterThan(10);
   });
 
   it('keeps documents of an unmapped warehouse in the dead letters, naming document and key', async () => {

@@ -9,6 +9,7 @@ import type { SyncConfig } from '@sync/config';
 import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
 import { day, demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
+import { checkLocations } from './locations';
 
 const KIND = 'other-inout';
 const SEEDED = 90;
@@ -135,6 +136,11 @@ describe('other in/out end to end', () => {
     const written = new Set(FLOWS.flatMap((f) => kdSim.documents(FORM[f]).map((b) => b.billNo)));
     for (const d of allDocs().filter((x) => x.status !== 'Confirmed')) expect(written.has(billNo(d))).toBe(false);
   }, 150000);
+
+  it('puts the configured location on every line of a stock kept by location (CK002, 次品仓)', () => {
+    expect(checkLocations(kdSim, 'STK_MISCELLANEOUS', config).located).toBeGreaterThan(5);
+    expect(checkLocations(kdSim, 'STK_MisDelivery', config).located).toBeGreaterThan(5);
+  });
 
   it('dead-letters the documents with an unmapped SKU in their own flow, naming the document and the SKU', async () => {
     const unmapped = effective().filter(isUnmapped);

@@ -5,6 +5,7 @@
  * writes nothing new.
  */
 import { uniquePrefix } from '@sync/testing';
+import { checkLocations } from './locations';
 import { day, startPurchaseHarness, until, type PurchaseHarness } from './purchase-e2e.test-support';
 
 const FLOW = 'purchase-inbound';
@@ -96,6 +97,10 @@ describe('purchase inbound end to end', () => {
     expect(gifts).toBeGreaterThan(0);
     for (const d of docs().filter((x) => x.status !== 'Confirmed')) expect(byBillNo.has(`${prefix()}${d.io_id}`)).toBe(false);
   }, 150000);
+
+  it('puts the configured location on every line received into a stock kept by location (CK002), none elsewhere', () => {
+    expect(checkLocations(h.kdSim, 'STK_InStock', h.config).located).toBeGreaterThan(5);
+  });
 
   it('keeps documents with an unknown supplier or SKU in the dead letters with a clear reason', async () => {
     const unmapped = confirmed().filter(isUnmapped);

@@ -6,6 +6,7 @@
  */
 import { formatBeijing } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
+import { checkLocations } from './locations';
 import { day, startPurchaseHarness, until, type PurchaseHarness } from './purchase-e2e.test-support';
 
 const FLOW = 'purchase-return';
@@ -93,6 +94,10 @@ describe('purchase return end to end', () => {
     expect(lots).toBeGreaterThan(5);
     for (const d of docs().filter((x) => x.status !== 'Confirmed')) expect(byBillNo.has(`${prefix()}${d.io_id}`)).toBe(false);
   }, 150000);
+
+  it('puts the configured location on every line returned from a stock kept by location (CK002), none elsewhere', () => {
+    expect(checkLocations(h.kdSim, 'PUR_MRB', h.config).located).toBeGreaterThan(5);
+  });
 
   it('keeps returns with an unknown supplier or SKU in the dead letters with a clear reason', async () => {
     const unmapped = effective().filter(isUnmapped);

@@ -8,6 +8,7 @@ import { flowQueueName } from '@sync/queue';
 import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
 import { day, demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
+import { checkLocations } from './locations';
 
 const FLOW = 'sales-outbound';
 const SEEDED = 520;
@@ -105,6 +106,10 @@ describe('sales outbound end to end', () => {
     const notShipped = (jstSim.store.list('orders-out', {}) as unknown as JstOut[]).filter((d) => d.status !== 'Confirmed');
     for (const d of notShipped) expect(byBillNo.has(`${prefixNo}${d.io_id}`)).toBe(false);
   }, 180000);
+
+  it('puts the configured location on every line shipped from a stock kept by location (CK002), none elsewhere', () => {
+    expect(checkLocations(kdSim, 'SAL_OUTSTOCK', config).located).toBeGreaterThan(20);
+  });
 
   it('keeps the unmapped documents in the dead letters with a clear reason, without blocking the rest', async () => {
     const unmapped = confirmedDocs().filter(isUnmapped);

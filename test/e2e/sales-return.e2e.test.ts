@@ -11,11 +11,12 @@ import { createJstClient } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { createPollerService } from '@sync/poller';
-import { createWorkerService } from '@sync/worker';
+import { createWorkerService, withStockLocations } from '@sync/worker';
 import { createRedis } from '@sync/queue';
 import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { day, demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
+import { checkLocations } from './locations';
 
 const root = path.resolve(__dirname, '../..');
 const FLOW = 'sales-return';
@@ -138,6 +139,10 @@ describe('sales return end to end', () => {
     for (const d of notBooked) expect(byBillNo.has(`${prefixNo}${d.io_id}`)).toBe(false);
   }, 150000);
 
+  it('puts the configured location on every line returned into a stock kept by location (销退仓, 次品仓, CK002)', () => {
+    expect(checkLocations(kdSim, 'SAL_RETURNSTOCK', config).located).toBeGreaterThan(10);
+  });
+
   it('keeps the returns with an unmapped SKU in the dead letters, naming the document and the SKU', async () => {
     const unmapped = bookedIn().filter(isUnmapped);
     expect(unmapped.length).toBeGreaterThan(0);
@@ -196,7 +201,8 @@ describe('sales return end to end, source refund (售后单)', () => {
       baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
       users: [{ username: demoCredentials.kingdee.users[0].username, password: demoCredentials.kingdee.users[0].password }], timeoutMs: 10000, logger,
     });
-    const worker = createWorkerService(env, config, { kingdee, flows: flowRegistry, logger });
+    // As the worker's main.ts: location dimensions the config leaves out (次品仓) are read from Kingdee.
+    const worker = createWorkerService(env, await withStockLocations(config, kingdee, logger), { kingdee, flows: flowRegistry, logger });
     const poller = createPollerService(env, config, { jst, flows: flowRegistry, logger });
     await worker.start();
     await poller.pollOnce(FLOW);

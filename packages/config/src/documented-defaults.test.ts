@@ -121,7 +121,8 @@ describe('documented defaults agree with the schema', () => {
       'flows.sales-outbound.schedule.lagSeconds', 'flows.sales-outbound.schedule.lookbackSeconds', 'flows.sales-outbound.attempts',
       'flows.sales-outbound.writeBatchSize', 'flows.stocktake.billType', 'flows.stocktake.billNoPrefix', 'flows.material.startDate',
       'mappings.skus.mode', 'mappings.defaults.unit', 'mappings.defaults.unmappedUnitsUseDefault',
-      'mappings.warehouses.10969016.binFlexKey', 'mappings.warehouses.10969016.coversSubWarehouses',
+      'mappings.warehouses.10969016.coversSubWarehouses', 'mappings.warehouses.10969017.bins',
+      'mappings.stocks', 'mappings.stocks.CK002.locationFlex', 'mappings.stocks.CK002.defaultLocation',
     ]));
     expect(documented.length).toBeGreaterThan(50);
   });

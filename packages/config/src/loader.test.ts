@@ -79,7 +79,7 @@ describe('loadSyncConfig', () => {
   it('accepts an empty file: no flows, empty mappings in identity mode', () => {
     expect(loadSyncConfig(file('empty.yaml', ''))).toEqual({
       flows: {},
-      mappings: { warehouses: {}, suppliers: {}, departments: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {}, unmappedUnitsUseDefault: false } },
+      mappings: { warehouses: {}, stocks: {}, suppliers: {}, departments: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {}, unmappedUnitsUseDefault: false } },
       reconciliation: { exclude: {}, keepDays: 90, lookaheadDays: 7, maxRuns: 500 },
     });
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { locationConfigIssues } from './stock-locations';
 
 /**
  * A Kingdee number. YAML reads an unquoted 100 as a number, and quietly turns 0100 into 100, so numbers are
@@ -9,16 +10,38 @@ export const kingdeeCode = z
   .min(1);
 const code = kingdeeCode;
 
+/** A flex dimension id of stock locations as BD_STOCK `FFlexNumber` lists it, e.g. FF100001. */
+export const locationFlexIdSchema = z.string().regex(/^FF\d+$/, 'expected a flex id such as FF100001 (BD_STOCK FFlexNumber)');
+
+/**
+ * A Kingdee stock (仓库) and its locations (仓位): the flex dimensions its locations use and the location a line
+ * gets when the JST document names no bin. Keyed by the Kingdee stock number (mappings.stocks."CK001").
+ */
+export const stockMappingSchema = z.object({
+  /**
+   * The stock's location dimensions in order (BD_STOCK FFlexNumber), e.g. [FF100001, FF100002]; [] = the stock is
+   * not location-managed. Absent = read from Kingdee at worker start (or not location-managed when Kingdee lists none).
+   */
+  locationFlex: z.array(locationFlexIdSchema).optional(),
+  /** Location of lines without a JST bin, e.g. "A.01": a dotted code is split across the dimensions in order. */
+  defaultLocation: code.optional(),
+}).strict();
+
 /** JST warehouse (wms_co_id / sub-warehouse id, as a string key) → Kingdee stock and its organisation. */
 export const warehouseMappingSchema = z.object({
   /** Kingdee stock (仓库) number, e.g. CK001. */
   stock: code,
   /** Kingdee stock organisation (库存组织) number; also the owner organisation. */
   stockOrg: code,
-  /** Flex field key of the bin dimension on this stock, e.g. FSTOCKLOCID__FF100001; absent = no bins. */
-  binFlexKey: z.string().optional(),
-  /** JST bin (仓位) code → Kingdee stock location number; an unlisted bin keeps its own code. */
+  /**
+   * Older form of `mappings.stocks."<stock>".locationFlex` for a one-dimension stock: FSTOCKLOCID__FF100001 means
+   * locationFlex [FF100001]. Still read; the stocks table wins and must agree.
+   */
+  binFlexKey: z.string().regex(/^(F[A-Z]*STOCKLOCID__)?FF\d+$/i, 'expected a flex key such as FSTOCKLOCID__FF100001').optional(),
+  /** JST bin (仓位) code → Kingdee location code (dotted across the stock's dimensions); an unlisted bin keeps its own code. */
   bins: z.record(z.string(), code).optional(),
+  /** Location of lines from this JST warehouse without a bin; overrides the stock's defaultLocation. */
+  defaultLocation: code.optional(),
   /**
    * Only on a bare `<wms_co_id>` key: which virtual warehouses (wh_id: 1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...)
    * without an own `<wms_co_id>/<wh_id>` entry book into this stock. `true` = all of them, a list = those wh_ids.
@@ -71,6 +94,8 @@ export const mappingsSchema = z.object({
       }
     })
     .default({}),
+  /** Kingdee stocks (by number) that keep stock by location: their dimensions and default location. */
+  stocks: z.record(z.string(), stockMappingSchema).default({}),
   suppliers: z.record(z.string(), supplierMappingSchema).default({}),
   /** Kingdee department numbers by purpose (e.g. `purchase`, `stock`, `sale`), for forms that need one. */
   departments: z.record(z.string(), code).default({}),
@@ -94,9 +119,12 @@ export const mappingsSchema = z.object({
     })
     .strict()
     .default({ unit: 'Pcs', units: {}, unmappedUnitsUseDefault: false }),
-}).strict();
+}).strict().superRefine((mappings, ctx) => {
+  for (const issue of locationConfigIssues(mappings)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+});
 export type Mappings = z.infer<typeof mappingsSchema>;
 export type WarehouseMapping = z.infer<typeof warehouseMappingSchema>;
 export type ShopMapping = z.infer<typeof shopMappingSchema>;
 export type SkuMapping = z.infer<typeof skuMappingSchema>;
+export type StockMapping = z.infer<typeof stockMappingSchema>;
 export type SupplierMapping = z.infer<typeof supplierMappingSchema>;

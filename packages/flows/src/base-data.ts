@@ -1,4 +1,4 @@
-import type { Mappings, ShopMapping, SkuMapping, SupplierMapping, WarehouseMapping } from '@sync/config';
+import { splitLocation, stockConfigKey, stockLocationRule, type Mappings, type ShopMapping, type SkuMapping, type SupplierMapping, type WarehouseMapping } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 
 /**
@@ -57,15 +57,62 @@ export function lookupWarehouse(mappings: Mappings, wmsCoId: string, doc: DocLab
   throw unmapped(doc, `warehouse wms_co_id=${wmsCoId} wh_id=${whId}`, `mappings.warehouses."${key}"`, hint);
 }
 
-/** The Kingdee location of a JST bin in a mapped warehouse: the bins table, else the same code. */
+/** The Kingdee location code of a JST bin in a mapped warehouse: the bins table, else the same code. */
 export function resolveBin(warehouse: WarehouseMapping, jstBin: string): string {
   return own(warehouse.bins ?? {}, jstBin) ?? jstBin;
 }
 
-/** `{ <binFlexKey>: { FNumber } }` for a line's bin, or undefined when the stock has no bins or JST gives none. */
-export function binRef(warehouse: WarehouseMapping, jstBin: string | undefined | null, flexKey = warehouse.binFlexKey): Record<string, { FNumber: string }> | undefined {
-  if (!flexKey || !jstBin) return undefined;
-  return { [flexKey]: { FNumber: resolveBin(warehouse, jstBin) } };
+/** The location flex field of a form's entry: 直接调拨 has a source and a destination one, the other forms one. */
+export type LocationField = 'FSTOCKLOCID' | 'FSRCSTOCKLOCID' | 'FDESTSTOCKLOCID';
+
+/** A location flex value: `{ "FSTOCKLOCID__FF100001": { FNumber: "A" }, "FSTOCKLOCID__FF100002": { FNumber: "01" } }`. */
+export type LocationRef = Record<string, { FNumber: string }>;
+
+/**
+ * The stock location (仓位) of one entry in a Kingdee stock reached through a JST warehouse mapping: the JST bin
+ * (translated by the warehouse's `bins`) when the line carries one, else the warehouse's default location, else
+ * the stock's; split across the stock's location dimensions in order. Undefined when the stock is not
+ * location-managed. Pure; the one place every flow resolves locations (reference kingdee-api.md §5).
+ * @throws PermanentError UNMAPPED_BASE_DATA when the stock is location-managed and no location can be given: no
+ *   bin and no default (names `mappings.stocks."<stock>".defaultLocation`), unknown dimensions (names
+ *   `.locationFlex`), or a code that does not split across the dimensions.
+ */
+export function lineLocation(
+  mappings: Mappings,
+  warehouse: WarehouseMapping,
+  jstBin: string | null | undefined,
+  field: LocationField,
+  doc: DocLabel,
+  where = '',
+): LocationRef | undefined {
+  const rule = stockLocationRule(mappings, warehouse.stock, warehouse);
+  if (!rule) return undefined;
+  const at = where ? `${where}: ` : '';
+  const stockText = `Kingdee stock ${warehouse.stock} is location-managed (启用仓位)`;
+  if (!rule.flex) {
+    const field = stockConfigKey(warehouse.stock, 'locationFlex');
+    throw new PermanentError(
+      'UNMAPPED_BASE_DATA',
+      `${doc.flow} ${doc.text}: ${at}${stockText} but its location dimensions are not known (add ${field}, e.g. [FF100001] as BD_STOCK FFlexNumber lists them, to the config file; the worker reads them from Kingdee at start when it can)`,
+      { flow: doc.flow, docId: doc.docId, field },
+    );
+  }
+  const bin = jstBin ? jstBin.trim() : '';
+  const code = bin ? resolveBin(warehouse, bin) : rule.defaultLocation;
+  if (code === undefined) {
+    throw unmapped(doc, `${at}${stockText} and the line has no bin: a default location`, rule.defaultKey,
+      ` (e.g. "${rule.flex.length === 1 ? 'A-01' : rule.flex.map((_, i) => (i === 0 ? 'A' : '01')).join('.')}", across ${rule.flex.join(', ')})`);
+  }
+  const parts = splitLocation(code, rule.flex.length);
+  if (!parts) {
+    const origin = bin ? `JST bin "${bin}"${code !== bin ? ` (mapped to "${code}")` : ''}` : `default location "${code}"`;
+    throw new PermanentError(
+      'UNMAPPED_BASE_DATA',
+      `${doc.flow} ${doc.text}: ${at}${origin} does not split into the ${rule.flex.length} location dimensions of stock ${warehouse.stock} (${rule.flex.join(', ')}): map it to a dotted code in the warehouse's bins (or fix ${bin ? 'the bin' : rule.defaultKey})`,
+      { flow: doc.flow, docId: doc.docId, field: bin ? `bins."${bin}"` : rule.defaultKey },
+    );
+  }
+  return Object.fromEntries(rule.flex.map((dim, i) => [`${field}__${dim}`, { FNumber: parts[i]! }]));
 }
 
 /** The Kingdee supplier of a JST supplier (by id, else by name). Throws UNMAPPED_BASE_DATA when unlisted. */

@@ -20,10 +20,16 @@ describe('config/sync.config.yaml (demo) and config/sync.config.example.yaml', (
       enabled: true, schedule: { everyMs: 5000 }, billType: 'XSCKD01_SYS', billNoPrefix: 'JSTSO', submit: true, audit: true,
     });
     expect(demo.mappings.warehouses).toEqual({
-      '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001', coversSubWarehouses: [1, 3] },
-      '10969017': { stock: 'CK002', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100001', coversSubWarehouses: true },
+      '10969016': { stock: 'CK001', stockOrg: '100', coversSubWarehouses: [1, 3] },
+      '10969017': { stock: 'CK002', stockOrg: '100', bins: { 'G-01-01': 'G.01', 'G-02-03': 'G.02' }, coversSubWarehouses: true },
       '10969016/2': { stock: 'CK001-TH', stockOrg: '100' },
       '10969016/4': { stock: 'CK001-DEF', stockOrg: '100' },
+    });
+    // The simulator's demo base data keeps these stocks by location.
+    expect(demo.mappings.stocks).toEqual({
+      CK002: { locationFlex: ['FF100001', 'FF100002'], defaultLocation: 'G.01' },
+      'CK001-TH': { locationFlex: ['FF100001'], defaultLocation: 'TH-01' },
+      'CK001-DEF': { locationFlex: ['FF100003'], defaultLocation: 'DEF-01' },
     });
     expect(demo.mappings.shops).toEqual({
       '16882300': { customer: 'CUST-TMALL', saleOrg: '100' },

@@ -17,7 +17,7 @@ export * from './material.flow';
 export { materialSchema, materialRowToRecord, MATERIAL_FIELD_KEYS, type MaterialRecord } from './material.source';
 export { skusOfMaterial, jstUnitOf, shelfLifeDays, type MaterialSku } from './material-skus';
 export { jstUploadItemSchema, JST_ITEMSKU_UPLOAD_PATH, truncateChars } from './jst-upload-item';
-export { lookupWarehouse, lookupShop, lookupSku, resolveUnit, auxPropsRef, type DocLabel } from './base-data';
+export { lookupWarehouse, lookupShop, lookupSku, resolveUnit, auxPropsRef, lineLocation, resolveBin, type DocLabel, type LocationField, type LocationRef } from './base-data';
 export { splitLineByBatch, batchesOfLine, type ShipmentPart, type BatchedLine, type LineBatch } from './batch-lines';
 export { jstDatePart, jstDateTime, businessDateTime } from './dates';
 export * from './source-id-filters';

@@ -19,18 +19,6 @@ export function shortNote(parts: ReadonlyArray<string | undefined | false>): str
   return text.length > 255 ? `${text.slice(0, 254)}…` : text;
 }
 
-/**
- * The flex key of another bin field of the same stock dimension: a warehouse mapping names its bin dimension as
- * the generic `FSTOCKLOCID__FF100001`; 直接调拨 spells the same dimension `FSRCSTOCKLOCID__FF100001` and
- * `FDESTSTOCKLOCID__FF100001`. Undefined when the stock has no bins.
- */
-export function binFlexKeyFor(binFlexKey: string | undefined, field: 'FSRCSTOCKLOCID' | 'FDESTSTOCKLOCID' | 'FSTOCKLOCID'): string | undefined {
-  if (!binFlexKey) return undefined;
-  const sep = binFlexKey.indexOf('__');
-  const dimension = sep >= 0 ? binFlexKey.slice(sep + 2) : binFlexKey;
-  return `${field}__${dimension}`;
-}
-
 /** A sub-warehouse id as the lookup key part (`<wms_co_id>/<wh_id>`), or undefined. */
 export function whKey(whId: number | undefined): string | undefined {
   return whId === undefined || whId === 0 ? undefined : String(whId);

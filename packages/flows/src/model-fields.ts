@@ -8,3 +8,6 @@ export const code = z.string().min(1);
 export const ref = z.object({ FNumber: code }).strict();
 /** A date as the transforms send it. */
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd');
+/** A stock location (仓位) flex value keyed `<FIELD>__FFxxxxxx`, one key per dimension (§5). */
+export const locationRef = (field: 'FSTOCKLOCID' | 'FSRCSTOCKLOCID' | 'FDESTSTOCKLOCID') =>
+  z.record(z.string().regex(new RegExp(`^${field}__FF\\d+$`)), ref);

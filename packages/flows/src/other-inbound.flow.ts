@@ -41,7 +41,7 @@ export function transformOtherInbound(doc: OtherInOut, ctx: FlowContext<OtherInb
   const supplierId = singleSupplier(doc);
   const supplier = supplierId === undefined ? undefined : lookupSupplier(mappings, supplierId, who);
   const department = flowDepartment(mappings, settings.department, who);
-  const { lines, notes } = otherInOutLines(doc, mappings, who);
+  const { lines, notes } = otherInOutLines(doc, mappings, who, stock);
   if (!lines.length) {
     const why = doc.items.length ? notes.join('; ') : 'the document has no lines';
     return { kind: 'skip', reason: `${who.flow} ${who.text}: nothing to receive (${why})` };
@@ -52,6 +52,7 @@ export function transformOtherInbound(doc: OtherInOut, ctx: FlowContext<OtherInb
     FQty: l.qty,
     ...(l.costPrice !== undefined && { FPrice: l.costPrice, FAmount: round2(l.costPrice * l.qty) }),
     FSTOCKID: { FNumber: stock.stock },
+    ...(l.location && { FStockLocId: l.location }),
     FSTOCKSTATUSID: { FNumber: settings.stockStatus },
     ...(l.lot !== undefined && { FLOT: { FNumber: l.lot } }),
     ...(l.produceDate !== undefined && { FPRODUCEDATE: l.produceDate }),

@@ -1,6 +1,6 @@
-import type { Mappings } from '@sync/config';
+import type { Mappings, WarehouseMapping } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { auxPropsRef, lookupSku, resolveUnit, type DocLabel } from './base-data';
+import { auxPropsRef, lineLocation, lookupSku, resolveUnit, type DocLabel, type LocationRef } from './base-data';
 import { splitLineByBatch } from './batch-lines';
 import { jstDatePart } from './dates';
 import type { OtherInOut, OtherInOutItem } from './other-inout.source';
@@ -15,6 +15,8 @@ export interface StockLine {
   produceDate?: string;
   expiryDate?: string;
   auxProps?: Record<string, { FNumber: string }>;
+  /** Stock location (FSTOCKLOCID__…), when the stock is location-managed. */
+  location?: LocationRef;
   /** Unit cost from JST (cost_price), when it has one. */
   costPrice?: number;
   /** `JST ioi_id=…` (these forms have no third-party entry field, so the JST line id goes in the entry note). */
@@ -56,7 +58,7 @@ export function otherNote(doc: OtherInOut, title: string): string {
  * @throws PermanentError UNMAPPED_BASE_DATA for an unmapped SKU (table mode), INVALID_SOURCE_DOCUMENT when a
  *   line's batch quantities do not add up to the line.
  */
-export function otherInOutLines(doc: OtherInOut, mappings: Mappings, who: DocLabel): { lines: StockLine[]; notes: string[] } {
+export function otherInOutLines(doc: OtherInOut, mappings: Mappings, who: DocLabel, stock: WarehouseMapping): { lines: StockLine[]; notes: string[] } {
   const lines: StockLine[] = [];
   const notes: string[] = [];
   doc.items.forEach((item, index) => {
@@ -68,6 +70,7 @@ export function otherInOutLines(doc: OtherInOut, mappings: Mappings, who: DocLab
     const sku = lookupSku(mappings, item.sku_id, who, name);
     const unit = resolveUnit(mappings, sku, item.unit, who);
     const aux = auxPropsRef(sku);
+    const location = lineLocation(mappings, stock, undefined, 'FSTOCKLOCID', who);
     const entryNote = item.ioi_id !== undefined ? `JST ioi_id=${item.ioi_id}` : `JST line ${index + 1}`;
     for (const part of splitLineByBatch(item, doc.items, doc.batchs, sku, who)) {
       lines.push({
@@ -78,6 +81,7 @@ export function otherInOutLines(doc: OtherInOut, mappings: Mappings, who: DocLab
         ...(part.produceDate !== undefined && { produceDate: part.produceDate }),
         ...(part.expiryDate !== undefined && { expiryDate: part.expiryDate }),
         ...(aux && { auxProps: aux }),
+        ...(location && { location }),
         ...(item.cost_price !== undefined && { costPrice: item.cost_price }),
         entryNote,
       });

@@ -27,7 +27,7 @@ export function transformOtherOutbound(doc: OtherInOut, ctx: FlowContext<OtherOu
   const who = otherDocLabel(doc, ctx.flow);
   const stock = lookupWarehouse(mappings, String(doc.wms_co_id), who, doc.wh_id === undefined ? undefined : String(doc.wh_id));
   const department = flowDepartment(mappings, settings.department, who);
-  const { lines, notes } = otherInOutLines(doc, mappings, who);
+  const { lines, notes } = otherInOutLines(doc, mappings, who, stock);
   if (!lines.length) {
     const why = doc.items.length ? notes.join('; ') : 'the document has no lines';
     return { kind: 'skip', reason: `${who.flow} ${who.text}: nothing to ship (${why})` };
@@ -39,6 +39,7 @@ export function transformOtherOutbound(doc: OtherInOut, ctx: FlowContext<OtherOu
     FBaseUnitId: { FNumber: l.unit },
     FQty: l.qty,
     FStockId: { FNumber: stock.stock },
+    ...(l.location && { FStockLocId: l.location }),
     FStockStatusId: { FNumber: settings.stockStatus },
     ...(l.lot !== undefined && { FLot: { FNumber: l.lot } }),
     ...(l.produceDate !== undefined && { FProduceDate: l.produceDate }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref } from './model-fields';
+import { code, isoDate, ref, locationRef } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 采购退料单 PUR_MRB as this integration sends it (reference kingdee-api.md §6.4;
@@ -22,7 +22,7 @@ export const purMrbEntrySchema = z
     FENTRYTAXRATE: z.number().min(0).max(100),
     FGiveAway: z.boolean(),
     FSTOCKID: ref,
-    FStockLocId: z.record(z.string().regex(/^FSTOCKLOCID__/), ref).optional(),
+    FStockLocId: locationRef('FSTOCKLOCID').optional(),
     FStockStatusId: ref,
     FLot: ref.optional(),
     FProduceDate: isoDate.optional(),

@@ -1,6 +1,6 @@
 import type { Mappings, SkuMapping, SupplierMapping, WarehouseMapping } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { auxPropsRef, lookupSku, lookupSupplier, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
+import { auxPropsRef, lineLocation, lookupSku, lookupSupplier, lookupWarehouse, resolveUnit, type DocLabel, type LocationRef } from './base-data';
 import type { ShipmentPart } from './batch-lines';
 import { jstDatePart } from './dates';
 import { purchaseLineParts, type PurchaseBatch, type PurchaseLine } from './purchase-lines';
@@ -51,12 +51,14 @@ export interface PurchaseLinePart<I> {
   sku: SkuMapping;
   unit: { FNumber: string };
   aux: ReturnType<typeof auxPropsRef>;
+  /** The stock location of the entry (lineLocation), when the stock is location-managed. */
+  location: LocationRef | undefined;
 }
 
 /**
  * Calls `entry` for each lot of each line with a non-zero quantity (a line without lots is one part) and returns
  * the entries plus a note for each zero-quantity line. `lines` are the quantities to use (e.g. made positive),
- * index-aligned with `items`.
+ * index-aligned with `items`; `stock` is the header's warehouse mapping (for the entries' location).
  */
 export function purchaseEntries<I extends { ioi_id?: string | number; sku_id: string; qty: number; unit?: string }, E>(
   items: readonly I[],
@@ -64,6 +66,7 @@ export function purchaseEntries<I extends { ioi_id?: string | number; sku_id: st
   batchs: readonly PurchaseBatch[],
   mappings: Mappings,
   who: DocLabel,
+  stock: WarehouseMapping,
   entry: (p: PurchaseLinePart<I>) => E,
 ): { entries: E[]; notes: string[] } {
   const entries: E[] = [];
@@ -77,7 +80,8 @@ export function purchaseEntries<I extends { ioi_id?: string | number; sku_id: st
     const sku = lookupSku(mappings, item.sku_id, who, name);
     const unit = { FNumber: resolveUnit(mappings, sku, item.unit, who) };
     const aux = auxPropsRef(sku);
-    for (const part of purchaseLineParts(lines[index]!, index, lines, batchs, sku, who)) entries.push(entry({ item, part, sku, unit, aux }));
+    const location = lineLocation(mappings, stock, undefined, 'FSTOCKLOCID', who);
+    for (const part of purchaseLineParts(lines[index]!, index, lines, batchs, sku, who)) entries.push(entry({ item, part, sku, unit, aux, location }));
   });
   return { entries, notes };
 }

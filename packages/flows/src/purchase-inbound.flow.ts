@@ -1,4 +1,4 @@
-import type { SyncConfig } from '@sync/config';
+import type { SyncConfig, WarehouseMapping } from '@sync/config';
 import { lotFields } from './batch-lines';
 import type { DocLabel } from './base-data';
 import { purchaseBillDate, purchaseEntries, purchaseHeader } from './purchase-document';
@@ -22,10 +22,10 @@ function docLabel(doc: PurchaseInbound, flow: string): DocLabel {
   return { flow, docId: String(doc.io_id), text: `采购入库单 io_id=${doc.io_id}` };
 }
 
-function entries(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>, who: DocLabel, stock: { stock: string; stockOrg: string }): { entries: StkInStockEntry[]; notes: string[] } {
+function entries(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>, who: DocLabel, stock: WarehouseMapping): { entries: StkInStockEntry[]; notes: string[] } {
   const { mappings, settings } = ctx;
   const lines = doc.items.map((i) => ({ ioi_id: i.ioi_id, sku_id: i.sku_id, qty: i.qty, batch_no: i.batch_no }));
-  return purchaseEntries<(typeof doc.items)[number], StkInStockEntry>(doc.items, lines, doc.batchs, mappings, who, ({ item, part, sku, unit, aux }) => ({
+  return purchaseEntries<(typeof doc.items)[number], StkInStockEntry>(doc.items, lines, doc.batchs, mappings, who, stock, ({ item, part, sku, unit, aux, location }) => ({
     FMaterialId: { FNumber: sku.material },
     FUnitID: unit,
     FPriceUnitID: unit,
@@ -34,6 +34,7 @@ function entries(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>
     FEntryTaxRate: item.tax_rate ?? doc.tax_rate ?? settings.taxRate,
     FGiveAway: item.cost_price === 0,
     FStockId: { FNumber: stock.stock },
+    ...(location && { FStockLocId: location }),
     FStockStatusId: { FNumber: settings.stockStatus },
     ...lotFields(part),
     ...(aux && { FAuxPropId: aux }),

@@ -1,4 +1,4 @@
-import type { SyncConfig } from '@sync/config';
+import type { SyncConfig, WarehouseMapping } from '@sync/config';
 import { lotFields } from './batch-lines';
 import type { DocLabel } from './base-data';
 import { purchaseBillDate, purchaseEntries, purchaseHeader } from './purchase-document';
@@ -30,12 +30,12 @@ function description(doc: PurchaseReturn): string {
   return text.length > 255 ? `${text.slice(0, 254)}…` : text;
 }
 
-function entries(doc: PurchaseReturn, ctx: FlowContext<PurchaseReturnSettings>, who: DocLabel, stock: { stock: string; stockOrg: string }): { entries: PurMrbEntry[]; notes: string[] } {
+function entries(doc: PurchaseReturn, ctx: FlowContext<PurchaseReturnSettings>, who: DocLabel, stock: WarehouseMapping): { entries: PurMrbEntry[]; notes: string[] } {
   const { mappings, settings } = ctx;
   // JST may sign an outbound quantity either way; Kingdee's 实退数量 is positive.
   const lines = doc.items.map((i) => ({ ioi_id: i.ioi_id, sku_id: i.sku_id, qty: Math.abs(i.qty), batch_no: i.batch_no }));
   const batchs = doc.batchs.map((b) => ({ ...b, qty: Math.abs(b.qty) }));
-  return purchaseEntries<(typeof doc.items)[number], PurMrbEntry>(doc.items, lines, batchs, mappings, who, ({ item, part, sku, unit, aux }) => ({
+  return purchaseEntries<(typeof doc.items)[number], PurMrbEntry>(doc.items, lines, batchs, mappings, who, stock, ({ item, part, sku, unit, aux, location }) => ({
     FRowType: 'Standard',
     FMATERIALID: { FNumber: sku.material },
     FUnitID: unit,
@@ -47,6 +47,7 @@ function entries(doc: PurchaseReturn, ctx: FlowContext<PurchaseReturnSettings>, 
     FENTRYTAXRATE: item.tax_rate ?? settings.taxRate,
     FGiveAway: item.cost_price === 0,
     FSTOCKID: { FNumber: stock.stock },
+    ...(location && { FStockLocId: location }),
     FStockStatusId: { FNumber: settings.stockStatus },
     ...lotFields(part),
     ...(aux && { FAuxPropId: aux }),

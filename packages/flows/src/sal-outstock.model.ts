@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref } from './model-fields';
+import { code, isoDate, ref, locationRef } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 销售出库单 SAL_OUTSTOCK as this integration sends it (reference kingdee-api.md
@@ -20,8 +20,8 @@ export const salOutStockEntrySchema = z
     FEntryTaxRate: z.number().min(0).max(100),
     FIsFree: z.boolean(),
     FStockID: ref,
+    FStockLocID: locationRef('FSTOCKLOCID').optional(),
     FStockStatusID: ref,
-    FStockLocID: z.record(z.string().regex(/^FSTOCKLOCID__/), ref).optional(),
     FLot: ref.optional(),
     FProduceDate: isoDate.optional(),
     FExpiryDate: isoDate.optional(),

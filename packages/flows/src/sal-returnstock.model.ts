@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref } from './model-fields';
+import { code, isoDate, ref, locationRef } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 销售退货单 SAL_RETURNSTOCK as this integration sends it (reference kingdee-api.md
@@ -21,8 +21,8 @@ export const salReturnStockEntrySchema = z
     FIsFree: z.boolean(),
     FReturnType: ref,
     FStockId: ref,
+    FStocklocId: locationRef('FSTOCKLOCID').optional(),
     FStockstatusId: ref,
-    FStocklocId: z.record(z.string().regex(/^FSTOCKLOCID__/), ref).optional(),
     FLot: ref.optional(),
     FProduceDate: isoDate.optional(),
     FExpiryDate: isoDate.optional(),

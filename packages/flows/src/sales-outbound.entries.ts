@@ -1,5 +1,5 @@
 import type { DocumentFlowSettings, Mappings, WarehouseMapping } from '@sync/config';
-import { auxPropsRef, lookupSku, resolveUnit, type DocLabel } from './base-data';
+import { auxPropsRef, lineLocation, lookupSku, resolveUnit, type DocLabel } from './base-data';
 import { lotFields, splitLineByBatch } from './batch-lines';
 import type { SalOutStockEntry } from './sal-outstock.model';
 import type { SalesOutbound, SalesOutboundItem } from './sales-outbound.source';
@@ -30,6 +30,7 @@ export function salesOutboundEntries(
       return;
     }
     const sku = lookupSku(mappings, item.sku_id, who, lineName(item, index));
+    const location = lineLocation(mappings, stock, undefined, 'FSTOCKLOCID', who);
     const common = {
       FRowType: 'Standard' as const,
       FMaterialID: { FNumber: sku.material },
@@ -38,6 +39,7 @@ export function salesOutboundEntries(
       FEntryTaxRate: settings.taxRate,
       FIsFree: item.is_gift,
       FStockID: { FNumber: stock.stock },
+      ...(location && { FStockLocID: location }),
       FStockStatusID: { FNumber: settings.stockStatus },
       FOwnerTypeID: 'BD_OwnerOrg' as const,
       FOwnerID: { FNumber: stock.stockOrg },

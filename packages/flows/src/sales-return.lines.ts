@@ -1,5 +1,5 @@
 import type { DocumentFlowSettings, Mappings, WarehouseMapping } from '@sync/config';
-import { auxPropsRef, lookupSku, resolveUnit, type DocLabel } from './base-data';
+import { auxPropsRef, lineLocation, lookupSku, resolveUnit, type DocLabel } from './base-data';
 import { lotFields, splitLineByBatch, type BatchedLine, type LineBatch } from './batch-lines';
 import type { SalReturnStockEntry } from './sal-returnstock.model';
 import type { SalesReturnDoc } from './sales-return.source';
@@ -82,6 +82,7 @@ export function salesReturnEntries(
     }
     const sku = lookupSku(mappings, line.sku_id, who, line.label);
     const aux = auxPropsRef(sku);
+    const location = lineLocation(mappings, stock, undefined, 'FSTOCKLOCID', who);
     const common = {
       FRowType: 'Standard' as const,
       FMaterialId: { FNumber: sku.material },
@@ -91,6 +92,7 @@ export function salesReturnEntries(
       FIsFree: line.isGift,
       FReturnType: { FNumber: settings.returnType },
       FStockId: { FNumber: stock.stock },
+      ...(location && { FStocklocId: location }),
       FStockstatusId: { FNumber: settings.stockStatus },
       FOwnerTypeId: 'BD_OwnerOrg' as const,
       FOwnerId: { FNumber: stock.stockOrg },

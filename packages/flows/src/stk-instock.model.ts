@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref } from './model-fields';
+import { code, isoDate, ref, locationRef } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 采购入库单 STK_InStock as this integration sends it (reference kingdee-api.md
@@ -19,7 +19,7 @@ export const stkInStockEntrySchema = z
     FEntryTaxRate: z.number().min(0).max(100),
     FGiveAway: z.boolean(),
     FStockId: ref,
-    FStockLocId: z.record(z.string().regex(/^FSTOCKLOCID__/), ref).optional(),
+    FStockLocId: locationRef('FSTOCKLOCID').optional(),
     FStockStatusId: ref,
     FLot: ref.optional(),
     FProduceDate: isoDate.optional(),

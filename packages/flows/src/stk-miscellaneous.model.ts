@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref } from './model-fields';
+import { code, isoDate, ref, locationRef } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 其他入库单 STK_MISCELLANEOUS as this integration sends it (reference
@@ -17,8 +17,8 @@ export const stkMiscellaneousEntrySchema = z
     FPrice: z.number().nonnegative().optional(),
     FAmount: z.number().nonnegative().optional(),
     FSTOCKID: ref,
+    FStockLocId: locationRef('FSTOCKLOCID').optional(),
     FSTOCKSTATUSID: ref,
-    FStockLocId: z.record(z.string().regex(/^FSTOCKLOCID__/), ref).optional(),
     FLOT: ref.optional(),
     FPRODUCEDATE: isoDate.optional(),
     FEXPIRYDATE: isoDate.optional(),

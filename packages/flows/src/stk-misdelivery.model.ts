@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref } from './model-fields';
+import { code, isoDate, ref, locationRef } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 其他出库单 STK_MisDelivery as this integration sends it (reference
@@ -18,8 +18,8 @@ export const stkMisDeliveryEntrySchema = z
     FBaseUnitId: ref,
     FQty: z.number().positive(),
     FStockId: ref,
+    FStockLocId: locationRef('FSTOCKLOCID').optional(),
     FStockStatusId: ref,
-    FStockLocId: z.record(z.string().regex(/^FSTOCKLOCID__/), ref).optional(),
     FLot: ref.optional(),
     FProduceDate: isoDate.optional(),
     FExpiryDate: isoDate.optional(),

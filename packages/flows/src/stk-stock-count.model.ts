@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref } from './model-fields';
+import { code, isoDate, ref, locationRef } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 盘盈单 STK_StockCountGain and 盘亏单 STK_StockCountLoss as this integration
@@ -14,7 +14,7 @@ const entryBase = z.object({
   FMaterialId: ref,
   FUnitID: ref,
   FStockId: ref,
-  FStockLocId: z.record(z.string().regex(/^FSTOCKLOCID__/), ref).optional(),
+  FStockLocId: locationRef('FSTOCKLOCID').optional(),
   FStockStatusId: ref,
   FCountQty: z.number().nonnegative().optional(),
   FAcctQty: z.number().nonnegative().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref } from './model-fields';
+import { code, isoDate, ref, locationRef } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 直接调拨单 STK_TransferDirect as this integration sends it (reference
@@ -15,9 +15,9 @@ export const stkTransferDirectEntrySchema = z
     FBaseUnitId: ref,
     FQty: z.number().positive(),
     FSrcStockId: ref,
-    FSrcStockLocId: z.record(z.string().regex(/^FSRCSTOCKLOCID__/), ref).optional(),
+    FSrcStockLocId: locationRef('FSRCSTOCKLOCID').optional(),
     FDestStockId: ref,
-    FDestStockLocId: z.record(z.string().regex(/^FDESTSTOCKLOCID__/), ref).optional(),
+    FDestStockLocId: locationRef('FDESTSTOCKLOCID').optional(),
     FSrcStockStatusId: ref,
     FDestStockStatusId: ref,
     FLot: ref.optional(),

@@ -16,7 +16,9 @@ import {
 import type { FlowContext, TargetDocument, TransformResult } from './types';
 
 const fixtures = join(__dirname, '..', 'fixtures');
-const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
+const base = loadSyncConfig(join(fixtures, 'test-config.yaml'));
+// CK001 keeps stock by location here (one dimension, default A-00-00): a JST bin wins over the default.
+const config = { ...base, mappings: { ...base.mappings, stocks: { ...base.mappings.stocks, CK001: { locationFlex: ['FF100001'], defaultLocation: 'A-00-00' } } } };
 const NOW = '2024-06-01T00:00:00.000Z';
 
 function raw(name: string): Record<string, unknown> {
@@ -45,6 +47,8 @@ function line(e: StkStockCountGainEntry | StkStockCountLossEntry) {
   };
 }
 
+const A00 = { FSTOCKLOCID__FF100001: { FNumber: 'A-00-00' } };
+const G00 = { FSTOCKLOCID__FF100001: { FNumber: 'G' }, FSTOCKLOCID__FF100002: { FNumber: '00' } };
 const RED_M = { FAUXPROPID__FF100001: { FNumber: 'RED' }, FAUXPROPID__FF100002: { FNumber: 'M' } };
 
 describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)', () => {
@@ -74,13 +78,13 @@ describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)
     expect(gain).toMatchObject({ FBillTypeID: { FNUMBER: 'PY01_SYS' }, ...header });
     expect(loss).toMatchObject({ FBillTypeID: { FNUMBER: 'PK01_SYS' }, ...header });
     expect(gain.FBillEntry.map(line)).toEqual([
-      { material: 'B2001-250ML', unit: 'Btl250', stock: 'CK001', bin: undefined, gain: 2, loss: undefined, count: undefined, book: undefined, lot: 'B240101-B2001', produced: '2024-01-01', expires: '2025-12-31', aux: undefined, owner: '100', third: '7008812' },
-      { material: 'B2001-250ML', unit: 'Btl250', stock: 'CK001', bin: undefined, gain: 1, loss: undefined, count: undefined, book: undefined, lot: 'B240301-B2001', produced: '2024-03-01', expires: '2026-02-28', aux: undefined, owner: '100', third: '7008812' },
+      { material: 'B2001-250ML', unit: 'Btl250', stock: 'CK001', bin: A00, gain: 2, loss: undefined, count: undefined, book: undefined, lot: 'B240101-B2001', produced: '2024-01-01', expires: '2025-12-31', aux: undefined, owner: '100', third: '7008812' },
+      { material: 'B2001-250ML', unit: 'Btl250', stock: 'CK001', bin: A00, gain: 1, loss: undefined, count: undefined, book: undefined, lot: 'B240301-B2001', produced: '2024-03-01', expires: '2026-02-28', aux: undefined, owner: '100', third: '7008812' },
     ]);
     expect(loss.FBillEntry.map(line)).toEqual([
       { material: 'A1001', unit: 'Pcs', stock: 'CK001', bin: { FSTOCKLOCID__FF100001: { FNumber: 'A-01-01' } }, gain: undefined, loss: 2, count: 48, book: 50, lot: undefined, produced: undefined, expires: undefined, aux: RED_M, owner: '100', third: '7008811' },
-      { material: 'C3001', unit: 'Pcs', stock: 'CK001', bin: undefined, gain: undefined, loss: 3, count: undefined, book: undefined, lot: 'B240410-C3001', produced: '2024-04-10', expires: '2024-10-07', aux: undefined, owner: '100', third: '7008813' },
-      { material: 'C3001', unit: 'Pcs', stock: 'CK001', bin: undefined, gain: undefined, loss: 1, count: undefined, book: undefined, lot: 'B240420-C3001', produced: '2024-04-20', expires: '2024-10-17', aux: undefined, owner: '100', third: '7008813' },
+      { material: 'C3001', unit: 'Pcs', stock: 'CK001', bin: A00, gain: undefined, loss: 3, count: undefined, book: undefined, lot: 'B240410-C3001', produced: '2024-04-10', expires: '2024-10-07', aux: undefined, owner: '100', third: '7008813' },
+      { material: 'C3001', unit: 'Pcs', stock: 'CK001', bin: A00, gain: undefined, loss: 1, count: undefined, book: undefined, lot: 'B240420-C3001', produced: '2024-04-20', expires: '2024-10-17', aux: undefined, owner: '100', third: '7008813' },
     ]);
   });
 
@@ -92,8 +96,8 @@ describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)
     expect(gain.FStockOrgId).toEqual({ FNumber: '200' });
     expect(gain.FNoteHead).toBe('聚水潭盘点单 io_id=700883; 广州分仓');
     expect(gain.FBillEntry.map(line)).toEqual([
-      { material: 'A1001', unit: 'Pcs', stock: 'CK002', bin: undefined, gain: 5, loss: undefined, count: 5, book: 0, lot: undefined, produced: undefined, expires: undefined, aux: { FAUXPROPID__FF100001: { FNumber: 'BLK' }, FAUXPROPID__FF100002: { FNumber: 'S' } }, owner: '200', third: '7008831' },
-      { material: 'C3001', unit: 'Pcs', stock: 'CK002', bin: undefined, gain: 1, loss: undefined, count: 11, book: 10, lot: 'B240410-C3001', produced: '2024-04-10', expires: '2024-10-07', aux: undefined, owner: '200', third: '7008832' },
+      { material: 'A1001', unit: 'Pcs', stock: 'CK002', bin: G00, gain: 5, loss: undefined, count: 5, book: 0, lot: undefined, produced: undefined, expires: undefined, aux: { FAUXPROPID__FF100001: { FNumber: 'BLK' }, FAUXPROPID__FF100002: { FNumber: 'S' } }, owner: '200', third: '7008831' },
+      { material: 'C3001', unit: 'Pcs', stock: 'CK002', bin: G00, gain: 1, loss: undefined, count: 11, book: 10, lot: 'B240410-C3001', produced: '2024-04-10', expires: '2024-10-07', aux: undefined, owner: '200', third: '7008832' },
     ]);
   });
 
@@ -101,9 +105,10 @@ describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)
     const { documents } = written('losses-only-sub-warehouse');
     expect(documents.map((d) => d.billNo)).toEqual(['JSTPK-700885']);
     const loss = stkStockCountLossModelSchema.parse(documents[0]!.model);
-    expect(loss.FBillEntry.map((e) => [e.FStockId.FNumber, e.FLossQty, e.FCountQty, e.FAcctQty])).toEqual([
-      ['CK001-DEF', 1, 0, 1],
-      ['CK001-DEF', 2, 3, 5],
+    // 次品仓's older binFlexKey (FF100003): the JST bin D-01 through its bins table, else its default.
+    expect(loss.FBillEntry.map((e) => [e.FStockId.FNumber, e.FLossQty, e.FCountQty, e.FAcctQty, e.FStockLocId?.FSTOCKLOCID__FF100003?.FNumber])).toEqual([
+      ['CK001-DEF', 1, 0, 1, 'DEF-00'],
+      ['CK001-DEF', 2, 3, 5, 'DEF-00'],
     ]);
   });
 

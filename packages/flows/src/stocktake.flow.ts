@@ -1,7 +1,7 @@
 import type { DocumentFlowSettings, WarehouseMapping } from '@sync/config';
-import { auxPropsRef, binRef, lookupSku, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
+import { auxPropsRef, lineLocation, lookupSku, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
 import { lotFields, splitLineByBatch } from './batch-lines';
-import { binFlexKeyFor, inventoryBillDate, modifiedVersion, shortNote, whKey } from './inventory-doc';
+import { inventoryBillDate, modifiedVersion, shortNote, whKey } from './inventory-doc';
 import {
   stkStockCountModelSchema,
   type StkStockCountGainEntry,
@@ -42,7 +42,7 @@ function lineEntries(doc: Stocktake, item: StocktakeItem, index: number, stock: 
   const sku = lookupSku(mappings, item.sku_id, who, lineName(item, index));
   const unit = resolveUnit(mappings, sku, item.unit, who);
   const aux = auxPropsRef(sku);
-  const bin = binRef(stock, item.bin, binFlexKeyFor(stock.binFlexKey, 'FSTOCKLOCID'));
+  const bin = lineLocation(mappings, stock, item.bin, 'FSTOCKLOCID', who, lineName(item, index));
   // The sign says gain or loss; lots are matched on magnitudes (whether batchs[].qty is signed is unconfirmed).
   const abs = <T extends { qty: number }>(x: T): T => ({ ...x, qty: Math.abs(x.qty) });
   const parts = splitLineByBatch(abs(item), doc.items.map(abs), doc.batchs.map(abs), sku, who);

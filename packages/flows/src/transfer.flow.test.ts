@@ -7,7 +7,10 @@ import { stkTransferDirectModelSchema, transferFlow, transferSchema, type StkTra
 import type { TransformResult } from './types';
 
 const fixtures = join(__dirname, '..', 'fixtures');
-const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
+const base = loadSyncConfig(join(fixtures, 'test-config.yaml'));
+// Here CK001 keeps stock by location too (one dimension), so both sides of a transfer take one: JST bins win over
+// the defaults (CK001 A-00-00, CK002 "G.00" split over two dimensions, 次品仓 DEF-00 through its older binFlexKey).
+const config = { ...base, mappings: { ...base.mappings, stocks: { ...base.mappings.stocks, CK001: { locationFlex: ['FF100001'], defaultLocation: 'A-00-00' } } } };
 const NOW = '2024-06-01T00:00:00.000Z';
 
 function raw(name: string): Record<string, unknown> {
@@ -66,10 +69,11 @@ describe('transfer flow (调拨入 → STK_TransferDirect)', () => {
     });
     expect(m.FNote).toBe('聚水潭调拨单 io_id=700101; 调拨出 io_id=700100; 杭州主仓 → 广州分仓');
     const srcBin = (code: string) => ({ FSRCSTOCKLOCID__FF100001: { FNumber: code } });
+    const destBin = { FDESTSTOCKLOCID__FF100001: { FNumber: 'G' }, FDESTSTOCKLOCID__FF100002: { FNumber: '00' } };
     expect(m.FBillEntry.map(line)).toEqual([
-      { material: 'B2001-250ML', unit: 'Btl250', qty: 3, src: 'CK001', dest: 'CK002', srcBin: srcBin('A-01-02'), destBin: undefined, lot: 'B240101-B2001', destLot: 'B240101-B2001', produced: '2024-01-01', expires: '2025-12-31', aux: undefined, outOrg: '100', inOrg: '200', third: '7001011' },
-      { material: 'B2001-250ML', unit: 'Btl250', qty: 2, src: 'CK001', dest: 'CK002', srcBin: srcBin('A-01-02'), destBin: undefined, lot: 'B240301-B2001', destLot: 'B240301-B2001', produced: '2024-03-01', expires: '2026-02-28', aux: undefined, outOrg: '100', inOrg: '200', third: '7001011' },
-      { material: 'A1001', unit: 'Pcs', qty: 2, src: 'CK001', dest: 'CK002', srcBin: srcBin('B-02-01'), destBin: undefined, lot: undefined, destLot: undefined, produced: undefined, expires: undefined, aux: { FAUXPROPID__FF100001: { FNumber: 'RED' }, FAUXPROPID__FF100002: { FNumber: 'M' } }, outOrg: '100', inOrg: '200', third: '7001012' },
+      { material: 'B2001-250ML', unit: 'Btl250', qty: 3, src: 'CK001', dest: 'CK002', srcBin: srcBin('A-01-02'), destBin, lot: 'B240101-B2001', destLot: 'B240101-B2001', produced: '2024-01-01', expires: '2025-12-31', aux: undefined, outOrg: '100', inOrg: '200', third: '7001011' },
+      { material: 'B2001-250ML', unit: 'Btl250', qty: 2, src: 'CK001', dest: 'CK002', srcBin: srcBin('A-01-02'), destBin, lot: 'B240301-B2001', destLot: 'B240301-B2001', produced: '2024-03-01', expires: '2026-02-28', aux: undefined, outOrg: '100', inOrg: '200', third: '7001011' },
+      { material: 'A1001', unit: 'Pcs', qty: 2, src: 'CK001', dest: 'CK002', srcBin: srcBin('B-02-01'), destBin, lot: undefined, destLot: undefined, produced: undefined, expires: undefined, aux: { FAUXPROPID__FF100001: { FNumber: 'RED' }, FAUXPROPID__FF100002: { FNumber: 'M' } }, outOrg: '100', inOrg: '200', third: '7001012' },
     ]);
     expect(m.FBillEntry[0]).toMatchObject({ FSrcStockStatusId: { FNumber: 'KCZT01_SYS' }, FDestStockStatusId: { FNumber: 'KCZT01_SYS' }, FKeeperOutId: { FNumber: '100' }, FKeeperId: { FNumber: '200' } });
   });
@@ -78,33 +82,38 @@ describe('transfer flow (调拨入 → STK_TransferDirect)', () => {
     const { model: m, notes } = model('sub-warehouse-multi-spec');
     expect(m.FTransferBizType).toBe('InnerOrgTransfer');
     expect(m.FBillEntry.map(line)).toEqual([
-      { material: 'A1001', unit: 'Pcs', qty: 4, src: 'CK001', dest: 'CK001-DEF', srcBin: { FSRCSTOCKLOCID__FF100001: { FNumber: 'A-01-01' } }, destBin: undefined, lot: undefined, destLot: undefined, produced: undefined, expires: undefined, aux: { FAUXPROPID__FF100001: { FNumber: 'BLK' }, FAUXPROPID__FF100002: { FNumber: 'L' } }, outOrg: '100', inOrg: '100', third: '7001031' },
-      { material: 'A1001', unit: 'Pcs', qty: 1, src: 'CK001', dest: 'CK001-DEF', srcBin: undefined, destBin: undefined, lot: undefined, destLot: undefined, produced: undefined, expires: undefined, aux: { FAUXPROPID__FF100001: { FNumber: 'RED' }, FAUXPROPID__FF100002: { FNumber: 'S' } }, outOrg: '100', inOrg: '100', third: '7001032' },
+      { material: 'A1001', unit: 'Pcs', qty: 4, src: 'CK001', dest: 'CK001-DEF', srcBin: { FSRCSTOCKLOCID__FF100001: { FNumber: 'A-01-01' } }, destBin: { FDESTSTOCKLOCID__FF100003: { FNumber: 'DEF-01' } }, lot: undefined, destLot: undefined, produced: undefined, expires: undefined, aux: { FAUXPROPID__FF100001: { FNumber: 'BLK' }, FAUXPROPID__FF100002: { FNumber: 'L' } }, outOrg: '100', inOrg: '100', third: '7001031' },
+      { material: 'A1001', unit: 'Pcs', qty: 1, src: 'CK001', dest: 'CK001-DEF', srcBin: { FSRCSTOCKLOCID__FF100001: { FNumber: 'A-00-00' } }, destBin: { FDESTSTOCKLOCID__FF100003: { FNumber: 'DEF-00' } }, lot: undefined, destLot: undefined, produced: undefined, expires: undefined, aux: { FAUXPROPID__FF100001: { FNumber: 'RED' }, FAUXPROPID__FF100002: { FNumber: 'S' } }, outOrg: '100', inOrg: '100', third: '7001032' },
     ]);
     expect(notes).toEqual(['line ioi_id=7001033 (sku_id=D4001) has qty 0: not sent']);
     expect(m.FNote).toBe('聚水潭调拨单 io_id=700103; 主仓 → 次品仓; 次品转移');
   });
 
-  it('puts a destination bin when the destination stock has a bin dimension', () => {
-    const cfg = parseSyncConfig(JSON.stringify({
+  it('reads an older binFlexKey config: bins go to its dimension on both sides, lines without a bin need a default', () => {
+    const legacy = (wh: Record<string, unknown>) => parseSyncConfig(JSON.stringify({
       flows: { transfer: {} },
-      mappings: { warehouses: { '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100003', bins: { 'D-01': 'DEF-01' }, coversSubWarehouses: true } } },
+      mappings: { warehouses: { '10969016': { stock: 'CK001', stockOrg: '100', binFlexKey: 'FSTOCKLOCID__FF100003', bins: { 'D-01': 'DEF-01' }, coversSubWarehouses: true, ...wh } } },
     }), 'inline');
     const d = transferSchema.parse({ ...raw('sub-warehouse-multi-spec'), link_wh_id: 1 });
-    const result = transferFlow.transform(d, flowContext('transfer', cfg, NOW));
+    const err = thrown(() => transferFlow.transform(d, flowContext('transfer', legacy({}), NOW)));
+    expect(err.code).toBe('UNMAPPED_BASE_DATA');
+    expect(err.message).toBe('transfer 调拨单 io_id=700103: line ioi_id=7001032 source: Kingdee stock CK001 is location-managed (启用仓位) and the line has no bin: a default location is not mapped (add mappings.stocks."CK001".defaultLocation (e.g. "A-01", across FF100003) to the config file)');
+    expect(err.details).toMatchObject({ flow: 'transfer', docId: '700103', field: 'mappings.stocks."CK001".defaultLocation' });
+    const result = transferFlow.transform(d, flowContext('transfer', legacy({ defaultLocation: 'DEF-00' }), NOW));
     if (result.kind !== 'write') throw new Error('expected a write');
-    const entry = stkTransferDirectModelSchema.parse(result.documents[0].model).FBillEntry[0]!;
+    const [first, second] = stkTransferDirectModelSchema.parse(result.documents[0].model).FBillEntry;
     expect(result.documents[0].billNo).toBe('JSTTR700103');
-    expect(entry.FSrcStockLocId).toEqual({ FSRCSTOCKLOCID__FF100003: { FNumber: 'A-01-01' } });
-    expect(entry.FDestStockLocId).toEqual({ FDESTSTOCKLOCID__FF100003: { FNumber: 'DEF-01' } });
-    expect(entry.FMaterialId).toEqual({ FNumber: 'A1001-BLK-L' });
+    expect(first!.FSrcStockLocId).toEqual({ FSRCSTOCKLOCID__FF100003: { FNumber: 'A-01-01' } });
+    expect(first!.FDestStockLocId).toEqual({ FDESTSTOCKLOCID__FF100003: { FNumber: 'DEF-01' } });
+    expect(second!.FSrcStockLocId).toEqual({ FSRCSTOCKLOCID__FF100003: { FNumber: 'DEF-00' } });
+    expect(first!.FMaterialId).toEqual({ FNumber: 'A1001-BLK-L' });
   });
 
   it('uses the line batch fields when there is no batchs[] (numbers as strings)', () => {
     const { model: m } = model('line-batch-fields');
     expect(m.FBillNo).toBe('JSTTR-700105');
     expect(m.FBillEntry.map(line)).toEqual([
-      { material: 'C3001', unit: 'Pcs', qty: 6, src: 'CK001', dest: 'CK002', srcBin: undefined, destBin: undefined, lot: 'B240410-C3001', destLot: 'B240410-C3001', produced: '2024-04-10', expires: '2024-10-07', aux: undefined, outOrg: '100', inOrg: '200', third: '7001051' },
+      { material: 'C3001', unit: 'Pcs', qty: 6, src: 'CK001', dest: 'CK002', srcBin: { FSRCSTOCKLOCID__FF100001: { FNumber: 'A-00-00' } }, destBin: { FDESTSTOCKLOCID__FF100001: { FNumber: 'G' }, FDESTSTOCKLOCID__FF100002: { FNumber: '00' } }, lot: 'B240410-C3001', destLot: 'B240410-C3001', produced: '2024-04-10', expires: '2024-10-07', aux: undefined, outOrg: '100', inOrg: '200', third: '7001051' },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { DocumentFlowSettings, WarehouseMapping } from '@sync/config';
-import { auxPropsRef, binRef, lookupSku, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
+import { auxPropsRef, lineLocation, lookupSku, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
 import { lotFields, splitLineByBatch } from './batch-lines';
-import { binFlexKeyFor, inventoryBillDate, modifiedVersion, shortNote, whKey } from './inventory-doc';
+import { inventoryBillDate, modifiedVersion, shortNote, whKey } from './inventory-doc';
 import { stkTransferDirectModelSchema, type StkTransferDirectEntry, type StkTransferDirectModel } from './stk-transfer-direct.model';
 import { transferSchema, type Transfer, type TransferItem } from './transfer.source';
 import type { DocumentFlow, FlowContext, TransformResult } from './types';
@@ -30,8 +30,6 @@ function transferEntries(
   const { settings, mappings } = ctx;
   const entries: StkTransferDirectEntry[] = [];
   const notes: string[] = [];
-  const srcKey = binFlexKeyFor(src.binFlexKey, 'FSRCSTOCKLOCID');
-  const destKey = binFlexKeyFor(dest.binFlexKey, 'FDESTSTOCKLOCID');
   doc.items.forEach((item, index) => {
     if (item.qty <= 0) {
       notes.push(`${lineName(item, index)} (sku_id=${item.sku_id}) has qty ${item.qty}: not sent`);
@@ -40,8 +38,8 @@ function transferEntries(
     const sku = lookupSku(mappings, item.sku_id, who, lineName(item, index));
     const unit = resolveUnit(mappings, sku, item.unit, who);
     const aux = auxPropsRef(sku);
-    const srcBin = binRef(src, item.bin, srcKey);
-    const destBin = binRef(dest, item.dest_bin, destKey);
+    const srcBin = lineLocation(mappings, src, item.bin, 'FSRCSTOCKLOCID', who, `${lineName(item, index)} source`);
+    const destBin = lineLocation(mappings, dest, item.dest_bin, 'FDESTSTOCKLOCID', who, `${lineName(item, index)} destination`);
     for (const part of splitLineByBatch(item, doc.items, doc.batchs, sku, who)) {
       entries.push({
         FMaterialId: { FNumber: sku.material },

@@ -18,3 +18,4 @@ export { normaliseBaseUrl, serviceUrl } from './base-url';
 export { createAxiosTransport, type HttpTransport, type HttpOutcome, type HttpAnswer } from './http-transport';
 export { noopKingdeeLogger, type KingdeeLogger } from './logger';
 export * from './options-from-env';
+export { readStockLocations, type StockLocationsRead } from './stock-locations';

@@ -25,9 +25,20 @@ export const demoShops = [
 ] as const;
 
 export const demoWarehouses = [
-  { wmsCoId: 10969016, name: '杭州主仓', stock: 'CK001', bins: ['A-01-01', 'A-01-02', 'B-02-01'] },
-  { wmsCoId: 10969017, name: '广州分仓', stock: 'CK002', bins: ['G-01-01', 'G-02-03'] },
+  { wmsCoId: 10969016, name: '杭州主仓', stock: 'CK001' },
+  { wmsCoId: 10969017, name: '广州分仓', stock: 'CK002' },
 ] as const;
+
+/**
+ * Kingdee stocks kept by location (启用仓位), as a common real account has them: their location dimensions
+ * (BD_STOCK FFlexNumber) and valid locations (one part per dimension, joined by "."). Every line saved into one of
+ * them needs a location; config/sync.config.yaml gives each a default. CK001 keeps no locations.
+ */
+export const demoStockLocations: Record<string, { flexNumbers: string[]; locations: string[] }> = {
+  CK002: { flexNumbers: ['FF100001', 'FF100002'], locations: ['G.01', 'G.02', 'H.01'] },
+  'CK001-TH': { flexNumbers: ['FF100001'], locations: ['TH-01', 'TH-02'] },
+  'CK001-DEF': { flexNumbers: ['FF100003'], locations: ['DEF-01', 'DEF-02'] },
+};
 
 /**
  * Virtual warehouses (wh_id: 1 主仓, 2 销退仓, 3 进货仓, 4 次品仓) that have their own Kingdee stock, mapped as

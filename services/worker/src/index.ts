@@ -10,3 +10,4 @@ export * from './kingdee-bill-lookup';
 export * from './resolve-worker-flows';
 export { writeTargetBatch, lookupBills, type BatchOutcome } from './kingdee-batch-writer';
 export { createWriteCollector, type WriteCollector, type WriteCollectorOptions } from './write-collector';
+export { withStockLocations } from './stock-locations';

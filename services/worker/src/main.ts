@@ -5,14 +5,17 @@ import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 import { createLogger } from '@sync/logger';
 import { createMetricsStore, createRedis, installShutdown, instrumentClient, sharedJstLimiter } from '@sync/queue';
 import { createWorkerService } from './worker-service';
+import { withStockLocations } from './stock-locations';
 import { resolveWorkerFlows } from './resolve-worker-flows';
 import type { AnyDocumentFlow } from './process-document';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const config = loadSyncConfig(env.SYNC_CONFIG);
+  const fileConfig = loadSyncConfig(env.SYNC_CONFIG);
   const logger = createLogger({ name: 'worker', level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
   const kingdee = createKingdeeClient({ ...kingdeeOptionsFromEnv(env, 'the worker'), logger: logger.child({ component: 'kingdee' }) });
+  // Location dimensions the config leaves out, read from Kingdee's BD_STOCK (explicit config wins).
+  const config = await withStockLocations(fileConfig, kingdee, logger);
   const connection = createRedis(env.REDIS_URL, { role: 'worker', name: 'sync-worker' });
   // JST counts calls per token and endpoint: every process using this token paces through Redis.
   const createSharedJstClient = () => {

@@ -70,7 +70,7 @@ export const baseDataForms: readonly BaseDataFormSpec[] = [
     kind: 'stock',
     idKey: 'FSTOCKID',
     columns: {
-      fisopenlocation: value((r) => (r.stock?.bins.length ?? 0) > 0),
+      fisopenlocation: value((r) => (r.stock?.flexNumbers.length ?? 0) > 0),
       fflexnumber: { kind: 'value', level: 'entry', read: (row) => row.entry ?? null },
     },
     entries: (r) => r.stock?.flexNumbers ?? [],

@@ -38,7 +38,10 @@ export interface BaseDataRecord {
   createdAt: number;
   modifiedAt: number;
   material?: MaterialAttrs;
-  /** Stocks: bin codes and the flex dimension ids bins use (e.g. FF100001). */
+  /**
+   * Stocks: the location dimensions (BD_STOCK FFlexNumber, e.g. FF100001, FF100002; none = not location-managed,
+   * 启用仓位 off) and the valid locations, each a code with one part per dimension joined by "." ("G.01").
+   */
   stock?: { bins: string[]; flexNumbers: string[] };
   /** Currencies: ISO code (FCODE). */
   currency?: { code: string };
@@ -58,6 +61,7 @@ export const baseDataInputSchema = z.object({
   /** Drop all base data first. */
   replace: z.boolean().optional(),
   organizations: plainList,
+  /** `bins`: valid locations ("G.01" over two dimensions); `flexNumbers`: dimensions, default [FF100001] when bins are given. */
   stocks: z.array(named.extend(status.shape).extend({ bins: z.array(z.string()).optional(), flexNumbers: z.array(z.string()).optional() })).optional(),
   customers: plainList,
   suppliers: plainList,

@@ -3,7 +3,7 @@ import type { BillFormSpec, FieldSpec } from './form-spec';
 import { addDays } from './kd-date';
 import { messages } from './messages';
 import type { RefResolver } from './normalize-package';
-import { isEmptyValue, isStoredRef, type StoredValue, type StoredValues } from './stored-bill';
+import { isEmptyValue, isStoredFlex, isStoredRef, type StoredValue, type StoredValues } from './stored-bill';
 
 /**
  * The business rules a Save runs on a bill before committing it: defaults, material-driven lot and
@@ -78,7 +78,28 @@ export function applyMaterialRules(spec: BillFormSpec, draft: BillDraft, baseDat
 
 const labelOf = (spec: BillFormSpec, key: string): string => spec.entry.fields.find((x) => x.key === key)?.label ?? key;
 
-/** Required header, sub-head and entry fields, positive quantities, lot and shelf-life requirements. */
+/**
+ * The location code an entry gives a location-managed stock (its flex values joined with "." in the stock's
+ * dimension order), or undefined when a dimension is missing. Real servers resolve each value against the
+ * stock's location values; an unknown one is left empty, so both cases end in the required-field message.
+ */
+function locationCode(v: StoredValue | undefined, dims: readonly string[]): string | undefined {
+  if (!isStoredFlex(v)) return undefined;
+  const parts = dims.map((d) => v.values[d.toUpperCase()]);
+  return parts.every((p): p is string => typeof p === 'string' && p.trim() !== '') ? parts.join('.') : undefined;
+}
+
+/** True when a location field of an entry is missing or not a location of its location-managed stock. */
+function badLocation(field: FieldSpec, values: StoredValues, baseData: BaseDataStore): boolean {
+  if (!field.locationOf) return false;
+  const s = values[field.locationOf];
+  const stock = isStoredRef(s) ? baseData.findById('stock', s.id)?.stock : undefined;
+  if (!stock || !stock.flexNumbers.length) return false;
+  const code = locationCode(values[field.key], stock.flexNumbers);
+  return code === undefined || !stock.bins.some((b) => b.toLowerCase() === code.toLowerCase());
+}
+
+/** Required header, sub-head and entry fields, positive quantities, locations, lot and shelf-life requirements. */
 export function validateDraft(spec: BillFormSpec, draft: BillDraft, baseData: BaseDataStore): FieldError[] {
   const errors: FieldError[] = [];
   const requireIn = (fields: readonly FieldSpec[], values: StoredValues): void => {
@@ -105,6 +126,7 @@ export function validateDraft(spec: BillFormSpec, draft: BillDraft, baseData: Ba
       const bad = isEmptyValue(v) || (field.positive === true && !(typeof v === 'number' && v > 0));
       if (bad) entryError(field.key, field.label);
     }
+    for (const field of spec.entry.fields) if (badLocation(field, e.values, baseData)) entryError(field.key, field.label);
     const m = e.values[spec.materialField];
     const material = isStoredRef(m) ? baseData.findById('material', m.id)?.material : undefined;
     if (!material) return;

@@ -1,10 +1,10 @@
 import { demoSuppliers } from '../demo-catalog';
 import { demoDepartments } from '../demo-catalog';
-import { demoOrg, demoShops, demoSkus, demoSubWarehouses, demoUnits, demoWarehouses } from '../demo-catalog';
+import { demoOrg, demoShops, demoSkus, demoStockLocations, demoSubWarehouses, demoUnits, demoWarehouses } from '../demo-catalog';
 import type { BaseDataInput } from './base-data';
 
 /**
- * The base data a fresh simulator holds, from the shared demo catalog: org 100, stocks with bins,
+ * The base data a fresh simulator holds, from the shared demo catalog: org 100, stocks (some kept by location),
  * the shops' customers, materials for `demoSkus` only (never `unmappedSkus`, so those documents fail),
  * units, currency PRE001 (CNY), rate type, stock status and the bill types of the supported forms.
  */
@@ -13,10 +13,10 @@ export function demoBaseData(): BaseDataInput {
   const unitNames: Record<string, string> = { Pcs: 'Pcs', Btl: '瓶', Box: '盒' };
   return {
     organizations: [{ number: demoOrg.number, name: demoOrg.name }],
-    stocks: [
-      ...demoWarehouses.map((w) => ({ number: w.stock, name: w.name, bins: [...w.bins] })),
-      ...demoSubWarehouses.map((w) => ({ number: w.stock, name: w.name })),
-    ],
+    stocks: [...demoWarehouses, ...demoSubWarehouses].map((w) => {
+      const located = demoStockLocations[w.stock];
+      return located ? { number: w.stock, name: w.name, flexNumbers: located.flexNumbers, bins: located.locations } : { number: w.stock, name: w.name };
+    }),
     customers: demoShops.map((s) => ({ number: s.customer, name: s.name })),
     suppliers: demoSuppliers.map((s) => ({ number: s.supplier, name: s.name })),
     departments: demoDepartments.map((d) => ({ number: d.number, name: d.name })),

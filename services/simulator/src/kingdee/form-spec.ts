@@ -30,6 +30,11 @@ export interface FieldSpec {
   /** Quantities that must be greater than zero (checked with `required`). */
   positive?: boolean;
   default?: FieldDefault;
+  /**
+   * Location flex fields (仓位): the entry field holding the stock they belong to. When that stock is
+   * location-managed (it has flex dimensions) the location is required and must be one of the stock's locations.
+   */
+  locationOf?: string;
 }
 
 export interface SectionSpec {
@@ -70,5 +75,5 @@ export const f = {
   bool: (key: string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ key, label, kind: 'bool', ...extra }),
   enum: (key: string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ key, label, kind: 'enum', ...extra }),
   ref: (key: string, label: string, ref: BaseDataKind, extra: Partial<FieldSpec> = {}): FieldSpec => ({ key, label, kind: 'ref', ref, ...extra }),
-  flex: (key: string, label: string): FieldSpec => ({ key, label, kind: 'flex' }),
+  flex: (key: string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ key, label, kind: 'flex', ...extra }),
 };

@@ -10,7 +10,7 @@ function transferModel(billNo: string, entry: Json = {}): Json {
     FBillTypeID: { FNUMBER: 'ZJDB01_SYS' }, FBillNo: billNo, FDate: '2024-06-07', FStockOutOrgId: { FNumber: '100' }, FStockOrgId: { FNumber: '100' },
     FBillEntry: [{
       FMaterialId: { FNumber: 'B2001-250ML' }, FUnitID: { FNumber: 'Btl' }, FBaseUnitId: { FNumber: 'Btl' }, FQty: 3,
-      FSrcStockId: { FNumber: 'CK001' }, FSrcStockLocId: { FSRCSTOCKLOCID__FF100001: { FNumber: 'A-01-01' } }, FDestStockId: { FNumber: 'CK002' },
+      FSrcStockId: { FNumber: 'CK001' }, FDestStockId: { FNumber: 'CK002' }, FDestStockLocId: { FDESTSTOCKLOCID__FF100001: { FNumber: 'H' }, FDESTSTOCKLOCID__FF100002: { FNumber: '01' } },
       FLot: { FNumber: 'B240101-B2001' }, FDestLot: { FNumber: 'B240101-B2001' }, FProduceDate: '2024-01-01', FExpiryDate: '2025-12-31',
       ...entry,
     }],

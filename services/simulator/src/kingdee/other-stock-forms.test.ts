@@ -11,7 +11,7 @@ function miscIn(billNo: string, entry: Json = {}): Json {
     FStockDirect: 'GENERAL', FOwnerTypeIdHead: 'BD_OwnerOrg', FOwnerIdHead: { FNumber: '100' }, FNOTE: '聚水潭其他入库 io_id 5566',
     FSUPPLIERID: { FNumber: 'SUP-001' }, FDEPTID: { FNumber: 'BM000001' },
     FEntity: [{
-      FMATERIALID: { FNumber: 'B2001-500ML' }, FUnitID: { FNumber: 'Btl' }, FQty: 10, FSTOCKID: { FNumber: 'CK001-DEF' },
+      FMATERIALID: { FNumber: 'B2001-500ML' }, FUnitID: { FNumber: 'Btl' }, FQty: 10, FSTOCKID: { FNumber: 'CK001-DEF' }, FStockLocId: { FSTOCKLOCID__FF100003: { FNumber: 'DEF-01' } },
       FLOT: { FNumber: 'L20240605' }, FPRODUCEDATE: '2024-06-01', FEXPIRYDATE: '2026-06-01', ...entry,
     }],
   };

@@ -5,10 +5,17 @@ export interface LineInput {
   qty?: number;
   unit?: string;
   stock?: string;
+  /** Location flex value, e.g. { FSTOCKLOCID__FF100001: { FNumber: 'G' }, ... }; default: one of the demo stock's when it keeps locations. */
+  location?: Record<string, unknown>;
   lot?: string;
   produceDate?: string;
   expiryDate?: string;
 }
+
+/** A valid location of each demo stock kept by location (demo-catalog demoStockLocations). */
+export const DEMO_LOCATION: Record<string, Record<string, { FNumber: string }>> = {
+  CK002: { FSTOCKLOCID__FF100001: { FNumber: 'G' }, FSTOCKLOCID__FF100002: { FNumber: '01' } },
+};
 
 /** A valid Save `Model` for SAL_OUTSTOCK; `billNo` undefined = let the server number it. */
 export function salesOutModel(billNo: string | undefined, lines: LineInput[] = [{ material: 'A1001-RED-S', qty: 2 }], extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -26,6 +33,7 @@ export function salesOutModel(billNo: string | undefined, lines: LineInput[] = [
       FUnitID: { FNumber: l.unit ?? 'Pcs' },
       FRealQty: l.qty ?? 1,
       FStockID: { FNumber: l.stock ?? 'CK001' },
+      ...((l.location ?? DEMO_LOCATION[l.stock ?? 'CK001']) && { FStockLocID: l.location ?? DEMO_LOCATION[l.stock ?? 'CK001'] }),
       ...(l.lot ? { FLot: { FNumber: l.lot } } : {}),
       ...(l.produceDate ? { FProduceDate: l.produceDate } : {}),
       ...(l.expiryDate ? { FExpiryDate: l.expiryDate } : {}),

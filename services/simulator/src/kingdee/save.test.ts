@@ -130,7 +130,7 @@ describe('Kingdee simulator: Save and BatchSave', () => {
     const created = await save(salesOutModel(undefined));
     const id = (created.json as { Result: { Id: number; Number: string } }).Result.Id;
     expect((created.json as { Result: { Number: string } }).Result.Number).toMatch(/^XSCKD\d{6}$/);
-    const updated = await save({ FID: id, FNote: 'changed', FEntity: [{ FMaterialID: { FNumber: 'D4001' }, FUnitID: { FNumber: 'Pcs' }, FRealQty: 5, FStockID: { FNumber: 'CK002' } }] });
+    const updated = await save({ FID: id, FNote: 'changed', FEntity: [{ FMaterialID: { FNumber: 'D4001' }, FUnitID: { FNumber: 'Pcs' }, FRealQty: 5, FStockID: { FNumber: 'CK002' }, FStockLocID: { FSTOCKLOCID__FF100001: { FNumber: 'G' }, FSTOCKLOCID__FF100002: { FNumber: '02' } } }] });
     expect(status(updated).IsSuccess).toBe(true);
     expect((updated.json as { Result: { Id: number } }).Result.Id).toBe(id);
     const docs = sim.documents('SAL_OUTSTOCK');

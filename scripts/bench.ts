@@ -2,10 +2,11 @@
  * The benchmark: a dedicated redis-server, the simulators and the services as separate processes, a backfill of
  * sales outbound documents, then a steady phase at half the measured rate. Prints a summary, or one JSON object
  * per scenario with --json. Usage: pnpm bench [--scenario realistic|zero-latency|naive|all] [--docs N]
- * [--naive-docs N] [--steady-seconds S] [--workers N] [--write-batch N] [--json]
- * --write-batch N (default 20) sets flows.sales-outbound.writeBatchSize (1 = the per-document write path).
+ * [--naive-docs N] [--steady-seconds S] [--workers N] [--write-batch N] [--write-mode staged|auto-audit] [--json]
+ * --write-batch N (default 20) sets flows.sales-outbound.writeBatchSize (1 = the per-document write path);
+ * --write-mode (default staged) sets flows.sales-outbound.writeMode, and the ceiling follows it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -31,6 +32,11 @@ const SCENARIOS: Record<Scenario['name'], Scenario> = {
 const KINGDEE_BATCH = 20;
 const JST_PAGE = 50;
 
+/** flows.<flow>.writeMode: `staged` (the default) or `auto-audit`. */
+export type WriteMode = 'staged' | 'auto-audit';
+/** Kingdee calls per batch of each write mode: BatchSave, Submit and Audit, or one BatchSave with IsAutoSubmitAndAudit. */
+const CALLS_PER_BATCH: Record<WriteMode, number> = { staged: 3, 'auto-audit': 1 };
+
 interface Options {
   scenarios: Scenario['name'][];
   docs: number;
@@ -39,6 +45,7 @@ interface Options {
   workers: number;
   /** flows.sales-outbound.writeBatchSize for the run (1 = per-document writes). */
   writeBatch: number;
+  writeMode: WriteMode;
   json: boolean;
 }
 
@@ -48,7 +55,7 @@ function fail(message: string): never {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { scenarios: ['realistic', 'zero-latency', 'naive'], docs: 20000, naiveDocs: 200, steadySeconds: 30, workers: 2, writeBatch: KINGDEE_BATCH, json: false };
+  const o: Options = { scenarios: ['realistic', 'zero-latency', 'naive'], docs: 20000, naiveDocs: 200, steadySeconds: 30, workers: 2, writeBatch: KINGDEE_BATCH, writeMode: 'staged', json: false };
   const num = (flag: string, v: string | undefined, min: number): number => {
     const n = Number(v);
     if (v === undefined || !Number.isInteger(n) || n < min) fail(`${flag} needs a whole number ≥ ${min}, got ${v === undefined ? 'nothing' : `"${v}"`}`);
@@ -67,6 +74,11 @@ export function parseArgs(argv: string[]): Options {
     else if (a === '--steady-seconds') o.steadySeconds = num(a, argv[++i], 0);
     else if (a === '--workers') o.workers = num(a, argv[++i], 1);
     else if (a === '--write-batch') o.writeBatch = num(a, argv[++i], 1);
+    else if (a === '--write-mode') {
+      const v = argv[++i];
+      if (v === 'staged' || v === 'auto-audit') o.writeMode = v;
+      else fail(`unknown write mode "${v ?? ''}": choose staged or auto-audit`);
+    }
     else fail(`unknown argument "${a}" (see the header of scripts/bench.ts)`);
   }
   return o;
@@ -75,11 +87,12 @@ export function parseArgs(argv: string[]): Options {
 /**
  * The most documents per second the two APIs allow under a scenario's simulator settings, for documents of
  * `meanLines` entry rows (measured on what was written): JST pages of 50 rows at the quota, and every Kingdee
- * user saving back to back in BatchSaves of 20 packages.
+ * user writing batches of 20 back to back with the calls of the write mode (staged: BatchSave, Submit and Audit,
+ * each paying the per-call latency, the lines paid once by the BatchSave; auto-audit: the BatchSave alone).
  */
-export function ceilingDocsPerSecond(s: Scenario, meanLines: number): { jst: number; kingdee: number; ceiling: number } {
+export function ceilingDocsPerSecond(s: Scenario, meanLines: number, mode: WriteMode = 'staged'): { jst: number; kingdee: number; ceiling: number } {
   const jst = s.jst.perMinute > 0 ? (Math.min(s.jst.perMinute / 60, s.jst.perSecond || Infinity) * JST_PAGE) : Infinity;
-  const perDocMs = s.kingdee.perCallMs / KINGDEE_BATCH + s.kingdee.perLineMs * meanLines;
+  const perDocMs = (CALLS_PER_BATCH[mode] * s.kingdee.perCallMs) / KINGDEE_BATCH + s.kingdee.perLineMs * meanLines;
   const kingdee = perDocMs > 0 ? (s.kingdee.users * 1000) / perDocMs : Infinity;
   return { jst, kingdee, ceiling: Math.min(jst, kingdee) };
 }
@@ -115,6 +128,22 @@ function rssMb(pid: number | undefined): number {
     return 0;
   }
 }
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (0 when unreadable). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    // Fields after the command name (which may hold spaces) start at state; utime and stime are fields 14 and 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Kernel clock ticks per second (`getconf CLK_TCK`, 100 on Linux unless configured otherwise). */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
@@ -162,6 +191,11 @@ class Run {
     }, 500);
   }
 
+  /** CPU ms used so far by our own services (poller, workers, the naive loop), not Redis or the simulators. */
+  ownCpuMs(): number {
+    return this.procs.filter(({ name }) => /^(worker-\d+|poller|naive)$/.test(name)).reduce((ms, { proc }) => ms + cpuMs(proc.pid), 0);
+  }
+
   stopping = false;
   async stop(): Promise<void> {
     this.stopping = true;
@@ -186,15 +220,21 @@ class Run {
 export interface Result {
   /** flows.sales-outbound.writeBatchSize of the run. */
   write_batch: number;
+  /** flows.sales-outbound.writeMode of the run. */
+  write_mode: WriteMode;
   scenario: string;
   docs: number;
   seconds: number;
   docs_per_s: number;
-  /** null when the scenario's APIs set no limit (zero-latency). */
+  /** Ceiling of the write mode used; null when the scenario's APIs set no limit (zero-latency). */
   ceiling_docs_per_s: number | null;
+  /** Ceiling of the default (staged) write mode: the throughput target is 90 % of it. */
+  default_ceiling_docs_per_s: number | null;
   /** Mean entry rows per written document (the ceiling's per-line cost). */
   mean_lines: number;
   ratio_to_ceiling: number;
+  /** CPU time of the poller and the workers (or the naive loop) per document written (ms), from /proc. */
+  cpu_ms_per_doc: number;
   lag_p50_s: number;
   lag_p95_s: number;
   rss_mb: Record<string, number>;
@@ -246,6 +286,7 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
   }
   config.flows['sales-outbound']!.schedule = { everyMs: POLL_EVERY_MS };
   config.flows['sales-outbound']!.writeBatchSize = o.writeBatch;
+  config.flows['sales-outbound']!.writeMode = o.writeMode;
   const configPath = path.join(dir, 'sync.config.yaml');
   writeFileSync(configPath, stringifyYaml(config));
   const users = Array.from({ length: s.kingdee.users }, (_, i) => ({ u: i === 0 ? 'integration' : `integration${i + 1}`, p: `demo-kd-password-${i + 1}` }));
@@ -320,14 +361,21 @@ async function runScenario(s: Scenario, o: Options): Promise<Result> {
   const jstStats = await json<{ rateLimited: { perSecond: number; perMinute: number } }>(`${jstUrl}/__admin/stats`);
   const failedJobs = naive ? 0 : await redis.zcard('bench:flow-sales-outbound:failed');
   const end = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0) / 2 ** 20;
+  const ownCpu = run.ownCpuMs();
   redis.disconnect();
   await run.stop();
 
   const docsPerS = backfilled / seconds;
-  const ceiling = ceilingDocsPerSecond(s, meanLines).ceiling;
+  // The naive loop saves with IsAutoSubmitAndAudit, one document a call.
+  const mode: WriteMode = naive ? 'auto-audit' : o.writeMode;
+  const ceiling = ceilingDocsPerSecond(s, meanLines, mode).ceiling;
+  const defaultCeiling = ceilingDocsPerSecond(s, meanLines, 'staged').ceiling;
+  const finite = (n: number) => (Number.isFinite(n) ? round(n) : null);
   return {
-    scenario: s.name, write_batch: o.writeBatch, docs: backfilled, seconds: round(seconds), docs_per_s: round(docsPerS), ceiling_docs_per_s: Number.isFinite(ceiling) ? round(ceiling) : null, mean_lines: round(meanLines),
+    scenario: s.name, write_batch: o.writeBatch, write_mode: mode, docs: backfilled, seconds: round(seconds), docs_per_s: round(docsPerS),
+    ceiling_docs_per_s: finite(ceiling), default_ceiling_docs_per_s: finite(defaultCeiling), mean_lines: round(meanLines),
     ratio_to_ceiling: Number.isFinite(ceiling) ? round(docsPerS / ceiling, 3) : 0,
+    cpu_ms_per_doc: all.length ? round(ownCpu / all.length, 3) : 0,
     lag_p50_s: round(percentile(lags, 50)), lag_p95_s: round(percentile(lags, 95)),
     rss_mb: Object.fromEntries(Object.entries(run.rss).filter(([k]) => k !== 'redis').map(([k, v]) => [k, round(v, 1)])),
     redis_used_mb: { after_backfill: round(afterBackfill), end: round(end) },
@@ -356,7 +404,9 @@ export function checkTargets(results: readonly Result[]): TargetCheck[] {
   const zero = results.find((r) => r.scenario === 'zero-latency');
   const naive = results.find((r) => r.scenario === 'naive');
   if (realistic) {
-    add('realistic: ≥ 90 % of the ceiling', realistic.ratio_to_ceiling >= 0.9, `${realistic.ratio_to_ceiling}`);
+    // Against the default mode's ceiling whatever mode ran: a faster mode must not lower the bar.
+    const ratio = realistic.default_ceiling_docs_per_s ? round(realistic.docs_per_s / realistic.default_ceiling_docs_per_s, 3) : 0;
+    add('realistic: ≥ 90 % of the ceiling of the default (staged) write mode', ratio >= 0.9, `${ratio}`);
     add('realistic: no failed job', realistic.failed_jobs === 0, `${realistic.failed_jobs} failed`);
   }
   if (zero) add('zero-latency: ≥ 1,000 documents/s', zero.docs_per_s >= 1000, `${zero.docs_per_s}`);
@@ -401,8 +451,9 @@ async function main(): Promise<void> {
   }
   for (const r of results) {
     console.log(
-      `${r.scenario.padEnd(13)} [write batch ${r.write_batch}] ${r.docs} docs in ${r.seconds} s = ${r.docs_per_s} docs/s` +
+      `${r.scenario.padEnd(13)} [write batch ${r.write_batch}, ${r.write_mode}] ${r.docs} docs in ${r.seconds} s = ${r.docs_per_s} docs/s` +
         (r.ceiling_docs_per_s ? ` (ceiling ${r.ceiling_docs_per_s}, ratio ${r.ratio_to_ceiling})` : ' (no ceiling: unlimited APIs)') +
+        `; cpu ${r.cpu_ms_per_doc} ms/doc (poller + workers)` +
         `; lag p50 ${r.lag_p50_s} s p95 ${r.lag_p95_s} s; rss ${JSON.stringify(r.rss_mb)} MB; redis ${r.redis_used_mb.after_backfill}→${r.redis_used_mb.end} MB;` +
         ` rate-limit answers ${r.rate_limit_errors}; failed ${r.failed_jobs}; duplicates ${r.duplicates}; missing ${r.missing}`,
     );

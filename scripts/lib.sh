@@ -57,7 +57,7 @@ ensure_compose() {
   fi
 }
 
-# The Bull Board browser test (services/api/src/bull-board-browser.test.ts) drives Debian's Chromium with
+# The Bull Board browser test (services/api/src/bull-board-browser.int.test.ts) drives Debian's Chromium with
 # playwright-core, which never downloads a browser of its own. CHROMIUM_PATH overrides /usr/bin/chromium.
 ensure_chromium() {
   local want=""

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envSchema } from '@sync/config';
+import { flowNames, kingdeeSourceFlows } from '@sync/flows';
 import { demoCredentials } from '../../services/simulator/src/demo-catalog';
 import {
   commandArgs,
@@ -213,6 +214,17 @@ describe('poller and workers', () => {
       expect({ name, replicas: s.deploy?.replicas }).toEqual({ name, replicas: expect.any(Number) });
       expect(s.deploy?.replicas).toBeGreaterThanOrEqual(1);
     }
+  });
+});
+
+describe('the runbooks name only flows that exist', () => {
+  const known = new Set<string>([...flowNames, ...Object.keys(kingdeeSourceFlows), 'all']);
+  it.each(['docs/deployment.md', 'README.md', 'docker-compose.yml', '.env.example'])('%s: every WORKER_FLOWS list', (file) => {
+    // `WORKER_FLOWS: a,b`, `WORKER_FLOWS=a`, and compose's `WORKER_FLOWS: ${VAR:-a,b}` (its default).
+    const lists = [...readRepoFile(file).matchAll(/WORKER_FLOWS[:=]\s*`?(?:\$\{\w+:-)?([\w,-]+)/g)].map((m) => m[1]);
+    expect(lists.length).toBeGreaterThan(0);
+    const unknown = lists.flatMap((l) => l.split(',')).map((f) => f.replace(/^-/, '')).filter((f) => f && !known.has(f));
+    expect(unknown).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { createRedis } from '@sync/queue';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import { testRedisUrl, uniquePrefix, within } from '@sync/testing';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -30,7 +30,7 @@ describe('demo command (processes)', () => {
     if (child && child.exitCode === null) {
       const gone = new Promise((resolve) => child!.once('exit', resolve));
       child.kill('SIGINT');
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 10000))]);
+      await within(gone, 10000, undefined);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     child?.stdout?.destroy();

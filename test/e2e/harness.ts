@@ -27,6 +27,20 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
   }
 }
 
+/**
+ * Runs `poll` until one poll actually ran (not skipped behind a scheduled poll holding the flow's lock) and returns
+ * how many new jobs it enqueued: 0 proves that a second poll adds nothing, with no wait for "nothing more happened".
+ */
+export async function enqueuedBy(poll: () => Promise<unknown>, timeoutMs = 30000): Promise<number> {
+  let enqueued: number | undefined;
+  await until('a poll that ran', async () => {
+    const result = (await poll()) as { counts?: { enqueued?: number } };
+    enqueued = result.counts?.enqueued;
+    return enqueued !== undefined;
+  }, timeoutMs, 100);
+  return enqueued!;
+}
+
 /** The date part (yyyy-MM-dd) of a date or date-time string. */
 export const day = (s: unknown): string | undefined => (typeof s === 'string' && s.length >= 10 ? s.slice(0, 10) : undefined);
 

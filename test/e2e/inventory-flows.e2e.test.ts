@@ -7,8 +7,8 @@
 import type { SyncConfig, WarehouseMapping } from '@sync/config';
 import { demoStockLocations, formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
-import { day, demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
 import { checkLocations } from './locations';
+import { day, demoConfig, fast, startE2EPipeline, enqueuedBy, until, type E2EPipeline } from './harness';
 
 const FLOWS = ['transfer', 'stocktake'] as const;
 const CK001_LOCATIONS = { flexNumbers: ['FF100004'] };
@@ -203,9 +203,8 @@ describe('transfer and stocktake end to end', () => {
   it('writes nothing new on a second poll', async () => {
     const before = kdSim.stats();
     const count = ['STK_TransferDirect', 'STK_StockCountGain', 'STK_StockCountLoss'].map((f) => bills(f).length);
-    for (const flow of FLOWS) await pollOnce(flow);
+    for (const flow of FLOWS) expect(await enqueuedBy(() => pollOnce(flow))).toBe(0);
     await until('queues to drain', idle, 30000);
-    await new Promise((r) => setTimeout(r, 500));
     expect(['STK_TransferDirect', 'STK_StockCountGain', 'STK_StockCountLoss'].map((f) => bills(f).length)).toEqual(count);
     const after = kdSim.stats();
     expect(after.saves).toBe(before.saves);

@@ -20,6 +20,7 @@ import { createWorkerService } from '@sync/worker';
 import { createMetricsStore, createRedis } from '@sync/queue';
 import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import { enqueuedBy } from './harness';
 
 const root = path.resolve(__dirname, '../..');
 const FLOW = 'sales-outbound';
@@ -86,7 +87,7 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
       users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
     });
     let worker = createWorkerService(env, config, { kingdee, flows: flowRegistry, logger });
-    const poller = createPollerService(env, config, { jst, flows: flowRegistry, logger });
+    poller = createPollerService(env, config, { jst, flows: flowRegistry, logger });
     const apiRedis = createRedis(env.REDIS_URL, { role: 'producer', name: `${prefix}-api` });
     const flows = flowDescriptorsFromConfig(config, { [FLOW]: flowRegistry[FLOW].title });
     const queues = createApiQueues({ connection: apiRedis, prefix, flows: flows.map((f) => f.name) });
@@ -95,7 +96,7 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
       ops, queues: queues.all, logger,
       audit: createAuditLog(apiRedis, prefix), metrics: createMetricsStore(apiRedis, prefix),
     });
-    const alerts = createAlertMonitor({
+    alerts = createAlertMonitor({
       redis: apiRedis, prefix, ops, logger, intervalMs: 300,
       channels: [{ kind: 'dingtalk', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/robot/send?access_token=x` }],
       rules: { stallMs: 10 * 60_000, authFailures: 3 },
@@ -118,6 +119,8 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
     ];
   }, 60000);
   let restartWorker: (next: SyncConfig) => Promise<void>;
+  let alerts: ReturnType<typeof createAlertMonitor>;
+  let poller: ReturnType<typeof createPollerService>;
 
   afterAll(async () => {
     for (const stop of stops) await stop().catch(() => undefined);
@@ -146,7 +149,10 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
     expect(copiesInKingdee()).toBe(0);
 
     await until('the alert', async () => messages.length > 0, 10000);
-    await new Promise((r) => setTimeout(r, 1000)); // a few more checks: still one message
+    // Three more checks, made here with the loop stopped so that none is skipped: still one message.
+    await alerts.stop();
+    for (let i = 0; i < 3; i++) expect(await alerts.tick()).toEqual([]);
+    alerts.start();
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ msgtype: 'text', text: { content: expect.stringContaining('1 × UNMAPPED_BASE_DATA') } });
 
@@ -163,7 +169,8 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
     expect(retry.json.retried).toBe(1);
 
     await until('the document in Kingdee', async () => copiesInKingdee() === 1, 30000);
-    await new Promise((r) => setTimeout(r, 1500)); // polls keep running: still once
+    // Polls keep running: one more adds no job, so nothing can write the bill again.
+    expect(await enqueuedBy(() => poller.pollOnce(FLOW))).toBe(0);
     expect(copiesInKingdee()).toBe(1);
     expect((await api('GET', `/dead-letters?flow=${FLOW}`, readonly)).json.deadLetters).toEqual([]);
     const lineage = (await api('GET', `/documents/${FLOW}/${badId}`, readonly)).json;

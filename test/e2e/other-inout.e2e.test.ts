@@ -8,8 +8,8 @@
 import type { SyncConfig } from '@sync/config';
 import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
-import { day, demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
 import { checkLocations } from './locations';
+import { day, demoConfig, fast, startE2EPipeline, enqueuedBy, until, type E2EPipeline } from './harness';
 
 const KIND = 'other-inout';
 const SEEDED = 90;
@@ -160,9 +160,8 @@ describe('other in/out end to end', () => {
   it('writes nothing new on a second poll', async () => {
     const before = kdSim.stats();
     const count = FLOWS.map((f) => kdSim.documents(FORM[f]).length);
-    for (const f of FLOWS) await pollOnce(f);
+    for (const f of FLOWS) expect(await enqueuedBy(() => pollOnce(f))).toBe(0);
     await until('queues to drain', idle, 30000);
-    await new Promise((r) => setTimeout(r, 500));
     expect(FLOWS.map((f) => kdSim.documents(FORM[f]).length)).toEqual(count);
     const after = kdSim.stats();
     expect(after.saves).toBe(before.saves);

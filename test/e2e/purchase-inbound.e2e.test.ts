@@ -6,6 +6,7 @@
  */
 import { uniquePrefix } from '@sync/testing';
 import { checkLocations } from './locations';
+import { enqueuedBy } from './harness';
 import { day, startPurchaseHarness, until, type PurchaseHarness } from './purchase-e2e.test-support';
 
 const FLOW = 'purchase-inbound';
@@ -128,9 +129,8 @@ describe('purchase inbound end to end', () => {
   it('writes nothing new on a second poll', async () => {
     const before = h.kdSim.stats();
     const count = bills().length;
-    await h.pollOnce();
+    expect(await enqueuedBy(() => h.pollOnce())).toBe(0);
     await until('queues to drain', () => h.idle(), 30000);
-    await new Promise((r) => setTimeout(r, 500));
     expect(bills().length).toBe(count);
     expect(h.kdSim.stats().saves).toBe(before.saves);
   });

@@ -7,8 +7,8 @@ import type { SyncConfig } from '@sync/config';
 import { flowQueueName } from '@sync/queue';
 import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
-import { day, demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
 import { checkLocations } from './locations';
+import { day, demoConfig, startE2EPipeline, enqueuedBy, until, type E2EPipeline } from './harness';
 
 const FLOW = 'sales-outbound';
 const SEEDED = 520;
@@ -129,9 +129,8 @@ describe('sales outbound end to end', () => {
   it('writes nothing new on a second poll', async () => {
     const before = kdSim.stats();
     const count = kdDocs().length;
-    await pollOnce(FLOW);
+    expect(await enqueuedBy(() => pollOnce(FLOW))).toBe(0);
     await until('queues to drain', idle, 30000);
-    await new Promise((r) => setTimeout(r, 500));
     expect(kdDocs().length).toBe(count);
     const after = kdSim.stats();
     expect(after.saves).toBe(before.saves);

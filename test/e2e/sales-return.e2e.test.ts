@@ -15,8 +15,8 @@ import { createWorkerService, withStockLocations } from '@sync/worker';
 import { createRedis } from '@sync/queue';
 import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { day, demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
 import { checkLocations } from './locations';
+import { day, demoConfig, startE2EPipeline, enqueuedBy, until, type E2EPipeline } from './harness';
 
 const root = path.resolve(__dirname, '../..');
 const FLOW = 'sales-return';
@@ -160,9 +160,8 @@ describe('sales return end to end', () => {
   it('writes nothing new on a second poll', async () => {
     const before = kdSim.stats();
     const count = kdDocs().length;
-    await pollOnce(FLOW);
+    expect(await enqueuedBy(() => pollOnce(FLOW))).toBe(0);
     await until('queues to drain', idle, 30000);
-    await new Promise((r) => setTimeout(r, 500));
     expect(kdDocs().length).toBe(count);
     const after = kdSim.stats();
     expect(after.saves).toBe(before.saves);

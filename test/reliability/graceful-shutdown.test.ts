@@ -6,7 +6,7 @@
  * - the in-process services close every Redis connection they opened.
  */
 import { Redis } from 'ioredis';
-import { spawnRedis } from '@sync/testing';
+import { spawnRedis, within } from '@sync/testing';
 import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { killChild, openFlowQueue, printFigures, serviceEnv, sleep, startChild, tallyKingdee, until, writeTestConfig, type ChildService } from './harness';
 import { startPipeline } from './in-process-pipeline';
@@ -78,7 +78,7 @@ describe('reliability: graceful shutdown', () => {
         if (i + 1 < signals) await sleep(100);
       }
       // Bounded wait for the outcome (the process's own bound is SHUTDOWN_TIMEOUT_MS + 5 s).
-      const code = await Promise.race([worker.exited, sleep(SHUTDOWN_TIMEOUT_MS + 15_000).then(() => 'still running')]);
+      const code = await within(worker.exited, SHUTDOWN_TIMEOUT_MS + 15_000, 'still running');
       expect(code).toBe(signals > 1 ? 1 : 0);
       expect(worker.output()).not.toMatch(/Error|unhandled/i);
       const writtenAtExit = tallyKingdee(kd, ids).documents;
@@ -110,7 +110,7 @@ describe('reliability: graceful shutdown', () => {
       // (its Redis connections exist only after its signal handlers are installed) before signalling it.
       await until('the restarted worker to be connected', async () => (await otherClients()).length > baseline, 10_000, 100);
       again.proc.kill('SIGTERM');
-      expect(await Promise.race([again.exited, sleep(20_000).then(() => 'still running')])).toBe(0);
+      expect(await within(again.exited, 20_000, 'still running')).toBe(0);
     } finally {
       await closeQueue();
     }

@@ -51,7 +51,8 @@ describe('reliability: Kingdee faults', () => {
     cleanups.push(() => p.stop());
 
     await until('every document in Kingdee and the queue idle', async () => tallyKingdee(w.kd, w.ids).missing.length === 0 && (await p.pending()) === 0, 120_000, 500);
-    await sleep(3000); // answers still held by the simulator arrive; nothing may be saved because of them
+    // The answers the simulator still holds go out; nothing may be saved because of them.
+    await until('the held answers to be sent', async () => w.kd.heldAnswers() === 0, 10_000, 100);
     const t = tallyKingdee(w.kd, w.ids);
     const dead = await deadLetterDocIds(p);
     const injected = w.kd.stats().faults.commitThenDelay;

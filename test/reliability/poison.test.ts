@@ -26,9 +26,7 @@ interface PoisonCase {
 const line = (ioi: number, sku: string, qty: unknown, extra: Row = {}): Row => ({
   ioi_id: ioi, sku_id: sku, qty, name: '纯棉T恤', unit: '件', sale_price: 99, sale_amount: 99, is_gift: false, ...extra,
 });
-const items = (d: Row) => d.items as Row[];
 const entries = (m: Row) => m.FEntity as Row[];
-const numberOf = (ref: unknown) => (ref as { FNumber?: string } | undefined)?.FNumber;
 const POISON_NO_ID = '__poison_no_id';
 const POISON_NO_TS = '__poison_no_ts';
 

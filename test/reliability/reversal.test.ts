@@ -84,7 +84,8 @@ describe('reversal policy "record" (the default)', () => {
 describe('reversal policy "unaudit-delete"', () => {
   const prefix = uniquePrefix('reversal-delete');
   let p: Pipeline;
-  const refuseUnAudit = new Set<string>();
+  /** FIDs of the bills whose UnAudit Kingdee refuses. */
+  const refuseUnAudit = new Set<number>();
   beforeAll(async () => {
     p = await startPipeline({
       prefix,
@@ -95,10 +96,10 @@ describe('reversal policy "unaudit-delete"', () => {
         ...k,
         save: (...a) => k.save(...a), batchSave: (...a) => k.batchSave(...a), submit: (...a) => k.submit(...a), audit: (...a) => k.audit(...a),
         delete: (...a) => k.delete(...a), view: (...a) => k.view(...a), executeBillQuery: (q) => k.executeBillQuery(q), close: () => k.close(),
-        unAudit: async (formId, numbers) => {
-          const refused = numbers.filter((n) => refuseUnAudit.has(n));
-          if (!refused.length) return k.unAudit(formId, numbers);
-          return { successes: [], errors: refused.map((n) => ({ fieldName: null, message: `单据${n}已被下游单据引用，不允许反审核`, dIndex: 0 })) };
+        unAudit: async (formId, bills) => {
+          const refused = 'ids' in bills ? bills.ids.filter((id) => refuseUnAudit.has(id)) : [];
+          if (!refused.length) return k.unAudit(formId, bills);
+          return { successes: [], errors: refused.map((id) => ({ fieldName: null, message: `单据${id}已被下游单据引用，不允许反审核`, dIndex: 0 })) };
         },
       }),
     });
@@ -132,7 +133,7 @@ describe('reversal policy "unaudit-delete"', () => {
   it('dead-letters the reversal with the reason when Kingdee refuses (the bill is referenced), and alerts', async () => {
     const [referenced] = await syncSeeded(p, 1, 'rev-refused');
     const prefixNo = p.config.flows[FLOW]!.billNoPrefix;
-    refuseUnAudit.add(`${prefixNo}${referenced}`);
+    refuseUnAudit.add(bill(p, referenced)!.id);
     p.jstSim.mutate(KIND, referenced, { status: 'Delete' });
     await pollAndSettle(p);
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parse, parseDocument, type YAMLMap } from 'yaml';
-import { DEFAULT_LOOKUP_BEFORE_SAVE, DEFAULT_WRITE_BATCH_SIZE, DEFAULT_WRITE_BATCH_WAIT_MS } from './flow-settings';
+import { DEFAULT_LOOKUP_BEFORE_SAVE, DEFAULT_WRITE_BATCH_SIZE, DEFAULT_WRITE_BATCH_WAIT_MS, DEFAULT_WRITE_MODE } from './flow-settings';
 import { syncConfigSchema } from './sync-config';
 
 /** Optional settings the schema leaves unset and the worker defaults where it uses them. */
@@ -15,6 +15,7 @@ const APPLIED_AT_USE: Record<string, unknown> = {
   writeBatchSize: DEFAULT_WRITE_BATCH_SIZE,
   writeBatchWaitMs: DEFAULT_WRITE_BATCH_WAIT_MS,
   lookupBeforeSave: DEFAULT_LOOKUP_BEFORE_SAVE,
+  writeMode: DEFAULT_WRITE_MODE,
 };
 
 const root = join(__dirname, '..', '..', '..');

@@ -39,6 +39,7 @@ export const scheduleSchema = z.object({
 export const DEFAULT_WRITE_BATCH_SIZE = 20;
 export const DEFAULT_WRITE_BATCH_WAIT_MS = 200;
 export const DEFAULT_LOOKUP_BEFORE_SAVE = 'sent-before';
+export const DEFAULT_WRITE_MODE = 'staged';
 
 /** Settings every JST → Kingdee document flow shares. */
 export const documentFlowSettingsSchema = z.object({
@@ -82,8 +83,26 @@ export const documentFlowSettingsSchema = z.object({
    */
   reversal: z.enum(['record', 'unaudit-delete']).default('record'),
   /**
+   * How a bill reaches its final state. `staged` (default): BatchSave without auto-audit, then one Submit and one
+   * Audit call for the saved bills by their ids, each bill's outcome read from the answer; a bill that saved but was
+   * not submitted or audited stays in Kingdee and a retry resumes at the failed stage. `auto-audit`: BatchSave with
+   * `IsAutoSubmitAndAudit` (one call per batch). Kingdee discourages it for bills: save, submit and audit then run
+   * in one transaction that integrators see abort (事务已中止) or time out, and a refusal of the audit fails the save
+   * too (kingdee-api.md §11). Only with submit and audit both on; otherwise the write is staged.
+   */
+  writeMode: z.enum(['staged', 'auto-audit']).optional(),
+  /**
+   * The field that keeps this service's key on the Kingdee bill besides FBillNo, so a bill is found again when the
+   * bill type's coding rule replaced the number sent: a model path (`FNote`, `F_JST_Key`, `SubHeadEntity.F_X`),
+   * filled with FBillNo by the worker. Absent: the form's third-party field that the flow fills with the JST id
+   * (SAL_OUTSTOCK / SAL_RETURNSTOCK SubHeadEntity.FThirdBillNo, STK_InStock FInStockFin.FTHIRDBILLNO, transfer and
+   * stocktake FThirdSrcBillNo), or the header note on forms without one (PUR_MRB FDESCRIPTION, STK_MISCELLANEOUS
+   * FNOTE, STK_MisDelivery FNote), which then holds FBillNo instead of the description.
+   */
+  keyField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/, 'a field key such as FNote, F_JST_Key or SubHeadEntity.F_JST_Key').optional(),
+  /**
    * Documents per Kingdee write call. Above 1 the worker collects the documents of concurrent jobs of this flow
-   * into one BatchSave (IsAutoSubmitAndAudit when submit and audit) of up to this many packages (Kingdee guidance:
+   * into one BatchSave (then one Submit and one Audit, see writeMode) of up to this many packages (Kingdee guidance:
    * ≤ 20), and raises its concurrency to 2 × writeBatchSize × Kingdee users. 1 = one Save, Submit and Audit per
    * document. Absent = 20 (the worker's DEFAULT_WRITE_BATCH_SIZE; optional rather than defaulted so parsed
    * configs keep their shape).

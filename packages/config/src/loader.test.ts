@@ -134,6 +134,15 @@ describe('loadSyncConfig', () => {
     expect(msg).toContain(`"${key}"`);
   });
 
+  it('reads the write mode and the key field, and names a bad one', () => {
+    const ok = parseSyncConfig(yamlConfig.replace('billNoPrefix: JSTSO-', 'billNoPrefix: JSTSO-\n    writeMode: auto-audit\n    keyField: SubHeadEntity.F_JST_Key'), 'x.yaml');
+    expect(ok.flows['sales-outbound']).toMatchObject({ writeMode: 'auto-audit', keyField: 'SubHeadEntity.F_JST_Key' });
+    const bad = yamlConfig.replace('billNoPrefix: JSTSO-', 'billNoPrefix: JSTSO-\n    writeMode: turbo\n    keyField: "F JST"');
+    const msg = thrownMessage(() => parseSyncConfig(bad, 'x.yaml'));
+    expect(msg).toContain('- flows.sales-outbound.writeMode: ');
+    expect(msg).toContain('- flows.sales-outbound.keyField: a field key such as FNote, F_JST_Key or SubHeadEntity.F_JST_Key');
+  });
+
   it('names every bad key at once', () => {
     const bad = yamlConfig.replace('everyMs: 5000', 'everyMs: 10').replace('mode: table', 'mode: sometimes');
     const msg = thrownMessage(() => parseSyncConfig(bad, 'x.yaml'));

@@ -10,8 +10,16 @@
 /** Stable machine-readable classes of permanent failure; operators fix a class at once. */
 export type PermanentCode =
   | 'INVALID_SOURCE_DOCUMENT'
+  /** A bug in a flow: its pure transform threw something unexpected or produced an invalid target. Report it. */
+  | 'TRANSFORM_FAILED'
   | 'UNMAPPED_BASE_DATA'
   | 'KINGDEE_REJECTED'
+  /** Kingdee refused the audit (or save with auto-audit): stock would go negative, or another interaction prompt. */
+  | 'KINGDEE_NEGATIVE_STOCK'
+  /** Kingdee refused the audit: the bill type is under a workflow. */
+  | 'KINGDEE_WORKFLOW'
+  /** Kingdee refused an operation: the integration user lacks the permission (MsgCode 2). */
+  | 'KINGDEE_PERMISSION'
   | 'JST_REJECTED'
   | 'AUTH_FAILED'
   | 'CONFIG_INVALID'

@@ -38,12 +38,19 @@ export async function* scanWindowWith(
   logger: JstLogger,
   path: string,
   window: BeijingWindow,
-  opts: { filters?: Record<string, unknown>; pageSize?: number; key: (row: unknown) => string },
+  opts: {
+    filters?: Record<string, unknown>;
+    pageSize?: number;
+    key: (row: unknown) => string;
+    /** Passes at most (default MAX_WINDOW_PASSES); 1 turns the re-read off (tests prove it is needed). */
+    maxPasses?: number;
+  },
 ): AsyncGenerator<unknown[]> {
   assertJstWindow(path, window);
   const pageSize = opts.pageSize ?? 50;
+  const maxPasses = opts.maxPasses ?? MAX_WINDOW_PASSES;
   const seen = new Set<string>();
-  for (let pass = 1; pass <= MAX_WINDOW_PASSES; pass++) {
+  for (let pass = 1; pass <= maxPasses; pass++) {
     let added = 0;
     let pages = 0;
     for (let pageIndex = 1; ; pageIndex++) {
@@ -70,7 +77,7 @@ export async function* scanWindowWith(
       if (!page.hasNext) break;
     }
     if (added === 0 || pages === 1) return;
-    if (pass === MAX_WINDOW_PASSES) {
+    if (pass === maxPasses && maxPasses > 1) {
       logger.warn(
         { path, begin: window.begin, end: window.end, passes: pass, lastPassNewRows: added },
         'JST window scan did not settle: rows kept changing between passes; the next poll (lookback) re-reads them',

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { PermanentError, isClassified } from '@sync/errors';
 import type {
-  BillQuery, KingdeeApi, KingdeeBatchItemResult, KingdeeOperationResult, KingdeeSaveResult, SaveOptions,
+  BillQuery, BillTargets, KingdeeApi, KingdeeBatchItemResult, KingdeeOperationResult, KingdeeSaveResult, SaveOptions,
 } from './types';
 import { normaliseBaseUrl, serviceUrl } from './base-url';
 import {
@@ -176,8 +176,10 @@ export function createKingdeeClient(options: KingdeeClientOptions): KingdeeApi {
     return status;
   }
 
-  async function operation(op: string, formId: string, numbers: string[], options: SaveOptions | undefined): Promise<KingdeeOperationResult> {
-    const spec: CallSpec = { op, formId, service: `DynamicFormService.${op}`, write: true, args: { kind: 'form', formId, data: { ...options, Numbers: numbers } } };
+  async function operation(op: string, formId: string, bills: BillTargets, options: SaveOptions | undefined): Promise<KingdeeOperationResult> {
+    // `Ids` is a comma-separated string in the documented request (kingdee-api.md §4.4).
+    const targets = 'ids' in bills ? { Ids: bills.ids.join(',') } : { Numbers: [...bills] };
+    const spec: CallSpec = { op, formId, service: `DynamicFormService.${op}`, write: true, args: { kind: 'form', formId, data: { ...options, ...targets } } };
     const status = requireStatus((await invoke(spec)).status, spec);
     // IsSuccess false with some successes = partial success (kingdee-api.md §3.1): report, don't throw.
     if (!status.isSuccess && status.successes.length === 0) throwFor({ kind: 'status', status }, spec);
@@ -213,10 +215,10 @@ export function createKingdeeClient(options: KingdeeClientOptions): KingdeeApi {
       return mapBatchResults(models.length, st);
     },
 
-    submit: (formId, numbers, options) => operation('Submit', formId, numbers, options),
-    audit: (formId, numbers, options) => operation('Audit', formId, numbers, options),
-    unAudit: (formId, numbers) => operation('UnAudit', formId, numbers, undefined),
-    delete: (formId, numbers) => operation('Delete', formId, numbers, undefined),
+    submit: (formId, bills, options) => operation('Submit', formId, bills, options),
+    audit: (formId, bills, options) => operation('Audit', formId, bills, options),
+    unAudit: (formId, bills, options) => operation('UnAudit', formId, bills, options),
+    delete: (formId, bills) => operation('Delete', formId, bills, undefined),
 
     async view(formId, by) {
       const data = 'number' in by ? { Number: by.number } : { Id: by.id };

@@ -47,15 +47,23 @@ export interface BillQuery {
   Limit?: number;
 }
 
+/** The bills an operation (Submit/Audit/UnAudit/Delete) applies to: bill numbers (`Numbers`) or FIDs (`Ids`, sent comma-joined). */
+export type BillTargets = readonly string[] | { ids: readonly number[] };
+
 export interface KingdeeApi {
   /** Save one package; FID 0 creates. Throws PermanentError on IsSuccess false (e.g. duplicate FBillNo, msgCode 11). */
   save(formId: string, model: Record<string, unknown>, options?: SaveOptions): Promise<KingdeeSaveResult>;
   /** BatchSave: one result per package, by DIndex; a call-level failure (session, HTTP) throws. */
   batchSave(formId: string, models: Record<string, unknown>[], options?: SaveOptions): Promise<KingdeeBatchItemResult[]>;
-  submit(formId: string, numbers: string[], options?: SaveOptions): Promise<KingdeeOperationResult>;
-  audit(formId: string, numbers: string[], options?: SaveOptions): Promise<KingdeeOperationResult>;
-  unAudit(formId: string, numbers: string[]): Promise<KingdeeOperationResult>;
-  delete(formId: string, numbers: string[]): Promise<KingdeeOperationResult>;
+  /**
+   * Submit / Audit / UnAudit / Delete of many bills in one call. Partial success is returned, not thrown (each
+   * success by Id/Number/DIndex, each error with the DIndex of its bill in the request); throws PermanentError
+   * KINGDEE_REJECTED (details.errors, details.msgCode) only when nothing succeeded.
+   */
+  submit(formId: string, bills: BillTargets, options?: SaveOptions): Promise<KingdeeOperationResult>;
+  audit(formId: string, bills: BillTargets, options?: SaveOptions): Promise<KingdeeOperationResult>;
+  unAudit(formId: string, bills: BillTargets, options?: SaveOptions): Promise<KingdeeOperationResult>;
+  delete(formId: string, bills: BillTargets): Promise<KingdeeOperationResult>;
   /** The data package of one bill, or undefined when it does not exist. */
   view(formId: string, by: { number: string } | { id: number }): Promise<Record<string, unknown> | undefined>;
   /** Rows as arrays in FieldKeys order. */

@@ -41,6 +41,13 @@ export interface Ledger {
   getMany(flow: string, keys: readonly string[]): Promise<(LedgerEntry | undefined)[]>;
   /** `record` for many entries in one call (one HSET); throws ZodError on an invalid entry, writing none. */
   recordMany(flow: string, entries: readonly LedgerEntry[]): Promise<void>;
+  /**
+   * Every entry of source document `docId`: one per bill it produced (a stocktake's gain and loss bills, found
+   * through the document's bill index whatever their prefixes) and its skip entry, with the field each lives
+   * under. `alsoKeys` are read too: bills recorded before the index existed (their FBillNo). Unreadable entries
+   * and entries of another document are left out.
+   */
+  entriesOf(flow: string, docId: string, alsoKeys?: readonly string[]): Promise<{ key: string; entry: LedgerEntry }[]>;
   /** Pages through the entries (HSCAN order); `cursor` '0' starts, a returned '0' means the end. */
   list(flow: string, opts?: { cursor?: string; count?: number }): Promise<{ entries: LedgerEntry[]; cursor: string }>;
   /** Number of entries of the flow. */
@@ -72,21 +79,68 @@ export interface Ledger {
 /** Fields of the ledger hash read per HSCAN page by `prune` (a hint to Redis). */
 export const LEDGER_PRUNE_PAGE = 500;
 
+/** Lua: removes bill ARGV[b] from the bill index (hash KEYS[3]) of document ARGV[d]; drops the field when empty. */
+const UNINDEX_BILL = `
+local function unindex(index, docId, billNo)
+  local raw = redis.call('HGET', index, docId)
+  if not raw then return end
+  local kept = {}
+  for _, b in ipairs(cjson.decode(raw)) do if b ~= billNo then table.insert(kept, b) end end
+  if #kept == 0 then redis.call('HDEL', index, docId) else redis.call('HSET', index, docId, cjson.encode(kept)) end
+end
+`;
+
 /**
- * Deletes ledger fields still holding the value read (compare-and-delete) and the sent marker of each deleted bill.
- * KEYS: ledger hash, sent set. ARGV: triples field, value read, bill number ('' for none). Returns how many went.
+ * Deletes ledger fields still holding the value read (compare-and-delete), the sent marker of each deleted bill and
+ * the bill from its document's index. KEYS: ledger hash, sent set, bill index. ARGV: quadruples field, value read,
+ * bill number ('' for none), document id. Returns how many went.
  */
-const PRUNE_PAGE = `
+const PRUNE_PAGE = `${UNINDEX_BILL}
 local removed = 0
-for i = 1, #ARGV, 3 do
+for i = 1, #ARGV, 4 do
   if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
     redis.call('HDEL', KEYS[1], ARGV[i])
-    if ARGV[i + 2] ~= '' then redis.call('SREM', KEYS[2], ARGV[i + 2]) end
+    if ARGV[i + 2] ~= '' then
+      redis.call('SREM', KEYS[2], ARGV[i + 2])
+      unindex(KEYS[3], ARGV[i + 3], ARGV[i + 2])
+    end
     removed = removed + 1
   end
 end
 return removed
 `;
+
+/**
+ * Writes ledger entries and adds each bill to its document's index, atomically. KEYS: ledger hash, bill index.
+ * ARGV: triples field, value, document id ('' for a skip entry, which is keyed by the document id itself).
+ */
+const RECORD = `
+for i = 1, #ARGV, 3 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  local docId = ARGV[i + 2]
+  if docId ~= '' then
+    local raw = redis.call('HGET', KEYS[2], docId)
+    local bills = raw and cjson.decode(raw) or {}
+    local known = false
+    for _, b in ipairs(bills) do if b == ARGV[i] then known = true end end
+    if not known then
+      table.insert(bills, ARGV[i])
+      redis.call('HSET', KEYS[2], docId, cjson.encode(bills))
+    end
+  end
+end
+return 1
+`;
+
+/** RECORD's arguments for `entries` (validated; throws ZodError on an invalid one). */
+function recordArgs(entries: readonly LedgerEntry[]): string[] {
+  return entries.flatMap((e) => {
+    const valid = ledgerEntrySchema.parse(e);
+    return [valid.billNo ?? valid.docId, JSON.stringify(valid), valid.billNo === null ? '' : valid.docId];
+  });
+}
+
+const billListSchema = z.array(z.string());
 
 function parseEntry(raw: string | null): LedgerEntry | undefined {
   if (raw === null) return undefined;
@@ -104,8 +158,7 @@ export function createLedger(redis: Redis, prefix: string): Ledger {
       return parseEntry(await redis.hget(keys.ledger(prefix, flow), key));
     },
     async record(flow, entry) {
-      const valid = ledgerEntrySchema.parse(entry);
-      await redis.hset(keys.ledger(prefix, flow), valid.billNo ?? valid.docId, JSON.stringify(valid));
+      await redis.eval(RECORD, 2, keys.ledger(prefix, flow), keys.ledgerBills(prefix, flow), ...recordArgs([entry]));
     },
     async getMany(flow, fields) {
       if (!fields.length) return [];
@@ -113,11 +166,24 @@ export function createLedger(redis: Redis, prefix: string): Ledger {
     },
     async recordMany(flow, entries) {
       if (!entries.length) return;
-      const args = entries.flatMap((e) => {
-        const valid = ledgerEntrySchema.parse(e);
-        return [valid.billNo ?? valid.docId, JSON.stringify(valid)];
+      const args = recordArgs(entries);
+      await redis.eval(RECORD, 2, keys.ledger(prefix, flow), keys.ledgerBills(prefix, flow), ...args);
+    },
+    async entriesOf(flow, docId, alsoKeys = []) {
+      let indexed: string[] = [];
+      try {
+        indexed = billListSchema.parse(JSON.parse((await redis.hget(keys.ledgerBills(prefix, flow), docId)) ?? '[]'));
+      } catch {
+        // an unreadable index: the entries under alsoKeys and docId are still found
+      }
+      const fields = [...new Set([...indexed, ...alsoKeys, docId])];
+      const values = await redis.hmget(keys.ledger(prefix, flow), ...fields);
+      const out: { key: string; entry: LedgerEntry }[] = [];
+      fields.forEach((key, i) => {
+        const entry = parseEntry(values[i]);
+        if (entry && entry.docId === docId) out.push({ key, entry });
       });
-      await redis.hset(keys.ledger(prefix, flow), ...args);
+      return out;
     },
     async list(flow, opts = {}) {
       const [cursor, flat] = await redis.hscan(keys.ledger(prefix, flow), opts.cursor ?? '0', 'COUNT', opts.count ?? 100);
@@ -148,6 +214,7 @@ export function createLedger(redis: Redis, prefix: string): Ledger {
       if (Number.isNaN(cutoff)) throw new TypeError(`prune ${flow}: before is not a valid date`);
       const ledgerKey = keys.ledger(prefix, flow);
       const sentKey = keys.sentBills(prefix, flow);
+      const indexKey = keys.ledgerBills(prefix, flow);
       let scanned = 0;
       let removed = 0;
       let cursor = '0';
@@ -161,11 +228,11 @@ export function createLedger(redis: Redis, prefix: string): Ledger {
           const writtenAt = entry ? Date.parse(entry.writtenAt) : NaN;
           // Unreadable entries (and unreadable times) are kept: nothing says they are old.
           if (!entry || Number.isNaN(writtenAt) || writtenAt >= cutoff) continue;
-          args.push(flat[i], flat[i + 1], entry.billNo ?? '');
+          args.push(flat[i], flat[i + 1], entry.billNo ?? '', entry.docId);
         }
         if (!args.length) continue;
-        if (opts.dryRun) removed += args.length / 3;
-        else removed += Number(await redis.eval(PRUNE_PAGE, 2, ledgerKey, sentKey, ...args));
+        if (opts.dryRun) removed += args.length / 4;
+        else removed += Number(await redis.eval(PRUNE_PAGE, 3, ledgerKey, sentKey, indexKey, ...args));
       } while (cursor !== '0');
       return { scanned, removed };
     },

@@ -1,1 +1,3 @@
 export * from './test-redis';
+export * from './within';
+export * from './open-handles';

@@ -90,6 +90,8 @@ export function uniquePrefix(name: string): string {
 /** The Redis URL set up by the Jest global setup. */
 export function testRedisUrl(): string {
   const url = process.env.REDIS_URL;
-  if (!url) throw new Error('REDIS_URL is not set: run the tests through jest (its globalSetup provides one)');
+  if (!url) {
+    throw new Error('REDIS_URL is not set: a test that needs Redis is an integration test (name it *.int.test.ts; its Jest project provides one)');
+  }
   return url;
 }

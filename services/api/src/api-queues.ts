@@ -1,4 +1,4 @@
-import { POLL_QUEUE, RECONCILE_QUEUE, flowQueueName } from '@sync/queue';
+import { POLL_JOB_OPTIONS, POLL_QUEUE, RECONCILE_QUEUE, flowQueueName } from '@sync/queue';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -22,7 +22,8 @@ export interface ApiQueues {
 export function createApiQueues(opts: { connection: Redis; prefix: string; flows: readonly string[] }): ApiQueues {
   const common = { connection: opts.connection, prefix: opts.prefix };
   const flows = new Map(opts.flows.map((f) => [f, new Queue(flowQueueName(f), common)] as const));
-  const poll = new Queue(POLL_QUEUE, common);
+  // The poller's retry policy for what the API adds (resyncs retry a few times), as the poller's own queue has.
+  const poll = new Queue(POLL_QUEUE, { ...common, defaultJobOptions: POLL_JOB_OPTIONS });
   const reconcile = new Queue(RECONCILE_QUEUE, common);
   const all = [...flows.values(), poll, reconcile];
   return {

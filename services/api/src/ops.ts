@@ -122,8 +122,10 @@ export const deadLetterDetailSchema = deadLetterSchema.extend({
   log: z.array(z.string()),
   /** Error of each failed attempt (BullMQ's stacktrace list, first line of each). */
   attemptErrors: z.array(z.string()),
-  /** The ledger entry of the document, when the worker wrote one before failing. */
+  /** The (first) ledger entry of the document, when the worker wrote one before failing. */
   ledger: z.record(z.string(), z.unknown()).nullable(),
+  /** Every ledger entry of the document: one per bill it produced (a stocktake's gain and loss bills), or its skip. */
+  ledgerEntries: z.array(z.record(z.string(), z.unknown())).default([]),
 });
 export type DeadLetterDetail = z.infer<typeof deadLetterDetailSchema>;
 
@@ -151,7 +153,7 @@ export const documentJobStatusSchema = z.object({
 
 /** One ledger entry of a source document: the Redis hash field it lives under, as written, and its job. */
 export const lineageEntrySchema = z.object({
-  /** The ledger field: the Kingdee FBillNo (billNoPrefix + source id), or the source id for skipped documents. */
+  /** The ledger field: the Kingdee FBillNo (a prefix + source id; a stocktake has two), or the source id for skipped documents. */
   key: z.string(),
   /** The entry as the worker wrote it (`billNo`, `kingdeeId`, `number`, `status`, `version`, `jobId`, `writtenAt` ...). */
   entry: z.record(z.string(), z.unknown()),

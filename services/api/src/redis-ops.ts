@@ -144,6 +144,11 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
   const now = deps.now ?? (() => new Date());
   const pauses = createFlowPauseStore(redis, prefix);
   const ledger = createLedger(redis, prefix);
+  /** The FBillNo a bill of `docId` had under the flow's main prefix: found even when recorded before the ledger's bill index. */
+  const legacyBillKeys = (flow: string, docId: string): string[] => {
+    const billNoPrefix = deps.flows.find((f) => f.name === flow)?.billNoPrefix;
+    return billNoPrefix === undefined ? [] : [`${billNoPrefix}${docId}`];
+  };
   const pollStatuses = createPollStatusStore(redis, prefix);
   // Flows with an FBillNo prefix write Kingdee documents; the Kingdee-source flows (material) keep one entry per SKU.
   const documentFlows = deps.flows.filter((f) => f.billNoPrefix !== undefined).map((f) => f.name);
@@ -285,25 +290,16 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
     },
 
     async getDocument(flow, sourceId) {
-      // The worker keys entries by FBillNo (billNoPrefix + source id) and skipped documents by the source id.
-      const billNoPrefix = deps.flows.find((f) => f.name === flow)?.billNoPrefix;
-      const fields = [...new Set([billNoPrefix === undefined ? undefined : `${billNoPrefix}${sourceId}`, sourceId])].filter(
-        (k): k is string => k !== undefined,
-      );
-      const values = await redis.hmget(keys.ledger(prefix, flow), ...fields);
+      // Every bill the document produced (the ledger's index knows them all, e.g. a stocktake's gain and loss
+      // bills), its skip entry, and the FBillNo of a bill recorded before the index existed.
       const entries: LineageEntry[] = [];
-      for (const [i, key] of fields.entries()) {
-        const entry = parseJson(values[i]);
-        if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue;
-        const record = entry as Record<string, unknown>;
-        if (typeof record.docId === 'string' && record.docId !== sourceId) continue; // another document's bill
-        const jobId = typeof record.jobId === 'string' ? record.jobId : undefined;
-        const job = jobId ? await flowQueue(flow).getJob(jobId) : undefined;
+      for (const { key, entry } of await ledger.entriesOf(flow, sourceId, legacyBillKeys(flow, sourceId))) {
+        const job = await flowQueue(flow).getJob(entry.jobId);
         const log = job ? (await flowQueue(flow).getJobLogs(String(job.id), 0, 49)).logs : [];
         entries.push({
           log,
           key,
-          entry: record,
+          entry,
           job: job
             ? {
                 id: String(job.id),
@@ -346,11 +342,8 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
         .object({ docId: z.string().optional(), doc: z.unknown(), origin: z.string().optional(), enqueuedAt: z.string().optional() })
         .safeParse(job.data);
       const { logs } = await queue.getJobLogs(jobId, 0, 999);
-      const billNoPrefix = deps.flows.find((f) => f.name === flow)?.billNoPrefix;
       const docId = data.success ? data.data.docId : undefined;
-      const ledgerKeys = docId === undefined ? [] : [...(billNoPrefix !== undefined ? [`${billNoPrefix}${docId}`] : []), docId];
-      const ledgerValues = ledgerKeys.length ? await redis.hmget(keys.ledger(prefix, flow), ...ledgerKeys) : [];
-      const ledger = ledgerValues.map((v) => parseJson(v)).find((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+      const ledgerEntries = docId === undefined ? [] : (await ledger.entriesOf(flow, docId, legacyBillKeys(flow, docId))).map((e) => e.entry);
       return {
         ...toDeadLetter(flow, job),
         sourceDocument: data.success ? data.data.doc : null,
@@ -358,7 +351,8 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
         enqueuedAt: (data.success ? data.data.enqueuedAt : undefined) ?? null,
         log: logs,
         attemptErrors: (job.stacktrace ?? []).map((s) => String(s).split('\n')[0]),
-        ledger: (ledger as Record<string, unknown> | undefined) ?? null,
+        ledger: ledgerEntries[0] ?? null,
+        ledgerEntries,
       };
     },
 

@@ -3,7 +3,6 @@ import type { KingdeeSourceFlowSettings, SyncConfig } from '@sync/config';
 import { PermanentError, isClassified } from '@sync/errors';
 import type { KingdeeSourceFlow } from '@sync/flows';
 import type { KingdeeApi } from '@sync/kingdee';
-import type { Logger } from '@sync/logger';
 import { keys, withLock, type PollCounts, type PollJob, type PollStatusStore } from '@sync/queue';
 import { pollKingdeeSource, resyncKingdeeSource, type KingdeeSourcePollContext } from './poll-kingdee-source';
 

@@ -1,5 +1,5 @@
 import { PermanentError, TransientError } from '@sync/errors';
-import type { BillQuery, KingdeeApi, KingdeeOperationResult, SaveOptions } from '@sync/kingdee';
+import type { BillQuery, BillTargets, KingdeeApi, KingdeeOperationResult, SaveOptions } from '@sync/kingdee';
 
 /** A bill held by the fake. */
 export interface FakeBill {
@@ -32,6 +32,10 @@ export interface FakeKingdee extends KingdeeApi {
   failingQueries: number;
   /** Audit rejection message (e.g. negative stock); undefined = audit succeeds. */
   auditRejection?: string;
+  /** MsgCode of the audit rejection (default 11). */
+  auditRejectionMsgCode?: number;
+  /** A coding rule that replaces the sent FBillNo (as a bill type without manual numbering does). */
+  renumber?: (billNo: string) => string;
   count(op: FakeCall['op']): number;
   insert(formId: string, billNo: string, status: FakeBill['status']): FakeBill;
 }
@@ -52,13 +56,14 @@ export function createFakeKingdee(): FakeKingdee {
       return bill;
     },
     async save(formId, model, options) {
-      const billNo = String(model.FBillNo);
-      fake.calls.push({ op: 'save', formId, billNo, options });
-      await fake.beforeSave?.(billNo);
-      if (fake.bills.has(billNo)) {
-        const message = `违反字段唯一性要求：编码唯一。[${billNo}]在当前系统中已经被使用。`;
+      const sent = String(model.FBillNo);
+      fake.calls.push({ op: 'save', formId, billNo: sent, options });
+      await fake.beforeSave?.(sent);
+      if (fake.bills.has(sent)) {
+        const message = `违反字段唯一性要求：编码唯一。[${sent}]在当前系统中已经被使用。`;
         throw new PermanentError('KINGDEE_REJECTED', message, { errors: [{ fieldName: 'FBillNo', message, dIndex: 0 }], msgCode: 11 });
       }
+      const billNo = fake.renumber ? fake.renumber(sent) : sent;
       const bill = fake.insert(formId, billNo, 'A');
       bill.model = model;
       if (fake.timeoutsAfterCommit > 0) {
@@ -70,14 +75,15 @@ export function createFakeKingdee(): FakeKingdee {
     async batchSave() {
       throw new Error('not used by the worker');
     },
-    async submit(formId, numbers) {
-      return transition('submit', formId, numbers, ['A', 'D', 'Z'], 'B');
+    async submit(formId, bills) {
+      return transition('submit', formId, numbersOf(bills), ['A', 'D', 'Z'], 'B');
     },
-    async audit(formId, numbers, options) {
+    async audit(formId, bills, options) {
+      const numbers = numbersOf(bills);
       if (fake.auditRejection) {
         fake.calls.push({ op: 'audit', formId, billNo: numbers[0], options });
         const message = fake.auditRejection;
-        throw new PermanentError('KINGDEE_REJECTED', message, { errors: [{ fieldName: null, message, dIndex: 0 }], msgCode: 11 });
+        throw new PermanentError('KINGDEE_REJECTED', message, { errors: [{ fieldName: null, message, dIndex: 0 }], msgCode: fake.auditRejectionMsgCode ?? 11 });
       }
       return transition('audit', formId, numbers, ['B'], 'C', options);
     },
@@ -91,19 +97,44 @@ export function createFakeKingdee(): FakeKingdee {
       return undefined;
     },
     async executeBillQuery(query: BillQuery) {
-      const m = /^FBillNo='((?:[^']|'')*)'$/.exec(query.FilterString ?? '');
-      const billNo = m ? m[1].replace(/''/g, "'") : undefined;
-      fake.calls.push({ op: 'query', formId: query.FormId, billNo });
+      // Only the writer's query: `FBillNo in (...) [or <keyField> in (...)]`, FieldKeys FID,FBillNo,FDocumentStatus[,<keyField>].
+      const terms = [...(query.FilterString ?? '').matchAll(/(\w+) in \(((?:'(?:[^']|'')*',?)+)\)/g)].map((m) => ({
+        field: m[1],
+        values: [...m[2].matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1].replace(/''/g, "'")),
+      }));
+      const [, , , keyField, ...more] = query.FieldKeys.split(',');
+      fake.calls.push({ op: 'query', formId: query.FormId, billNo: terms.find((t) => t.field === 'FBillNo')?.values[0] });
       if (fake.failingQueries > 0) {
         fake.failingQueries -= 1;
         throw new TransientError('HTTP_5XX', 'Kingdee answered 503');
       }
-      if (query.FieldKeys !== 'FID,FBillNo,FDocumentStatus' || billNo === undefined) throw new Error(`unexpected query ${JSON.stringify(query)}`);
-      const bill = fake.bills.get(billNo);
-      return bill && bill.formId === query.FormId ? [[bill.id, bill.billNo, bill.status]] : [];
+      if (!query.FieldKeys.startsWith('FID,FBillNo,FDocumentStatus') || !terms.length || more.length) throw new Error(`unexpected query ${JSON.stringify(query)}`);
+      const rows: unknown[][] = [];
+      for (const bill of fake.bills.values()) {
+        if (bill.formId !== query.FormId) continue;
+        const key = keyField ? fieldValue(bill.model, keyField) : undefined;
+        const hit = terms.some((t) => (t.field === 'FBillNo' ? t.values.includes(bill.billNo) : t.field === keyField && key !== undefined && t.values.includes(key)));
+        if (hit) rows.push(keyField ? [bill.id, bill.billNo, bill.status, key ?? ''] : [bill.id, bill.billNo, bill.status]);
+      }
+      return rows;
     },
     async close() {},
   };
+
+  function numbersOf(bills: BillTargets): string[] {
+    if (!('ids' in bills)) return [...bills];
+    return bills.ids.map((id) => [...fake.bills.values()].find((b) => b.id === id)?.billNo ?? `#${id}`);
+  }
+
+  /** A header field, or one of a sub-head section's (queried without the section, like Kingdee). */
+  function fieldValue(model: Record<string, unknown>, field: string): string | undefined {
+    const direct = model[field];
+    if (typeof direct === 'string') return direct;
+    for (const v of Object.values(model)) {
+      if (v && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>)[field] === 'string') return (v as Record<string, string>)[field];
+    }
+    return undefined;
+  }
 
   function transition(
     op: 'submit' | 'audit',

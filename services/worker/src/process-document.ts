@@ -3,7 +3,8 @@ import { PermanentError, isClassified } from '@sync/errors';
 import type { DocumentFlow, FlowContext, TargetDocument, TransformResult } from '@sync/flows';
 import { documentJobSchema, type DocumentJob } from '@sync/queue';
 import { firstIssuePath, formatZodIssues } from '@sync/queue';
-import { writeTargetDocument, type KingdeeWriterDeps, type WriteRequest, type WriteResult } from './kingdee-writer';
+import { writeTargetDocument } from './write-executor';
+import type { KingdeeWriterDeps, WriteRequest, WriteResult } from './write-types';
 import { reverseDocument, type ReversalResult } from './reversal';
 
 /** Any flow of the registry, whatever its source type. */
@@ -65,25 +66,28 @@ export function parseDocumentJob(
   return { job, flow, settings, doc: doc.data };
 }
 
-/** Step b: the pure transform; its PermanentErrors pass through, anything else it throws is a bug made permanent. */
+/**
+ * Step b: the pure transform; its PermanentErrors pass through, anything else it throws (a TypeError...) is a bug in
+ * the flow: TRANSFORM_FAILED, not the source document's fault.
+ */
 export function transformDocument(flow: AnyDocumentFlow, doc: unknown, ctx: FlowContext, docId: string): TransformResult {
   try {
     return flow.transform(doc, ctx);
   } catch (err) {
     if (isClassified(err)) throw err;
-    throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${flow.name} document ${docId}: transform failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`, {
+    throw new PermanentError('TRANSFORM_FAILED', `${flow.name} document ${docId}: the transform failed unexpectedly (a bug in the flow; report it): ${err instanceof Error ? err.message : String(err)}`, {
       flow: flow.name,
       docId,
     }, { cause: err });
   }
 }
 
-/** Step c (first half): our own output must satisfy the target form's schema before anything is sent. */
+/** Step c (first half): our own output must satisfy the target form's schema before anything is sent (else TRANSFORM_FAILED). */
 export function validateTarget(flow: AnyDocumentFlow, target: TargetDocument, docId: string): void {
   const parsed = flow.target.schema.safeParse(target.model);
   if (!parsed.success) {
     throw new PermanentError(
-      'INVALID_SOURCE_DOCUMENT',
+      'TRANSFORM_FAILED',
       `${flow.name} document ${docId}: the transform produced an invalid ${target.formId} document ${target.billNo} (a flow bug or an unusual source document): ${formatZodIssues(parsed.error)}`,
       { flow: flow.name, docId, billNo: target.billNo, field: firstIssuePath(parsed.error) },
     );
@@ -93,7 +97,7 @@ export function validateTarget(flow: AnyDocumentFlow, target: TargetDocument, do
 /**
  * Processes one document job end to end: validate payload and source document; a reversal (the flow's
  * `isReversal`) applies the flow's reversal policy instead (reversal.ts); else transform (pure), validate
- * every target document, then write each idempotently (kingdee-writer). Safe to run again for the same job.
+ * every target document, then write each idempotently (write-executor.ts). Safe to run again for the same job.
  * Throws PermanentError (dead letter naming flow, document and field) or transient kinds (retried).
  */
 export async function processDocumentJob(deps: ProcessDeps, data: unknown, jobId: string): Promise<DocumentJobResult> {
@@ -123,7 +127,7 @@ export async function processDocumentJob(deps: ProcessDeps, data: unknown, jobId
     return { skipped: result.reason };
   }
   if (result.documents.length === 0) {
-    throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${job.flow} document ${job.docId}: the transform produced no document and no skip reason`, { flow: job.flow, docId: job.docId });
+    throw new PermanentError('TRANSFORM_FAILED', `${job.flow} document ${job.docId}: the transform produced no document and no skip reason`, { flow: job.flow, docId: job.docId });
   }
   for (const target of result.documents) validateTarget(flow, target, job.docId);
   if (deps.onPayload) for (const target of result.documents) await deps.onPayload(target);

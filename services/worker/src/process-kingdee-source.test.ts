@@ -14,6 +14,7 @@ function memoryLedger(): Ledger & { entries: Map<string, LedgerEntry> } {
     record: async (_flow, e) => void entries.set(e.billNo ?? e.docId, e),
     getMany: async (_flow, keys) => keys.map((k) => entries.get(k)),
     recordMany: async (_flow, es) => es.forEach((e) => entries.set(e.billNo ?? e.docId, e)),
+    entriesOf: async (_flow, docId) => [...entries].filter(([, e]) => e.docId === docId).map(([key, entry]) => ({ key, entry })),
     list: async () => ({ entries: [...entries.values()], cursor: '0' }),
     count: async () => entries.size,
     markSent: async () => undefined,

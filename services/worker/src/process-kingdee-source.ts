@@ -34,7 +34,7 @@ function transformRecord(deps: KingdeeSourceProcessDeps, rec: unknown, docId: st
     return flow.transform(rec, { flow: flow.name, settings: deps.settings, mappings: deps.config.mappings, now: deps.now().toISOString() });
   } catch (err) {
     if (isClassified(err)) throw err;
-    throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${flow.name} ${docId}: transform failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`, { flow: flow.name, docId }, { cause: err });
+    throw new PermanentError('TRANSFORM_FAILED', `${flow.name} ${docId}: the transform failed unexpectedly (a bug in the flow; report it): ${err instanceof Error ? err.message : String(err)}`, { flow: flow.name, docId }, { cause: err });
   }
 }
 
@@ -68,7 +68,7 @@ export async function processKingdeeSourceJob(deps: KingdeeSourceProcessDeps, da
   for (const item of result.items) {
     const check = flow.target.schema.safeParse(item);
     if (!check.success) {
-      throw new PermanentError('INVALID_SOURCE_DOCUMENT', `${flow.name} ${docId}: the transform produced an invalid JST item ${item.sku_id}: ${formatZodIssues(check.error)}`, {
+      throw new PermanentError('TRANSFORM_FAILED', `${flow.name} ${docId}: the transform produced an invalid JST item ${item.sku_id}: ${formatZodIssues(check.error)}`, {
         flow: flow.name, docId, field: firstIssuePath(check.error),
       });
     }

@@ -1,10 +1,9 @@
 import type { DocumentFlowSettings } from '@sync/config';
-import { PermanentError, TransientError } from '@sync/errors';
-import type { KingdeeOperationResult } from '@sync/kingdee';
+import { PermanentError } from '@sync/errors';
+import { findBills, formatFieldErrors, type FoundBill, type KingdeeOperationResult } from '@sync/kingdee';
 import { keys, pushAlertEvent, withLock } from '@sync/queue';
 import { z } from 'zod';
-import { lookupBill } from './kingdee-bill-lookup';
-import type { KingdeeWriterDeps } from './kingdee-writer';
+import { docLockedError, type KingdeeWriterDeps } from './write-types';
 
 /** What became of a cancelled JST document that had been written to Kingdee. */
 export const reversalOutcomeSchema = z.enum([
@@ -61,9 +60,20 @@ export interface ReversalRequest {
   sourceStatus: string;
 }
 
-function rejection(result: KingdeeOperationResult): string | undefined {
-  if (!result.errors.length) return undefined;
-  return result.errors.map((e) => (e.fieldName ? `${e.fieldName}: ${e.message}` : e.message)).join('; ');
+/** Kingdee's refusal of the operation for this bill, or undefined when its answer lists the bill as done. */
+function refusalOf(result: KingdeeOperationResult, bill: FoundBill): string | undefined {
+  if (result.successes.some((s) => s.id === bill.id || s.number === bill.number)) return undefined;
+  return formatFieldErrors(result.errors) || 'the answer did not name the bill';
+}
+
+/** Runs UnAudit or Delete of one bill by its id; a refusal thrown by the client comes back as its text. */
+async function operate(op: () => Promise<KingdeeOperationResult>, bill: FoundBill): Promise<string | undefined> {
+  try {
+    return refusalOf(await op(), bill);
+  } catch (err) {
+    if (err instanceof PermanentError && err.code === 'KINGDEE_REJECTED') return err.message;
+    throw err;
+  }
 }
 
 /**
@@ -79,11 +89,7 @@ export async function reverseDocument(deps: KingdeeWriterDeps, req: ReversalRequ
   const outcome = await withLock(deps.redis, keys.docLock(deps.prefix, req.flow, billNo), deps.lockTtlMs ?? 120_000, () =>
     reverseLocked(deps, req, billNo),
   );
-  if (!outcome.acquired) {
-    throw new TransientError('DOC_LOCKED', `${req.flow} document ${req.docId}: bill ${billNo} is being written by another job; will retry`, {
-      flow: req.flow, docId: req.docId, billNo,
-    });
-  }
+  if (!outcome.acquired) throw docLockedError(req.flow, req.docId, billNo);
   return outcome.value;
 }
 
@@ -115,7 +121,12 @@ async function reverseLocked(deps: KingdeeWriterDeps, req: ReversalRequest, bill
     return { reversal: await finish('recorded', `${cancelled}; policy "record": the Kingdee document was left as it is, review it by hand`) };
   }
 
-  const bill = await lookupBill(deps.kingdee, formId, number);
+  // The bill by the number the ledger holds (Kingdee's own when it renumbered) or by its FID.
+  const find = async (): Promise<FoundBill | undefined> => {
+    const bills = await findBills(deps.kingdee, formId, { numbers: [number, billNo] });
+    return bills.find((b) => b.id === known.kingdeeId) ?? bills.find((b) => b.number === number) ?? bills[0];
+  };
+  const bill = await find();
   if (!bill) {
     await deps.redis.hdel(keys.ledger(deps.prefix, flow), billNo);
     return { reversal: await finish('absent', `${cancelled}; the Kingdee document no longer exists, nothing to delete`) };
@@ -126,14 +137,14 @@ async function reverseLocked(deps: KingdeeWriterDeps, req: ReversalRequest, bill
     throw new PermanentError('KINGDEE_REJECTED', message, { flow, docId, billNo, formId, field: step });
   };
   if (bill.status === 'B' || bill.status === 'C') {
-    const why = rejection(await deps.kingdee.unAudit(formId, [bill.number]));
+    const why = await operate(() => deps.kingdee.unAudit(formId, { ids: [bill.id] }), bill);
     if (why) {
-      const after = await lookupBill(deps.kingdee, formId, bill.number);
+      const after = await find();
       if (!after || after.status === 'B' || after.status === 'C') await refuse('UnAudit', why);
     }
   }
-  const why = rejection(await deps.kingdee.delete(formId, [bill.number]));
-  if (why && (await lookupBill(deps.kingdee, formId, bill.number))) await refuse('Delete', why);
+  const why = await operate(() => deps.kingdee.delete(formId, { ids: [bill.id] }), bill);
+  if (why && (await find())) await refuse('Delete', why);
   await deps.redis.hdel(keys.ledger(deps.prefix, flow), billNo);
   return { reversal: await finish('deleted', `${cancelled}; policy "unaudit-delete": the Kingdee document was unaudited and deleted`) };
 }

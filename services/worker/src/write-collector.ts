@@ -1,6 +1,6 @@
 import { createUploadBatcher } from './upload-batcher';
-import { writeTargetBatch, type BatchOutcome } from './kingdee-batch-writer';
-import type { KingdeeWriterDeps, WriteRequest, WriteResult } from './kingdee-writer';
+import { writeTargetBatch } from './write-executor';
+import type { BatchOutcome, KingdeeWriterDeps, WriteRequest, WriteResult } from './write-types';
 
 /** Collects the target documents of concurrently running jobs into batched Kingdee writes. */
 export interface WriteCollector {

@@ -13,7 +13,7 @@ export interface AlertChannel {
 
 /** One alert message: a short title and the lines of its body, plus machine-readable facts for the JSON webhook. */
 export interface Alert {
-  /** `dead-letters`, `flow-stalled`, `auth-failures`. */
+  /** `dead-letters`, `flow-stalled`, `auth-failures`, `reversals`. */
   type: string;
   title: string;
   lines: string[];

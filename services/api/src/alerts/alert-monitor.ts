@@ -1,4 +1,5 @@
 import type { Logger } from '@sync/logger';
+import { readAlertEvents } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
@@ -14,7 +15,11 @@ const stateSchema = z.object({
   authErrorSeen: z.record(z.string(), z.string()).default({}),
   reconciledUntil: z.string().optional(),
   loginWatermark: z.string().optional(),
+  reversalWatermark: z.string().optional(),
 });
+
+/** Alert events read per tick (the list is newest first; a tick reports what is newer than its watermark). */
+const EVENTS_PER_TICK = 1000;
 
 export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
 const alertLockKey = (prefix: string): string => `${prefix}:alerts:lock`;
@@ -78,10 +83,11 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {} };
     }
     const loginSince = state.loginWatermark ?? state.watermark;
-    const [newDeadLetters, flows, logins, runs] = await Promise.all([
+    const [newDeadLetters, flows, logins, events, runs] = await Promise.all([
       deps.ops.listDeadLetters({ since: state.watermark, limit: 1000 }),
       deps.ops.listFlows(),
       deps.audit?.list({ action: LOGIN_FAILED_ACTION, after: loginSince, limit: 1000 }) ?? [],
+      readAlertEvents(deps.redis, deps.prefix, EVENTS_PER_TICK),
       deps.reconciliations?.list(50),
     ]);
     const loginFailures = logins.map((e) => ({
@@ -90,7 +96,7 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       user: typeof e.details?.user === 'string' ? e.details.user : 'unknown',
     }));
     const reconciliations = runs?.flatMap((r) => (r.state === 'done' && r.finishedAt ? [{ id: r.id, finishedAt: r.finishedAt, days: r.days }] : []));
-    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, loginFailures, ...(reconciliations && { reconciliations }) }, deps.rules);
+    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, loginFailures, events, ...(reconciliations && { reconciliations }) }, deps.rules);
     for (const alert of alerts) {
       for (const channel of deps.channels) {
         try {

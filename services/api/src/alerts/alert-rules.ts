@@ -1,3 +1,4 @@
+import type { AlertEvent } from '@sync/queue';
 import type { DeadLetter, FlowStatus } from '../ops';
 import type { Alert } from './alert-channels';
 
@@ -11,6 +12,8 @@ export interface AlertState {
   authErrorSeen: Record<string, string>;
   /** Failed logins to this API at or before this ISO time were already counted (absent = the dead-letter watermark). */
   loginWatermark?: string;
+  /** Reversal events at or before this ISO time were already reported (absent = the dead-letter watermark). */
+  reversalWatermark?: string;
   /** Reconciliations that finished at or before this ISO time were already reported (absent: none seen yet). */
   reconciledUntil?: string;
 }
@@ -38,16 +41,21 @@ export interface LoginFailure {
 
 export const DEFAULT_LOGIN_FAILURE_ALERT = 5;
 
-/** One tick's observation: dead letters newer than the watermark, flow statuses, the clock. */
+/** One tick's observation: dead letters newer than the watermark, flow statuses, the newest events, the clock. */
 export interface AlertObservation {
   now: Date;
   newDeadLetters: readonly DeadLetter[];
   flows: readonly FlowStatus[];
   /** Failed logins to the API since the login watermark (newest first or any order). */
   loginFailures?: readonly LoginFailure[];
+  /** The newest alert events (`${prefix}:events`, any order); those of type `reversal` after the watermark are reported. */
+  events?: readonly AlertEvent[];
   /** Recently finished reconciliations (any order); absent when the API has none. */
   reconciliations?: readonly ReconciliationFact[];
 }
+
+/** Examples quoted in one alert at most. */
+const EXAMPLES = 3;
 
 const AUTH_CODE = 'AUTH_FAILED';
 
@@ -55,8 +63,10 @@ const AUTH_CODE = 'AUTH_FAILED';
  * Decides which alerts to send and the next state. Pure. New dead letters give ONE aggregated alert per tick
  * (counts per flow and reason class, a few examples); a flow whose last successful poll is older than stallMs gives
  * one alert until it advances again; AUTH_FAILED dead letters plus new poll authentication errors reaching
- * `authFailures` in one tick give one alert; reconciliations finished since the last tick with a day that does not
- * balance give ONE summary (对账不平) naming each such flow and day with its counts.
+ * `authFailures` in one tick give one alert. Reversal events (a synced document cancelled in JST) newer than the
+ * reversal watermark give one alert per tick, with their count per flow and the first few messages; reconciliations
+ * finished since the last tick with a day that does not balance give ONE summary (对账不平) naming each such flow and
+ * day with its counts.
  */
 export function evaluateAlerts(
   state: AlertState,
@@ -80,7 +90,7 @@ export function evaluateAlerts(
       title: `${letters.length} new dead letter${letters.length === 1 ? '' : 's'}`,
       lines: [
         ...byGroup.map((g) => `${g.flow}: ${g.count} × ${g.code}`),
-        ...letters.slice(0, 3).map((d) => `e.g. ${d.flow} ${d.docId ?? d.jobId}: ${d.message.slice(0, 200)}`),
+        ...letters.slice(0, EXAMPLES).map((d) => `e.g. ${d.flow} ${d.docId ?? d.jobId}: ${d.message.slice(0, 200)}`),
         'Inspect: GET /dead-letters?flow=…&code=…; fix, then POST /dead-letters/retry {flow, code}',
       ],
       facts: { count: letters.length, groups: byGroup },
@@ -128,10 +138,13 @@ export function evaluateAlerts(
   const login = evaluateLoginFailures(state.loginWatermark ?? state.watermark, obs.loginFailures ?? [], cfg.loginFailures ?? DEFAULT_LOGIN_FAILURE_ALERT);
   if (login.alert) alerts.push(login.alert);
 
+  const reversal = evaluateReversals(state.reversalWatermark ?? state.watermark, obs.events ?? []);
+  if (reversal.alert) alerts.push(reversal.alert);
+
   const recon = evaluateReconciliations(state.reconciledUntil, obs.reconciliations, obs.now);
   if (recon.alert) alerts.push(recon.alert);
 
-  return { alerts, next: { watermark, stalled, authErrorSeen, loginWatermark: login.watermark, reconciledUntil: recon.until } };
+  return { alerts, next: { watermark, stalled, authErrorSeen, loginWatermark: login.watermark, reversalWatermark: reversal.watermark, reconciledUntil: recon.until } };
 }
 
 /**
@@ -160,6 +173,31 @@ export function evaluateReconciliations(
         `See /reconcile (page) or GET /reconciliations/${unbalanced[0].id}; repair: POST /reconciliations/<id>/repair`,
       ],
       facts: { days: unbalanced.map((d) => ({ id: d.id, flow: d.flow, day: d.day, ...d.counts })) },
+    },
+  };
+}
+
+/**
+ * The reversal alert. Pure. `reversal` events after `watermark` (a synced document cancelled in JST, recorded by
+ * the worker) give one `reversals` alert with their count per flow, the first messages and the documents; the
+ * watermark moves to the newest one, so none is reported twice.
+ */
+export function evaluateReversals(watermark: string, events: readonly AlertEvent[]): { alert: Alert | undefined; watermark: string } {
+  const reversals = events.filter((e) => e.type === 'reversal' && e.at > watermark).sort((a, b) => (a.at < b.at ? -1 : 1));
+  if (!reversals.length) return { alert: undefined, watermark };
+  const perFlow = new Map<string, number>();
+  for (const e of reversals) perFlow.set(e.flow, (perFlow.get(e.flow) ?? 0) + 1);
+  return {
+    watermark: reversals[reversals.length - 1].at,
+    alert: {
+      type: 'reversals',
+      title: `${reversals.length} synced document${reversals.length === 1 ? '' : 's'} cancelled in JST`,
+      lines: [
+        ...[...perFlow].map(([flow, n]) => `${flow}: ${n}`),
+        ...reversals.slice(0, EXAMPLES).map((e) => `e.g. ${e.message.slice(0, 300)}`),
+        'Review each Kingdee bill (policy "record" leaves it as it is): GET /documents/<flow>/<docId>',
+      ],
+      facts: { count: reversals.length, flows: [...perFlow].map(([flow, count]) => ({ flow, count })), docs: reversals.map((e) => ({ flow: e.flow, docId: e.docId ?? null })) },
     },
   };
 }

@@ -36,6 +36,8 @@ export interface KingdeeAdmin {
   /** Saved bills of a form (case-insensitive FormId), oldest first; [] for unknown forms. */
   documents(formId: string, filter?: DocumentFilter): AdminDocument[];
   stats(): KingdeeStats;
+  /** Answers still held back (latency, commit-then-delay): 0 once every call received has been answered. */
+  heldAnswers(): number;
   /** Merges a partial settings change (latency, faults, ...). Throws ZodError on bad input. */
   setFaults(patch: unknown): KingdeeSimulatorSettings;
   /** Expires every session now; returns how many there were. */
@@ -78,6 +80,7 @@ export function createAdmin(state: SimulatorState): KingdeeAdmin {
       const hw = state.queue.highWater();
       return { ...structuredClone(state.stats), concurrency: { highWater: hw.overall, perSession: hw.perKey } };
     },
+    heldAnswers: () => state.sleeper.pending(),
     setFaults(patch) {
       applySettingsPatch(state.settings, patch);
       return structuredClone(state.settings);

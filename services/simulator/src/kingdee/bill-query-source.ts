@@ -5,7 +5,8 @@ import type { QueryColumn, QuerySource } from './query-engine';
 import { isStoredFlex, isStoredRef, type StoredBill, type StoredEntry, type StoredValue } from './stored-bill';
 
 /**
- * Saved bills as an ExecuteBillQuery source. Base-data fields without a suffix give the internal id,
+ * Saved bills as an ExecuteBillQuery source. Header keys `F_xxx` are custom text fields (the account's own,
+ * kept as sent). Base-data fields without a suffix give the internal id,
  * `.FNumber`/`.FName` the number/name; flex fields need a dimension (`FStockLocID.FF100001.FNumber`).
  * Empty values read like the database's NOT NULL defaults: '' for text, 0 for numbers and ids, false for
  * checkboxes, null for dates and for the number of an empty reference.
@@ -36,6 +37,12 @@ function fieldValue(field: FieldSpec, raw: StoredValue | undefined, sub: string[
     return { ok: true, value: empty[field.kind] };
   }
   return { ok: true, value: v };
+}
+
+function customText(extra: Record<string, unknown>, lowerKey: string): string {
+  const key = Object.keys(extra).find((k) => k.toLowerCase() === lowerKey);
+  const v = key === undefined ? undefined : extra[key];
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
 }
 
 const stamp = (ms: number | undefined): string | null => (ms === undefined ? null : formatKdDateTime(ms));
@@ -75,6 +82,8 @@ export function billQuerySource(spec: BillFormSpec, docs: DocumentStore): QueryS
         if (!fieldValue(e, null, sub).ok) return undefined;
         return { level: 'entry', read: (r) => fieldValue(e, r.entry?.values[e.key], sub).value };
       }
+      // A custom header text field (F_xxx, added to the form in BOS by the account): kept as sent, '' when absent.
+      if (/^f_[a-z0-9_]+$/.test(base) && sub.length === 0) return { level: 'head', read: (r) => customText(r.doc.extra, base) };
       return undefined;
     },
     rows(entryLevel) {

@@ -38,6 +38,7 @@ function saveFlags(data: Record<string, unknown>): SaveFlags {
     needUpdateFields: Array.isArray(fields) ? fields.map(String) : typeof fields === 'string' && fields.trim() ? fields.split(',').map((s) => s.trim()) : [],
     isDeleteEntry: truthy(ciGet(data, 'IsDeleteEntry'), true),
     autoSubmitAndAudit: truthy(ciGet(data, 'IsAutoSubmitAndAudit'), false),
+    interationFlags: String(ciGet(data, 'InterationFlags') ?? ''),
   };
 }
 
@@ -107,7 +108,7 @@ export function executeFormOp(state: SimulatorState, op: FormOp, body: ParsedBod
   }
 
   if (!spec) return failureEnvelope(4, messages.formNotFound);
-  const ctx = { spec, docs: state.docs, baseData: state.baseData, now };
+  const ctx = { spec, docs: state.docs, baseData: state.baseData, now, rules: state.settings };
 
   if (op === 'save') {
     const outcome = saveBill(ctx, ciGet(data, 'Model'), saveFlags(data));

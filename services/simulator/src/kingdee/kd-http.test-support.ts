@@ -59,3 +59,23 @@ export async function loginWithPassword(baseUrl: string, username: string, passw
     call: (op, reqBody, opts = {}) => kdPost(baseUrl, FORM_SERVICE, op, reqBody, { ...opts, headers: { 'kdservice-sessionid': sessionId, ...opts.headers } }),
   };
 }
+
+/**
+ * Registers the usual hooks of a simulator test file: one simulator for the file (closed after it), reset and a
+ * fresh `integration` session before each test. Read both through the returned getters inside tests.
+ */
+export function simulatorPerFile(start: () => Promise<{ url: string; reset(): void; close(): Promise<void> }>) {
+  let sim: Awaited<ReturnType<typeof start>> | undefined;
+  let kd: KdSessionClient | undefined;
+  beforeAll(async () => {
+    sim = await start();
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  beforeEach(async () => {
+    sim!.reset();
+    kd = await loginWithPassword(sim!.url, 'integration', 'demo-kd-password-1');
+  });
+  return { session: () => kd! };
+}

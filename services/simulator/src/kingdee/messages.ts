@@ -20,6 +20,8 @@ export const messages = {
   alreadyAudited: (billNo: string, formName: string) => `单据编号为“${billNo}”的${formName}，单据已经审核！`,
   /** pattern verbatim (§3.1, S19) */
   auditSucceeded: (billNo: string, formName: string) => `单据编号为“${billNo}”的${formName}，审核成功！`,
+  /** verbatim (§3.3, S21): the negative-stock interaction prompt, accepted with InterationFlags STK_InvCheckResult */
+  negativeStockInteraction: '更新库存时出现可以忽略的异常数据，是否继续？',
   /** verbatim (§2.1) */
   wrongPassword: '用户名或密码错误',
   /** observed text for a failed third-party authorisation (§2.2, S13) */
@@ -40,4 +42,7 @@ export const messages = {
   callLimit: '当前接口调用次数超出限制，请稍后再试',
   badFilter: (detail: string) => `过滤条件语法错误：${detail}`,
   notSupported: (what: string) => `模拟器不支持此操作：${what}`,
+  negativeStockForbidden: (billNo: string, stock: string) => `单据编号为“${billNo}”的单据审核失败：仓库${stock}的即时库存不足，库存组织不允许负库存。`,
+  inWorkflow: (billNo: string, formName: string) => `单据编号为“${billNo}”的${formName}已启用工作流，不能直接审核，请通过工作流审批。`,
+  noPermission: (formName: string, operation: 'submit' | 'audit') => `没有${formName}的${operation === 'submit' ? '提交' : '审核'}权限`,
 } as const;

@@ -1,6 +1,7 @@
 import type { BaseDataStore } from './base-data';
 import { applyDefaults, applyMaterialRules, validateDraft, type BillDraft, type DraftEntry, type FieldError } from './bill-rules';
 import { isRecord } from './case-insensitive';
+import { refusalOf, replacesNumber, type AccountRules } from './account-rules';
 import type { DocumentStore } from './document-store';
 import type { BillFormSpec } from './form-spec';
 import { messages } from './messages';
@@ -18,6 +19,8 @@ export interface SaveContext {
   baseData: BaseDataStore;
   /** Epoch ms used for create/modify/approve stamps. */
   now: number;
+  /** The account's coding and refusal rules (default none). */
+  rules?: AccountRules;
 }
 
 export interface SaveFlags {
@@ -27,6 +30,8 @@ export interface SaveFlags {
   isDeleteEntry: boolean;
   /** IsAutoSubmitAndAudit: Submit and Audit after a successful save. */
   autoSubmitAndAudit: boolean;
+  /** InterationFlags accepted by the call (`;`-separated). */
+  interationFlags?: string;
 }
 
 export type SaveOutcome = { ok: true; doc: StoredBill; created: boolean } | { ok: false; errors: FieldError[] };
@@ -118,7 +123,9 @@ export function saveBill(ctx: SaveContext, model: unknown, flags: SaveFlags): Sa
   applyDefaults(spec, draft, resolve);
   applyMaterialRules(spec, draft, baseData);
   const errors = validateDraft(spec, draft, baseData);
-  if (pkg.billNo) {
+  // A coding rule without manual numbering replaces the number of a new bill (the one sent is not even checked).
+  const renumber = !existing && !!ctx.rules && replacesNumber(ctx.rules, spec, draft.header);
+  if (pkg.billNo && !renumber) {
     const holder = docs.byBillNo(spec.formId, pkg.billNo);
     if (holder && holder.id !== existing?.id) {
       errors.push({ fieldName: 'FBillNo', message: messages.duplicateBillNo(pkg.billNo), msgCode: 11 });
@@ -130,7 +137,7 @@ export function saveBill(ctx: SaveContext, model: unknown, flags: SaveFlags): Sa
   const doc: StoredBill = {
     formId: spec.formId,
     id: existing?.id ?? docs.nextBillId(),
-    billNo: pkg.billNo ?? existing?.billNo ?? docs.nextBillNo(spec.formId, spec.autoNumberPrefix),
+    billNo: (renumber ? undefined : pkg.billNo) ?? existing?.billNo ?? docs.nextBillNo(spec.formId, spec.autoNumberPrefix),
     status: existing?.status === 'D' ? 'D' : 'A',
     header: draft.header,
     subHeads: draft.subHeads,
@@ -140,6 +147,9 @@ export function saveBill(ctx: SaveContext, model: unknown, flags: SaveFlags): Sa
     modifiedAt: ctx.now,
   };
   if (flags.autoSubmitAndAudit) {
+    // Save, submit and audit are one transaction: a refused submit or audit rolls the save back.
+    const refusal = ctx.rules && (refusalOf(ctx.rules, spec, doc, 'submit', '') ?? refusalOf(ctx.rules, spec, doc, 'audit', flags.interationFlags ?? ''));
+    if (refusal) return { ok: false, errors: [{ fieldName: null, message: refusal.message, msgCode: refusal.msgCode }] };
     doc.status = 'C';
     doc.submittedAt = ctx.now;
     doc.approvedAt = ctx.now;

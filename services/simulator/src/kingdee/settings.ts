@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { numberingRuleSchema, refusalRuleSchema, type NumberingRule, type RefusalRule } from './account-rules';
 
 /**
  * The simulator's mutable knobs (`sim.settings`, POST /__admin/faults). Changes take effect on the next
@@ -24,6 +25,10 @@ export interface KingdeeSimulatorSettings {
   serializePerSession: boolean;
   /** Upper bound of ExecuteBillQuery `Limit`. */
   queryLimitCap: number;
+  /** Forms / bill types whose coding rule replaces the FBillNo sent (account-rules.ts). */
+  numbering: NumberingRule[];
+  /** Submit / Audit refusals: negative stock, workflow, permission (account-rules.ts). */
+  refusals: RefusalRule[];
   faults: {
     /** Any `.common.kdsvc` call answers HTTP 500 with an IIS-style HTML body. */
     http500: FaultCounter;
@@ -42,6 +47,8 @@ export function defaultSettings(overrides: { sessionIdleSeconds?: number; latenc
     requireApiSignature: false,
     serializePerSession: true,
     queryLimitCap: 10000,
+    numbering: [],
+    refusals: [],
     faults: {
       http500: { nextN: 0, rate: 0 },
       callLimit: { nextN: 0, rate: 0 },
@@ -60,6 +67,10 @@ export const settingsPatchSchema = z.object({
   requireApiSignature: z.boolean().optional(),
   serializePerSession: z.boolean().optional(),
   queryLimitCap: z.number().int().positive().optional(),
+  /** Replaces the whole list. */
+  numbering: z.array(numberingRuleSchema).optional(),
+  /** Replaces the whole list. */
+  refusals: z.array(refusalRuleSchema).optional(),
   faults: z
     .object({
       http500: counter.optional(),
@@ -77,6 +88,8 @@ export function applySettingsPatch(settings: KingdeeSimulatorSettings, patch: un
   if (p.faults?.http500) Object.assign(settings.faults.http500, p.faults.http500);
   if (p.faults?.callLimit) Object.assign(settings.faults.callLimit, p.faults.callLimit);
   if (p.faults?.commitThenDelay) Object.assign(settings.faults.commitThenDelay, p.faults.commitThenDelay);
+  if (p.numbering) settings.numbering = p.numbering;
+  if (p.refusals) settings.refusals = p.refusals;
   for (const key of ['sessionIdleSeconds', 'signatureSkewSeconds', 'requireApiSignature', 'serializePerSession', 'queryLimitCap'] as const) {
     const v = p[key];
     if (v !== undefined) (settings as unknown as Record<string, unknown>)[key] = v;

@@ -6,6 +6,8 @@ export interface Sleeper {
   /** Resolves after `ms` (immediately for ms <= 0) or as soon as `abortAll` runs. */
   sleep(ms: number): Promise<void>;
   abortAll(): void;
+  /** How many sleeps are still waiting. */
+  pending(): number;
 }
 
 export function createSleeper(): Sleeper {
@@ -23,6 +25,7 @@ export function createSleeper(): Sleeper {
         pending.add(done);
       });
     },
+    pending: () => pending.size,
     abortAll() {
       for (const done of [...pending]) done();
     },

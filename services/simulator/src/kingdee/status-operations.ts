@@ -1,3 +1,4 @@
+import { refusalOf, type AccountRules, type Refusal } from './account-rules';
 import { ciGetAny } from './case-insensitive';
 import type { DocumentStore } from './document-store';
 import type { KdError, KdSuccessEntity, KdSuccessMessage, StatusInput } from './envelopes';
@@ -17,6 +18,8 @@ export interface OperationContext {
   spec: BillFormSpec;
   docs: DocumentStore;
   now: number;
+  /** The account's refusal rules (default none). */
+  rules?: AccountRules;
 }
 
 interface Target {
@@ -47,20 +50,26 @@ function targets(ctx: OperationContext, data: Record<string, unknown>): Target[]
   ];
 }
 
-/** Applies `op` to one bill; returns an error message when the state forbids it. */
-function apply(ctx: OperationContext, op: StatusOperation, doc: StoredBill): string | undefined {
+/** Applies `op` to one bill; returns the refusal when the state or the account's rules forbid it. */
+function apply(ctx: OperationContext, op: StatusOperation, doc: StoredBill, flags: string): Refusal | string | undefined {
   const { spec, docs, now } = ctx;
   switch (op) {
-    case 'submit':
+    case 'submit': {
       if (doc.status === 'B') return messages.alreadySubmitted(doc.billNo, spec.name);
       if (doc.status === 'C') return messages.alreadyAudited(doc.billNo, spec.name);
+      const refused = ctx.rules && refusalOf(ctx.rules, spec, doc, 'submit', flags);
+      if (refused) return refused;
       docs.put({ ...doc, status: 'B', submittedAt: now, modifiedAt: now });
       return undefined;
-    case 'audit':
+    }
+    case 'audit': {
       if (doc.status === 'C') return messages.alreadyAudited(doc.billNo, spec.name);
       if (doc.status !== 'B') return messages.notSubmittedCannotAudit(doc.billNo, spec.name);
+      const refused = ctx.rules && refusalOf(ctx.rules, spec, doc, 'audit', flags);
+      if (refused) return refused;
       docs.put({ ...doc, status: 'C', approvedAt: now, modifiedAt: now });
       return undefined;
+    }
     case 'unaudit':
       if (doc.status !== 'C') return messages.notAuditedCannotUnAudit(doc.billNo, spec.name);
       docs.put({ ...doc, status: 'D', approvedAt: undefined, modifiedAt: now });
@@ -82,17 +91,22 @@ export function runStatusOperation(ctx: OperationContext, op: StatusOperation, d
   const errors: KdError[] = [];
   const successes: KdSuccessEntity[] = [];
   const successMessages: KdSuccessMessage[] = [];
+  const flags = String(ciGetAny(data, ['InterationFlags']) ?? '');
+  let msgCode = 0;
   list.forEach((t, i) => {
     if (!t.doc) return;
     const current = ctx.docs.byId(ctx.spec.formId, t.doc.id);
     if (!current) return; // deleted earlier in the same call
-    const error = apply(ctx, op, current);
+    const error = apply(ctx, op, current, flags);
     if (error) {
-      errors.push({ FieldName: '', Message: error, DIndex: i });
+      const refusal = typeof error === 'string' ? { message: error, msgCode: 11 } : error;
+      // MsgCode 2 (no permission) outranks 11 (validation) for the call.
+      msgCode = msgCode === 2 ? 2 : refusal.msgCode;
+      errors.push({ FieldName: '', Message: refusal.message, DIndex: i });
       return;
     }
     successes.push({ Id: current.id, Number: current.billNo, DIndex: i });
     if (op === 'audit') successMessages.push({ FieldName: null, Message: messages.auditSucceeded(current.billNo, ctx.spec.name), DIndex: i });
   });
-  return { errors, successes, messages: successMessages, msgCode: errors.length ? 11 : 0 };
+  return { errors, successes, messages: successMessages, msgCode };
 }

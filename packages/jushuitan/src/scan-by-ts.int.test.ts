@@ -1,4 +1,3 @@
-import { PermanentError } from '@sync/errors';
 import { createJstClient } from './client';
 import { createUnlimitedCallLimiter } from './call-limiter';
 import { startFakeJst, type FakeJst } from './fake-jst-server.test-support';

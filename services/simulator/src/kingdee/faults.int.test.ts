@@ -56,6 +56,7 @@ describe('Kingdee simulator: per-session serialization, latency and faults', () 
     const next = await a.call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: salesOutModel('CTD-2') } });
     expect(status(next).IsSuccess).toBe(true);
     expect(sim.stats().faults.commitThenDelay).toBe(1);
+    expect(sim.heldAnswers()).toBe(1); // CTD-1's answer is still held back
   });
 
   it('HTTP 500 for the next N calls, then normal answers', async () => {

@@ -116,7 +116,7 @@ describe('createWorkerService (real Redis through BullMQ, fake Kingdee)', () => 
   it('dead-letters a target document our transform got wrong, and says so', async () => {
     await enqueue([{ id: '1004', ts: '503', items: [line(0)] }]);
     const job = await finished('1004', '503');
-    expect(job.failedReason).toContain('[INVALID_SOURCE_DOCUMENT] sales-outbound document 1004: the transform produced an invalid SAL_OUTSTOCK document JSTSO1004');
+    expect(job.failedReason).toContain('[TRANSFORM_FAILED] sales-outbound document 1004: the transform produced an invalid SAL_OUTSTOCK document JSTSO1004');
     expect(job.failedReason).toContain('FEntity.0.FQty');
     expect(kingdee.bills.has('JSTSO1004')).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { silentLogger } from '@sync/logger';
-import { createPollStatusStore, documentJobId, flowQueueName, keys, pollJobSchema } from '@sync/queue';
+import { createLedger, createPollStatusStore, documentJobId, flowQueueName, keys, POLL_JOB_OPTIONS, pollJobSchema, type LedgerEntry } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
@@ -149,6 +149,9 @@ describe('createRedisOps against real Redis and BullMQ', () => {
     const { id } = res.json() as { id: string };
     const job = (await queues.poll.getJob(id))!;
     expect(pollJobSchema.parse(job.data)).toEqual({ flow: FLOW, resync: { from: '2026-11-01 00:00:00', to: '2026-11-20 00:00:00' } });
+    // A resync retries a transient failure with the poll queue's policy (README: "resyncs retry a few times").
+    expect(job.opts.attempts).toBeGreaterThan(1);
+    expect(job.opts).toMatchObject({ attempts: POLL_JOB_OPTIONS.attempts, backoff: POLL_JOB_OPTIONS.backoff });
 
     const status = await app.inject({ method: 'GET', url: `/resync/${id}`, headers: auth });
     expect(status.statusCode).toBe(200);
@@ -228,6 +231,24 @@ describe('createRedisOps against real Redis and BullMQ', () => {
     expect(await ops.getDocument(FLOW, '2002')).toEqual({ flow: FLOW, sourceId: '2002', entries: [{ key: '2002', entry: skip, job: null, log: [] }] });
     await redis.hset(keys.ledger(prefix, FLOW), 'JSTSO3003', JSON.stringify({ ...skip, billNo: 'JSTSO3003', docId: '9999' }));
     expect(await ops.getDocument(FLOW, '3003')).toBeUndefined();
+  });
+
+  it('finds every bill a document produced through the ledger, whatever its prefix (a loss-only stocktake: JSTPK…)', async () => {
+    const ledger = createLedger(redis, prefix);
+    const bill = (billNo: string, docId: string, jobId: string): LedgerEntry => ({
+      billNo, docId, formId: 'STK_StockCountLoss', kingdeeId: 7, number: billNo, status: 'audited', version: '3', jobId, writtenAt: '2026-11-28T05:03:00.000Z',
+    });
+    await ledger.record(FLOW, bill('JSTPK4004', '4004', 'gone-job'));
+    const res = await app.inject({ method: 'GET', url: `/documents/${FLOW}/4004`, headers: auth });
+    expect(res.statusCode).toBe(200);
+    expect((res.json() as { entries: { key: string }[] }).entries.map((e) => e.key)).toEqual(['JSTPK4004']);
+
+    // The dead-letter detail lists both bills of a two-bill document.
+    const jobId = documentJobId(FLOW, '1002', '3');
+    await ledger.recordMany(FLOW, [bill('JSTPY1002', '1002', jobId), bill('JSTPK1002', '1002', jobId)]);
+    const detail = await ops.getDeadLetter(FLOW, jobId);
+    expect(detail?.ledgerEntries.map((e) => e.billNo)).toEqual(['JSTPY1002', 'JSTPK1002']);
+    expect(detail?.ledger).toMatchObject({ billNo: 'JSTPY1002' });
   });
 
   it('reads the poll status hash packages/queue writes', async () => {

@@ -55,6 +55,16 @@ describe('Ledger.prune (real Redis)', () => {
     expect(await ledger.prune(FLOW, { before: BEFORE })).toEqual({ scanned: 4, removed: 0 });
   });
 
+  it('forgets a pruned bill in its document\'s bill index, keeping the document\'s other bills', async () => {
+    await ledger.recordMany(FLOW, [written('8', OLD), written('8', RECENT, { billNo: 'JSTPK8', number: 'JSTPK8' })]);
+    expect((await ledger.entriesOf(FLOW, '8')).map((e) => e.key).sort()).toEqual(['JSTPK8', 'JSTSO8']);
+    await ledger.prune(FLOW, { before: BEFORE });
+    expect((await ledger.entriesOf(FLOW, '8')).map((e) => e.key)).toEqual(['JSTPK8']);
+    expect(JSON.parse((await redis.hget(keys.ledgerBills(prefix, FLOW), '8'))!)).toEqual(['JSTPK8']);
+    await ledger.prune(FLOW, { before: new Date('2027-01-01T00:00:00.000Z') });
+    expect(await redis.hexists(keys.ledgerBills(prefix, FLOW), '8')).toBe(0);
+  });
+
   it('dry run counts what would go and removes nothing', async () => {
     await seed();
     expect(await ledger.prune(FLOW, { before: BEFORE, dryRun: true })).toEqual({ scanned: 7, removed: 3 });

@@ -3,12 +3,13 @@ import { silentLogger } from '@sync/logger';
 import { createLedger, createRedis } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { createFakeKingdee, type FakeKingdee } from './fake-kingdee.test-support';
-import { writeTargetDocument, type KingdeeWriterDeps, type WriteRequest } from './kingdee-writer';
+import { writeTargetDocument } from './write-executor';
+import type { KingdeeWriterDeps, WriteRequest } from './write-types';
 
 const FORM = 'SAL_OUTSTOCK';
 const full = { submit: true, audit: true, allowNegativeStock: true };
 
-describe('writeTargetDocument (real Redis, fake Kingdee)', () => {
+describe('writeTargetDocument: one document, a batch of one (real Redis, fake Kingdee)', () => {
   const prefix = uniquePrefix('writer');
   const redis = createRedis(testRedisUrl(), { role: 'worker' });
   const ledger = createLedger(redis, prefix);
@@ -151,15 +152,49 @@ describe('writeTargetDocument (real Redis, fake Kingdee)', () => {
     expect((await writeTargetDocument(deps, sub)).status).toBe('submitted');
   });
 
-  it('an audit rejection is permanent and names flow, document and bill; the ledger keeps "submitted"', async () => {
+  it('a negative-stock audit refusal is permanent (KINGDEE_NEGATIVE_STOCK) and names flow, document and bill; the ledger keeps "submitted"', async () => {
     const req = request({ submit: true, audit: true, allowNegativeStock: false });
     kingdee.auditRejection = '更新库存时出现可以忽略的异常数据，是否继续？';
     const err = await writeTargetDocument(deps, req).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
-    expect((err as PermanentError).code).toBe('KINGDEE_REJECTED');
+    expect((err as PermanentError).code).toBe('KINGDEE_NEGATIVE_STOCK');
     expect((err as PermanentError).message).toContain(`sales-outbound document ${req.docId} → SAL_OUTSTOCK ${req.target.billNo}: audit failed`);
+    expect((err as PermanentError).message).toContain('allowNegativeStock: true');
     expect(kingdee.calls.find((c) => c.op === 'audit')?.options).toBeUndefined();
     expect((await ledger.get('sales-outbound', req.target.billNo))?.status).toBe('submitted');
+
+    // Fixed in Kingdee: the retry resumes at the audit and never saves again.
+    kingdee.auditRejection = undefined;
+    const retry = await writeTargetDocument(deps, { ...req, jobId: 'retry' });
+    expect(retry).toMatchObject({ status: 'audited', actions: ['audit'] });
+    expect(kingdee.count('save')).toBe(1);
+  });
+
+  it('a permission refusal (MsgCode 2) is KINGDEE_PERMISSION', async () => {
+    const req = request();
+    kingdee.auditRejection = '没有审核权限';
+    kingdee.auditRejectionMsgCode = 2;
+    const err = (await writeTargetDocument(deps, req).catch((e: unknown) => e)) as PermanentError;
+    expect(err.code).toBe('KINGDEE_PERMISSION');
+    expect(err.message).toContain('grant it in Kingdee');
+  });
+
+  it('renumbering: Kingdee replaces FBillNo; the ledger keeps its number, the key field holds ours, a lost ledger finds the bill by key', async () => {
+    kingdee.renumber = (sent) => `XSCKD${sent.slice(5)}`;
+    const req = request();
+    const res = await writeTargetDocument(deps, req);
+    expect(res).toMatchObject({ status: 'audited', number: `XSCKD${req.target.billNo.slice(5)}`, actions: ['save', 'submit', 'audit'] });
+    const bill = kingdee.bills.get(res.number!)!;
+    expect((bill.model.SubHeadEntity as Record<string, unknown>).FThirdBillNo).toBe(req.target.billNo);
+    expect(await ledger.get('sales-outbound', req.target.billNo)).toMatchObject({ number: res.number, status: 'audited' });
+    expect(JSON.parse((await redis.hget(`${prefix}:renumbered`, 'sales-outbound:SAL_OUTSTOCK'))!)).toMatchObject({ billNo: req.target.billNo, number: res.number });
+
+    // The ledger write was lost (a worker killed after the Save): the sent marker leads to a lookup by number or key.
+    await redis.hdel(`${prefix}:ledger:sales-outbound`, req.target.billNo);
+    const again = await writeTargetDocument(deps, { ...req, jobId: 'after-kill' });
+    expect(again).toMatchObject({ status: 'audited', kingdeeId: bill.id, actions: [] });
+    expect(kingdee.count('save')).toBe(1);
+    expect(kingdee.bills.size).toBe(1);
   });
 
   it('escapes quotes in the FBillNo filter', async () => {

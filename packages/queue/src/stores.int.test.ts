@@ -6,6 +6,7 @@ import { enqueueDocuments } from './enqueue';
 import { documentJobId } from './catalog';
 import { createCursorStore } from './cursor-store';
 import { createLedger, type LedgerEntry } from './ledger';
+import { keys } from './catalog';
 import { createPollStatusStore } from './poll-status-store';
 import { acquireLock, releaseLock, withLock } from './redis-lock';
 
@@ -74,6 +75,28 @@ describe('enqueue and the Redis stores (real Redis)', () => {
     expect(cursor).toBe('0');
     expect(entries.map((e) => e.docId).sort()).toEqual(['1001', '1002']);
     await expect(ledger.record('demo', { ...saved, status: 'weird' as never })).rejects.toThrow();
+  });
+
+  it('knows every bill a document produced, whatever their prefixes (a stocktake: gain and loss bills)', async () => {
+    const ledger = createLedger(redis, prefix);
+    const entry = (billNo: string, docId: string, formId: string): LedgerEntry => ({
+      billNo, docId, formId, kingdeeId: 1, number: billNo, status: 'audited', version: '7', jobId: `stocktake-${docId}-7`, writtenAt: '2024-01-01T00:00:00.000Z',
+    });
+    await ledger.recordMany('stocktake', [entry('JSTPY501', '501', 'STK_StockCountGain'), entry('JSTPK501', '501', 'STK_StockCountLoss')]);
+    await ledger.record('stocktake', entry('JSTPK502', '502', 'STK_StockCountLoss')); // a loss-only stocktake
+    await ledger.record('stocktake', entry('JSTPK501', '501', 'STK_StockCountLoss')); // rewritten: still one bill
+    await ledger.record('stocktake', { ...entry('x', '503', 'STK_StockCountGain'), billNo: null, number: null, kingdeeId: null, status: 'skipped', reason: 'no difference' });
+
+    const bills = async (docId: string, also?: string[]) => (await ledger.entriesOf('stocktake', docId, also)).map((e) => e.key).sort();
+    expect(await bills('501')).toEqual(['JSTPK501', 'JSTPY501']);
+    expect(await bills('502')).toEqual(['JSTPK502']);
+    expect(await bills('503')).toEqual(['503']);
+    expect(await bills('504')).toEqual([]);
+    // A bill recorded before the index existed is found through the key the caller knows; another document's is not.
+    await redis.hset(keys.ledger(prefix, 'stocktake'), 'JSTPY505', JSON.stringify(entry('JSTPY505', '505', 'STK_StockCountGain')));
+    expect(await bills('505', ['JSTPY505'])).toEqual(['JSTPY505']);
+    expect(await bills('504', ['JSTPY505'])).toEqual([]);
+    expect((await ledger.entriesOf('stocktake', '501')).every((e) => e.entry.docId === '501')).toBe(true);
   });
 
   it('keeps the last success and the last error of each flow apart', async () => {

@@ -40,7 +40,6 @@ function salesOutbound(i: number): Record<string, unknown> {
 function otherOutbound(i: number): Record<string, unknown> {
   const base = fixture(SMALL, 'sample-use');
   const ioId = 600_000 + i;
-  const items = (base.items as Record<string, unknown>[]).map((item) => ({ ...item, io_id: ioId, ioi_id: 9_100_000 + i }));
   return { ...base, io_id: ioId, so_id: `OUT-FAIR-${i}`, modified: `2024-05-22 14:${String(10 + i).padStart(2, '0')}:00` };
 }
 

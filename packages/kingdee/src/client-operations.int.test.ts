@@ -189,6 +189,16 @@ describe('Kingdee client: operations', () => {
     expect(dataOf(businessRequests()[1])).toEqual({ InterationFlags: 'STK_InvCheckResult', Numbers: ['A1', 'A2'] });
   });
 
+  it('Submit / Audit by FIDs send Ids as a comma-separated string', async () => {
+    await start(() => ({
+      body: { Result: { ResponseStatus: { IsSuccess: true, Errors: [], SuccessEntitys: [{ Id: 101, Number: 'A1', DIndex: 0 }], SuccessMessages: [], MsgCode: 0 } } },
+    }));
+    await client.submit('SAL_OUTSTOCK', { ids: [101, 102] });
+    await client.audit('SAL_OUTSTOCK', { ids: [101] }, { InterationFlags: 'STK_InvCheckResult' });
+    expect(dataOf(businessRequests()[0])).toEqual({ Ids: '101,102' });
+    expect(dataOf(businessRequests()[1])).toEqual({ InterationFlags: 'STK_InvCheckResult', Ids: '101' });
+  });
+
   it('Audit of an audited bill is rejected with the server text', async () => {
     await start(() => failure([{ FieldName: '', Message: '单据编号为“TK202504030001”的销售出库单，单据已经审核！', DIndex: 0 }], 11));
     const err = (await client.audit('SAL_OUTSTOCK', ['TK202504030001']).catch((e: unknown) => e)) as PermanentError;

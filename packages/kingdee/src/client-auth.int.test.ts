@@ -145,7 +145,7 @@ describe('Kingdee client: authentication and sessions', () => {
 
   it('signature auth drops the stale session cookie and replays once on MsgCode 1', async () => {
     let saves = 0;
-    server = await startFakeKingdee((req) => {
+    server = await startFakeKingdee(() => {
       saves += 1;
       if (saves === 2) return sessionLost(); // the server forgot sig-sid-1
       const reply = saveOk(saves, `N${saves}`);

@@ -3,7 +3,7 @@ import { silentLogger } from '@sync/logger';
 import { createJstClient, type JstClientOptions, type JstTokens } from './client';
 import { createUnlimitedCallLimiter, type JstCallLimiter } from './call-limiter';
 import type { JstLogger } from './jst-logger';
-import { expectedSign, fail, ok, page, startFakeJst, token, type FakeHandler, type FakeJst } from './fake-jst-server.test-support';
+import { expectedSign, fail, ok, startFakeJst, token, type FakeHandler, type FakeJst } from './fake-jst-server.test-support';
 
 const appKey = 'test-app-key';
 const appSecret = 'test-app-secret-XYZ';

@@ -1,0 +1,134 @@
+/**
+ * End to end, every JST → Kingdee document flow against a Kingdee account whose coding rules replace every
+ * FBillNo sent (bill types without manual numbering; kingdee-api.md §7): both simulators over real HTTP, real
+ * Redis, the poller, worker and API services. Asserts that every document lands exactly once with Kingdee's own
+ * number recorded in the ledger, and that after the ledger is lost (the state a worker killed between a Save and
+ * its ledger write leaves) a full resync finds every bill again by its key instead of writing a second one.
+ */
+import type { SyncConfig } from '@sync/config';
+import { DEFAULT_KEY_FIELDS } from '@sync/kingdee';
+import { createQueues, createRedis, keys } from '@sync/queue';
+import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import { demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
+
+const FLOWS = ['sales-outbound', 'sales-return', 'purchase-inbound', 'purchase-return', 'other-inbound', 'other-outbound', 'transfer', 'stocktake'] as const;
+/** The forms each flow writes. */
+const FORMS: Record<(typeof FLOWS)[number], string[]> = {
+  'sales-outbound': ['SAL_OUTSTOCK'],
+  'sales-return': ['SAL_RETURNSTOCK'],
+  'purchase-inbound': ['STK_InStock'],
+  'purchase-return': ['PUR_MRB'],
+  'other-inbound': ['STK_MISCELLANEOUS'],
+  'other-outbound': ['STK_MisDelivery'],
+  transfer: ['STK_TransferDirect'],
+  stocktake: ['STK_StockCountGain', 'STK_StockCountLoss'],
+};
+
+/** The key value a bill carries (the default key field of its form). */
+function keyOf(formId: string, model: Record<string, unknown>): string {
+  const [section, field] = DEFAULT_KEY_FIELDS[formId].path.split('.');
+  const holder = field ? (model[section] as Record<string, unknown> | undefined) : model;
+  return String(holder?.[field ?? section] ?? '');
+}
+
+describe('every flow against an account that renumbers every bill', () => {
+  const prefix = uniquePrefix('e2e-renumber');
+  let jstSim: JstSimulator;
+  let kdSim: KingdeeSimulator;
+  let pipeline: E2EPipeline;
+  let config: SyncConfig;
+  const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-check` });
+  const allForms = FLOWS.flatMap((f) => FORMS[f]);
+
+  beforeAll(async () => {
+    jstSim = await startJstSimulator({ rateLimit: { perSecond: 0, perMinute: 0 } });
+    kdSim = await startKingdeeSimulator({});
+    kdSim.setFaults({ numbering: allForms.map((formId) => ({ formId })) });
+    const t = jstSim.now();
+    const range = { modifiedFrom: formatBeijing(t - 20 * 3600 * 1000), modifiedTo: formatBeijing(t - 5 * 60 * 1000) };
+    jstSim.seed({ count: 30, seed: 11, unmappedRate: 0, batchRate: 0.5 });
+    for (const kind of ['aftersale-received', 'purchase-in', 'purchase-out', 'other-inout', 'allocate', 'inventory-count']) {
+      jstSim.seedKind(kind, { count: 30, seed: 11, unmappedRate: 0, ...range });
+    }
+    const fileConfig = demoConfig();
+    config = { ...fileConfig, flows: Object.fromEntries(FLOWS.map((f) => [f, fast(fileConfig.flows[f]!)])) };
+    pipeline = await startE2EPipeline({ prefix, jstSim, kdSim, config });
+  }, 60_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await redis.quit();
+  });
+
+  const settled = async (): Promise<void> => {
+    let last = -1;
+    await until(
+      'every flow idle and Kingdee unchanged for a poll',
+      async () => {
+        for (const f of FLOWS) if (!(await pipeline.idle(f))) return false;
+        const now = kdSim.stats().created;
+        const stable = now === last;
+        last = now;
+        return stable;
+      },
+      180_000,
+      1500,
+    );
+  };
+
+  /** Ledger entries (written bills) of a flow, by form. */
+  const ledgerOf = async (flow: string) => {
+    const raw = await redis.hvals(keys.ledger(prefix, flow));
+    return raw.map((v) => JSON.parse(v) as { billNo: string | null; formId?: string; number: string | null; status: string; kingdeeId: number | null });
+  };
+
+  it('writes every document once, under Kingdee\'s own numbers, recorded in the ledger', async () => {
+    await settled();
+    for (const flow of FLOWS) {
+      expect({ flow, deadLetters: await pipeline.deadLetters(flow) }).toEqual({ flow, deadLetters: [] });
+      const written = (await ledgerOf(flow)).filter((e) => e.billNo !== null);
+      expect({ flow, written: written.length > 0 }).toEqual({ flow, written: true });
+      for (const formId of FORMS[flow]) {
+        const bills = kdSim.documents(formId);
+        const entries = written.filter((e) => e.formId === formId);
+        expect({ formId, bills: bills.length }).toEqual({ formId, bills: entries.length });
+        // Renumbered: no bill keeps the number we sent, and the ledger holds Kingdee's.
+        expect(bills.filter((b) => entries.some((e) => e.billNo === b.billNo))).toEqual([]);
+        expect(entries.map((e) => e.number).sort()).toEqual(bills.map((b) => b.billNo).sort());
+        // Once each: one bill per key.
+        const keysSeen = bills.map((b) => keyOf(formId, b.model));
+        expect({ formId, unique: new Set(keysSeen).size }).toEqual({ formId, unique: bills.length });
+        expect(bills.every((b) => b.status === 'C')).toBe(true);
+      }
+    }
+  }, 240_000);
+
+  it('after the ledger is lost, a full resync finds every bill by its key and writes none again', async () => {
+    const createdBefore = kdSim.stats().created;
+    const billsBefore = Object.fromEntries(allForms.map((f) => [f, kdSim.documents(f).length]));
+    const connection = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-queues` });
+    const queues = createQueues({ connection, prefix, flows: Object.fromEntries(FLOWS.map((f) => [f, { attempts: 8, backoffMs: 2000 }])) });
+    try {
+      for (const flow of FLOWS) {
+        await redis.del(keys.ledger(prefix, flow));
+        await queues.flow(flow).clean(0, 100_000, 'completed'); // so the resync's jobs run again
+      }
+      const t = jstSim.now();
+      for (const flow of FLOWS) await pipeline.pollOnce(flow, { from: formatBeijing(t - 2 * 24 * 3600 * 1000), to: formatBeijing(t + 60 * 1000) });
+      await settled();
+    } finally {
+      await queues.close();
+      await connection.quit();
+    }
+    expect(kdSim.stats().created).toBe(createdBefore);
+    expect(Object.fromEntries(allForms.map((f) => [f, kdSim.documents(f).length]))).toEqual(billsBefore);
+    for (const flow of FLOWS) {
+      expect({ flow, deadLetters: await pipeline.deadLetters(flow) }).toEqual({ flow, deadLetters: [] });
+      const entries = (await ledgerOf(flow)).filter((e) => e.billNo !== null);
+      for (const formId of FORMS[flow]) {
+        expect({ formId, recorded: entries.filter((e) => e.formId === formId).length }).toEqual({ formId, recorded: billsBefore[formId] });
+      }
+    }
+  }, 240_000);
+});

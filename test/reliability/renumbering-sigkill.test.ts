@@ -1,0 +1,120 @@
+/**
+ * Fault: the account's coding rule replaces the FBillNo we send (a bill type without manual numbering), and the
+ * worker is killed (SIGKILL) after Kingdee committed a BatchSave but before the worker could record the answered
+ * numbers in its ledger. The retry cannot find the bills by FBillNo (Kingdee holds other numbers, and the
+ * simulator's coding rule does not even check the number sent, like the real one), so only the key kept on the
+ * bill (SAL_OUTSTOCK SubHeadEntity.FThirdBillNo) stands between the retry and a duplicate.
+ * Promise proven: every document exactly once in Kingdee, audited, nothing in the dead letters.
+ */
+import { loadEnv, loadSyncConfig } from '@sync/config';
+import { flowRegistry } from '@sync/flows';
+import { createJstClient } from '@sync/jushuitan';
+import { silentLogger } from '@sync/logger';
+import { createPollerService, type PollerService } from '@sync/poller';
+import { createRedis, keys, type DocumentQueue } from '@sync/queue';
+import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import {
+  BILL_PREFIX, FLOW, clearPrefix, killChild, openFlowQueue, printFigures, serviceEnv, startChild, until, writeTestConfig,
+  type ChildService,
+} from './harness';
+
+const DOCS = 60;
+const FORM = 'SAL_OUTSTOCK';
+
+/** Bills per JST io_id (the transform's FThirdBillNo): the numbers are Kingdee's own here. */
+function billsPerDocument(kd: KingdeeSimulator): Map<string, number> {
+  const per = new Map<string, number>();
+  for (const d of kd.documents(FORM)) {
+    const id = String((d.model.SubHeadEntity as Record<string, unknown>).FThirdBillNo);
+    per.set(id, (per.get(id) ?? 0) + 1);
+  }
+  return per;
+}
+
+describe('reliability: SIGKILL between a committed Save and the ledger write, under renumbering', () => {
+  const prefix = uniquePrefix('rel-renumber');
+  const redisUrl = testRedisUrl();
+  const redis = createRedis(redisUrl, { role: 'worker', name: `${prefix}-check` });
+  let jstSim: JstSimulator;
+  let kdSim: KingdeeSimulator;
+  let poller: PollerService | undefined;
+  let queue: DocumentQueue | undefined;
+  let closeQueue: (() => Promise<void>) | undefined;
+  const workers: ChildService[] = [];
+
+  afterAll(async () => {
+    for (const w of workers) await killChild(w);
+    await poller?.stop();
+    await closeQueue?.();
+    await jstSim?.close();
+    await kdSim?.close();
+    await redis.quit();
+    await clearPrefix(redisUrl, prefix);
+  });
+
+  it(`writes each of ${DOCS} renumbered documents once although the worker dies with their Save committed and unrecorded`, async () => {
+    jstSim = await startJstSimulator({});
+    kdSim = await startKingdeeSimulator({ latency: { perCallMs: 20, perLineMs: 1 } });
+    // Every SAL_OUTSTOCK gets Kingdee's own number; the first BatchSave commits and then holds its answer.
+    kdSim.setFaults({ numbering: [{ formId: FORM }], faults: { commitThenDelay: { nextN: 1, delayMs: 600_000 } } });
+    const ids = jstSim.seed({ count: DOCS, seed: 4242, unmappedRate: 0, batchRate: 0, statusMix: { Confirmed: 1 } }).ids.map(String);
+
+    const configPath = writeTestConfig({ everyMs: 1000, attempts: 30, backoffMs: 500 });
+    // The worker waits for the held answer (its timeout is longer), so it dies with the Save committed and unrecorded.
+    const envVars = serviceEnv({ redisUrl, prefix, jstUrl: jstSim.url, kdUrl: kdSim.url, configPath }, { LOG_LEVEL: 'warn', KINGDEE_TIMEOUT_MS: '600000' });
+    const env = loadEnv(envVars);
+    const logger = silentLogger();
+    const jst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
+    poller = createPollerService(env, loadSyncConfig(configPath), { jst, flows: flowRegistry, logger });
+    ({ queue, close: closeQueue } = openFlowQueue(redisUrl, prefix));
+
+    workers[0] = startChild('worker', envVars);
+    await poller.start();
+    await until('a BatchSave committed with its answer held', () => kdSim.stats().faults.commitThenDelay === 1 && kdSim.documents(FORM).length > 0, 60_000, 50).catch((err: Error) => {
+      throw new Error(`${err.message}; worker output: ${workers[0].output().slice(-3000)}`);
+    });
+    const committed = kdSim.documents(FORM);
+    expect(committed.every((d) => !d.billNo.startsWith(BILL_PREFIX))).toBe(true); // renumbered
+    // The held Save's bills are committed and not in the ledger: the kill lands between the commit and the ledger
+    // write (another BatchSave running beside it may have answered and been recorded already).
+    const allNos = committed.map((d) => `${BILL_PREFIX}${String((d.model.SubHeadEntity as Record<string, unknown>).FThirdBillNo)}`);
+    const recorded = await redis.hmget(keys.ledger(prefix, FLOW), ...allNos);
+    const sentNos = allNos.filter((_, i) => recorded[i] === null);
+    const unrecorded = committed.filter((_, i) => recorded[i] === null);
+    expect(sentNos.length).toBeGreaterThan(0);
+    await killChild(workers[0]);
+    workers[1] = startChild('worker', envVars);
+
+    // The killed jobs come back once BullMQ finds them stalled (job lock 30 s) and the document locks expire.
+    await until(
+      'every document in Kingdee and the queue idle',
+      async () => {
+        const per = billsPerDocument(kdSim);
+        if (ids.some((id) => !per.has(id))) return false;
+        const c = await queue!.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return c.waiting + c.active + c.delayed + c.prioritized === 0;
+      },
+      180_000,
+      500,
+    ).catch(async (err: Error) => {
+      const c = await queue!.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+      throw new Error(`${err.message}: ${kdSim.documents(FORM).length} bills, jobs ${JSON.stringify(c)}; worker output: ${workers[1].output().slice(-3000)}`);
+    });
+
+    const per = billsPerDocument(kdSim);
+    const docs = kdSim.documents(FORM);
+    const duplicates = [...per.values()].reduce((n, c) => n + c - 1, 0);
+    const failed = await queue.getJobCounts('failed');
+    printFigures('renumbering SIGKILL', { documents: DOCS, committedBeforeKill: committed.length, unrecordedAtKill: sentNos.length, written: docs.length, duplicates, created: kdSim.stats().created, deadLetters: failed.failed });
+    expect(duplicates).toBe(0);
+    expect([...per.keys()].sort()).toEqual([...ids].sort());
+    expect(kdSim.stats().created).toBe(DOCS); // no bill was ever created twice
+    expect(docs.every((d) => d.status === 'C')).toBe(true);
+    expect(failed.failed).toBe(0);
+    // The retry recorded Kingdee's numbers for the bills of the killed Save.
+    const entries = (await redis.hmget(keys.ledger(prefix, FLOW), ...sentNos)).map((v) => JSON.parse(v!) as { number: string; status: string });
+    expect(entries.map((e) => e.number).sort()).toEqual(unrecorded.map((d) => d.billNo).sort());
+    expect(entries.every((e) => e.status === 'audited')).toBe(true);
+  }, 300_000);
+});

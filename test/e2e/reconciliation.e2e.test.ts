@@ -175,6 +175,19 @@ describe('reconciliation end to end', () => {
     expect(audit.json.entries!.map((e) => e.action)).toEqual(expect.arrayContaining(['reconcile', 'reconcile-repair']));
   }, 120_000);
 
+  it('a bill the account renumbered is still found, by the key the writer keeps (FThirdBillNo = the JST id)', async () => {
+    const id = ids[6];
+    await kingdee.unAudit(FORM, [billNo(id)]);
+    const bill = bills().get(billNo(id))!;
+    await kingdee.save(FORM, { FID: bill.id, FBillNo: 'XSCKD00000042' }, { IsDeleteEntry: false });
+    await kingdee.submit(FORM, ['XSCKD00000042']);
+    await kingdee.audit(FORM, ['XSCKD00000042']);
+    expect(bills().has(billNo(id))).toBe(false);
+    const run = await reconcile();
+    expect(kinds(run)).toEqual([]);
+    expect(run.days[0].totals.kingdee.documents).toBe(ids.length - 1);
+  }, 120_000);
+
   it('refuses bad input with the field named, and a repair before the run is done', async () => {
     expect((await api('POST', '/reconciliations', { flow: 'nope', from: day })).json).toEqual(expect.objectContaining({ field: 'flow' }));
     expect((await api('POST', '/reconciliations', { from: '2026-02-30' })).json).toEqual(expect.objectContaining({ field: 'from' }));

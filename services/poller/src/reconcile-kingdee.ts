@@ -15,10 +15,10 @@ export interface KingdeeBillSelection {
   from: string;
   to: string;
   /**
-   * Optional query key of the field holding the JST document id (FThirdBillNo ...): bills carrying it are read
-   * too, and it is the source id when set. Without it the source id is FBillNo minus the prefix.
+   * Instead of the prefixes: bills whose key field (`queryField`, e.g. FThirdBillNo) holds one of `values` (key
+   * value → JST document id), for bills the account's coding rule renumbered. The source id is then the map's.
    */
-  keyField?: string;
+  byKey?: { queryField: string; values: ReadonlyMap<string, string> };
 }
 
 const ksql = (value: string): string => `'${value.replace(/'/g, "''")}'`;
@@ -48,8 +48,10 @@ export async function readKingdeeBills(kingdee: Pick<KingdeeApi, 'executeBillQue
   const f = reconcileFormFields(sel.formId);
   const entryId = `${f.entry}_FEntryId`;
   const keys = ['FID', 'FBillNo', 'FDocumentStatus', 'FDate', entryId, `${f.material}.FNumber`, `${f.lot}.FNumber`, f.qty, f.amount ?? f.price ?? f.qty];
-  if (sel.keyField) keys.push(sel.keyField);
-  const ours = [...sel.prefixes.map((p) => `FBillNo like ${ksql(`${p}%`)}`), ...(sel.keyField ? [`${sel.keyField} <> ''`] : [])].join(' or ');
+  if (sel.byKey) keys.push(sel.byKey.queryField);
+  const ours = sel.byKey
+    ? `${sel.byKey.queryField} in (${[...sel.byKey.values.keys()].map(ksql).join(',')})`
+    : sel.prefixes.map((p) => `FBillNo like ${ksql(`${p}%`)}`).join(' or ');
   const base = `(${ours}) and FDate >= ${ksql(sel.from)} and FDate < ${ksql(nextDay(sel.to))}`;
   const prefixes = [...sel.prefixes].sort((a, b) => b.length - a.length);
   const bills = new Map<number, KingdeeBill>();
@@ -74,9 +76,9 @@ export async function readKingdeeBills(kingdee: Pick<KingdeeApi, 'executeBillQue
         throw new PermanentError('INVALID_RESPONSE', `Kingdee ${sel.formId} reconciliation query returned an unreadable row: ${JSON.stringify(row).slice(0, 200)}`, { formId: sel.formId });
       }
       const [fid, billNo, status, date, entry, material, lot, qty, priceOrAmount] = parsed.data;
-      const key = sel.keyField ? String(row[keys.length - 1] ?? '').trim() : '';
+      const keyed = sel.byKey ? sel.byKey.values.get(String(row[keys.length - 1] ?? '').trim()) : undefined;
       const prefix = prefixes.find((p) => billNo.startsWith(p));
-      const sourceId = key || (prefix !== undefined && billNo.length > prefix.length ? billNo.slice(prefix.length) : undefined);
+      const sourceId = keyed ?? (prefix !== undefined && billNo.length > prefix.length ? billNo.slice(prefix.length) : undefined);
       let bill = bills.get(fid);
       if (!bill) {
         bill = { formId: sel.formId, id: fid, billNo, status, date: date.slice(0, 10), ...(sourceId !== undefined && { sourceId }), lines: [] };

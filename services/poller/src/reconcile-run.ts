@@ -2,12 +2,15 @@ import { ConfigError, type DocumentFlowSettings, type SyncConfig } from '@sync/c
 import { PermanentError, isClassified } from '@sync/errors';
 import { flowContext, flowSource, reconcileDay, type DayReconciliation, type DocumentFlow, type JstDocFacts, type KingdeeBill } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
-import type { KingdeeApi } from '@sync/kingdee';
+import { DEFAULT_KEY_FIELDS, keyQueryField, type KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 import { type ReconciliationRecord, type ReconciliationStore, type StoredDayReconciliation } from '@sync/queue';
 import { resolveCutover } from './cutover';
 import { nextDay, readKingdeeBills } from './reconcile-kingdee';
 import { readJstByIds, readJstSide } from './reconcile-jst';
+
+/** Key values per ExecuteBillQuery when bills are looked up by their key field. */
+const KEY_LOOKUP_BATCH = 200;
 
 /** Differing documents kept per day in a stored result (the counts cover all of them)... */
 export const MAX_DOCUMENTS_PER_DAY = 1000;
@@ -68,7 +71,27 @@ export async function reconcileFlow(deps: ReconcileRunDeps, flowName: string, fr
   const prefixes = billNoPrefixes(settings);
   const bills: KingdeeBill[] = [];
   for (const formId of [flow.target.formId, ...(flow.target.otherFormIds ?? [])]) {
-    bills.push(...(await readKingdeeBills(deps.kingdee, { formId, prefixes, from, to })));
+    const found = await readKingdeeBills(deps.kingdee, { formId, prefixes, from, to });
+    bills.push(...found);
+    // Bills the account's coding rule renumbered: found by the key the writer keeps (issue 11: the configured
+    // keyField holds our FBillNo; else the form's third-party field holds the JST id, or its note our FBillNo).
+    const dflt = DEFAULT_KEY_FIELDS[formId];
+    const path = settings.keyField ?? dflt?.path;
+    if (!path) continue;
+    const holdsSourceId = !settings.keyField && dflt?.holds === 'source-id';
+    const have = new Set(found.map((b) => b.sourceId));
+    const wanted = new Map<string, string>();
+    for (const f of facts.values()) {
+      if (!f.ready || f.expected.kind !== 'write' || have.has(f.docId) || f.businessDate === undefined || f.businessDate < from || f.businessDate > to) continue;
+      for (const e of f.expected.bills) if (e.formId === formId) wanted.set(holdsSourceId ? f.docId : e.billNo, f.docId);
+    }
+    const entries = [...wanted];
+    for (let i = 0; i < entries.length; i += KEY_LOOKUP_BATCH) {
+      const values = new Map(entries.slice(i, i + KEY_LOOKUP_BATCH));
+      const byKey = await readKingdeeBills(deps.kingdee, { formId, prefixes, from, to, byKey: { queryField: keyQueryField(path), values } });
+      const known = new Set(bills.map((b) => `${b.formId}:${b.id}`));
+      bills.push(...byKey.filter((b) => !known.has(`${b.formId}:${b.id}`)));
+    }
   }
 
   // A bill no ready document of its day explains: read its JST document by id to say why (cancelled, moved ...).

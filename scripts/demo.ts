@@ -140,6 +140,7 @@ async function main(): Promise<void> {
   console.log(`
 Everything is up. Logs: .demo/*.log
   Bull Board      http://127.0.0.1:${ports.api}/admin/queues   (user ${basic.user}, password ${basic.password})
+  对账 page       http://127.0.0.1:${ports.api}/reconcile      (same login; yesterday is reconciled every minute)
   Flow status     curl -H 'Authorization: Bearer ${apiToken}' http://127.0.0.1:${ports.api}/flows
   Dead letters    curl -H 'Authorization: Bearer ${apiToken}' http://127.0.0.1:${ports.api}/dead-letters
   Preflight       API_TOKEN=${apiToken} API_URL=http://127.0.0.1:${ports.api} node services/cli/dist/main.js doctor   (finds the demo's planted gaps)

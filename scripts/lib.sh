@@ -60,11 +60,16 @@ ensure_compose() {
 # The Bull Board browser test (services/api/src/bull-board-browser.int.test.ts) drives Debian's Chromium with
 # playwright-core, which never downloads a browser of its own. CHROMIUM_PATH overrides /usr/bin/chromium.
 ensure_chromium() {
-  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  local want=""
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || want="chromium"
+  # A Chinese font, so the reconciliation page's screenshots (docs/screenshots) are readable.
+  if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then want="$want fonts-wqy-microhei"; fi
+  [ -z "$want" ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "==> installing chromium (apt-get)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) >/dev/null
+    echo "==> installing$want (apt-get)"
+    # shellcheck disable=SC2086
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $want) >/dev/null
   else
-    echo "chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH): the Bull Board browser test will fail" >&2
+    echo "not installed:$want (apt-get install$want, or set CHROMIUM_PATH): the browser tests (Bull Board, reconciliation page) need chromium" >&2
   fi
 }

@@ -9,7 +9,7 @@ import { flowRegistry } from '@sync/flows';
 import { createJstClient, createQimenClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
-import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
+import { createApiQueues, createApiService, createReconciliationOps, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
 import { createPollerService } from '@sync/poller';
 import { createWorkerService, withStockLocations } from '@sync/worker';
 import { createRedis } from '@sync/queue';
@@ -86,7 +86,9 @@ export interface E2EOptions {
   qimen?: boolean;
 }
 
-export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
+export async function startE2EPipeline(opts: E2EOptions): Promise<E2EPipeline> {
+  // No scheduled reconciliation (the demo file has one): tests that reconcile start their runs themselves.
+  const o = { ...opts, config: { ...opts.config, reconciliation: { ...opts.config.reconciliation, schedule: undefined } } };
   const apiToken = `e2e-token-${o.prefix}`;
   const env = loadEnv({
     REDIS_URL: testRedisUrl(), QUEUE_PREFIX: o.prefix, LOG_LEVEL: 'silent',
@@ -128,12 +130,15 @@ export async function startE2EPipeline(o: E2EOptions): Promise<E2EPipeline> {
   // As the worker's main.ts does: location dimensions the config leaves out come from Kingdee's BD_STOCK.
   const startWorker = async (config: SyncConfig) => createWorkerService(env, await withStockLocations(config, kingdee, logger), { kingdee, flows: flowRegistry, logger });
   let worker = await startWorker(o.config);
-  const poller = createPollerService(env, o.config, { jst, qimen, flows: flowRegistry, logger });
+  // The poller reads Kingdee too: reconciliations run there.
+  const poller = createPollerService(env, o.config, { jst, qimen, flows: flowRegistry, logger, kingdee });
   const apiRedis = createRedis(env.REDIS_URL, { role: 'worker', name: `${o.prefix}-api` });
   const titles = Object.fromEntries(Object.entries(flowRegistry).map(([name, flow]) => [name, flow.title]));
   const flows = flowDescriptorsFromConfig(o.config, titles);
   const queues = createApiQueues({ connection: apiRedis, prefix: o.prefix, flows: flows.map((f) => f.name) });
-  const api = createApiService(env, { ops: createRedisOps({ redis: apiRedis, prefix: o.prefix, flows, queues }), queues: queues.all, logger });
+  const ops = createRedisOps({ redis: apiRedis, prefix: o.prefix, flows, queues });
+  const reconciliations = createReconciliationOps({ redis: apiRedis, prefix: o.prefix, config: o.config, flows: flowRegistry, queue: queues.reconcile, ops });
+  const api = createApiService(env, { ops, reconciliations, queues: queues.all, logger });
   await worker.start();
   await poller.start();
   const apiUrl = (await api.start()).url;

@@ -115,6 +115,8 @@ export const envSchema = z.object({
   API_RATE_LIMIT_PER_MIN: int(600),
   /** Serve /metrics without credentials (for a Prometheus scraper inside a private network). */
   API_METRICS_PUBLIC: bool.default(false),
+  /** Language of Bull Board's UI (its bundled locales). */
+  BULL_BOARD_LOCALE: z.enum(['zh-CN', 'en-US', 'en-GB', 'da-DK', 'de-DE', 'es-ES', 'fr-FR', 'ja-JP', 'ko-KR', 'pt-BR', 'ru-RU', 'tr-TR']).default('zh-CN'),
   /**
    * Origins (scheme://host[:port]) besides the API's own that may send state-changing requests with browser
    * credentials, comma separated: the public address of a reverse proxy that rewrites the Host header.

@@ -80,6 +80,7 @@ describe('loadSyncConfig', () => {
     expect(loadSyncConfig(file('empty.yaml', ''))).toEqual({
       flows: {},
       mappings: { warehouses: {}, stocks: {}, suppliers: {}, departments: {}, shops: {}, skus: { mode: 'identity', map: {} }, defaults: { unit: 'Pcs', units: {}, unmappedUnitsUseDefault: false } },
+      reconciliation: { exclude: {}, keepDays: 90, lookaheadDays: 7, maxRuns: 500 },
     });
   });
 

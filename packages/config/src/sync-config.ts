@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { configDateTime, documentFlowSettingsSchema, type DocumentFlowSettings } from './flow-settings';
 import { checkTransportSettings, transportSettingsOf, transportSettingsShape } from './transport-settings';
 import { kingdeeCode, mappingsSchema } from './mappings';
+import { reconciliationSettingsSchema } from './reconciliation-settings';
 import { kingdeeSourceFlowSettingsSchema, type KingdeeSourceFlowName } from './kingdee-source-settings';
 
 export * from './kingdee-source-settings';
+export * from './reconciliation-settings';
 
 /**
  * The flows/mapping file (YAML or JSON), path from `SYNC_CONFIG`. Secrets never live here: they come
@@ -126,6 +128,8 @@ export const syncConfigSchema = z.object({
     .strict()
     .default({}),
   mappings: mappingsSchema.default(() => mappingsSchema.parse({})),
+  /** The daily reconciliation (对账) of JST against Kingdee. */
+  reconciliation: reconciliationSettingsSchema.default(() => reconciliationSettingsSchema.parse({})),
 }).strict();
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 

@@ -21,4 +21,7 @@ export { lookupWarehouse, lookupShop, lookupSku, resolveUnit, auxPropsRef, lineL
 export { splitLineByBatch, batchesOfLine, type ShipmentPart, type BatchedLine, type LineBatch } from './batch-lines';
 export { jstDatePart, jstDateTime, businessDateTime } from './dates';
 export * from './source-id-filters';
+export { RECONCILE_FORMS, reconcileFormFields, modelLines, round6, type BillLine, type ReconcileFormFields } from './reconcile-forms';
+export { jstDocFacts, jstRowBusinessDate, type JstDocFacts, type ExpectedBill } from './reconcile-expected';
+export * from './reconcile-compare';
 export { TRANSPORT_KEY, tsOrModifiedVersion } from './transport-row';

@@ -30,6 +30,12 @@ export const documentJobSchema = z.object({
 export type DocumentJob = z.infer<typeof documentJobSchema>;
 
 /**
+ * Set by a reconciliation's repair (a repair id): the documents are enqueued under fresh job ids (`<jobId>-<repair>`),
+ * so a version already processed is written again (the writer still looks the bill up first).
+ */
+const repairId = z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/).optional();
+
+/**
  * Payload of a poll job: one per flow from the job scheduler (advances the cursor), or a resync from the API
  * (reads the given window or document ids and enqueues what is ready, without touching the cursor; documents dated
  * before the flow's cutover are skipped unless `ignoreCutover`).
@@ -39,8 +45,8 @@ export const pollJobSchema = z.object({
   resync: z
     .union([
       /** Beijing-time strings `yyyy-MM-dd HH:mm:ss`; any length, split into windows the source accepts. */
-      z.object({ from: z.string(), to: z.string(), ignoreCutover: z.boolean().optional() }),
-      z.object({ docIds: z.array(z.string().min(1)).min(1).max(1000), ignoreCutover: z.boolean().optional() }),
+      z.object({ from: z.string(), to: z.string(), ignoreCutover: z.boolean().optional(), repair: repairId }),
+      z.object({ docIds: z.array(z.string().min(1)).min(1).max(1000), ignoreCutover: z.boolean().optional(), repair: repairId }),
     ])
     .optional(),
 });
@@ -108,6 +114,23 @@ export const POLL_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 5,
   backoff: { type: BACKOFF_TYPE, delay: 5000 },
   removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
+};
+
+/** The queue of reconciliation runs (对账), processed by the poller (it reads JST with the shared budget). */
+export const RECONCILE_QUEUE = 'reconcile';
+
+/** Id of the job scheduler of the daily reconciliation. */
+export const RECONCILE_SCHEDULER_ID = 'reconcile-daily';
+
+/** A reconciliation job: run the stored record `id`, or (from the scheduler) create one for the configured day. */
+export const reconcileJobSchema = z.union([z.object({ id: z.string().min(1) }).strict(), z.object({ scheduled: z.literal(true) }).strict()]);
+export type ReconcileJob = z.infer<typeof reconcileJobSchema>;
+
+/** Reconciliation jobs: one attempt (a failed run is recorded and can be started again); kept a week. */
+export const RECONCILE_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 1,
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 1000 },
 };
 

@@ -37,7 +37,8 @@ async function existingIds(queue: Queue<DocumentJob>, ids: string[]): Promise<Se
 
 /**
  * Adds one job per document with the deterministic id `documentJobId(flow, docId, version)` in one addBulk:
- * a re-read of the same version is ignored by BullMQ, a new version is a new job. Idempotent; safe to call
+ * a re-read of the same version is ignored by BullMQ, a new version is a new job. `jobIdSuffix` (a reconciliation
+ * repair) makes the ids new once more, so documents already processed are written again. Idempotent; safe to call
  * again after a crash. The duplicate count is read just before the add and is informational only.
  * Throws whatever Redis throws (the caller must then not advance its cursor).
  */
@@ -46,12 +47,13 @@ export async function enqueueDocuments(
   flow: string,
   docs: DocumentToEnqueue[],
   origin: string,
-  opts: { now?: () => Date } = {},
+  opts: { now?: () => Date; jobIdSuffix?: string } = {},
 ): Promise<EnqueueCounts> {
   if (docs.length === 0) return { enqueued: 0, duplicates: 0 };
   const enqueuedAt = (opts.now ?? (() => new Date()))().toISOString();
   const unique = new Map<string, DocumentToEnqueue>();
-  for (const d of docs) unique.set(documentJobId(flow, d.docId, d.version), d);
+  const suffix = opts.jobIdSuffix ? `-${opts.jobIdSuffix}` : '';
+  for (const d of docs) unique.set(`${documentJobId(flow, d.docId, d.version)}${suffix}`, d);
   const ids = [...unique.keys()];
   const before = await existingIds(queue, ids);
   await queue.addBulk(

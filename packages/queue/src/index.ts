@@ -18,4 +18,5 @@ export * from './metrics-store';
 export * from './flow-pause';
 export * from './instrument-client';
 export * from './jst-call-limiter';
+export * from './reconciliation-store';
 export * from './transport-keys';

@@ -57,6 +57,12 @@ export interface Ledger {
   /** For each bill number: whether a Save was ever sent for it (markSent). */
   sentBefore(flow: string, billNos: readonly string[]): Promise<boolean[]>;
   /**
+   * Removes the entries of these bill numbers and keeps their sent markers: the next write of the bill looks it
+   * up in Kingdee first and saves it again only when it is gone (a reconciliation's repair of a bill missing in
+   * Kingdee). Returns how many entries there were.
+   */
+  forget(flow: string, billNos: readonly string[]): Promise<number>;
+  /**
    * Removes the entries of `flow` whose `writtenAt` is strictly before `before` (skip entries included) and the
    * sent markers of their bill numbers, so that Redis stays bounded. Reads the hash page by page (HSCAN, `count`
    * fields a page, default 500) and removes each page in one atomic step that deletes an entry only if it still
@@ -198,6 +204,10 @@ export function createLedger(redis: Redis, prefix: string): Ledger {
       if (!billNos.length) return [];
       const flags = await redis.smismember(keys.sentBills(prefix, flow), ...billNos);
       return flags.map((f) => f === 1);
+    },
+    async forget(flow, billNos) {
+      if (!billNos.length) return 0;
+      return redis.hdel(keys.ledger(prefix, flow), ...billNos);
     },
     async prune(flow, opts) {
       const cutoff = opts.before.getTime();

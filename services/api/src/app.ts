@@ -18,6 +18,9 @@ import { formatPrometheus } from './prometheus';
 import { createRateLimiter } from './rate-limit';
 import { loginGuardConfig, READONLY_POST_PATHS, registerRequestGuard } from './request-guard';
 import { registerRoutes } from './routes';
+import type { ReconciliationOps } from './reconciliation-ops';
+import { registerReconciliationRoutes } from './reconciliation-routes';
+import { registerReconcilePage } from './reconcile-page';
 import { applySecurityHeaders, registerSecurityHeaders } from './security-headers';
 
 declare module 'fastify' {
@@ -58,6 +61,7 @@ export interface ApiDeps {
         | 'API_READONLY_BASIC_PASSWORD'
         | 'API_RATE_LIMIT_PER_MIN'
         | 'API_METRICS_PUBLIC'
+        | 'BULL_BOARD_LOCALE'
         | 'API_ALLOWED_ORIGINS'
         | 'API_TRUSTED_PROXIES'
         | 'API_HSTS'
@@ -76,6 +80,8 @@ export interface ApiDeps {
   preview?: PreviewDeps;
   /** The preflight doctor behind `GET /preflight` (operator role); without it the route answers 503. */
   preflight?: PreflightRunner;
+  /** Reconciliations (对账); without them those routes answer 503. */
+  reconciliations?: ReconciliationOps;
   /** Clock for the rate limiter and audit times; default the system clock. */
   now?: () => Date;
   /** The BullMQ queues Bull Board shows (every flow queue and the poll queue). Not closed by the API. */
@@ -148,8 +154,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const metricsRoute = async (scope: FastifyInstance): Promise<void> => {
     scope.get('/metrics', async (_req, reply) => {
       const empty = { written: {}, failed: {}, calls: {}, rateLimitHits: {} };
-      const [snapshot, gauges] = await Promise.all([deps.metrics?.snapshot() ?? empty, deps.ops.queueGauges()]);
-      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(formatPrometheus(snapshot, gauges));
+      const [snapshot, gauges, last] = await Promise.all([deps.metrics?.snapshot() ?? empty, deps.ops.queueGauges(), deps.reconciliations?.lastPerFlow()]);
+      const recon = last ? { now: now(), last } : undefined;
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(formatPrometheus(snapshot, gauges, recon));
     });
   };
   if (deps.env.API_METRICS_PUBLIC) await app.register(metricsRoute);
@@ -177,6 +184,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     if (!deps.env.API_METRICS_PUBLIC) await metricsRoute(scope);
     registerRoutes(scope, deps.ops);
     registerOperationsRoutes(scope, deps.ops, audit, now);
+    registerReconciliationRoutes(scope, () => deps.reconciliations, now);
+    registerReconcilePage(scope, () => deps.reconciliations, now);
     const openApi = buildOpenApiDocument();
     scope.get('/openapi.json', async () => openApi);
     scope.post('/preview', async (req) => {
@@ -197,7 +206,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       return previewResultSchema.parse(previewDocument(preview, body.flow, document, now().toISOString()));
     });
     registerPreflightRoute(scope, deps.preflight);
-    await registerBullBoard(scope, deps.queues);
+    await registerBullBoard(scope, deps.queues, deps.env.BULL_BOARD_LOCALE);
   });
 
   return app;

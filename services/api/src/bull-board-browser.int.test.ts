@@ -82,7 +82,8 @@ beforeAll(async () => {
   redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
   queues = createApiQueues({ connection: redis, prefix, flows: flows.map((f) => f.name) });
   app = await buildApi({
-    env: { API_BASIC_USER: USER, API_BASIC_PASSWORD: PASSWORD, API_TOKEN: 'operator-token-0123' },
+    // The English UI (BULL_BOARD_LOCALE; the default is zh-CN): this test finds its buttons by their English names.
+    env: { API_BASIC_USER: USER, API_BASIC_PASSWORD: PASSWORD, API_TOKEN: 'operator-token-0123', BULL_BOARD_LOCALE: 'en-US' },
     ops: createRedisOps({ redis, prefix, flows, queues }),
     queues: queues.all,
     logger: silentLogger(),

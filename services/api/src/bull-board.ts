@@ -11,15 +11,16 @@ export const BULL_BOARD_PATH = '/admin/queues';
 /**
  * Mounts Bull Board for `queues` on `scope` at BULL_BOARD_PATH, in its own child context (it registers
  * @fastify/static and @fastify/view). Authentication is the caller's: register this inside the context
- * that has the auth hook, so the UI, its assets and its API are all protected.
+ * that has the auth hook, so the UI, its assets and its API are all protected. `locale`: one of the UI's bundled
+ * languages (BULL_BOARD_LOCALE, default zh-CN).
  */
-export async function registerBullBoard(scope: FastifyInstance, queues: readonly Queue[]): Promise<void> {
+export async function registerBullBoard(scope: FastifyInstance, queues: readonly Queue[], locale = 'zh-CN'): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH); // must equal the prefix below, or the assets 404
   createBullBoard({
     queues: queues.map((q) => new BullMQAdapter(q)),
     serverAdapter,
-    options: { uiConfig: { boardTitle: 'JST → Kingdee sync' } },
+    options: { uiConfig: { boardTitle: 'JST → Kingdee sync', locale: { lng: locale } } },
   });
   await scope.register(async (board) => {
     board.addHook('preHandler', async (req, reply) => {

@@ -17,6 +17,7 @@ import type { FlowDescriptor } from './flow-descriptors';
 import { createRedisLoginStore } from './login-guard';
 import { buildOpenApiDocument, ROUTE_DOCS } from './openapi';
 import { createRedisOps } from './redis-ops';
+import { createReconciliationOps } from './reconciliation-ops';
 import { closeRedisWorld, failDocumentJobs } from './redis-world.test-support';
 
 /**
@@ -48,18 +49,21 @@ let app: FastifyInstance;
 beforeAll(async () => {
   redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
   queues = createApiQueues({ connection: redis, prefix, flows: flows.map((f) => f.name) });
+  const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
+  const ops = createRedisOps({ redis, prefix, flows, queues });
   app = await buildApi({
     env: {
       API_TOKEN: OP_TOKEN, API_BASIC_USER: USER, API_BASIC_PASSWORD: PASSWORD,
       API_READONLY_TOKEN: RO_TOKEN, API_READONLY_BASIC_USER: RO_USER, API_READONLY_BASIC_PASSWORD: RO_PASSWORD,
       API_RATE_LIMIT_PER_MIN: 1_000_000,
     },
-    ops: createRedisOps({ redis, prefix, flows, queues }),
+    ops,
+    reconciliations: createReconciliationOps({ redis, prefix, config, flows: flowRegistry, queue: queues.reconcile, ops }),
     queues: queues.all,
     logger: silentLogger(),
     audit: createAuditLog(redis, prefix),
     loginStore: createRedisLoginStore(redis, prefix),
-    preview: { flows: flowRegistry, config: loadSyncConfig(join(fixtures, 'test-config.yaml')) },
+    preview: { flows: flowRegistry, config },
     // The doctor's shell reads Kingdee and JST: here a runner that answers an empty report for the days asked.
     preflight: async ({ days }) => buildReport([], '2026-12-04T00:00:00.000Z', days),
   });
@@ -163,6 +167,8 @@ const VALID: Record<string, { body?: Record<string, unknown>; query?: Record<str
   'GET /dead-letters': { query: { flow: FLOW, code: 'UNMAPPED_BASE_DATA', since: '2026-11-01T00:00:00Z', limit: '10' } },
   'GET /audit': { query: { action: 'pause', limit: '5' } },
   'GET /preflight': { query: { days: '1' } },
+  'POST /reconciliations': { body: { flow: FLOW, from: '2026-11-27', to: '2026-11-28' } },
+  'GET /reconciliations': { query: { limit: '5' } },
 };
 
 function routeSpecs(): RouteSpec[] {

@@ -22,3 +22,6 @@ export * from './alerts/alert-channels';
 export * from './alerts/alert-rules';
 export * from './alerts/alert-monitor';
 export * from './jst-document-fetcher';
+export * from './reconciliation-ops';
+export * from './reconciliation-routes';
+export * from './reconcile-page';

@@ -14,6 +14,7 @@ import { createRedisLoginStore } from './login-guard';
 import { flowDescriptorsFromConfig } from './flow-descriptors';
 import { createJstDocumentFetcher } from './jst-document-fetcher';
 import { createRedisOps } from './redis-ops';
+import { createReconciliationOps } from './reconciliation-ops';
 import { createApiService } from './service';
 
 /** Entry point: `node services/api/dist/main.js`. Reads env and config once, wires Redis ops, serves until a signal. */
@@ -37,9 +38,11 @@ async function main(): Promise<void> {
   const preflightDeps = () => preflightDepsFromEnv(env, config, { jst, logger });
   const queues = createApiQueues({ connection: redis, prefix: env.QUEUE_PREFIX, flows: flows.map((f) => f.name) });
   const ops = createRedisOps({ redis, prefix: env.QUEUE_PREFIX, flows, queues });
+  const reconciliations = createReconciliationOps({ redis, prefix: env.QUEUE_PREFIX, config, flows: flowRegistry, queue: queues.reconcile, ops });
   const audit = createAuditLog(redis, env.QUEUE_PREFIX);
   const service = createApiService(env, {
     ops,
+    reconciliations,
     queues: queues.all,
     logger,
     audit,
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     redis,
     prefix: env.QUEUE_PREFIX,
     ops,
+    reconciliations,
     audit,
     channels,
     rules: { stallMs: env.ALERT_STALL_MS, authFailures: env.ALERT_AUTH_FAILURES, loginFailures: env.ALERT_LOGIN_FAILURES },

@@ -21,6 +21,9 @@ import {
 import { previewBodySchema, previewResultSchema } from './preview';
 import { preflightReportSchema } from '@sync/preflight';
 import { preflightQuerySchema } from './preflight-route';
+import { repairOutcomeSchema } from './reconciliation-ops';
+import { reconcileBodySchema, reconciliationListQuerySchema, reconciliationSummarySchema } from './reconciliation-routes';
+import { reconciliationRecordSchema } from '@sync/queue';
 
 type Access = 'public' | 'readonly' | 'operator' | 'metrics';
 
@@ -61,6 +64,13 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'post', path: '/preview', summary: 'Dry run: the Kingdee payload the transform would send for a JST document, and mapping problems; writes nothing.', access: 'readonly', body: previewBodySchema, response: previewResultSchema },
   { method: 'post', path: '/ledger/prune', summary: 'Remove ledger entries (and the sent markers of their bills) written more than olderThanDays days ago, for one document flow or all; dryRun only counts. A pruned document that comes back is saved without a prior lookup and relies on Kingdee refusing a taken FBillNo (lookupBeforeSave: always looks up first).', access: 'operator', body: ledgerPruneBodySchema, response: ledgerPruneResultSchema },
   { method: 'get', path: '/audit', summary: 'Manual actions (who, what, when), newest first.', access: 'readonly', query: auditQuerySchema, response: ok({ entries: z.array(auditEntrySchema) }) },
+  { method: 'post', path: '/reconciliations', summary: 'Start a reconciliation (对账) of one flow or all over business days from..to (Beijing, ≤ 31 days); runs in the poller. Answers {id}.', access: 'operator', body: reconcileBodySchema, status: 202 },
+  { method: 'get', path: '/reconciliations', summary: 'Reconciliations, newest first, with their days (counts and totals, without the documents).', access: 'readonly', query: reconciliationListQuerySchema, response: ok({ reconciliations: z.array(reconciliationSummarySchema) }) },
+  { method: 'get', path: '/reconciliations/:id', summary: 'One reconciliation: progress while it runs, then per flow and day the totals of both sides and every differing document.', access: 'readonly', response: reconciliationRecordSchema },
+  { method: 'post', path: '/reconciliations/:id/repair', summary: 'Resync the documents the reconciliation found missing or different through the normal queues; list what needs a person (extra or unaudited bills, never deleted automatically). 409 until it is done.', access: 'operator', response: repairOutcomeSchema },
+  { method: 'get', path: '/reconcile', summary: 'The reconciliation page (HTML, Chinese): per flow and business day the latest result (green balanced, red differences), recent runs, a start form for operators.', access: 'readonly' },
+  { method: 'get', path: '/reconcile/:id/:flow/:day', summary: 'One flow and day of a reconciliation (HTML): totals of both sides, the differing documents with links to their lineage and queue job, the repair button for operators.', access: 'readonly' },
+  { method: 'get', path: '/reconcile/assets/:file', summary: 'The page\'s static script and style sheet (reconcile.js, reconcile.css).', access: 'readonly' },
   { method: 'get', path: `${BULL_BOARD_PATH}/*`, summary: 'Bull Board UI and its API (read-only for the read-only credential).', access: 'readonly' },
 ];
 

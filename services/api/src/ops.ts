@@ -197,8 +197,11 @@ export interface ApiOps {
   listFlows(): Promise<FlowStatus[]>;
   /** Enqueues one poll of `flow` now (a repeated trigger while one is still waiting returns that job). */
   triggerPoll(flow: string): Promise<{ jobId: string }>;
-  /** Enqueues a resync poll job; never moves the cursor. Returns the id to ask `getResync` with. */
-  startResync(req: ResyncRequest): Promise<{ id: string }>;
+  /**
+   * Enqueues a resync poll job; never moves the cursor. Returns the id to ask `getResync` with. `repair` (a
+   * reconciliation's repair id) enqueues the documents under fresh job ids, so versions already processed run again.
+   */
+  startResync(req: ResyncRequest, opts?: { repair?: string }): Promise<{ id: string }>;
   /** `undefined` when no resync job has this id (never created, or removed by retention). */
   getResync(id: string): Promise<ResyncStatus | undefined>;
   /** Dead letters, newest first, filtered by flow and code, at most `limit`. */

@@ -1,4 +1,4 @@
-import { CALL_LATENCY_BUCKETS_MS, type MetricsSnapshot } from '@sync/queue';
+import { CALL_LATENCY_BUCKETS_MS, type LastReconciliation, type MetricsSnapshot } from '@sync/queue';
 import type { QueueGauges } from './ops';
 
 /** Escapes a label value for the Prometheus text format (backslash, double quote, newline). */
@@ -15,7 +15,11 @@ function labels(l: Record<string, string>): string {
  * Renders the metrics in the Prometheus text exposition format 0.0.4. Pure. Counters come from the Redis
  * snapshot (every process's increments), gauges from the queues at scrape time. Latencies are in seconds.
  */
-export function formatPrometheus(snapshot: MetricsSnapshot, gauges: readonly QueueGauges[]): string {
+export function formatPrometheus(
+  snapshot: MetricsSnapshot,
+  gauges: readonly QueueGauges[],
+  reconciliations?: { now: Date; last: Readonly<Record<string, LastReconciliation>> },
+): string {
   const out: string[] = [];
   const family = (name: string, type: 'counter' | 'gauge' | 'histogram', help: string) => {
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -59,6 +63,18 @@ export function formatPrometheus(snapshot: MetricsSnapshot, gauges: readonly Que
 
   family('sync_rate_limit_hits_total', 'counter', 'Rate-limit answers, per source (api = this API refused a client; jst/kingdee = the remote asked us to slow down).');
   for (const [source, n] of Object.entries(snapshot.rateLimitHits)) out.push(`sync_rate_limit_hits_total${labels({ source })} ${n}`);
+
+  if (reconciliations) {
+    const last = Object.entries(reconciliations.last);
+    family('sync_reconciliation_documents', 'gauge', 'Ready JST documents of the last reconciled business day, per flow.');
+    for (const [flow, r] of last) out.push(`sync_reconciliation_documents${labels({ flow, day: r.day })} ${r.documents}`);
+    family('sync_reconciliation_differences', 'gauge', 'Differences (missing, extra, other quantities, not audited) of the last reconciled business day, per flow.');
+    for (const [flow, r] of last) out.push(`sync_reconciliation_differences${labels({ flow, day: r.day })} ${r.differences}`);
+    family('sync_reconciliation_age_seconds', 'gauge', 'Seconds since the last reconciliation of each flow finished.');
+    for (const [flow, r] of last) {
+      out.push(`sync_reconciliation_age_seconds${labels({ flow })} ${Math.max(0, Math.round((reconciliations.now.getTime() - Date.parse(r.finishedAt)) / 1000))}`);
+    }
+  }
 
   return `${out.join('\n')}\n`;
 }

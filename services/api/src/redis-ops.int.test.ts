@@ -101,7 +101,7 @@ describe('createRedisOps against real Redis and BullMQ', () => {
     const res = await app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: auth });
     expect(res.statusCode).toBe(200);
     const board = res.json() as { queues: { name: string; counts: Record<string, number> }[] };
-    expect(board.queues.map((q) => q.name).sort()).toEqual([flowQueueName(FLOW), 'poll'].sort());
+    expect(board.queues.map((q) => q.name).sort()).toEqual([flowQueueName(FLOW), 'poll', 'reconcile'].sort());
     expect(board.queues.find((q) => q.name === flowQueueName(FLOW))!.counts.failed).toBe(3);
   });
 

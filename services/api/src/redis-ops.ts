@@ -233,9 +233,9 @@ export function createRedisOps(deps: RedisOpsDeps): ApiOps {
       return { jobId: String(job.id) };
     },
 
-    async startResync(req) {
+    async startResync(req, opts = {}) {
       const range = 'docIds' in req ? { docIds: req.docIds } : { from: req.from, to: req.to };
-      const resync = req.ignoreCutover ? { ...range, ignoreCutover: true } : range;
+      const resync = { ...range, ...(req.ignoreCutover && { ignoreCutover: true }), ...(opts.repair && { repair: opts.repair }) };
       const data: PollJob = pollJobSchema.parse({ flow: req.flow, resync });
       const id = `resync-${req.flow}-${randomUUID()}`;
       // Kept a week so `GET /resync/:id` can still answer after it finished.

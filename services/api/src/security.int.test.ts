@@ -10,6 +10,9 @@ import { auditKey, createAuditLog } from './audit-log';
 import type { FlowDescriptor } from './flow-descriptors';
 import { createRedisLoginStore } from './login-guard';
 import { createRedisOps } from './redis-ops';
+import { createReconciliationOps } from './reconciliation-ops';
+import { syncConfigSchema } from '@sync/config';
+import { flowRegistry } from '@sync/flows';
 import { closeRedisWorld } from './redis-world.test-support';
 
 const FLOW = 'sales-outbound';
@@ -37,9 +40,12 @@ async function world(name: string, env: Partial<ApiDeps['env']> = {}): Promise<W
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
   const queues = createApiQueues({ connection: redis, prefix, flows: flows.map((f) => f.name) });
   const clock = { ms: Date.parse('2026-12-04T10:00:00.000Z') };
+  const ops = createRedisOps({ redis, prefix, flows, queues });
+  const config = syncConfigSchema.parse({ flows: { [FLOW]: {} } });
   const app = await buildApi({
     env: { API_TOKEN: TOKEN, API_BASIC_USER: USER, API_BASIC_PASSWORD: PASSWORD, API_RATE_LIMIT_PER_MIN: 100_000, ...env },
-    ops: createRedisOps({ redis, prefix, flows, queues }),
+    ops,
+    reconciliations: createReconciliationOps({ redis, prefix, config, flows: flowRegistry, queue: queues.reconcile, ops }),
     queues: queues.all,
     logger: silentLogger(),
     audit: createAuditLog(redis, prefix),

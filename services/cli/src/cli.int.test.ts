@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseCommand, UsageError } from './commands';
 import { runCli } from './run-cli';
+import { render } from './format';
 
 describe('parseCommand', () => {
   it.each([
@@ -21,6 +22,12 @@ describe('parseCommand', () => {
       { method: 'POST', path: '/ledger/prune', body: { olderThanDays: 90, flow: 'transfer', dryRun: true } }],
     [['doctor'], { method: 'GET', path: '/preflight', view: 'doctor' }],
     [['doctor', '--days', '3', '--json'], { method: 'GET', path: '/preflight?days=3', view: 'doctor-json' }],
+    [['reconcile', '--from', '2026-11-27'], { method: 'POST', path: '/reconciliations', body: { from: '2026-11-27' } }],
+    [['reconcile', '--flow', 'transfer', '--from', '2026-11-01', '--to', '2026-11-07'],
+      { method: 'POST', path: '/reconciliations', body: { from: '2026-11-01', to: '2026-11-07', flow: 'transfer' } }],
+    [['reconcile', 'list', '--limit', '5'], { method: 'GET', path: '/reconciliations?limit=5', view: 'reconciliations' }],
+    [['reconcile', 'show', 'recon-1'], { method: 'GET', path: '/reconciliations/recon-1', view: 'reconciliation' }],
+    [['reconcile', 'repair', 'recon-1'], { method: 'POST', path: '/reconciliations/recon-1/repair' }],
   ])('%j', (argv, expected) => {
     expect(parseCommand(argv)).toMatchObject(expected);
   });
@@ -30,6 +37,7 @@ describe('parseCommand', () => {
     [['ledger-prune']], [['ledger-prune', '--older-than-days', '0']], [['ledger-prune', '--older-than-days', '7.5']],
     [['ledger-prune', '--older-than-days', 'ninety']], [['ledger-prune', '--older-than-days', '90', '--dry-run=yes']],
     [['doctor', '--days', 'week']], [['doctor', '--days', '-1']], [['doctor', '--json=no']],
+    [['reconcile']], [['reconcile', 'show']], [['reconcile', 'fix', 'x']],
   ])('refuses %j', (argv) => {
     expect(() => parseCommand(argv)).toThrow(UsageError);
   });
@@ -113,5 +121,20 @@ describe('runCli over HTTP', () => {
     const before = seen.length;
     expect((await run(['bogus'])).code).toBe(2);
     expect(seen.length).toBe(before);
+  });
+});
+
+describe('render of reconciliations', () => {
+  const day = {
+    flow: 'sales-outbound', day: '2026-11-27', balanced: false, counts: { equal: 8, missing: 1, extra: 0, quantity: 1, status: 0, skipped: 2 },
+    totals: { jst: { documents: 10, qty: 30 }, kingdee: { documents: 9, qty: 27 } },
+    documents: [{ docId: '2080001', kind: 'missing', detail: 'not in Kingdee: SAL_OUTSTOCK JSTSO2080001' }],
+  };
+  it('lists runs with their differences and shows a run day by day with its documents', () => {
+    const list = render('reconciliations', { reconciliations: [{ id: 'recon-1', state: 'done', from: '2026-11-27', to: '2026-11-27', balanced: false, createdAt: '2026-11-28T02:15:00Z', days: [day] }] });
+    expect(list).toMatch(/recon-1\s+done\s+2026-11-27\s+NO\s+2026-11-28T02:15:00Z\s+2/);
+    const shown = render('reconciliation', { id: 'recon-1', state: 'done', from: '2026-11-27', to: '2026-11-27', createdAt: 'x', days: [day] });
+    expect(shown).toMatch(/sales-outbound\s+2026-11-27\s+NO\s+10\/9\s+30\/27\s+1\s+0\s+1\s+0\s+2/);
+    expect(shown).toContain('missing  2080001  not in Kingdee: SAL_OUTSTOCK JSTSO2080001');
   });
 });

@@ -5,8 +5,11 @@ export interface ApiRequest {
   path: string;
   body?: Record<string, unknown>;
   /** How to print the answer: a table of flows, a table of dead letters, or JSON. */
-  view: 'flows' | 'dead-letters' | 'json' | 'doctor' | 'doctor-json';
+  view: View;
 }
+
+/** How an answer is printed. */
+export type View = 'flows' | 'dead-letters' | 'reconciliations' | 'reconciliation' | 'json' | 'doctor' | 'doctor-json';
 
 export const USAGE = `usage: sync-cli <command>   (env: API_URL, API_TOKEN)
   flows                                         flow status
@@ -23,6 +26,10 @@ export const USAGE = `usage: sync-cli <command>   (env: API_URL, API_TOKEN)
   ledger-prune --older-than-days N [--flow F] [--dry-run]
                                                 forget ledger entries and sent markers older than N days
                                                 (every document flow unless --flow; --dry-run only counts)
+  reconcile --from yyyy-MM-dd [--to yyyy-MM-dd] [--flow F]
+                                                reconcile (对账) business days (Beijing) of one flow or all
+  reconcile list [--limit N] | reconcile show <id> | reconcile repair <id>
+                                                runs, one run's differences, resync what is missing or different
   audit [--action A] [--limit N]
   doctor [--days N] [--json]                    preflight: the config checked against Kingdee and JST, and the
                                                 mapping gaps of the last N days (7) of JST documents; exit 3 on errors`;
@@ -127,6 +134,17 @@ export function parseCommand(argv: readonly string[]): ApiRequest {
     }
     case 'audit':
       return { method: 'GET', path: `/audit${query({ action: o.action, limit: o.limit })}`, view: 'json' };
+    case 'reconcile':
+      if (a === 'list') return { method: 'GET', path: `/reconciliations${query({ limit: o.limit })}`, view: 'reconciliations' };
+      if (a === 'show') return { method: 'GET', path: `/reconciliations/${seg(need(b, '<id>'))}`, view: 'reconciliation' };
+      if (a === 'repair') return { method: 'POST', path: `/reconciliations/${seg(need(b, '<id>'))}/repair`, view: 'json' };
+      if (a !== undefined) throw new UsageError(`reconcile: unknown sub-command "${a}" (list, show, repair, or --from …)`);
+      return {
+        method: 'POST',
+        path: '/reconciliations',
+        body: { from: need(o.from, '--from'), ...(o.to !== undefined ? { to: o.to } : {}), ...(o.flow !== undefined ? { flow: o.flow } : {}) },
+        view: 'json',
+      };
     default:
       throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command');
   }

@@ -5,3 +5,7 @@ export * from './poll-flow';
 export * from './prepare-rows';
 export * from './source-ids';
 export * from './window-cursor';
+export * from './reconcile-kingdee';
+export * from './reconcile-jst';
+export * from './reconcile-run';
+export * from './reconcile-service';

@@ -17,9 +17,10 @@ async function main(): Promise<void> {
   const jstOptions = jstOptionsFromEnv(env, 'the poller');
   // JST counts calls per token and endpoint: every process using this token paces through Redis.
   const jst = createJstClient({ ...jstOptions, limiter: sharedJstLimiter(connection, env, jstOptions), logger: logger.child({ component: 'jst' }) });
-  // A Kingdee client only when a Kingdee → JST flow (material) is enabled: JST-only deployments need no Kingdee login.
-  const kingdee = enabledKingdeeSourceFlows(config, kingdeeSourceFlows).length
-    ? createKingdeeClient({ ...kingdeeOptionsFromEnv(env, 'the poller (a Kingdee-source flow is enabled)'), logger: logger.child({ component: 'kingdee' }) })
+  // A Kingdee client when a Kingdee → JST flow (material) is enabled (then required), or when the KINGDEE_* settings
+  // are given (reconciliations read Kingdee's bills); JST-only deployments need no Kingdee login.
+  const kingdee = enabledKingdeeSourceFlows(config, kingdeeSourceFlows).length || env.KINGDEE_ACCT_ID
+    ? createKingdeeClient({ ...kingdeeOptionsFromEnv(env, 'the poller (a Kingdee-source flow is enabled, or KINGDEE_ACCT_ID is set)'), logger: logger.child({ component: 'kingdee' }) })
     : undefined;
   // JST call latency and errors per endpoint for /metrics; the scans page through the measured queryPage.
   const metrics = createMetricsStore(connection, env.QUEUE_PREFIX);

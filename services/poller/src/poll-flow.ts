@@ -33,6 +33,8 @@ export interface PollContext {
   isSynced?: (docId: string) => Promise<boolean>;
   /** True once an operator cancelled this resync: it stops between windows / id batches. */
   cancelled?: () => Promise<boolean>;
+  /** A reconciliation repair: enqueue under fresh job ids (see enqueueDocuments). */
+  jobIdSuffix?: string;
   /**
    * The flow's cutover: ready documents dated before it are skipped (never enqueued) and, without a cursor,
    * reading starts there. Absent: nothing is skipped, and a flow without a cursor (and no schedule.startTs /
@@ -73,7 +75,7 @@ async function enqueuePage(ctx: PollContext, rows: unknown[], origin: string, co
       if (await ctx.isSynced(r.docId)) docs.push(r);
     }
   }
-  const res = await ctx.enqueue(ctx.queue, ctx.flow.name, docs, origin, { now: ctx.now });
+  const res = await ctx.enqueue(ctx.queue, ctx.flow.name, docs, origin, { now: ctx.now, ...(ctx.jobIdSuffix && { jobIdSuffix: ctx.jobIdSuffix }) });
   counts.seen += prepared.seen;
   counts.ready += prepared.ready;
   counts.invalid += prepared.invalid;
@@ -213,22 +215,36 @@ export async function resyncWindow(ctx: PollContext, from: string, to: string, o
   return counts;
 }
 
-/** Resync of given document ids, in batches of ≤ 50 through the endpoint's id-list filter. Never touches the cursor. */
-export async function resyncIds(ctx: PollContext, docIds: string[], origin: string): Promise<ResyncCounts> {
-  const counts = emptyCounts();
-  const key = ID_FILTER_KEYS[ctx.flow.source.path];
+/**
+ * Every row JST returns for `docIds` through the endpoint's id-list filter, in batches of ≤ 50 (fewer where the
+ * endpoint takes fewer), page by page: yields each page's rows. `cancelled` is checked between batches (then it
+ * returns early). Throws PermanentError CONFIG_INVALID when the endpoint has no id filter, and what JST throws.
+ */
+export async function* scanByIds(jst: JstApi, flowName: string, path: string, docIds: readonly string[], cancelled?: () => Promise<boolean>): AsyncGenerator<unknown[], 'cancelled' | 'done'> {
+  const key = ID_FILTER_KEYS[path];
   if (!key) {
-    throw new PermanentError('CONFIG_INVALID', `resync by document id is not supported for flow ${ctx.flow.name} (${ctx.flow.source.path}); resync a time range instead`, { flow: ctx.flow.name });
+    throw new PermanentError('CONFIG_INVALID', `reading by document id is not supported for flow ${flowName} (${path}); use a time range instead`, { flow: flowName });
   }
-  const batchSize = Math.min(RESYNC_ID_BATCH, ID_FILTER_MAX[ctx.flow.source.path] ?? RESYNC_ID_BATCH);
+  const batchSize = Math.min(RESYNC_ID_BATCH, ID_FILTER_MAX[path] ?? RESYNC_ID_BATCH);
   for (let i = 0; i < docIds.length; i += batchSize) {
-    if (await ctx.cancelled?.()) return { ...counts, cancelled: true };
+    if (await cancelled?.()) return 'cancelled';
     const batch = docIds.slice(i, i + batchSize);
     for (let pageIndex = 1; ; pageIndex++) {
-      const page = await ctx.jst.queryPage(ctx.flow.source.path, { [key]: batch, page_index: pageIndex, page_size: RESYNC_ID_BATCH });
-      await enqueuePage(ctx, page.datas, origin, counts);
+      const page = await jst.queryPage(path, { [key]: batch, page_index: pageIndex, page_size: RESYNC_ID_BATCH });
+      yield page.datas;
       if (!page.hasNext || page.datas.length === 0) break;
     }
   }
-  return counts;
+  return 'done';
+}
+
+/** Resync of given document ids, in batches of ≤ 50 through the endpoint's id-list filter. Never touches the cursor. */
+export async function resyncIds(ctx: PollContext, docIds: string[], origin: string): Promise<ResyncCounts> {
+  const counts = emptyCounts();
+  const pages = scanByIds(ctx.jst, ctx.flow.name, ctx.flow.source.path, docIds, ctx.cancelled);
+  for (;;) {
+    const next = await pages.next();
+    if (next.done) return next.value === 'cancelled' ? { ...counts, cancelled: true } : counts;
+    await enqueuePage(ctx, next.value, origin, counts);
+  }
 }

@@ -15,6 +15,7 @@ import { noCutoverError, resolveCutover } from './cutover';
 import { pollTransports, resyncTransports, transportPolls } from './transports';
 import type { KingdeeSourceFlow } from '@sync/flows';
 import type { KingdeeApi } from '@sync/kingdee';
+import { createReconcileService } from './reconcile-service';
 import { enabledKingdeeSourceFlows, kingdeeSourceSettings, pollKingdeeSourceOnce, requireKingdee } from './kingdee-source-polling';
 
 export interface PollerServiceDeps {
@@ -81,6 +82,8 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
   const queues = createQueues({ connection: redis, prefix, flows: { ...queueSettings, ...kdSettings } });
   let worker: FlowWorker<unknown, PollResult> | undefined;
   let stopped: Promise<void> | undefined;
+  // Reconciliation runs read JST with this process's client and call budget, and Kingdee when it has a client.
+  const reconcile = createReconcileService({ jst: deps.jst, kingdee: deps.kingdee, config, flows: deps.flows, now, logger, redis, prefix });
 
   function contextFor(flowName: string, log: Logger, ignoreCutover = false): PollContext {
     // A flow with a selectable source (sourceFor) is polled on the endpoint its settings pick.
@@ -120,7 +123,8 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
       ctx.cancelled = cancelled;
       // Reading history on purpose: ignoreCutover is in the job (audited by the API that created it) and logged here.
       if (resync.ignoreCutover) ctx.logger.warn({ resync }, 'resync ignores the cutover: documents dated before it are written too');
-      const origin = `resync-${now().toISOString()}`;
+      if (resync.repair) ctx.jobIdSuffix = resync.repair;
+      const origin = resync.repair ? `repair-${resync.repair}` : `resync-${now().toISOString()}`;
       const counts = await resyncTransports(transportPolls(ctx, deps.qimen), resync, origin);
       ctx.logger.info({ counts, resync }, 'resync enqueued');
       return { flow: flowName, counts, resync: true };
@@ -196,6 +200,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
         }
       }
       await checkStartPoints();
+      await reconcile.start();
       if (worker) return; // a second start() only re-applies the schedulers
       worker = runFlowWorker<unknown, PollResult>({
         connection: redis,
@@ -221,7 +226,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     },
     stop() {
       stopped ??= (async () => {
-        await worker?.close(env.SHUTDOWN_TIMEOUT_MS);
+        await Promise.all([worker?.close(env.SHUTDOWN_TIMEOUT_MS), reconcile.stop(env.SHUTDOWN_TIMEOUT_MS)]);
         await queues.close();
         if (ownsConnection) await redis.quit().catch(() => redis.disconnect());
         logger.info('poller stopped');

@@ -20,6 +20,7 @@ function memoryLedger(): Ledger & { entries: Map<string, LedgerEntry> } {
     markSent: async () => undefined,
     sentBefore: async (_flow, billNos) => billNos.map(() => false),
     prune: async () => ({ scanned: 0, removed: 0 }),
+    forget: async () => 0,
   };
 }
 

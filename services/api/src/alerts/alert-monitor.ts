@@ -3,6 +3,7 @@ import { readAlertEvents } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
+import type { ReconciliationOps } from '../reconciliation-ops';
 import { LOGIN_FAILED_ACTION } from '../login-guard';
 import type { AuditLog } from '../audit-log';
 import { sendAlert, type Alert, type AlertChannel } from './alert-channels';
@@ -12,6 +13,7 @@ const stateSchema = z.object({
   watermark: z.string(),
   stalled: z.array(z.string()).default([]),
   authErrorSeen: z.record(z.string(), z.string()).default({}),
+  reconciledUntil: z.string().optional(),
   loginWatermark: z.string().optional(),
   reversalWatermark: z.string().optional(),
 });
@@ -26,6 +28,8 @@ export interface AlertMonitorDeps {
   redis: Redis;
   prefix: string;
   ops: Pick<ApiOps, 'listDeadLetters' | 'listFlows'>;
+  /** Finished reconciliations are checked too when given. */
+  reconciliations?: Pick<ReconciliationOps, 'list'>;
   /** The audit log, read for failed logins to the API (omitted: no login-failure alerts). */
   audit?: Pick<AuditLog, 'list'>;
   channels: readonly AlertChannel[];
@@ -79,18 +83,20 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       state = { watermark: at.toISOString(), stalled: [], authErrorSeen: {} };
     }
     const loginSince = state.loginWatermark ?? state.watermark;
-    const [newDeadLetters, flows, logins, events] = await Promise.all([
+    const [newDeadLetters, flows, logins, events, runs] = await Promise.all([
       deps.ops.listDeadLetters({ since: state.watermark, limit: 1000 }),
       deps.ops.listFlows(),
       deps.audit?.list({ action: LOGIN_FAILED_ACTION, after: loginSince, limit: 1000 }) ?? [],
       readAlertEvents(deps.redis, deps.prefix, EVENTS_PER_TICK),
+      deps.reconciliations?.list(50),
     ]);
     const loginFailures = logins.map((e) => ({
       at: e.at,
       address: typeof e.details?.address === 'string' ? e.details.address : 'unknown',
       user: typeof e.details?.user === 'string' ? e.details.user : 'unknown',
     }));
-    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, loginFailures, events }, deps.rules);
+    const reconciliations = runs?.flatMap((r) => (r.state === 'done' && r.finishedAt ? [{ id: r.id, finishedAt: r.finishedAt, days: r.days }] : []));
+    const { alerts, next } = evaluateAlerts(state, { now: at, newDeadLetters, flows, loginFailures, events, ...(reconciliations && { reconciliations }) }, deps.rules);
     for (const alert of alerts) {
       for (const channel of deps.channels) {
         try {

@@ -8,6 +8,26 @@ const events: AlertEvent[] = [];
 const MARK = start.watermark;
 
 describe('evaluateAlerts', () => {
+  it('sends one 对账不平 summary for reconciliations finished since the last tick with a day that does not balance', () => {
+    const counts = { missing: 2, extra: 1, quantity: 0, status: 1 };
+    const run = (id: string, finishedAt: string, balanced: boolean) => ({
+      id, finishedAt, days: [{ flow: 'sales-outbound', day: '2026-11-27', balanced, counts: balanced ? { missing: 0, extra: 0, quantity: 0, status: 0 } : counts }],
+    });
+    // The first tick ever only starts the watermark: older runs are not reported.
+    const first = evaluateAlerts(start, { now, newDeadLetters: [], flows: [flowStatus()], reconciliations: [run('old', '2026-11-28T04:00:00.000Z', false)] }, rules);
+    expect(first.alerts).toEqual([]);
+    expect(first.next.reconciledUntil).toBe(now.toISOString());
+    const later = new Date('2026-11-28T05:10:00.000Z');
+    const runs = [run('r1', '2026-11-28T05:02:00.000Z', false), run('r2', '2026-11-28T05:03:00.000Z', false), run('r3', '2026-11-28T05:04:00.000Z', true), run('old', '2026-11-28T04:00:00.000Z', false)];
+    const second = evaluateAlerts(first.next, { now: later, newDeadLetters: [], flows: [flowStatus({ lastPollAt: later.toISOString() })], reconciliations: runs }, rules);
+    expect(second.alerts).toHaveLength(1);
+    expect(second.alerts[0]).toEqual(expect.objectContaining({ type: 'reconciliation', title: expect.stringContaining('对账不平: 2 flow-days') }));
+    expect(second.alerts[0].lines[0]).toBe('sales-outbound 2026-11-27: 未同步 2, 多余 1, 数量差异 0, 未审核 1');
+    expect(second.next.reconciledUntil).toBe('2026-11-28T05:04:00.000Z');
+    // Reported once.
+    expect(evaluateAlerts(second.next, { now: later, newDeadLetters: [], flows: [flowStatus({ lastPollAt: later.toISOString() })], reconciliations: runs }, rules).alerts).toEqual([]);
+  });
+
   it('aggregates new dead letters into one alert and moves the watermark', () => {
     const letters = [
       letter('1', 'UNMAPPED_BASE_DATA', '2026-11-28T05:00:10.000Z'),

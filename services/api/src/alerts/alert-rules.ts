@@ -14,6 +14,15 @@ export interface AlertState {
   loginWatermark?: string;
   /** Reversal events at or before this ISO time were already reported (absent = the dead-letter watermark). */
   reversalWatermark?: string;
+  /** Reconciliations that finished at or before this ISO time were already reported (absent: none seen yet). */
+  reconciledUntil?: string;
+}
+
+/** A finished reconciliation run, as the alert rules see it. */
+export interface ReconciliationFact {
+  id: string;
+  finishedAt: string;
+  days: ReadonlyArray<{ flow: string; day: string; balanced: boolean; counts: { missing: number; extra: number; quantity: number; status: number } }>;
 }
 
 export interface AlertRulesConfig {
@@ -41,6 +50,8 @@ export interface AlertObservation {
   loginFailures?: readonly LoginFailure[];
   /** The newest alert events (`${prefix}:events`, any order); those of type `reversal` after the watermark are reported. */
   events?: readonly AlertEvent[];
+  /** Recently finished reconciliations (any order); absent when the API has none. */
+  reconciliations?: readonly ReconciliationFact[];
 }
 
 /** Examples quoted in one alert at most. */
@@ -53,7 +64,9 @@ const AUTH_CODE = 'AUTH_FAILED';
  * (counts per flow and reason class, a few examples); a flow whose last successful poll is older than stallMs gives
  * one alert until it advances again; AUTH_FAILED dead letters plus new poll authentication errors reaching
  * `authFailures` in one tick give one alert. Reversal events (a synced document cancelled in JST) newer than the
- * reversal watermark give one alert per tick, with their count per flow and the first few messages.
+ * reversal watermark give one alert per tick, with their count per flow and the first few messages; reconciliations
+ * finished since the last tick with a day that does not balance give ONE summary (对账不平) naming each such flow and
+ * day with its counts.
  */
 export function evaluateAlerts(
   state: AlertState,
@@ -128,7 +141,40 @@ export function evaluateAlerts(
   const reversal = evaluateReversals(state.reversalWatermark ?? state.watermark, obs.events ?? []);
   if (reversal.alert) alerts.push(reversal.alert);
 
-  return { alerts, next: { watermark, stalled, authErrorSeen, loginWatermark: login.watermark, reversalWatermark: reversal.watermark } };
+  const recon = evaluateReconciliations(state.reconciledUntil, obs.reconciliations, obs.now);
+  if (recon.alert) alerts.push(recon.alert);
+
+  return { alerts, next: { watermark, stalled, authErrorSeen, loginWatermark: login.watermark, reversalWatermark: reversal.watermark, reconciledUntil: recon.until } };
+}
+
+/**
+ * The reconciliation part. Pure. Runs finished after `until` with a day that does not balance give ONE 对账不平
+ * summary naming each such flow and day with its counts; `until` moves to the newest finish seen. The first tick
+ * ever (no `until`) only starts it at `now`, so older runs are not reported.
+ */
+export function evaluateReconciliations(
+  until: string | undefined,
+  runs: readonly ReconciliationFact[] | undefined,
+  now: Date,
+): { alert: Alert | undefined; until: string } {
+  let next = until ?? now.toISOString();
+  if (!runs || until === undefined) return { alert: undefined, until: next };
+  const fresh = runs.filter((r) => r.finishedAt > until);
+  for (const r of fresh) if (r.finishedAt > next) next = r.finishedAt;
+  const unbalanced = fresh.flatMap((r) => r.days.filter((d) => !d.balanced).map((d) => ({ id: r.id, ...d })));
+  if (!unbalanced.length) return { alert: undefined, until: next };
+  return {
+    until: next,
+    alert: {
+      type: 'reconciliation',
+      title: `对账不平: ${unbalanced.length} flow-day${unbalanced.length === 1 ? '' : 's'} do not balance`,
+      lines: [
+        ...unbalanced.slice(0, 20).map((d) => `${d.flow} ${d.day}: 未同步 ${d.counts.missing}, 多余 ${d.counts.extra}, 数量差异 ${d.counts.quantity}, 未审核 ${d.counts.status}`),
+        `See /reconcile (page) or GET /reconciliations/${unbalanced[0].id}; repair: POST /reconciliations/<id>/repair`,
+      ],
+      facts: { days: unbalanced.map((d) => ({ id: d.id, flow: d.flow, day: d.day, ...d.counts })) },
+    },
+  };
 }
 
 /**
@@ -190,4 +236,5 @@ export function evaluateLoginFailures(
       facts: { count: fresh.length, addresses, users },
     },
   };
+
 }

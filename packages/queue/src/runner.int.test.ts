@@ -144,3 +144,43 @@ describe('lazyChild', () => {
     expect(log.level).toBe('info');
   });
 });
+
+describe('runFlowWorker close when a job hangs (real Redis)', () => {
+  const prefix = uniquePrefix('runner-hang');
+  const redis = createRedis(testRedisUrl(), { role: 'worker' });
+  const flow = 'runner-hang-flow';
+  const queues = createQueues({ connection: redis, prefix, flows: { [flow]: { attempts: 1, backoffMs: 10 } } });
+
+  afterAll(async () => {
+    await queues.close();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('stops renewing the locks of a job that outlives the close timeout (the process can end; the job stalls)', async () => {
+    let started!: () => void;
+    const active = new Promise<void>((resolve) => { started = resolve; });
+    let release!: () => void;
+    const hang = new Promise<void>((resolve) => { release = resolve; });
+    const worker = runFlowWorker<DocumentJob, unknown>({
+      connection: redis,
+      prefix,
+      queueName: flowQueueName(flow),
+      concurrency: 1,
+      logger: silentLogger(),
+      process: async () => {
+        started();
+        await hang; // outlives the close's timeout
+      },
+    });
+    await enqueueDocuments(queues.flow(flow), flow, [{ docId: 'hang', version: '1', doc: {} }], 'test');
+    await active;
+    const lockManager = (worker.worker as unknown as { lockManager: { isRunning(): boolean } }).lockManager;
+    expect(lockManager.isRunning()).toBe(true);
+    await worker.close(100);
+    expect(lockManager.isRunning()).toBe(false);
+    release(); // the close under way then finishes (nothing is left open by the test)
+    await worker.worker.closing;
+  });
+});

@@ -129,7 +129,7 @@ export function runFlowWorker<D, R>(opts: RunFlowWorkerOptions<D, R>): FlowWorke
           const outcome = await Promise.race([worker.close().then(() => 'closed' as const), timedOut]);
           if (outcome === 'timeout') {
             base.warn({ timeoutMs }, 'worker did not finish its active jobs in time; forcing close');
-            await Promise.race([worker.close(true), new Promise((r) => setTimeout(r, 2000).unref())]);
+            await forceRelease(worker);
           }
         } catch (err) {
           base.error({ err }, 'error while closing worker');
@@ -140,4 +140,16 @@ export function runFlowWorker<D, R>(opts: RunFlowWorkerOptions<D, R>): FlowWorke
       return closing;
     },
   };
+}
+
+/**
+ * Releases what keeps a worker alive when its graceful close did not end in time. BullMQ's `close(true)` returns
+ * the close already under way (which still waits for the active jobs), so it releases nothing: the lock renewal
+ * timer would keep renewing the jobs' locks, and the process alive, for as long as a job hangs. This stops the lock
+ * renewal (the jobs then stall and run again elsewhere, as after a crash); the close under way finishes the rest
+ * when the jobs end. Never throws.
+ */
+export async function forceRelease(worker: Worker): Promise<void> {
+  const internals = worker as unknown as { lockManager?: { close(): Promise<void> } };
+  await internals.lockManager?.close().catch(() => undefined);
 }

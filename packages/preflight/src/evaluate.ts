@@ -2,6 +2,7 @@ import type { SyncConfig } from '@sync/config';
 import { checkBaseData } from './checks/check-base-data';
 import { checkConfigReferences } from './checks/check-config-references';
 import { checkJst, checkKingdeeLogins, checkSkipped } from './checks/check-connectivity';
+import { checkQimen } from './checks/check-qimen';
 import { checkMappingGaps } from './checks/check-mapping-gaps';
 import { checkMaterialFlags } from './checks/check-material-flags';
 import { checkStockOrganisations } from './checks/check-stock-organisation';
@@ -16,6 +17,7 @@ export type PreflightCheck = (config: SyncConfig, facts: PreflightFacts) => Find
 export const preflightChecks: readonly PreflightCheck[] = [
   checkKingdeeLogins,
   checkJst,
+  checkQimen,
   checkConfigReferences,
   checkBaseData,
   checkStockOrganisations,

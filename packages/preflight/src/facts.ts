@@ -1,3 +1,4 @@
+import type { QimenProbe } from '@sync/jushuitan';
 /**
  * What the shell gathered from Kingdee and JST for the checks (plain data, no I/O). A part that was not gathered
  * is `undefined` (not configured in this process, or skipped); a part whose gathering failed carries the error.
@@ -93,8 +94,20 @@ export interface PreflightFacts {
   kingdeeSkipped?: string;
   jst?: JstFacts;
   jstSkipped?: string;
-  /** Enabled flows that read JST only through 聚水潭·奇门 (`transport: qimen`): their endpoints and documents are not read. */
+  /** Enabled flows that read JST only through 聚水潭·奇门 (`transport: qimen`): their documents are not scanned (their Qimen route is probed: `qimen`). */
   jstNotChecked?: string[];
   gaps?: GapFacts;
   gapsSkipped?: string;
+  /** The Qimen route: one probe per distinct method of the enabled flows reading through Qimen (`transport: qimen | both`). */
+  qimen?: QimenFacts;
 }
+
+/** One probe of the Qimen route and the flows that read through its method. */
+export type QimenProbeFact = QimenProbe & { flows: string[] };
+
+export type QimenFacts =
+  | { probes: QimenProbeFact[] }
+  /** Flows read through Qimen but there are no Qimen credentials (JST_QIMEN_* unset): what is missing. */
+  | { missing: string; flows: string[] }
+  /** Flows read through Qimen, credentials are set, but this process has no Qimen client to probe with. */
+  | { skipped: string; flows: string[] };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadSyncConfig, type SyncConfig } from '@sync/config';
-import { createJstClient, createMemoryCallLimiter } from '@sync/jushuitan';
+import { createJstClient, createMemoryCallLimiter, createQimenClient, createUnlimitedCallLimiter } from '@sync/jushuitan';
 import { silentLogger } from '@sync/logger';
 import {
   demoCredentials, ITEMSKU_UPLOADS_KIND, ORDERS_OUT_KIND, plantedGaps, startDemoSimulators, type DemoSimulators,
@@ -131,5 +131,22 @@ describe('the doctor on a clean configuration', () => {
       ['info', 'doctor.skipped', 'JST_*'],
       ['info', 'doctor.skipped', 'flows'],
     ]);
+  }, 60000);
+
+  it('probes the 聚水潭·奇门 route of a flow reading through Qimen: a wrong secret is an error naming the variable, the right one nothing', async () => {
+    const config = demoConfig();
+    Object.assign(config.flows['sales-outbound'] ?? {}, { transport: 'both' });
+    const qimen = (appSecret: string) => createQimenClient({
+      url: `${sims.jst.url}/router/qm`, appKey: demoCredentials.qimen.appKey, appSecret, customerId: demoCredentials.qimen.customerId, limiter: createUnlimitedCallLimiter(),
+    });
+    const qimenFindings = async (deps: PreflightDeps) => (await runPreflight(deps, { days: 0 })).findings.filter((f) => f.path.startsWith('JST_QIMEN_'));
+
+    const wrong = await qimenFindings({ ...depsFor(sims, config), qimen: qimen('wrong-secret') });
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0]).toMatchObject({ severity: 'error', check: 'jst.qimen', path: 'JST_QIMEN_APP_KEY', action: expect.stringContaining('JST_QIMEN_APP_SECRET') });
+    expect(wrong[0].message).toMatch(/jushuitan\.saleout\.list\.query \(flows sales-outbound\) failed: AUTH_FAILED/);
+
+    expect(await qimenFindings({ ...depsFor(sims, config), qimen: qimen(demoCredentials.qimen.appSecret) })).toEqual([]);
+    expect(await qimenFindings({ ...depsFor(sims, config), qimen: { missing: 'JST_QIMEN_APP_KEY not set' } })).toMatchObject([{ severity: 'error', check: 'jst.qimen', path: 'JST_QIMEN_*' }]);
   }, 60000);
 });

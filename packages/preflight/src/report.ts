@@ -17,6 +17,7 @@ export const checkNames = [
   'kingdee.location',
   'jst.token',
   'jst.endpoint',
+  'jst.qimen',
   'config.reference',
   'mapping.gap',
   'doctor.skipped',

@@ -1,10 +1,10 @@
 import { transportSettingsOf, type FlowName, type SyncConfig } from '@sync/config';
-import { enabledFlows } from '@sync/flows';
-import type { JstApi } from '@sync/jushuitan';
+import { enabledFlows, flowRegistry, type DocumentFlow } from '@sync/flows';
+import { probeQimen, type JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import { baseDataRefs } from './base-data-refs';
 import { evaluate } from './evaluate';
-import type { GapFacts, KingdeeFacts, KingdeeKind, PreflightFacts } from './facts';
+import type { GapFacts, KingdeeFacts, KingdeeKind, PreflightFacts, QimenFacts, QimenProbeFact } from './facts';
 import { checkEndpoints, scanFlow } from './gather-jst';
 import { checkLogins, findCandidates, lookupNumbers, type KingdeeAccess } from './gather-kingdee';
 import { gatherLocations } from './gather-locations';
@@ -16,6 +16,11 @@ export interface PreflightDeps {
   kingdee: KingdeeAccess | { skipped: string };
   /** The JST client (with the shared call budget), or why there is none. */
   jst: JstApi | { skipped: string };
+  /**
+   * The 聚水潭·奇门 client (with the shared Qimen call budget); `{missing}` when the JST_QIMEN_* credentials are not
+   * set (an error for a flow reading through Qimen); undefined when this process does not probe Qimen (an info).
+   */
+  qimen?: JstApi | { missing: string };
   now: () => Date;
   logger?: Logger;
 }
@@ -66,6 +71,31 @@ export async function gatherFacts(deps: PreflightDeps, opts: PreflightOptions = 
     facts.gaps = { days, flows: scans } satisfies GapFacts;
   };
 
+  const qimenPart = async (): Promise<void> => {
+    // Flows reading through Qimen: one cheap call per distinct method tells whether credentials and routing work.
+    const byMethod = new Map<string, string[]>();
+    for (const name of enabled) {
+      if (transportSettingsOf(config.flows[name]).transport === 'openweb') continue;
+      const method = (flowRegistry[name] as DocumentFlow).qimen?.method;
+      if (method) byMethod.set(method, [...(byMethod.get(method) ?? []), name]);
+    }
+    if (!byMethod.size) return;
+    const qimen = deps.qimen;
+    const flowsViaQimen = [...byMethod.values()].flat();
+    if (!qimen || 'missing' in qimen) {
+      facts.qimen = (qimen ? { missing: qimen.missing, flows: flowsViaQimen } : { skipped: 'this process has no Qimen client', flows: flowsViaQimen }) satisfies QimenFacts;
+      return;
+    }
+    const probes: QimenProbeFact[] = [];
+    for (const [method, names] of byMethod) {
+      signal?.throwIfAborted();
+      const probe = await probeQimen(qimen, now.getTime(), method);
+      deps.logger?.info({ method, ok: probe.ok, code: probe.ok ? undefined : probe.code }, 'preflight: Qimen route probed');
+      probes.push({ ...probe, flows: names });
+    }
+    facts.qimen = { probes };
+  };
+
   let access: KingdeeAccess | undefined;
   const kingdeeBase = async (): Promise<KingdeeFacts | undefined> => {
     if (skipped(deps.kingdee)) {
@@ -85,7 +115,7 @@ export async function gatherFacts(deps: PreflightDeps, opts: PreflightOptions = 
     }
   };
 
-  const [kingdee] = await Promise.all([kingdeeBase(), jstPart()]);
+  const [kingdee] = await Promise.all([kingdeeBase(), jstPart(), qimenPart()]);
   if (kingdee) {
     facts.kingdee = kingdee;
     const skus = (facts.gaps?.flows ?? []).flatMap((s) => s.gaps).filter((g) => g.kind === 'sku');

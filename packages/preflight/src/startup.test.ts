@@ -57,6 +57,9 @@ describe('startupPreflight (every service, at start)', () => {
     const deps = preflightDepsFromEnv(loadEnv({}), config, {});
     expect(deps.kingdee).toEqual({ skipped: 'this process has no KINGDEE_* settings' });
     expect(deps.jst).toEqual({ skipped: 'this process has no JST_* settings' });
+    expect(deps.qimen).toEqual({ missing: 'JST_QIMEN_APP_KEY, JST_QIMEN_APP_SECRET, JST_QIMEN_CUSTOMER_ID not set' });
+    const qimenSet = preflightDepsFromEnv(loadEnv({ JST_QIMEN_APP_KEY: 'k', JST_QIMEN_APP_SECRET: 's', JST_QIMEN_CUSTOMER_ID: 'c' }), config, {});
+    expect(qimenSet.qimen).toBeUndefined(); // credentials set, no client in this process: not checked here
     const half = preflightDepsFromEnv(loadEnv({ KINGDEE_ACCT_ID: 'a', KINGDEE_USERNAME: 'u' }), config, {});
     expect(half.kingdee).toEqual({ skipped: 'the preflight doctor with KINGDEE_AUTH=password needs KINGDEE_PASSWORD (set them, or NAME_FILE pointing at a secret file)' });
   });

@@ -19,9 +19,9 @@ export function kingdeeAccess(options: Omit<KingdeeClientOptions, 'logger'>, log
 
 /**
  * The doctor's dependencies in a service: Kingdee from the KINGDEE_* variables when they are set, JST from the
- * process's own client when it has one; a missing side is reported as not checked, never as an error.
+ * process's own clients (open API, 聚水潭·奇门) when it has them; a missing side is reported as not checked, never as an error.
  */
-export function preflightDepsFromEnv(env: Env, config: SyncConfig, opts: { jst?: JstApi; logger?: Logger; now?: () => Date }): PreflightDeps {
+export function preflightDepsFromEnv(env: Env, config: SyncConfig, opts: { jst?: JstApi; qimen?: JstApi; logger?: Logger; now?: () => Date }): PreflightDeps {
   let kingdee: PreflightDeps['kingdee'];
   try {
     kingdee = env.KINGDEE_ACCT_ID && env.KINGDEE_USERNAME ? kingdeeAccess(kingdeeOptionsFromEnv(env, 'the preflight doctor'), opts.logger) : { skipped: 'this process has no KINGDEE_* settings' };
@@ -33,9 +33,18 @@ export function preflightDepsFromEnv(env: Env, config: SyncConfig, opts: { jst?:
     config,
     kingdee,
     jst: opts.jst ?? { skipped: 'this process has no JST_* settings' },
+    qimen: opts.qimen ?? missingQimenSettings(env),
     now: opts.now ?? (() => new Date()),
     logger: opts.logger,
   };
+}
+
+const QIMEN_CREDENTIALS = ['JST_QIMEN_APP_KEY', 'JST_QIMEN_APP_SECRET', 'JST_QIMEN_CUSTOMER_ID'] as const;
+
+/** `{missing}` naming the unset Qimen credentials; undefined when they are all set (the process just has no client). */
+function missingQimenSettings(env: Env): { missing: string } | undefined {
+  const unset = QIMEN_CREDENTIALS.filter((k) => !env[k]);
+  return unset.length ? { missing: `${unset.join(', ')} not set` } : undefined;
 }
 
 export interface StartupPreflight {

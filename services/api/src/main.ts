@@ -1,10 +1,10 @@
 import { loadEnv, loadSyncConfig } from '@sync/config';
 import { flowRegistry } from '@sync/flows';
-import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
+import { createJstClient, createQimenClient, jstOptionsFromEnv, qimenOptionsFromEnv } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
 import { preflightDepsFromEnv, runPreflight, startupPreflight } from '@sync/preflight';
 import { Redis } from 'ioredis';
-import { checkRedis, sharedJstLimiter } from '@sync/queue';
+import { checkRedis, sharedJstLimiter, sharedQimenLimiter } from '@sync/queue';
 import { createMetricsStore } from '@sync/queue';
 import { createAlertMonitor } from './alerts/alert-monitor';
 import { alertChannelsFromEnv } from './alerts/alert-channels';
@@ -35,7 +35,12 @@ async function main(): Promise<void> {
   };
   // One JST client (when the API has JST settings) for previews by id and the preflight doctor.
   const jst = env.JST_APP_KEY && env.JST_APP_SECRET ? createSharedJstClient() : undefined;
-  const preflightDeps = () => preflightDepsFromEnv(env, config, { jst, logger });
+  // A Qimen client (when JST_QIMEN_* are set) for the doctor's probe of the 聚水潭·奇门 route, on the poller's shared budget.
+  const qimenOptions = env.JST_QIMEN_APP_KEY && env.JST_QIMEN_APP_SECRET && env.JST_QIMEN_CUSTOMER_ID ? qimenOptionsFromEnv(env, 'the API (preflight doctor)') : undefined;
+  const qimen = qimenOptions
+    ? createQimenClient({ ...qimenOptions, limiter: sharedQimenLimiter(redis, env, qimenOptions), logger: logger.child({ component: 'jst-qimen' }) })
+    : undefined;
+  const preflightDeps = () => preflightDepsFromEnv(env, config, { jst, qimen, logger });
   const queues = createApiQueues({ connection: redis, prefix: env.QUEUE_PREFIX, flows: flows.map((f) => f.name) });
   const ops = createRedisOps({ redis, prefix: env.QUEUE_PREFIX, flows, queues });
   const reconciliations = createReconciliationOps({ redis, prefix: env.QUEUE_PREFIX, config, flows: flowRegistry, queue: queues.reconcile, ops });

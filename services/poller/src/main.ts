@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   });
   await service.start();
   // The preflight doctor's start-up run: warnings in the log only, bounded in time, never blocking the start.
-  preflight = startupPreflight({ ...preflightDepsFromEnv(env, config, { jst: measuredJst, logger }), logger });
+  preflight = startupPreflight({ ...preflightDepsFromEnv(env, config, { jst: measuredJst, qimen, logger }), logger });
 }
 
 main().catch((err: unknown) => {

@@ -57,7 +57,7 @@ export function checkSkipped(_config: SyncConfig, facts: PreflightFacts): Findin
   for (const flow of facts.jstNotChecked ?? []) {
     skipped.push({
       severity: 'info', check: 'doctor.skipped', path: `flows.${flow}.transport`,
-      message: `flow ${flow} reads JST only through 聚水潭·奇门 (transport: qimen): its endpoint and documents are not read by the doctor`,
+      message: `flow ${flow} reads JST only through 聚水潭·奇门 (transport: qimen): its documents are not read for mapping gaps (its Qimen route is probed: see jst.qimen)`,
       action: `watch the flow's first polls (sync-cli flows) and its dead letters`,
     });
   }

@@ -149,6 +149,17 @@ function run(q: Query, ctx: QimenMethodContext): Record<string, unknown> {
   };
 }
 
+/** The paging and cursor parameters both methods take, as `run` wants them. */
+function paging(p: { page_index?: number; page_size?: number; is_get_total?: boolean; start_ts?: number; start_time?: string; end_time?: string }) {
+  return {
+    pageIndex: p.page_index ?? 1,
+    pageSize: p.page_size ?? DEFAULT_PAGE_SIZE,
+    withTotal: p.is_get_total !== false,
+    startTs: p.start_ts,
+    window: window(p.start_time, p.end_time),
+  };
+}
+
 const setOf = (ids: string[] | undefined) => (ids?.length ? new Set(ids) : undefined);
 
 /** The two methods by name; each returns the page object (without its envelope) or throws QimenRejection. */
@@ -158,11 +169,7 @@ export const QIMEN_METHODS: Readonly<Record<string, (form: Readonly<Record<strin
     const [ioIds, oIds, soIds] = [setOf(p.io_ids), setOf(p.o_ids), setOf(p.so_ids)];
     return run({
       kind: ORDERS_OUT_KIND,
-      pageIndex: p.page_index ?? 1,
-      pageSize: p.page_size ?? DEFAULT_PAGE_SIZE,
-      withTotal: p.is_get_total !== false,
-      startTs: p.start_ts,
-      window: window(p.start_time, p.end_time),
+      ...paging(p),
       dateField: p.date_type === 2 ? 'io_date' : 'modified',
       hasIds: Boolean(ioIds || oIds || soIds),
       predicate: (d) =>
@@ -185,11 +192,7 @@ export const QIMEN_METHODS: Readonly<Record<string, (form: Readonly<Record<strin
     const [oIds, soIds] = [setOf(p.o_ids), setOf(p.so_ids)];
     return run({
       kind: REFUND_KIND,
-      pageIndex: p.page_index ?? 1,
-      pageSize: p.page_size ?? DEFAULT_PAGE_SIZE,
-      withTotal: p.is_get_total !== false,
-      startTs: p.start_ts,
-      window: window(p.start_time, p.end_time),
+      ...paging(p),
       dateField: 'modified',
       hasIds: Boolean(oIds || soIds),
       predicate: (d) =>

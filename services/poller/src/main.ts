@@ -6,8 +6,8 @@ import { createLogger } from '@sync/logger';
 import { preflightDepsFromEnv, startupPreflight, type StartupPreflight } from '@sync/preflight';
 import { createMetricsStore, createRedis, installShutdown, instrumentClient, sharedJstLimiter, sharedQimenLimiter } from '@sync/queue';
 import { createPollerService } from './poller-service';
-import { enabledKingdeeSourceFlows } from './kingdee-source-polling';
-import { flowsReadingQimen } from './transports';
+import { enabledKingdeeSourceFlows } from './kingdee-source';
+import { flowsReadingQimen } from './jst-transports';
 
 async function main(): Promise<void> {
   const env = loadEnv();

@@ -2,7 +2,7 @@ import type { DocumentFlowSettings } from '@sync/config';
 import { ID_FILTER_KEYS, flowSource, jstDocFacts, type DocumentFlow, type FlowContext, type JstDocFacts } from '@sync/flows';
 import { formatBeijingTime, parseBeijingTime, splitBeijingWindows, type JstApi } from '@sync/jushuitan';
 import { beforeCutover, type ResolvedCutover } from './cutover';
-import { scanByIds } from './poll-flow';
+import { scanByIds } from './jst-resync';
 import { rawRowKey } from './source-ids';
 
 const DAY_MS = 24 * 3600 * 1000;

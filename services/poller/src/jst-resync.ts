@@ -1,9 +1,9 @@
 import { PermanentError } from '@sync/errors';
 import { splitBeijingWindows, type JstApi } from '@sync/jushuitan';
-import { jstDocuments, jstSink, type JstPollContext } from './jst-source';
+import { jstDocuments, jstSink, readWindow, type JstPollContext } from './jst-source';
 import { windowFilters } from './jst-window-source';
 import { resyncPages, type ResyncCounts } from './poll-core';
-import { ID_FILTER_KEYS, ID_FILTER_MAX, rawRowKey } from './source-ids';
+import { ID_FILTER_KEYS, ID_FILTER_MAX } from './source-ids';
 
 /** Largest number of ids JST accepts in one id-list filter. */
 export const RESYNC_ID_BATCH = 50;
@@ -41,7 +41,7 @@ async function* scanRange(ctx: JstPollContext, from: string, to: string): AsyncG
   }
   for (const window of windows) {
     if (await ctx.cancelled?.()) return 'cancelled';
-    yield* ctx.jst.scanWindow(ctx.flow.source.path, window, { filters: windowFilters(ctx), key: rawRowKey });
+    yield* readWindow(ctx, window, windowFilters(ctx));
   }
   return 'done';
 }
@@ -53,5 +53,15 @@ export function resyncWindow(ctx: JstPollContext, from: string, to: string, orig
 
 /** Resync of given document ids, in batches of ≤ 50 through the endpoint's id-list filter. Never touches the cursor. */
 export function resyncIds(ctx: JstPollContext, docIds: string[], origin: string): Promise<ResyncCounts> {
-  return resyncPages({ documents: jstDocuments(ctx) }, jstSink(ctx), scanByIds(ctx.jst, ctx.flow.name, ctx.flow.source.path, docIds, ctx.cancelled), origin);
+  return resyncPages({ documents: jstDocuments(ctx) }, jstSink(ctx), keptIds(ctx, docIds), origin);
+}
+
+/** scanByIds as the transport keeps the rows (its shops). */
+async function* keptIds(ctx: JstPollContext, docIds: string[]): AsyncGenerator<unknown[], 'cancelled' | 'done'> {
+  const pages = scanByIds(ctx.jst, ctx.flow.name, ctx.flow.source.path, docIds, ctx.cancelled);
+  for (;;) {
+    const next = await pages.next();
+    if (next.done) return next.value;
+    yield ctx.reading ? ctx.reading.keep(next.value) : next.value;
+  }
 }

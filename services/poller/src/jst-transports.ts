@@ -4,7 +4,7 @@ import { qimenSource, TRANSPORT_KEY } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import { transportCursorName, transportStatusName, type CursorStore, type JstTransport, type PollStatusStore } from '@sync/queue';
 import { resyncIds, resyncWindow } from './jst-resync';
-import { jstSink, jstSource, type JstPollContext } from './jst-source';
+import { jstSink, jstSource, type JstPollContext, type JstReading } from './jst-source';
 import { addCounts, emptyCounts, pollSource, type PollOutcome, type ResyncCounts } from './poll-core';
 
 /** One transport's view of a flow poll: its JST client, source, cursor name and status name. */
@@ -27,7 +27,7 @@ export function transportPolls(base: JstPollContext, qimen: JstApi | undefined):
   if (t.transport === 'openweb' && t.openweb.shops === 'all') return [{ transport: 'openweb', ctx: base }];
   return transportsOf(t.transport).map((transport): TransportPoll => {
     const statusName = transportStatusName(base.flow.name, transport);
-    if (transport === 'openweb') return { transport, statusName, ctx: { ...base, jst: shopView(base.jst, t, 'openweb') } };
+    if (transport === 'openweb') return { transport, statusName, ctx: { ...base, reading: shopReading(t, 'openweb') } };
     const source = qimenSource(base.flow, t.qimen);
     if (!source) throw new PermanentError('CONFIG_INVALID', `flow ${base.flow.name} has no Qimen method: set flows.${base.flow.name}.transport to openweb`, { flow: base.flow.name, field: 'transport' });
     if (!qimen) {
@@ -38,7 +38,8 @@ export function transportPolls(base: JstPollContext, qimen: JstApi | undefined):
       statusName,
       ctx: {
         ...base,
-        jst: shopView(qimen, t, 'qimen', t.qimen.pageSize, base.logger),
+        jst: qimen,
+        reading: shopReading(t, 'qimen', t.qimen.pageSize),
         flow: { ...base.flow, source },
         cursors: renamedCursors(base.cursors, transport),
         // The same cutover, compared with the business date of the rows Qimen returns.
@@ -63,12 +64,8 @@ function shopOf(row: unknown): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-/**
- * `api` restricted to the shops `transport` serves, rows stamped with the transport when it is Qimen. Filtering
- * happens on what the scans yield (not inside their pages), so a page whose rows all belong to other shops still
- * moves the cursor and never ends a scan early.
- */
-function shopView(api: JstApi, t: TransportSettings, transport: JstTransport, pageSize?: number, logger?: JstPollContext['logger']): JstApi {
+/** How `transport` reads under `t`: the rows of the shops it serves, stamped with the transport when it is Qimen. */
+function shopReading(t: TransportSettings, transport: JstTransport, pageSize?: number): JstReading {
   const keep = (rows: unknown[]): unknown[] => {
     const out: unknown[] = [];
     for (const row of rows) {
@@ -78,29 +75,7 @@ function shopView(api: JstApi, t: TransportSettings, transport: JstTransport, pa
     }
     return out;
   };
-  return {
-    call: (p, b) => api.call(p, b),
-    queryPage: async (p, b) => {
-      const page = await api.queryPage(p, b);
-      return { ...page, datas: keep(page.datas) };
-    },
-    async *scanByTs(p, startTs, o) {
-      for await (const page of api.scanByTs(p, startTs, { pageSize, ...o })) {
-        const unversioned = page.rows.filter((r) => typeof r !== 'object' || r === null || (r as { ts?: unknown }).ts === undefined).length;
-        if (unversioned && transport === 'qimen') {
-          // Whether Qimen rows carry ts is unconfirmed (jst-qimen.md §7.3): without it start_ts cannot advance.
-          logger?.warn({ method: p, rows: unversioned }, 'Qimen rows carry no ts, so start_ts paging cannot advance: set qimen.cursor: window for this flow');
-        }
-        yield { rows: keep(page.rows), maxTs: page.maxTs };
-      }
-    },
-    async *scanWindow(p, w, o) {
-      for await (const rows of api.scanWindow(p, w, { pageSize, ...o })) {
-        const kept = keep(rows);
-        if (kept.length) yield kept;
-      }
-    },
-  };
+  return { transport, pageSize, keep };
 }
 
 /**

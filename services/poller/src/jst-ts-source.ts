@@ -1,8 +1,7 @@
 import { defaultReadTs, formatBeijingTime, JST_MAX_WINDOW_DAYS, parseBeijingTime } from '@sync/jushuitan';
 import { noCutoverError, type ResolvedCutover } from './cutover';
-import { jstDocuments, type JstPollContext } from './jst-source';
+import { jstDocuments, readByTs, readWindow, type JstPollContext } from './jst-source';
 import type { Source, SourceStart } from './poll-core';
-import { rawRowKey } from './source-ids';
 
 const HOUR_MS = 3_600_000;
 /** Prefix of a ts flow's cursor while no row modified since the cutover was found yet: `from:<Beijing time>`. */
@@ -22,13 +21,12 @@ export const TS_SEARCH_PREFIX = 'from:';
  */
 async function startTsFromCutover(ctx: JstPollContext, cutover: ResolvedCutover, stored: string | undefined): Promise<string> {
   const lookbackMs = ctx.settings.schedule.lookbackSeconds * 1000;
-  const path = ctx.flow.source.path;
   let from = cutover.ms;
   if (stored?.startsWith(TS_SEARCH_PREFIX)) {
     from = parseBeijingTime(stored.slice(TS_SEARCH_PREFIX.length)) ?? cutover.ms;
   } else {
     // The documented first call of a ts scan (start_ts 1, reference §3.3), one row: the oldest row JST returns.
-    for await (const page of ctx.jst.scanByTs(path, '1', { pageSize: 1 })) {
+    for await (const page of readByTs(ctx, '1', 1)) {
       const oldest = page.rows[0] as { modified?: unknown } | undefined;
       const modified = typeof oldest?.modified === 'string' ? parseBeijingTime(oldest.modified) : undefined;
       if (modified !== undefined && modified >= cutover.ms - lookbackMs) {
@@ -45,7 +43,7 @@ async function startTsFromCutover(ctx: JstPollContext, cutover: ResolvedCutover,
     const end = Math.min(begin + span, until);
     let min: bigint | undefined;
     const window = { begin: formatBeijingTime(begin), end: formatBeijingTime(end) };
-    for await (const rows of ctx.jst.scanWindow(path, window, { key: rawRowKey })) {
+    for await (const rows of readWindow(ctx, window)) {
       for (const row of rows) {
         let ts: bigint;
         try {
@@ -83,7 +81,7 @@ export function jstTsSource(ctx: JstPollContext): Source {
       return cursor.startsWith(TS_SEARCH_PREFIX) ? { cursor, store: true, idle: true } : { cursor, store: true };
     },
     async *scan(cursor) {
-      for await (const page of ctx.jst.scanByTs(ctx.flow.source.path, cursor)) yield { rows: page.rows, cursor: page.maxTs };
+      for await (const page of readByTs(ctx, cursor)) yield { rows: page.rows, cursor: page.maxTs };
     },
     documents: jstDocuments(ctx),
   };

@@ -2,9 +2,8 @@ import type { DocumentFlowSettings } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { formatBeijingTime, JST_MAX_WINDOW_DAYS, parseBeijingTime, type BeijingWindow } from '@sync/jushuitan';
 import { noCutoverError } from './cutover';
-import { jstDocuments, type JstPollContext } from './jst-source';
+import { jstDocuments, readWindow, type JstPollContext } from './jst-source';
 import type { Source } from './poll-core';
-import { rawRowKey } from './source-ids';
 
 const DAY_MS = 86_400_000;
 /** Most windows one poll of a window flow reads while catching up (a cursor far behind now). */
@@ -74,7 +73,7 @@ export function jstWindowSource(ctx: JstPollContext): Source {
       for (let i = 0; i < MAX_WINDOWS_PER_POLL; i++) {
         const next = nextWindow(cursor, schedule, ctx.now(), ctx.flow.name);
         if (!next) return;
-        for await (const rows of ctx.jst.scanWindow(ctx.flow.source.path, next.window, { filters: windowFilters(ctx), key: rawRowKey })) yield { rows };
+        for await (const rows of readWindow(ctx, next.window, windowFilters(ctx))) yield { rows };
         yield { rows: [], cursor: next.nextCursor };
         cursor = next.nextCursor;
         // Caught up: this window reached now − lag (only a window cut at 7 days leaves more to read).

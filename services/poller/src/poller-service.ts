@@ -35,6 +35,8 @@ export interface PollerServiceDeps {
   kingdee?: KingdeeApi;
   /** The JST Qimen client (createQimenClient), required when an enabled flow has `transport: qimen | both`. */
   qimen?: JstApi;
+  /** Passes of a window scan at most (default MAX_WINDOW_PASSES); 1 turns the re-read off (tests prove it is needed). */
+  windowPasses?: number;
 }
 
 /** Outcome of one poll or resync. */
@@ -90,6 +92,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     const source = flowSource(deps.flows[flowName], queueSettings[flowName]);
     return {
       jst: deps.jst,
+      windowPasses: deps.windowPasses,
       flow: { ...deps.flows[flowName], source },
       settings: queueSettings[flowName],
       cutover: ignoreCutover ? undefined : resolveCutover(config, flowName, queueSettings[flowName], source.businessDate),

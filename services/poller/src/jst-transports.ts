@@ -7,7 +7,7 @@ import { resyncIds, resyncWindow } from './jst-resync';
 import { jstSink, jstSource, type JstPollContext, type JstReading } from './jst-source';
 import { addCounts, emptyCounts, pollSource, type PollOutcome, type ResyncCounts } from './poll-core';
 
-/** One transport's view of a flow poll: its JST client, source, cursor name and status name. */
+/** One transport's view of a flow poll: its JST client, shops, source, cursor name and status name. */
 export interface TransportPoll {
   transport: JstTransport;
   ctx: JstPollContext;
@@ -17,9 +17,9 @@ export interface TransportPoll {
 
 /**
  * The transports a flow polls under its settings (`transport: openweb | qimen | both`), each as a JstPollContext the
- * existing scans run on unchanged: the Qimen one reads the flow's Qimen method through `qimen`, keeps its cursor
- * under `<flow>@qimen`, and stamps its rows `_transport: qimen`; each keeps only the rows of the shops it serves
- * (a row without a readable shop is kept: its schema names what is wrong). Pure apart from the wrappers it builds.
+ * JST sources read unchanged: the Qimen one reads the flow's Qimen method through `qimen` (its page size), keeps its
+ * cursor under `<flow>@qimen`, and stamps its rows `_transport: qimen`; each keeps only the rows of the shops it
+ * serves (a row without a readable shop is kept: its schema names what is wrong). Pure apart from the wrappers it builds.
  * @throws PermanentError CONFIG_INVALID when the flow needs Qimen and there is no Qimen client or method.
  */
 export function transportPolls(base: JstPollContext, qimen: JstApi | undefined): TransportPoll[] {

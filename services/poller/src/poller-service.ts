@@ -65,7 +65,7 @@ function settingsOf(config: SyncConfig, flow: string): DocumentFlowSettings | un
   return (config.flows as Record<string, DocumentFlowSettings | undefined>)[flow];
 }
 
-/** The poller: per enabled flow, on a schedule, reads what changed in JST and enqueues one job per document. */
+/** The poller: per enabled flow, on a schedule, reads what changed in its source (JST; Kingdee for material) and enqueues one job per document. */
 export function createPollerService(env: Env, config: SyncConfig, deps: PollerServiceDeps): PollerService {
   const logger = deps.logger.child({ service: 'poller' });
   const now = deps.now ?? (() => new Date());
@@ -180,16 +180,9 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
       await checkRedis(redis, logger);
       const wanted = new Set([...enabled, ...kdEnabled].map(pollSchedulerId));
       if (kdEnabled.length) requireKingdee(deps.kingdee, kdEnabled);
-      for (const flow of kdEnabled) {
-        await queues.poll.upsertJobScheduler(pollSchedulerId(flow), { every: kdSettings[flow].schedule.everyMs }, { name: pollSchedulerId(flow), data: { flow }, opts: { attempts: 1 } });
-      }
-      for (const flow of enabled) {
-        const s = queueSettings[flow];
-        await queues.poll.upsertJobScheduler(
-          pollSchedulerId(flow),
-          { every: s.schedule.everyMs },
-          { name: pollSchedulerId(flow), data: { flow }, opts: { attempts: 1 } },
-        );
+      for (const flow of [...kdEnabled, ...enabled]) {
+        const every = (kdSettings[flow] ?? queueSettings[flow]).schedule.everyMs;
+        await queues.poll.upsertJobScheduler(pollSchedulerId(flow), { every }, { name: pollSchedulerId(flow), data: { flow }, opts: { attempts: 1 } });
       }
       for (const s of await queues.poll.getJobSchedulers(0, -1)) {
         const id = s.id ?? s.key;

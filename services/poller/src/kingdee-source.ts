@@ -1,16 +1,22 @@
-import type { KingdeeSourceFlowSettings } from '@sync/config';
+import type { KingdeeSourceFlowSettings, SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import type { KingdeeSourceFlow } from '@sync/flows';
-import type { BillQuery, KingdeeApi } from '@sync/kingdee';
+import { ksqlString, type BillQuery, type KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, DocumentToEnqueue, enqueueDocuments, PollCounts } from '@sync/queue';
-import { emptyCounts } from './poll-flow';
+import type { AnyKingdeeFlow } from './any-flow';
+import { pollSource, resyncPages, type PageDocuments, type PollOutcome, type PollSink, type Source } from './poll-core';
+
+/**
+ * The Kingdee → JST flows (material): their source is a Kingdee form read by modify date with keyset paging; the
+ * poll core does the rest (cursor, enqueue, lock, status).
+ */
+
+export { ksqlString };
 
 /** Everything one poll of one Kingdee-source flow needs. */
 export interface KingdeeSourcePollContext {
   kingdee: KingdeeApi;
-  // Any flow of the Kingdee-source registry, whatever its record type.
-  flow: KingdeeSourceFlow<any>;
+  flow: AnyKingdeeFlow;
   settings: KingdeeSourceFlowSettings;
   queue: DocumentQueue;
   cursors: CursorStore;
@@ -22,17 +28,12 @@ export interface KingdeeSourcePollContext {
 /** Most numbers in one `FNumber in (...)` resync filter. */
 export const RESYNC_NUMBER_BATCH = 100;
 
-/** A KSQL string literal ('' escapes a quote). */
-export function ksqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 function ksqlValue(value: unknown): string {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : ksqlString(String(value));
 }
 
 /** Pure: the conditions every query of the flow carries: its ready filter and, when set, the use organisation. */
-export function baseFilter(flow: KingdeeSourceFlow<any>, settings: KingdeeSourceFlowSettings): string {
+export function baseFilter(flow: AnyKingdeeFlow, settings: KingdeeSourceFlowSettings): string {
   const parts = [flow.source.readyFilter];
   if (settings.useOrg) parts.push(`FUseOrgId.FNumber = ${ksqlString(settings.useOrg)}`);
   return parts.join(' and ');
@@ -48,7 +49,7 @@ interface RowKey {
  * Pure: the FilterString of one page: `selection` (e.g. `FModifyDate >= '<cursor>'`), the base filter, and after
  * the first page the keyset condition `(date > last or (date = last and id > lastId))`.
  */
-export function pageFilter(flow: KingdeeSourceFlow<any>, settings: KingdeeSourceFlowSettings, selection: string, after?: RowKey): string {
+export function pageFilter(flow: AnyKingdeeFlow, settings: KingdeeSourceFlowSettings, selection: string, after?: RowKey): string {
   const { modifyDateKey: d, idKey } = flow.source;
   const parts = [selection, baseFilter(flow, settings)];
   if (after) {
@@ -93,7 +94,7 @@ export async function* scanKingdeeSource(ctx: KingdeeSourcePollContext, selectio
 }
 
 /** Pure: which rows of a page to enqueue (ready records under number and modify date; unparseable ones under their raw number). */
-export function prepareKingdeeRows(flow: KingdeeSourceFlow<any>, rows: unknown[][]): { docs: DocumentToEnqueue[]; ready: number; invalid: number; unreadable: number } {
+export function prepareKingdeeRows(flow: AnyKingdeeFlow, rows: unknown[][]): { docs: DocumentToEnqueue[]; ready: number; invalid: number; unreadable: number } {
   const out = { docs: [] as DocumentToEnqueue[], ready: 0, invalid: 0, unreadable: 0 };
   for (const row of rows) {
     const rec = flow.toRecord(row);
@@ -118,37 +119,47 @@ export function prepareKingdeeRows(flow: KingdeeSourceFlow<any>, rows: unknown[]
 }
 
 
-async function enqueueRows(ctx: KingdeeSourcePollContext, rows: unknown[][], origin: string, counts: PollCounts): Promise<void> {
-  const prepared = prepareKingdeeRows(ctx.flow, rows);
-  if (prepared.unreadable) ctx.logger.error({ rows: prepared.unreadable }, `Kingdee rows without a ${ctx.flow.source.numberKey}: not enqueued`);
-  const res = await ctx.enqueue(ctx.queue, ctx.flow.name, prepared.docs, origin, { now: ctx.now });
-  counts.seen += rows.length;
-  counts.ready += prepared.ready;
-  counts.invalid += prepared.invalid;
-  counts.enqueued += res.enqueued;
-  counts.duplicates += res.duplicates;
+/** Where a Kingdee-source poll's documents and cursor go. */
+function kingdeeSink(ctx: KingdeeSourcePollContext): PollSink {
+  return { flow: ctx.flow.name, cursors: ctx.cursors, queue: ctx.queue, enqueue: ctx.enqueue, now: ctx.now };
+}
+
+function kingdeeDocuments(ctx: KingdeeSourcePollContext): (rows: unknown[]) => Promise<PageDocuments> {
+  return async (rows) => {
+    const prepared = prepareKingdeeRows(ctx.flow, rows as unknown[][]);
+    if (prepared.unreadable) ctx.logger.error({ rows: prepared.unreadable }, `Kingdee rows without a ${ctx.flow.source.numberKey}: not enqueued`);
+    return { docs: prepared.docs, counts: { seen: rows.length, ready: prepared.ready, invalid: prepared.invalid, beforeCutover: 0 } };
+  };
 }
 
 /**
- * Scheduled poll: every ready record with modify date >= the cursor (else settings.startDate), one job each
- * (job id flow-number-modifyDate). After each page is enqueued the cursor becomes that page's last modify
- * date: the next poll re-reads that instant (inclusive) and the job ids drop what was already enqueued.
- * A failure mid-scan leaves the cursor at the last fully enqueued page.
+ * The source of a Kingdee-source flow: every ready record with modify date >= the cursor (else settings.startDate),
+ * one job each (job id flow-number-modifyDate). A page's cursor is its last modify date: the next poll re-reads
+ * that instant (inclusive) and the job ids drop what was already enqueued.
  */
-export async function pollKingdeeSource(ctx: KingdeeSourcePollContext): Promise<{ counts: PollCounts; cursor: string }> {
-  const counts = emptyCounts();
+export function kingdeeSource(ctx: KingdeeSourcePollContext): Source {
   const { modifyDateKey, fieldKeys } = ctx.flow.source;
   const dateAt = fieldKeys.indexOf(modifyDateKey);
-  let cursor = (await ctx.cursors.get(ctx.flow.name)) ?? ctx.settings.startDate;
-  for await (const rows of scanKingdeeSource(ctx, `${modifyDateKey} >= ${ksqlString(cursor)}`)) {
-    await enqueueRows(ctx, rows, 'poll', counts);
-    const last = rows[rows.length - 1][dateAt];
-    if (typeof last === 'string' && last !== '') {
-      cursor = last;
-      await ctx.cursors.set(ctx.flow.name, cursor);
-    }
-  }
-  return { counts, cursor };
+  return {
+    start: async (stored) => ({ cursor: stored ?? ctx.settings.startDate }),
+    async *scan(cursor) {
+      for await (const rows of scanKingdeeSource(ctx, `${modifyDateKey} >= ${ksqlString(cursor)}`)) {
+        const last = rows[rows.length - 1][dateAt];
+        yield { rows, cursor: typeof last === 'string' && last !== '' ? last : undefined };
+      }
+    },
+    documents: kingdeeDocuments(ctx),
+  };
+}
+
+/** Scheduled poll of a Kingdee-source flow through the poll core (see kingdeeSource). */
+export function pollKingdeeSource(ctx: KingdeeSourcePollContext): Promise<PollOutcome> {
+  return pollSource(kingdeeSource(ctx), kingdeeSink(ctx));
+}
+
+/** The rows of each selection in turn. */
+async function* scanSelections(ctx: KingdeeSourcePollContext, selections: string[]): AsyncGenerator<unknown[]> {
+  for (const selection of selections) yield* scanKingdeeSource(ctx, selection);
 }
 
 /**
@@ -161,7 +172,6 @@ export async function resyncKingdeeSource(
   resync: { docIds: string[] } | { from: string; to: string },
   origin: string,
 ): Promise<PollCounts> {
-  const counts = emptyCounts();
   const { modifyDateKey: d, numberKey } = ctx.flow.source;
   const selections: string[] = [];
   if ('docIds' in resync) {
@@ -171,8 +181,21 @@ export async function resyncKingdeeSource(
   } else {
     selections.push(`${d} >= ${ksqlString(resync.from)} and ${d} <= ${ksqlString(resync.to)}`);
   }
-  for (const selection of selections) {
-    for await (const rows of scanKingdeeSource(ctx, selection)) await enqueueRows(ctx, rows, origin, counts);
-  }
-  return counts;
+  return resyncPages({ documents: kingdeeDocuments(ctx) }, kingdeeSink(ctx), scanSelections(ctx, selections), origin);
+}
+
+/** The settings of a Kingdee-source flow from the config file, or undefined when it has none. */
+export function kingdeeSourceSettings(config: SyncConfig, flow: string): KingdeeSourceFlowSettings | undefined {
+  return (config.flows as Record<string, KingdeeSourceFlowSettings | undefined>)[flow];
+}
+
+/** Names of the registered Kingdee-source flows that are enabled in `config`, in registry order. */
+export function enabledKingdeeSourceFlows(config: SyncConfig, flows: Record<string, AnyKingdeeFlow>): string[] {
+  return Object.keys(flows).filter((name) => kingdeeSourceSettings(config, name)?.enabled === true);
+}
+
+/** The Kingdee client, or a CONFIG_INVALID error naming the flows that need one. */
+export function requireKingdee(kingdee: KingdeeApi | undefined, flows: string[]): KingdeeApi {
+  if (kingdee) return kingdee;
+  throw new PermanentError('CONFIG_INVALID', `flow(s) ${flows.join(', ')} read Kingdee: the poller needs a Kingdee client (set KINGDEE_* variables)`);
 }

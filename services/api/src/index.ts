@@ -16,6 +16,8 @@ export * from './security-headers';
 export * from './request-guard';
 export * from './prometheus';
 export * from './openapi';
+export * from './api-route';
+export * from './api-routes';
 export * from './preview';
 export * from './operations-routes';
 export * from './alerts/alert-channels';

@@ -30,6 +30,18 @@ function errorAnswers(role: RouteRole, method: string, hasInput: boolean): Recor
 
 const CREDENTIALS: Record<string, string[]>[] = [{ bearer: [] }, { basic: [] }];
 
+const ROLE_NOTE: Readonly<Record<RouteRole, string>> = {
+  public: 'Role: public (no credentials).',
+  readonly: 'Role: readonly (the read-only credential or the operator one).',
+  operator: 'Role: operator (the read-only credential gets 403).',
+};
+
+/** The group a route is listed under on the API page: its first path segment (`dead-letters`), or `service`. */
+const resourceOf = (url: string): string => {
+  const first = url.split('/')[1] ?? '';
+  return ['health', 'metrics', 'openapi.json'].includes(first) ? 'service' : first;
+};
+
 /**
  * How one route appears in the document: a route of the table with its zod schemas as JSON schema (the zod type
  * provider's transform), its role as `x-required-role`, its credentials and error answers. Routes of plugins (Bull
@@ -48,7 +60,17 @@ function documentRoute(input: Parameters<typeof jsonSchemaTransform>[0] & { rout
     ...schema.response,
     ...errorAnswers(role, method, hasInput),
   };
-  return { url, schema: { ...schema, response, 'x-required-role': role, security: role === 'public' ? [] : CREDENTIALS } as FastifySchema };
+  return {
+    url,
+    schema: {
+      ...schema,
+      tags: [resourceOf(url)],
+      description: ROLE_NOTE[role],
+      response,
+      'x-required-role': role,
+      security: role === 'public' ? [] : CREDENTIALS,
+    } as FastifySchema,
+  };
 }
 
 declare module 'fastify' {

@@ -4,6 +4,7 @@ import { READONLY_REFUSAL, routeKey } from './api-route';
 import { apiRoutes } from './api-routes';
 import { buildApi } from './app';
 import { createMemoryAuditLog } from './audit-log';
+import { API_DOCS_PATH } from './openapi';
 import type { ApiOps } from './ops';
 
 const OP = { authorization: 'Bearer operator-token-1' };
@@ -74,5 +75,17 @@ describe('the route table', () => {
         calls.length = 0; // GET handlers with valid input do call ops: that is fine here
       }
     }
+  });
+
+  it('serves the API page behind the same credentials, from the same document', async () => {
+    for (const url of [API_DOCS_PATH, `${API_DOCS_PATH}/json`, `${API_DOCS_PATH}/static/index.html`]) {
+      const anonymous = await app.inject({ method: 'GET', url });
+      expect([url, anonymous.statusCode, anonymous.headers['www-authenticate']]).toEqual([url, 401, expect.stringMatching(/^Bearer realm=/)]);
+      const res = await app.inject({ method: 'GET', url, headers: RO });
+      expect([url, res.statusCode < 400]).toEqual([url, true]);
+    }
+    const page = await app.inject({ method: 'GET', url: `${API_DOCS_PATH}/json`, headers: RO });
+    const doc = await app.inject({ method: 'GET', url: '/openapi.json', headers: RO });
+    expect(page.json()).toEqual(doc.json());
   });
 });

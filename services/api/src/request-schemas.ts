@@ -49,18 +49,6 @@ export const resyncBodySchema = z
       : { flow: b.flow, from: b.from as string, to: b.to as string, ...ignore };
   });
 
-/** Query of `GET /dead-letters`. */
-export const deadLetterQuerySchema = z
-  .object({
-    flow: z.string().min(1).optional(),
-    code: z
-      .string()
-      .regex(/^[A-Z][A-Z0-9_]*$/, { message: 'expected an error code such as UNMAPPED_BASE_DATA' })
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-  })
-  .strict();
-
 export const flowParamsSchema = z.object({ flow: pathId });
 export const resyncParamsSchema = z.object({ id: pathId });
 export const deadLetterParamsSchema = z.object({ flow: pathId, jobId: pathId });

@@ -10,6 +10,10 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 
+// Adding a route: one `defineRoute({...})` entry in the table of its resource (`<resource>-routes.ts`, composed in
+// api-routes.ts) with its method, path, role, summary, zod schemas and handler. Validation (400 naming the field),
+// the handler's types, the answer's serialisation, the OpenAPI entry and the read-only check all follow from it.
+
 /**
  * Who may call a route: anyone (`public`, no credentials), any credential (`readonly`: the read-only one too), or
  * the operator credential only (`operator`: changes, or reads that cost Kingdee and JST calls).

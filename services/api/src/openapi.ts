@@ -95,7 +95,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'JST → Kingdee sync API', version: '1.0.0' },
+      info: {
+        title: 'JST → Kingdee sync API',
+        version: '1.0.0',
+        description: 'Every operation names the role it needs in `x-required-role`: `public`, `readonly` (the read-only credential or the operator one) or `operator` (the read-only credential gets 403). Errors are JSON `{error, message, field?}`; input errors (400) name the field.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API_TOKEN (operator) or API_READONLY_TOKEN' },

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { keys } from './keyspace';
 
 /**
- * Alert events: a capped Redis list `${prefix}:events` (newest first) that services append to and the alert
+ * Alert events: a capped Redis list (keys.events, newest first) that services append to and the alert
  * notifier reads. Events carry document ids and readable messages, never a secret or a source payload.
  */
 export const alertEventSchema = z.object({
@@ -15,24 +16,19 @@ export const alertEventSchema = z.object({
 });
 export type AlertEvent = z.infer<typeof alertEventSchema>;
 
-/** Key of the event list under `prefix`. */
-export function alertEventsKey(prefix: string): string {
-  return `${prefix}:events`;
-}
-
 /** Longest the list grows; older events are trimmed. */
 export const ALERT_EVENTS_MAX = 10_000;
 
 /** Prepends one event (validated) and trims the list to ALERT_EVENTS_MAX. Throws what Redis throws. */
 export async function pushAlertEvent(redis: Redis, prefix: string, event: AlertEvent): Promise<void> {
   const valid = alertEventSchema.parse(event);
-  const key = alertEventsKey(prefix);
+  const key = keys.events(prefix);
   await redis.multi().lpush(key, JSON.stringify(valid)).ltrim(key, 0, ALERT_EVENTS_MAX - 1).exec();
 }
 
 /** The newest `limit` events (default 100), newest first; unreadable entries are left out. */
 export async function readAlertEvents(redis: Redis, prefix: string, limit = 100): Promise<AlertEvent[]> {
-  const raw = await redis.lrange(alertEventsKey(prefix), 0, limit - 1);
+  const raw = await redis.lrange(keys.events(prefix), 0, limit - 1);
   const out: AlertEvent[] = [];
   for (const r of raw) {
     try {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
+import { keys } from './keyspace';
 
-/** Key of a flow's paused flag (under the BullMQ prefix); present = paused. */
-export const flowPausedKey = (prefix: string, flow: string): string => `${prefix}:paused:${flow}`;
+const flowPausedKey = keys.paused;
 
 /**
  * A flow's paused flag, set by an operator through the API: the poller skips scheduled polls of a paused flow

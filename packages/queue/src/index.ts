@@ -1,4 +1,5 @@
 export * from './catalog';
+export * from './keyspace';
 export * from './redis';
 export * from './backoff';
 export * from './failed-reason';
@@ -16,6 +17,7 @@ export * from './zod-issues';
 export * from './alert-events';
 export * from './metrics-store';
 export * from './flow-pause';
+export * from './resync-cancel';
 export * from './instrument-client';
 export * from './jst-call-limiter';
 export * from './reconciliation-store';

@@ -6,7 +6,7 @@ import { enqueueDocuments } from './enqueue';
 import { documentJobId } from './catalog';
 import { createCursorStore } from './cursor-store';
 import { createLedger, type LedgerEntry } from './ledger';
-import { keys } from './catalog';
+import { keys } from './keyspace';
 import { createPollStatusStore } from './poll-status-store';
 import { acquireLock, releaseLock, withLock } from './redis-lock';
 

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { keys } from '@sync/queue';
 import { z } from 'zod';
 
 /** One manual action: who did what, when, and how it ended. */
@@ -19,7 +20,8 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 /** Entries kept (newest first); older ones are trimmed on write. */
 export const AUDIT_MAX_ENTRIES = 10000;
 
-export const auditKey = (prefix: string): string => `${prefix}:audit`;
+/** The audit list's key (keys.audit). */
+export const auditKey = keys.audit;
 
 /** Entries read per LRANGE when listing. */
 const AUDIT_PAGE = 500;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { keys } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { lockoutAfterFailure, lockVerdict, type LoginGuardConfig } from './login-guard-rules';
 
@@ -17,10 +17,8 @@ export interface LoginAttemptStore {
   clear(address: string): Promise<void>;
 }
 
-/** Keys under the queue prefix; user names are hashed so no key carries what a guesser typed. */
-export const loginAddressKey = (prefix: string, address: string): string => `${prefix}:login:addr:${address}`;
-export const loginUserKey = (prefix: string, user: string): string =>
-  `${prefix}:login:user:${createHash('sha256').update(user, 'utf8').digest('hex').slice(0, 32)}`;
+const loginAddressKey = keys.loginAddress;
+const loginUserKey = keys.loginUser;
 
 /** The Redis store: a hash {f: failures, until: lockout end} per address and a counter per user name, all expiring. */
 export function createRedisLoginStore(redis: Redis, prefix: string): LoginAttemptStore {

@@ -18,7 +18,7 @@ export const reversalOutcomeSchema = z.enum([
 ]);
 export type ReversalOutcome = z.infer<typeof reversalOutcomeSchema>;
 
-/** One reversal record, in the hash `${prefix}:reversal:${flow}` under the bill number. */
+/** One reversal record, in the hash keys.reversal under the bill number. */
 export const reversalRecordSchema = z.object({
   docId: z.string(),
   billNo: z.string(),
@@ -35,10 +35,7 @@ export type ReversalRecord = z.infer<typeof reversalRecordSchema>;
 /** Result of a reversal job: the record, or why there was nothing to reverse. */
 export type ReversalResult = { reversal: ReversalRecord } | { reversal: null; reason: string };
 
-/** Redis key of a flow's reversal records. */
-export function reversalKey(prefix: string, flow: string): string {
-  return `${prefix}:reversal:${flow}`;
-}
+const reversalKey = keys.reversal;
 
 /** The reversal record of `billNo`, or undefined. */
 export async function getReversal(deps: Pick<KingdeeWriterDeps, 'redis' | 'prefix'>, flow: string, billNo: string): Promise<ReversalRecord | undefined> {

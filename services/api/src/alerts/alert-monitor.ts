@@ -1,5 +1,5 @@
 import type { Logger } from '@sync/logger';
-import { readAlertEvents } from '@sync/queue';
+import { keys, readAlertEvents } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
@@ -21,8 +21,8 @@ const stateSchema = z.object({
 /** Alert events read per tick (the list is newest first; a tick reports what is newer than its watermark). */
 const EVENTS_PER_TICK = 1000;
 
-export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
-const alertLockKey = (prefix: string): string => `${prefix}:alerts:lock`;
+const alertStateKey = keys.alertsState;
+const alertLockKey = keys.alertsLock;
 
 export interface AlertMonitorDeps {
   redis: Redis;

@@ -35,7 +35,7 @@ describe('keyspace', () => {
     [keys.loginAddress(P, '198.51.100.7'), 'sync:login:addr:198.51.100.7'],
     // sha256('alice'), first 32 hex digits: the user name never appears in a key.
     [keys.loginUser(P, 'alice'), 'sync:login:user:2bd806c97f0e00af1a1fc3328fa763a9'],
-    [keys.rateLimit(P, 'token'), 'sync:rate-limit:token'],
+    [keys.rateLimit(P, 'principal:token'), 'sync:api-rate-limit:principal:token'],
   ])('%s', (built, expected) => {
     expect(built).toBe(expected);
   });

@@ -81,8 +81,11 @@ export const keys = {
   /** Counter of failed logins naming one user; the name is hashed so no key carries what a guesser typed. */
   loginUser: (prefix: string, user: string) =>
     `${prefix}:login:user:${createHash('sha256').update(user, 'utf8').digest('hex').slice(0, 32)}`,
-  /** The API's request counter of one client (a credential's principal, or an address); `client: ''` is the namespace. */
-  rateLimit: (prefix: string, client: string) => `${prefix}:rate-limit:${client}`,
+  /**
+   * The API's request counter of one client (`principal:<name>` or `ip:<address>`), shared by every replica
+   * (@fastify/rate-limit's Redis store); `client: ''` is the namespace the store is given.
+   */
+  rateLimit: (prefix: string, client: string) => `${prefix}:api-rate-limit:${client}`,
 } as const;
 
 export type KeyName = keyof typeof keys;

@@ -1,5 +1,5 @@
 import type { Logger } from '@sync/logger';
-import { keys, readAlertEvents } from '@sync/queue';
+import { keys, readAlertEvents, withLock } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
@@ -22,7 +22,8 @@ const stateSchema = z.object({
 const EVENTS_PER_TICK = 1000;
 
 const alertStateKey = keys.alertsState;
-const alertLockKey = keys.alertsLock;
+/** How long the alert lock outlives an API replica that died while checking. */
+const ALERT_LOCK_TTL_MS = 60_000;
 
 export interface AlertMonitorDeps {
   redis: Redis;
@@ -64,13 +65,8 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
   async function tick(): Promise<Alert[]> {
     const at = now();
     // Only one check at a time across API replicas; the next one then sees the state this one wrote.
-    const locked = await deps.redis.set(alertLockKey(deps.prefix), String(at.getTime()), 'PX', 60_000, 'NX');
-    if (locked !== 'OK') return [];
-    try {
-      return await check(at);
-    } finally {
-      await deps.redis.del(alertLockKey(deps.prefix));
-    }
+    const outcome = await withLock(deps.redis, keys.alertsLock(deps.prefix), ALERT_LOCK_TTL_MS, () => check(at));
+    return outcome.acquired ? outcome.value : [];
   }
 
   async function check(at: Date): Promise<Alert[]> {

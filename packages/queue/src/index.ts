@@ -24,6 +24,7 @@ export * from './redis-lock';
 export * from './flow-pause';
 export * from './resync-cancel';
 export * from './metrics-store';
+export * from './capped-list';
 export * from './alert-events';
 export * from './reconciliation-store';
 export * from './jst-call-limiter';

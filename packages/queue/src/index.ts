@@ -17,7 +17,6 @@ export * from './instrument-client';
 // sent markers, locks, pauses and resync cancels, metrics, alert events, reconciliation runs, the JST call limiter.
 export * from './keyspace';
 export * from './cursor-store';
-export * from './transport-keys';
 export * from './poll-status-store';
 export * from './ledger';
 export * from './redis-lock';

@@ -1,5 +1,5 @@
 import { flowQueueName } from './catalog';
-import { keyNameOf, keys } from './keyspace';
+import { keyNameOf, keys, transportCursorName, transportStatusName } from './keyspace';
 
 const P = 'sync';
 
@@ -8,7 +8,10 @@ describe('keyspace', () => {
   it.each([
     [keys.queue(P, flowQueueName('sales-outbound')), 'sync:flow-sales-outbound'],
     [keys.cursor(P, 'sales-outbound'), 'sync:cursor:sales-outbound'],
-    [keys.cursor(P, 'sales-outbound@qimen'), 'sync:cursor:sales-outbound@qimen'],
+    [keys.cursor(P, transportCursorName('sales-outbound', 'openweb')), 'sync:cursor:sales-outbound'],
+    [keys.cursor(P, transportCursorName('sales-outbound', 'qimen')), 'sync:cursor:sales-outbound@qimen'],
+    [keys.pollStatus(P, transportStatusName('sales-outbound', 'openweb')), 'sync:poll-status:sales-outbound@openweb'],
+    [keys.pollStatus(P, transportStatusName('sales-outbound', 'qimen')), 'sync:poll-status:sales-outbound@qimen'],
     [keys.pollStatus(P, 'sales-outbound'), 'sync:poll-status:sales-outbound'],
     [keys.beforeCutover(P, 'sales-outbound'), 'sync:before-cutover:sales-outbound'],
     [keys.pollLock(P, 'sales-outbound'), 'sync:poll-lock:sales-outbound'],

@@ -91,6 +91,23 @@ export const keys = {
 export type KeyName = keyof typeof keys;
 
 /**
+ * A flow that reads JST through both the open API and Qimen (`transport: both`) keeps a cursor and a poll status
+ * per transport, under these names in keys.cursor / keys.pollStatus. The open API keeps the flow's own cursor
+ * (unchanged for flows that only use it); Qimen has its own, so each transport resumes where it stopped.
+ */
+export type JstTransport = 'openweb' | 'qimen';
+
+/** Name under which the cursor store keeps `transport`'s cursor of `flow`. */
+export function transportCursorName(flow: string, transport: JstTransport): string {
+  return transport === 'openweb' ? flow : `${flow}@qimen`;
+}
+
+/** Name under which the poll-status store keeps `transport`'s own status of `flow` (the flow's status is the sum). */
+export function transportStatusName(flow: string, transport: JstTransport): string {
+  return `${flow}@${transport}`;
+}
+
+/**
  * The constant head of a builder's keys after `<prefix>:`: what two calls with different arguments share, cut back
  * to the last `:` (every argument follows a separator). A builder without arguments gives its whole key.
  */

@@ -21,7 +21,6 @@ const stateSchema = z.object({
 /** Alert events read per tick (the list is newest first; a tick reports what is newer than its watermark). */
 const EVENTS_PER_TICK = 1000;
 
-const alertStateKey = keys.alertsState;
 /** How long the alert lock outlives an API replica that died while checking. */
 const ALERT_LOCK_TTL_MS = 60_000;
 
@@ -70,7 +69,7 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
   }
 
   async function check(at: Date): Promise<Alert[]> {
-    const raw = await deps.redis.get(alertStateKey(deps.prefix));
+    const raw = await deps.redis.get(keys.alertsState(deps.prefix));
     let state: AlertState;
     try {
       state = stateSchema.parse(JSON.parse(raw ?? 'null'));
@@ -103,7 +102,7 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       }
       log.info({ alert: alert.type, title: alert.title }, 'alert');
     }
-    await deps.redis.set(alertStateKey(deps.prefix), JSON.stringify(next));
+    await deps.redis.set(keys.alertsState(deps.prefix), JSON.stringify(next));
     return alerts;
   }
 

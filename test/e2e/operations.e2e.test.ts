@@ -17,7 +17,7 @@ import {
 } from '@sync/api';
 import { createPollerService } from '@sync/poller';
 import { createWorkerService } from '@sync/worker';
-import { createMetricsStore, createRedis, keyNameOf } from '@sync/queue';
+import { auditKeyspace, createMetricsStore, createRedis } from '@sync/queue';
 import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { enqueuedBy } from './harness';
@@ -195,14 +195,13 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
 
     const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-keys` });
     try {
-      const all = await redis.keys(`${prefix}:*`);
-      const named = new Set(all.map((k) => keyNameOf(prefix, k)));
+      const { named, stray } = await auditKeyspace(redis, prefix);
       // The run wrote the poller's, the worker's and the API's keys ...
-      for (const family of ['queue', 'cursor', 'pollStatus', 'ledger', 'ledgerBills', 'sentBills', 'metricsDocs', 'metricsWrittenOnDay', 'alertsState', 'audit'] as const) {
-        expect([family, named.has(family)]).toEqual([family, true]);
+      for (const name of ['queue', 'cursor', 'pollStatus', 'ledger', 'ledgerBills', 'sentBills', 'metricsDocs', 'metricsWrittenOnDay', 'alertsState', 'audit'] as const) {
+        expect([name, named.has(name)]).toEqual([name, true]);
       }
       // ... and none that the keyspace does not know.
-      expect(all.filter((k) => keyNameOf(prefix, k) === undefined)).toEqual([]);
+      expect(stray).toEqual([]);
     } finally {
       await redis.quit();
     }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { flowQueueName, POLL_QUEUE, RECONCILE_QUEUE } from './catalog';
 
 /**
@@ -145,3 +146,23 @@ export function keyNameOf(prefix: string, key: string): KeyName | undefined {
     ?? FAMILIES.find((f) => !f.exact && rest.startsWith(f.head) && rest.length > f.head.length)?.name;
 }
 
+
+/**
+ * Every key under `prefix` (SCAN, so safe on a live server), sorted by the builder that made it; `stray` are the
+ * keys no builder makes. For tests and audits: a run of the services must leave `stray` empty.
+ */
+export async function auditKeyspace(redis: Redis, prefix: string): Promise<{ named: Map<KeyName, number>; stray: string[] }> {
+  const named = new Map<KeyName, number>();
+  const stray: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of batch) {
+      const name = keyNameOf(prefix, key);
+      if (name === undefined) stray.push(key);
+      else named.set(name, (named.get(name) ?? 0) + 1);
+    }
+  } while (cursor !== '0');
+  return { named, stray: [...new Set(stray)].sort() };
+}

@@ -5,7 +5,6 @@ export * from './service';
 export * from './api-queues';
 export * from './redis-ops';
 export * from './flow-descriptors';
-export * from './failed-reason';
 export * from './bull-board';
 export * from './audit-log';
 export * from './rate-limit';

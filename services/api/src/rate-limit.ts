@@ -1,15 +1,13 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { keys } from '@sync/queue';
 
 /** Length of the rate-limit window (ms); API_RATE_LIMIT_PER_MIN requests are allowed in each. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
-/** The Redis key segment of the per-credential request counters: `<prefix>:api-rate-limit:<principal or ip>`. */
-export const RATE_LIMIT_KEY_SEGMENT = 'api-rate-limit';
-
-/** Where the counters of `prefix` live in Redis (one key per counted client, expiring with its window). */
-export const rateLimitKeyPrefix = (prefix: string): string => `${prefix}:${RATE_LIMIT_KEY_SEGMENT}:`;
+/** Where the counters of `prefix` live in Redis (one key per counted client, expiring with its window; keyspace.ts). */
+export const rateLimitKeyPrefix = (prefix: string): string => keys.rateLimit(prefix, '');
 
 /** Counts one request against `key`; says how long to wait when `key` is over its limit. */
 export type RateLimitCheck = (req: FastifyRequest, key: string) => Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;

@@ -5,7 +5,7 @@ import { flowSource } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import {
-  checkRedis, createCursorStore, createLedger, createPollStatusStore, createQueues, createRedis, enqueueDocuments, formatZodIssues, keys,
+  checkRedis, createCursorStore, createLedger, createPollStatusStore, createQueues, createResyncCancelStore, createRedis, enqueueDocuments, formatZodIssues,
   pollJobSchema, pollSchedulerId, POLL_QUEUE, runFlowWorker,
   type FlowWorker, type PollCounts, type PollJob, type Queues,
 } from '@sync/queue';
@@ -74,6 +74,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
   const prefix = env.QUEUE_PREFIX;
   const cursors = createCursorStore(redis, prefix);
   const statuses = createPollStatusStore(redis, prefix);
+  const resyncCancel = createResyncCancelStore(redis, prefix);
   const ledger = createLedger(redis, prefix);
   const enabled = Object.keys(deps.flows).filter((f) => settingsOf(config, f)?.enabled === true);
   const queueSettings: Record<string, DocumentFlowSettings> = {};
@@ -207,8 +208,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
           // Resync progress for Bull Board and GET /resync/:id.
           await job.updateProgress({ state: 'reading', startedAt: now().toISOString() });
           // An operator may cancel it (DELETE /resync/:id): checked between windows / id batches.
-          const cancelKey = keys.resyncCancel(prefix, String(job.id));
-          const result = await pollOnce(parsed.data.flow, parsed.data.resync, ctx.logger, async () => (await redis.exists(cancelKey)) === 1);
+          const result = await pollOnce(parsed.data.flow, parsed.data.resync, ctx.logger, () => resyncCancel.isRequested(String(job.id)));
           const cancelledRun = 'counts' in result && result.counts.cancelled === true;
           await job.updateProgress({ state: cancelledRun ? 'cancelled' : 'done', ...('counts' in result ? result.counts : {}) });
           return result;

@@ -1,3 +1,4 @@
 export * from './test-redis';
 export * from './within';
 export * from './open-handles';
+export * from './jst-sign-vectors';

@@ -1,3 +1,5 @@
+import type { SkuColumns } from './jst-rows';
+
 /**
  * The purchase documents as JST returns them (reference jushuitan-api.md §6 `/open/purchasein/query` 采购入库,
  * §7 `/open/purchaseout/query` 采购退货), field names written from the reference independently of the
@@ -18,13 +20,9 @@ export type PurchaseInStatus = (typeof PURCHASE_IN_STATUSES)[number];
 export const PURCHASE_OUT_STATUSES = ['Confirmed', 'WaitConfirm', 'Creating', 'Archive', 'Cancelled', 'Confirming', 'OuterConfirming', 'Delete'] as const;
 export type PurchaseOutStatus = (typeof PURCHASE_OUT_STATUSES)[number];
 
-export interface PurchaseInItem {
+export interface PurchaseInItem extends SkuColumns {
   ioi_id: number;
   io_id: number;
-  sku_id: string;
-  i_id: string;
-  name: string;
-  properties_value: string;
   unit: string;
   qty: number;
   cost_price: number;
@@ -79,14 +77,10 @@ export interface PurchaseInDoc {
 }
 export type PurchaseInDraft = Omit<PurchaseInDoc, 'ts'>;
 
-export interface PurchaseOutItem {
+export interface PurchaseOutItem extends SkuColumns {
   ioi_id: number;
   io_id: number;
   co_id: number;
-  sku_id: string;
-  i_id: string;
-  name: string;
-  properties_value: string;
   qty: number;
   cost_price: number;
   cost_amount: number;

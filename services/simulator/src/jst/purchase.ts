@@ -20,10 +20,10 @@ export type PurchaseInStatus = (typeof PURCHASE_IN_STATUSES)[number];
 export const PURCHASE_OUT_STATUSES = ['Confirmed', 'WaitConfirm', 'Creating', 'Archive', 'Cancelled', 'Confirming', 'OuterConfirming', 'Delete'] as const;
 export type PurchaseOutStatus = (typeof PURCHASE_OUT_STATUSES)[number];
 
-export interface PurchaseInItem extends SkuColumns {
+/** The columns both purchase documents' lines have. */
+interface PurchaseLine extends SkuColumns {
   ioi_id: number;
   io_id: number;
-  unit: string;
   qty: number;
   cost_price: number;
   cost_amount: number;
@@ -31,6 +31,10 @@ export interface PurchaseInItem extends SkuColumns {
   remark: string;
   /** The line's lot (the first one when the line was received in several); "" without batch management. */
   batch_no: string;
+}
+
+export interface PurchaseInItem extends PurchaseLine {
+  unit: string;
 }
 
 /** purchasein batchs[]: no ioi_id, matched to lines by sku_id. */
@@ -77,16 +81,8 @@ export interface PurchaseInDoc {
 }
 export type PurchaseInDraft = Omit<PurchaseInDoc, 'ts'>;
 
-export interface PurchaseOutItem extends SkuColumns {
-  ioi_id: number;
-  io_id: number;
+export interface PurchaseOutItem extends PurchaseLine {
   co_id: number;
-  qty: number;
-  cost_price: number;
-  cost_amount: number;
-  tax_rate: number;
-  remark: string;
-  batch_no: string;
 }
 
 /** purchaseout batchs[]: batch_no, sku_id, qty, product_date, supplier (no expiry date in the reference). */

@@ -25,6 +25,7 @@ type Bill = ReturnType<KingdeeSimulator['documents']>[number];
 type Seen = Record<string, number>;
 
 const num = (v: unknown): string | undefined => (v as Ref)?.FNumber;
+/** Quantities summed per key (material): how bills and JST lines are compared. */
 const sumBy = <T>(rows: readonly T[], key: (r: T) => string, qty: (r: T) => number) => {
   const m: Record<string, number> = {};
   for (const r of rows) m[key(r)] = (m[key(r)] ?? 0) + qty(r);
@@ -37,8 +38,8 @@ interface FlowCase<D extends { io_id: number; status: string }> {
   flow: FlowName;
   /** The simulator's store kind the flow reads. */
   kind: string;
-  /** The documents of the kind this flow must write (mapped or not). */
-  ready(d: D): boolean;
+  /** The documents of the kind this flow must write, mapped or not (default: status Confirmed). */
+  ready?(d: D): boolean;
   unmapped(d: D): boolean;
   /** The bills of a mapped ready document, as (form, number); default one on the flow's form: prefix + io_id. */
   bills?(d: D, config: SyncConfig): { form: string; billNo: string }[];
@@ -46,8 +47,11 @@ interface FlowCase<D extends { io_id: number; status: string }> {
   mappedMoreThan: number;
   /** Where a bill keeps the JST id (unique per bill), when the form has such a field. */
   thirdId?(model: Row): unknown;
-  /** The flow's own expectations on the bills of one mapped ready document (`bill(form, no)` finds one). */
-  check(src: D, bill: (form: string, billNo: string) => Bill | undefined, seen: Seen, config: SyncConfig): void;
+  /**
+   * The flow's own expectations on the bills of one mapped ready document: `main` is its first bill (see `bills`),
+   * `bill(form, no)` finds any.
+   */
+  check(src: D, main: Bill, ctx: { bill: (form: string, billNo: string) => Bill | undefined; seen: Seen; config: SyncConfig }): void;
   /** More unmapped ready documents than this (per flow); what each dead letter's message names besides the id. */
   deadLetters: { moreThan?: number; mentions(d: D): string[] };
 }
@@ -109,18 +113,13 @@ interface SoEntry { FMaterialID?: Ref; FRealQty?: number; FLot?: Ref; FProduceDa
 const salesOutbound = flowCase<JstOut>({
   flow: 'sales-outbound',
   kind: 'orders-out',
-  ready: (d) => d.status === 'Confirmed',
   unmapped: isUnmappedSku,
   mappedMoreThan: 300,
   thirdId: (m) => (m.SubHeadEntity as Row).FThirdBillNo,
-  check(src, bill, seen, config) {
-    const entries = (bill('SAL_OUTSTOCK', `${config.flows['sales-outbound']!.billNoPrefix}${src.io_id}`)!.model.FEntity as SoEntry[]) ?? [];
+  check(src, b, { seen }) {
+    const entries = (b.model.FEntity as SoEntry[]) ?? [];
     // Quantities per material add up to the JST lines.
-    const want = new Map<string, number>();
-    for (const l of src.items) if (Number(l.qty) > 0) want.set(l.sku_id, (want.get(l.sku_id) ?? 0) + Number(l.qty));
-    const got = new Map<string, number>();
-    for (const e of entries) got.set(e.FMaterialID!.FNumber!, (got.get(e.FMaterialID!.FNumber!) ?? 0) + Number(e.FRealQty));
-    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+    expect(sumBy(entries, (e) => e.FMaterialID!.FNumber!, (e) => Number(e.FRealQty))).toEqual(sumBy(src.items.filter((l) => Number(l.qty) > 0), (l) => l.sku_id, (l) => Number(l.qty)));
     // Every JST batch appears as its own line with its lot, quantity and dates.
     for (const b of src.batchs ?? []) {
       const line = entries.find((e) => e.FLot?.FNumber === b.batch_no && e.FMaterialID?.FNumber === b.sku_id && Number(e.FRealQty) === Number(b.qty));
@@ -149,12 +148,10 @@ const returnStock = (config: SyncConfig, d: JstReturn) => (config.mappings.wareh
 const salesReturn = flowCase<JstReturn>({
   flow: 'sales-return',
   kind: 'aftersale-received',
-  ready: (d) => d.status === 'Confirmed',
   unmapped: isUnmappedSku,
   mappedMoreThan: 50,
   thirdId: (m) => (m.SubHeadEntity as Row).FThirdBillNo,
-  check(src, bill, seen, config) {
-    const b = bill('SAL_RETURNSTOCK', `${config.flows['sales-return']!.billNoPrefix}${src.io_id}`)!;
+  check(src, b, { seen, config }) {
     expect((b.model.FRetcustId as Ref)?.FNumber).toBe(CUSTOMERS[src.shop_id]);
     expect((b.model.SubHeadEntity as Row).FThirdBillId).toBe(String(src.as_id));
     const entries = (b.model.FEntity as SrEntry[]) ?? [];
@@ -164,11 +161,7 @@ const salesReturn = flowCase<JstReturn>({
       expect(e.FReturnType?.FNumber).toBe('THLX01_SYS');
     }
     if (returnStock(config, src) === 'CK001-TH') count(seen, 'intoReturnStock'); // the 销退仓 of 杭州主仓
-    const want = new Map<string, number>();
-    for (const l of src.items) if (Number(l.qty) > 0) want.set(l.sku_id, (want.get(l.sku_id) ?? 0) + Number(l.qty));
-    const got = new Map<string, number>();
-    for (const e of entries) got.set(e.FMaterialId!.FNumber!, (got.get(e.FMaterialId!.FNumber!) ?? 0) + Number(e.FRealQty));
-    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+    expect(sumBy(entries, (e) => e.FMaterialId!.FNumber!, (e) => Number(e.FRealQty))).toEqual(sumBy(src.items.filter((l) => Number(l.qty) > 0), (l) => l.sku_id, (l) => Number(l.qty)));
     for (const l of src.items) {
       const free = entries.filter((e) => e.FMaterialId?.FNumber === l.sku_id).every((e) => e.FIsFree === (l.sale_price === 0));
       expect(free).toBe(true);
@@ -197,21 +190,15 @@ const unmappedPurchaseIn = (d: JstPurchaseIn) => d.supplier_id === 39999 || isUn
 const purchaseInbound = flowCase<JstPurchaseIn>({
   flow: 'purchase-inbound',
   kind: 'purchase-in',
-  ready: (d) => d.status === 'Confirmed',
   unmapped: unmappedPurchaseIn,
   mappedMoreThan: 40,
   thirdId: (m) => (m.FInStockFin as Row).FTHIRDBILLNO,
-  check(src, bill, seen, config) {
-    const b = bill('STK_InStock', `${config.flows['purchase-inbound']!.billNoPrefix}${src.io_id}`)!;
+  check(src, b, { seen }) {
     expect((b.model.FSupplierId as Ref)?.FNumber).toBe(SUPPLIERS[src.supplier_id]);
     expect(day(b.model.FDate)).toBe(day(src.io_date));
     const entries = b.model.FInStockEntry as PiEntry[];
     expect(entries.every((e) => e.FStockId?.FNumber === STOCKS[src.wms_co_id])).toBe(true);
-    const want = new Map<string, number>();
-    for (const l of src.items) want.set(l.sku_id, (want.get(l.sku_id) ?? 0) + l.qty);
-    const got = new Map<string, number>();
-    for (const e of entries) got.set(e.FMaterialId!.FNumber!, (got.get(e.FMaterialId!.FNumber!) ?? 0) + Number(e.FRealQty));
-    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+    expect(sumBy(entries, (e) => e.FMaterialId!.FNumber!, (e) => Number(e.FRealQty))).toEqual(sumBy(src.items, (l) => l.sku_id, (l) => l.qty));
     for (const x of src.batchs) {
       const line = entries.find((e) => e.FLot?.FNumber === x.batch_no && e.FMaterialId?.FNumber === x.sku_id && Number(e.FRealQty) === x.qty);
       expect(line).toBeDefined();
@@ -234,22 +221,16 @@ interface PrEntry { FMATERIALID?: Ref; FRMREALQTY?: number; FREPLENISHQTY?: numb
 const purchaseReturn = flowCase<JstPurchaseOut>({
   flow: 'purchase-return',
   kind: 'purchase-out',
-  ready: (d) => d.status === 'Confirmed',
   unmapped: (d) => d.seller_id === 39999 || isUnmappedSku(d),
   mappedMoreThan: 35,
-  check(src, bill, seen, config) {
-    const b = bill('PUR_MRB', `${config.flows['purchase-return']!.billNoPrefix}${src.io_id}`)!;
+  check(src, b, { seen }) {
     expect((b.model.FSupplierID as Ref)?.FNumber).toBe(SUPPLIERS[src.seller_id]);
     expect([b.model.FMRTYPE, b.model.FMRMODE]).toEqual(['B', 'A']);
     expect(day(b.model.FDate)).toBe(day(src.io_date));
     const entries = b.model.FPURMRBENTRY as PrEntry[];
     expect(entries.every((e) => e.FSTOCKID?.FNumber === STOCKS[src.wms_co_id] && Number(e.FRMREALQTY) > 0)).toBe(true);
     expect(entries.every((e) => Number(e.FREPLENISHQTY) === Number(e.FRMREALQTY))).toBe(true);
-    const want = new Map<string, number>();
-    for (const l of src.items) want.set(l.sku_id, (want.get(l.sku_id) ?? 0) + Math.abs(l.qty));
-    const got = new Map<string, number>();
-    for (const e of entries) got.set(e.FMATERIALID!.FNumber!, (got.get(e.FMATERIALID!.FNumber!) ?? 0) + Number(e.FRMREALQTY));
-    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+    expect(sumBy(entries, (e) => e.FMATERIALID!.FNumber!, (e) => Number(e.FRMREALQTY))).toEqual(sumBy(src.items, (l) => l.sku_id, (l) => Math.abs(l.qty)));
     for (const x of src.batchs) {
       const line = entries.find((e) => e.FLot?.FNumber === x.batch_no && e.FMATERIALID?.FNumber === x.sku_id && Number(e.FRMREALQTY) === Math.abs(x.qty));
       expect(line).toBeDefined();
@@ -282,9 +263,8 @@ const otherInOut = (flow: 'other-inbound' | 'other-outbound') => flowCase<JstOth
   ready: (d) => d.status === 'Confirmed' && otherFlowOf(d) === flow,
   unmapped: isUnmappedSku,
   mappedMoreThan: 15,
-  check(src, bill, seen, config) {
+  check(src, b, { seen }) {
     const k = OTHER_KEYS[flow];
-    const b = bill(k.form, `${config.flows[flow]!.billNoPrefix}${src.io_id}`)!;
     const entries = b.model.FEntity as Row[];
     const stock = src.wh_id === 4 && src.wms_co_id === 10969016 ? 'CK001-DEF' : src.wms_co_id === 10969016 ? 'CK001' : 'CK002';
     if (stock === 'CK001-DEF') count(seen, 'subWarehouse');
@@ -292,11 +272,7 @@ const otherInOut = (flow: 'other-inbound' | 'other-outbound') => flowCase<JstOth
       expect(num(e[k.stock])).toBe(stock);
       expect(Number(e.FQty)).toBeGreaterThan(0);
     }
-    const wantQty = new Map<string, number>();
-    for (const l of src.items) if (l.qty > 0) wantQty.set(l.sku_id, (wantQty.get(l.sku_id) ?? 0) + l.qty);
-    const gotQty = new Map<string, number>();
-    for (const e of entries) gotQty.set(num(e[k.material])!, (gotQty.get(num(e[k.material])!) ?? 0) + Number(e.FQty));
-    expect(Object.fromEntries(gotQty)).toEqual(Object.fromEntries(wantQty));
+    expect(sumBy(entries, (e) => num(e[k.material])!, (e) => Number(e.FQty))).toEqual(sumBy(src.items.filter((l) => l.qty > 0), (l) => l.sku_id, (l) => l.qty));
     for (const x of src.batchs) {
       const line = entries.find((e) => num(e[k.lot]) === x.batch_no && num(e[k.material]) === x.sku_id && Number(e.FQty) === x.qty);
       expect(line).toBeDefined();
@@ -338,8 +314,7 @@ const transfer = flowCase<JstInv>({
   ready: (d) => d.status === 'Confirmed' && d.type === '调拨入',
   unmapped: (d) => d.link_wms_co_id === UNMAPPED_WH,
   mappedMoreThan: 30,
-  check(src, bill, seen, config) {
-    const b = bill('STK_TransferDirect', `${config.flows.transfer!.billNoPrefix}${src.io_id}`)!;
+  check(src, b, { seen, config }) {
     expect(b.model.FThirdSrcBillNo).toBe(String(src.io_id));
     const entries = b.model.FBillEntry as InvEntry[];
     const from = warehouse(config, src.link_wms_co_id!, src.wh_id);
@@ -372,11 +347,10 @@ const stocktakeBills = (d: JstInv, config: SyncConfig) => {
 const stocktake = flowCase<JstInv>({
   flow: 'stocktake',
   kind: 'inventory-count',
-  ready: (d) => d.status === 'Confirmed',
   unmapped: (d) => d.wms_co_id === UNMAPPED_WH,
   mappedMoreThan: 30,
   bills: stocktakeBills,
-  check(src, bill, seen, config) {
+  check(src, _main, { bill, seen, config }) {
     const s = config.flows.stocktake!;
     const stock = warehouse(config, src.wms_co_id, src.wh_id).stock;
     const plus = src.items.filter((i) => i.qty > 0);
@@ -592,7 +566,8 @@ describe.each(groups)('$title end to end', (group) => {
     await ctx?.system.stop();
   });
 
-  const ready = (c: FlowCase<never>) => ctx.docs<never>(c.kind).filter((d) => c.ready(d));
+  const isReady = (c: FlowCase<never>, d: never) => (c.ready ? c.ready(d) : (d as { status: string }).status === 'Confirmed');
+  const ready = (c: FlowCase<never>) => ctx.docs<never>(c.kind).filter((d) => isReady(c, d));
 
   it('writes every ready document to Kingdee exactly once, with its lines, lots and dates, and nothing else', async () => {
     const { system, config, paging } = ctx;
@@ -621,14 +596,15 @@ describe.each(groups)('$title end to end', (group) => {
       const expected = mapped.flatMap((d) => billsOf(c, d, config));
       expect({ flow: c.flow, bills: formsOf(c).reduce((n, f) => n + system.kdSim.documents(f).length, 0) }).toEqual({ flow: c.flow, bills: expected.length });
       for (const src of mapped) {
-        for (const b of billsOf(c, src, config)) {
+        const expected = billsOf(c, src, config);
+        for (const b of expected) {
           expect(bill(b.form, b.billNo)).toBeDefined();
           expect(bill(b.form, b.billNo)!.status).toBe('C');
         }
-        c.check(src, bill, seen, config);
+        c.check(src, bill(expected[0]!.form, expected[0]!.billNo)!, { bill, seen, config });
       }
       // Nothing that is not ready reached Kingdee.
-      for (const d of ctx.docs<never>(c.kind).filter((x) => !c.ready(x))) {
+      for (const d of ctx.docs<never>(c.kind).filter((x) => !isReady(c, x))) {
         for (const b of billsOf(c, d, config)) expect({ bill: b.billNo, written: byForm.get(b.form)!.has(b.billNo) }).toEqual({ bill: b.billNo, written: false });
       }
     }
@@ -704,11 +680,7 @@ describe('sales return end to end, source refund (售后单)', () => {
     let exchanges = 0;
     for (const r of ready) {
       const entries = (byBillNo.get(`JSTRTAS${r.as_id}`)!.model.FEntity as RefundEntry[]) ?? [];
-      const want = new Map<string, number>();
-      for (const l of r.items) if (l.type === '退货' && l.r_qty > 0) want.set(l.sku_id, (want.get(l.sku_id) ?? 0) + l.r_qty);
-      const got = new Map<string, number>();
-      for (const e of entries) got.set(e.FMaterialId!.FNumber!, (got.get(e.FMaterialId!.FNumber!) ?? 0) + Number(e.FRealQty));
-      expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+      expect(sumBy(entries, (e) => e.FMaterialId!.FNumber!, (e) => Number(e.FRealQty))).toEqual(sumBy(r.items.filter((l) => l.type === '退货' && l.r_qty > 0), (l) => l.sku_id, (l) => l.r_qty));
       if (r.items.some((l) => l.type === '换货')) exchanges += 1;
     }
     expect(exchanges).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import { demoStockLocations, type JstSimulator, type KingdeeSimulator } from '@s
 import { startSimulators, uniquePrefix, until } from '@sync/testing';
 import { expectPermanent } from '../support/expect-permanent';
 import { demoConfig, startSystem, type System } from '../support/system';
-import { checkLocations } from './locations';
+import { checkLocations } from '../support/locations';
 
 const FLOW = 'sales-outbound';
 const CK001 = { flexNumbers: ['FF100001', 'FF100002'] };

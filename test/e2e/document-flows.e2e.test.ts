@@ -33,6 +33,31 @@ const sumBy = <T>(rows: readonly T[], key: (r: T) => string, qty: (r: T) => numb
 };
 const count = (seen: Seen, what: string) => (seen[what] = (seen[what] ?? 0) + 1);
 
+interface JstBatch { sku_id: string; batch_no: string; qty: number; product_date?: string; expiration_date?: string }
+/** How a form's entry holds a lot line (Kingdee's field names differ in case between forms). */
+interface LotLine<E> { lot(e: E): unknown; material(e: E): unknown; qty(e: E): number; produced?(e: E): unknown; expires?(e: E): unknown }
+
+/**
+ * Every JST batch is a line of its own, found by lot, material (`material(sku)`, default the SKU) and quantity
+ * (`qty(batch)`, default the batch's), with the batch's production and expiry dates where the form has them (with
+ * `datesWhenGiven`, only the dates the batch gives). Counts each in `seen[what]`; returns the lines, in batch order.
+ */
+function expectLots<E>(
+  entries: readonly E[], batches: readonly JstBatch[], f: LotLine<E>, seen: Seen,
+  o: { what?: string; material?: (sku: string) => string; qty?: (b: JstBatch) => number; datesWhenGiven?: boolean } = {},
+): E[] {
+  return batches.map((b) => {
+    const material = o.material ? o.material(b.sku_id) : b.sku_id;
+    const qty = o.qty ? o.qty(b) : Number(b.qty);
+    const line = entries.find((e) => num(f.lot(e)) === b.batch_no && num(f.material(e)) === material && f.qty(e) === qty);
+    expect(line).toBeDefined();
+    if (f.produced && (b.product_date || !o.datesWhenGiven)) expect(day(f.produced(line!))).toBe(day(b.product_date));
+    if (f.expires && (b.expiration_date || !o.datesWhenGiven)) expect(day(f.expires(line!))).toBe(day(b.expiration_date));
+    count(seen, o.what ?? 'lots');
+    return line!;
+  });
+}
+
 /** One flow's row of the table. `D` is the JST document as the simulator holds it. */
 interface FlowCase<D extends { io_id: number; status: string }> {
   flow: FlowName;
@@ -122,13 +147,7 @@ const salesOutbound = flowCase<JstOut>({
     // Quantities per material add up to the JST lines.
     expect(sumBy(entries, (e) => e.FMaterialID!.FNumber!, (e) => Number(e.FRealQty))).toEqual(sumBy(src.items.filter((l) => Number(l.qty) > 0), (l) => l.sku_id, (l) => Number(l.qty)));
     // Every JST batch appears as its own line with its lot, quantity and dates.
-    for (const b of src.batchs ?? []) {
-      const line = entries.find((e) => e.FLot?.FNumber === b.batch_no && e.FMaterialID?.FNumber === b.sku_id && Number(e.FRealQty) === Number(b.qty));
-      expect(line).toBeDefined();
-      if (b.product_date) expect(day(line!.FProduceDate)).toBe(day(b.product_date));
-      if (b.expiration_date) expect(day(line!.FExpiryDate)).toBe(day(b.expiration_date));
-      count(seen, 'lots');
-    }
+    expectLots(entries, src.batchs ?? [], { lot: (e) => e.FLot, material: (e) => e.FMaterialID, qty: (e) => Number(e.FRealQty), produced: (e) => e.FProduceDate, expires: (e) => e.FExpiryDate }, seen, { datesWhenGiven: true });
   },
   deadLetters: { moreThan: 5, mentions: () => ['Z9999-NEW'] },
 });
@@ -168,13 +187,7 @@ const salesReturn = flowCase<JstReturn>({
       const free = entries.filter((e) => e.FMaterialId?.FNumber === l.sku_id).every((e) => e.FIsFree === (l.sale_price === 0));
       expect(free).toBe(true);
     }
-    for (const x of src.batchs) {
-      const line = entries.find((e) => e.FLot?.FNumber === x.batch_no && e.FMaterialId?.FNumber === x.sku_id && Number(e.FRealQty) === Number(x.qty));
-      expect(line).toBeDefined();
-      if (x.product_date) expect(day(line!.FProduceDate)).toBe(day(x.product_date));
-      if (x.expiration_date) expect(day(line!.FExpiryDate)).toBe(day(x.expiration_date));
-      count(seen, 'lots');
-    }
+    expectLots(entries, src.batchs, { lot: (e) => e.FLot, material: (e) => e.FMaterialId, qty: (e) => Number(e.FRealQty), produced: (e) => e.FProduceDate, expires: (e) => e.FExpiryDate }, seen, { datesWhenGiven: true });
   },
   deadLetters: { moreThan: 0, mentions: (d) => [`io_id=${d.io_id}`, 'Z9999-NEW', 'sales-return'] },
 });
@@ -202,13 +215,7 @@ const purchaseInbound = flowCase<JstPurchaseIn>({
     const entries = b.model.FInStockEntry as PiEntry[];
     expect(entries.every((e) => e.FStockId?.FNumber === STOCKS[src.wms_co_id])).toBe(true);
     expect(sumBy(entries, (e) => e.FMaterialId!.FNumber!, (e) => Number(e.FRealQty))).toEqual(sumBy(src.items, (l) => l.sku_id, (l) => l.qty));
-    for (const x of src.batchs) {
-      const line = entries.find((e) => e.FLot?.FNumber === x.batch_no && e.FMaterialId?.FNumber === x.sku_id && Number(e.FRealQty) === x.qty);
-      expect(line).toBeDefined();
-      expect(day(line!.FProduceDate)).toBe(day(x.product_date));
-      expect(day(line!.FExpiryDate)).toBe(day(x.expiration_date));
-      count(seen, 'lots');
-    }
+    expectLots(entries, src.batchs, { lot: (e) => e.FLot, material: (e) => e.FMaterialId, qty: (e) => Number(e.FRealQty), produced: (e) => e.FProduceDate, expires: (e) => e.FExpiryDate }, seen);
     for (const l of src.items.filter((i) => i.cost_price === 0)) {
       expect(entries.find((e) => e.FMaterialId?.FNumber === l.sku_id)?.FGiveAway).toBe(true);
       count(seen, 'gifts');
@@ -235,12 +242,7 @@ const purchaseReturn = flowCase<JstPurchaseOut>({
     expect(entries.every((e) => e.FSTOCKID?.FNumber === STOCKS[src.wms_co_id] && Number(e.FRMREALQTY) > 0)).toBe(true);
     expect(entries.every((e) => Number(e.FREPLENISHQTY) === Number(e.FRMREALQTY))).toBe(true);
     expect(sumBy(entries, (e) => e.FMATERIALID!.FNumber!, (e) => Number(e.FRMREALQTY))).toEqual(sumBy(src.items, (l) => l.sku_id, (l) => Math.abs(l.qty)));
-    for (const x of src.batchs) {
-      const line = entries.find((e) => e.FLot?.FNumber === x.batch_no && e.FMATERIALID?.FNumber === x.sku_id && Number(e.FRMREALQTY) === Math.abs(x.qty));
-      expect(line).toBeDefined();
-      expect(day(line!.FProduceDate)).toBe(day(x.product_date));
-      count(seen, 'lots');
-    }
+    expectLots(entries, src.batchs, { lot: (e) => e.FLot, material: (e) => e.FMATERIALID, qty: (e) => Number(e.FRMREALQTY), produced: (e) => e.FProduceDate }, seen, { qty: (x) => Math.abs(x.qty) });
     for (const l of src.items.filter((i) => i.cost_price === 0)) {
       expect(entries.find((e) => e.FMATERIALID?.FNumber === l.sku_id)?.FGiveAway).toBe(true);
     }
@@ -278,13 +280,7 @@ const otherInOut = (flow: 'other-inbound' | 'other-outbound') => flowCase<JstOth
       expect(Number(e.FQty)).toBeGreaterThan(0);
     }
     expect(sumBy(entries, (e) => num(e[k.material])!, (e) => Number(e.FQty))).toEqual(sumBy(src.items.filter((l) => l.qty > 0), (l) => l.sku_id, (l) => l.qty));
-    for (const x of src.batchs) {
-      const line = entries.find((e) => num(e[k.lot]) === x.batch_no && num(e[k.material]) === x.sku_id && Number(e.FQty) === x.qty);
-      expect(line).toBeDefined();
-      expect(day(line![k.produced])).toBe(day(x.product_date));
-      expect(day(line![k.expires])).toBe(day(x.expiration_date));
-      count(seen, 'lots');
-    }
+    expectLots(entries, src.batchs, { lot: (e) => e[k.lot], material: (e) => e[k.material], qty: (e) => Number(e.FQty), produced: (e) => e[k.produced], expires: (e) => e[k.expires] }, seen);
     if (flow === 'other-inbound') {
       expect(num(b.model.FDEPTID)).toBe('BM000001');
       const suppliers = new Set(src.items.filter((i) => i.qty > 0 && i.supplier_id).map((i) => i.supplier_id));
@@ -330,14 +326,10 @@ const transfer = flowCase<JstInv>({
       expect(e.FDestStockId?.FNumber).toBe(to.stock);
     }
     expect(sumBy(entries, (e) => e.FMaterialId!.FNumber!, (e) => Number(e.FQty))).toEqual(sumBy(src.items, (i) => material(config, i.sku_id), (i) => i.qty));
-    for (const x of src.batchs) {
-      const line = entries.find((e) => e.FLot?.FNumber === x.batch_no && e.FMaterialId?.FNumber === material(config, x.sku_id) && Number(e.FQty) === x.qty);
-      expect(line).toBeDefined();
-      expect(line!.FDestLot?.FNumber).toBe(x.batch_no);
-      expect(day(line!.FProduceDate)).toBe(day(x.product_date));
-      expect(day(line!.FExpiryDate)).toBe(day(x.expiration_date));
-      count(seen, 'transferLots');
-    }
+    const lines = expectLots(entries, src.batchs, { lot: (e) => e.FLot, material: (e) => e.FMaterialId, qty: (e) => Number(e.FQty), produced: (e) => e.FProduceDate, expires: (e) => e.FExpiryDate }, seen, {
+      what: 'transferLots', material: (sku) => material(config, sku),
+    });
+    lines.forEach((line, i) => expect(line.FDestLot?.FNumber).toBe(src.batchs[i]!.batch_no));
   },
   deadLetters: { moreThan: 0, mentions: (d) => [`io_id=${d.io_id}`, unmappedWarehouse] },
 });
@@ -372,12 +364,9 @@ const stocktake = flowCase<JstInv>({
       const entries = b.model.FBillEntry as InvEntry[];
       for (const e of entries) expect(e.FStockId?.FNumber).toBe(stock);
       expect(sumBy(entries, (e) => e.FMaterialId!.FNumber!, (e) => Number(e[qtyKey]))).toEqual(sumBy(lines, (i) => material(config, i.sku_id), (i) => Math.abs(i.qty)));
-      for (const x of src.batchs.filter((y) => lines.some((l) => l.ioi_id === y.ioi_id))) {
-        const line = entries.find((e) => e.FLot?.FNumber === x.batch_no && e.FMaterialId?.FNumber === material(config, x.sku_id) && Number(e[qtyKey]) === Math.abs(x.qty));
-        expect(line).toBeDefined();
-        expect(day(line!.FExpiryDate)).toBe(day(x.expiration_date));
-        count(seen, 'stocktakeLots');
-      }
+      expectLots(entries, src.batchs.filter((y) => lines.some((l) => l.ioi_id === y.ioi_id)), { lot: (e) => e.FLot, material: (e) => e.FMaterialId, qty: (e) => Number(e[qtyKey]), expires: (e) => e.FExpiryDate }, seen, {
+        what: 'stocktakeLots', material: (sku) => material(config, sku), qty: (x) => Math.abs(x.qty),
+      });
     }
   },
   deadLetters: { moreThan: 0, mentions: (d) => [`io_id=${d.io_id}`, unmappedWarehouse] },

@@ -5,7 +5,6 @@
  * field, a skip with its reason in the ledger, ignored (not shipped), or written correctly. None blocks the
  * others: every good document lands.
  */
-import { PermanentError } from '@sync/errors';
 import { uniquePrefix, until } from '@sync/testing';
 import { expectPermanent } from '../support/expect-permanent';
 import type { System } from '../support/system';
@@ -245,9 +244,5 @@ describe('poison documents', () => {
     const expectedDead = cases.filter((c) => 'dead' in c.expect).length;
     expect(dead.length).toBe(expectedDead);
     for (const d of dead) expect(d.attemptsMade).toBe(1); // permanent at once: no retry storm behind a poison document
-  });
-
-  it('classifies a transform bug as permanent, not as a crash (sanity of the error kinds used above)', () => {
-    expect(new PermanentError('INVALID_SOURCE_DOCUMENT', 'x').code).toBe('INVALID_SOURCE_DOCUMENT');
   });
 });

@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { loadSyncConfig } from '@sync/config';
+import { loadSyncConfig } from '@sync/flows';
 
 const root = path.resolve(__dirname, '..');
 const logDir = path.join(root, '.demo');

@@ -4,8 +4,8 @@
  * poller reads, so tests can change documents while it pages.
  */
 import path from 'node:path';
-import { loadEnv, loadSyncConfig, type Env, type SyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { loadEnv, type Env } from '@sync/config';
+import { flowRegistry, loadSyncConfig, type SyncConfig } from '@sync/flows';
 import { createJstClient, createQimenClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';

@@ -4,11 +4,12 @@
  * poller pages (some become effective), a few are in an unmapped warehouse. Asserts on what Kingdee holds, the
  * dead letters, and that a second poll writes nothing new.
  */
-import type { SyncConfig, WarehouseMapping } from '@sync/config';
+import type { WarehouseMapping } from '@sync/config';
 import { demoStockLocations, formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
 import { checkLocations } from './locations';
 import { day, demoConfig, fast, startE2EPipeline, enqueuedBy, until, type E2EPipeline } from './harness';
+import type { SyncConfig } from '@sync/flows';
 
 const FLOWS = ['transfer', 'stocktake'] as const;
 const CK001_LOCATIONS = { flexNumbers: ['FF100004'] };

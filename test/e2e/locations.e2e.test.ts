@@ -6,11 +6,11 @@
  * stock and the key to add; after the operator adds the defaults and restarts the worker, a retry of the class
  * writes each of them once, with its location.
  */
-import type { SyncConfig } from '@sync/config';
 import { demoStockLocations, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
 import { demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
 import { checkLocations } from './locations';
+import type { SyncConfig } from '@sync/flows';
 
 const FLOW = 'sales-outbound';
 const CK001 = { flexNumbers: ['FF100001', 'FF100002'] };

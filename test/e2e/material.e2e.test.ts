@@ -4,8 +4,8 @@
  * dead letter of the material JST refuses, on the batch sizes the JST simulator logged, and that an updated
  * material is uploaded again while a second poll enqueues nothing new.
  */
-import { loadEnv, parseSyncConfig, type SyncConfig } from '@sync/config';
-import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
+import { loadEnv } from '@sync/config';
+import { flowRegistry, kingdeeSourceFlows, parseSyncConfig, type SyncConfig } from '@sync/flows';
 import { createJstClient } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';

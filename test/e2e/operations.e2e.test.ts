@@ -7,8 +7,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { loadEnv, loadSyncConfig, type Env, type SyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { loadEnv, type Env } from '@sync/config';
+import { flowRegistry, loadSyncConfig, type SyncConfig } from '@sync/flows';
 import { createJstClient } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';

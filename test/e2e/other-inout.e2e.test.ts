@@ -5,11 +5,11 @@
  * Asserts on what Kingdee holds (one bill per effective document, lines, positive quantities, lots, dates, stocks),
  * the dead letters, and that a second poll writes nothing new.
  */
-import type { SyncConfig } from '@sync/config';
 import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
 import { checkLocations } from './locations';
 import { day, demoConfig, fast, startE2EPipeline, enqueuedBy, until, type E2EPipeline } from './harness';
+import type { SyncConfig } from '@sync/flows';
 
 const KIND = 'other-inout';
 const SEEDED = 90;

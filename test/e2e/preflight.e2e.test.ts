@@ -3,7 +3,7 @@
  * reading the Kingdee and JST simulators over HTTP, with the demo configuration and its planted gaps.
  */
 import path from 'node:path';
-import { loadEnv, loadSyncConfig, type Env } from '@sync/config';
+import { loadEnv, type Env } from '@sync/config';
 import { createJstClient } from '@sync/jushuitan';
 import { silentLogger } from '@sync/logger';
 import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
@@ -13,6 +13,7 @@ import { demoCredentials, plantedGaps, startDemoSimulators, type DemoSimulators 
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { parse as parseYaml } from 'yaml';
 import { runCli } from '../../services/cli/src/run-cli';
+import { loadSyncConfig } from '@sync/flows';
 
 const root = path.resolve(__dirname, '../..');
 const OPERATOR = 'e2e-doctor-operator-1';

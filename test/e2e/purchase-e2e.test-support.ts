@@ -2,9 +2,9 @@
  * Harness of the purchase end-to-end tests: the shared one (./harness) running only the one flow under test.
  * `onPage` runs after every JST page the poller reads, so a test can change documents while the poller pages.
  */
-import type { FlowName, SyncConfig } from '@sync/config';
 import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { demoConfig, fast, startE2EPipeline } from './harness';
+import type { FlowName, SyncConfig } from '@sync/flows';
 
 export { day, until } from './harness';
 

@@ -5,12 +5,12 @@
  * number recorded in the ledger, and that after the ledger is lost (the state a worker killed between a Save and
  * its ledger write leaves) a full resync finds every bill again by its key instead of writing a second one.
  */
-import type { SyncConfig } from '@sync/config';
 import { DEFAULT_KEY_FIELDS } from '@sync/kingdee';
 import { createQueues, createRedis, keys } from '@sync/queue';
 import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
+import type { SyncConfig } from '@sync/flows';
 
 const FLOWS = ['sales-outbound', 'sales-return', 'purchase-inbound', 'purchase-return', 'other-inbound', 'other-outbound', 'transfer', 'stocktake'] as const;
 /** The forms each flow writes. */

@@ -3,12 +3,12 @@
  * poller, worker and API services. Documents change while the poller pages; some use an unmapped SKU.
  * Asserts on what Kingdee holds, what the dead letters say, and that a second poll writes nothing new.
  */
-import type { SyncConfig } from '@sync/config';
 import { flowQueueName } from '@sync/queue';
 import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { uniquePrefix } from '@sync/testing';
 import { checkLocations } from './locations';
 import { day, demoConfig, startE2EPipeline, enqueuedBy, until, type E2EPipeline } from './harness';
+import type { SyncConfig } from '@sync/flows';
 
 const FLOW = 'sales-outbound';
 const SEEDED = 520;

@@ -5,8 +5,8 @@
  * dead letters, and that a second poll writes nothing new.
  */
 import path from 'node:path';
-import { loadEnv, loadSyncConfig, type SyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { loadEnv } from '@sync/config';
+import { flowRegistry, loadSyncConfig, type SyncConfig } from '@sync/flows';
 import { createJstClient } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';

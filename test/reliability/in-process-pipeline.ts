@@ -2,8 +2,8 @@
  * The poller and the worker in this process, over real HTTP (both simulators) and real Redis: the pipeline the
  * in-process reliability tests break. `stop()` closes everything it opened (never the simulators).
  */
-import { loadEnv, loadSyncConfig, type Env, type SyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { loadEnv, type Env } from '@sync/config';
+import { flowRegistry, loadSyncConfig, type SyncConfig } from '@sync/flows';
 import { createJstClient, type JstApi } from '@sync/jushuitan';
 import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';

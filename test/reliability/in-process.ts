@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { loadEnv, loadSyncConfig, type Env, type SyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { loadEnv, type Env } from '@sync/config';
+import { flowRegistry, loadSyncConfig, type SyncConfig } from '@sync/flows';
 import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
 import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
 import { createLogger, type Logger } from '@sync/logger';

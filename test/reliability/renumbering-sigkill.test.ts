@@ -6,8 +6,8 @@
  * bill (SAL_OUTSTOCK SubHeadEntity.FThirdBillNo) stands between the retry and a duplicate.
  * Promise proven: every document exactly once in Kingdee, audited, nothing in the dead letters.
  */
-import { loadEnv, loadSyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { loadEnv } from '@sync/config';
+import { flowRegistry, loadSyncConfig } from '@sync/flows';
 import { createJstClient } from '@sync/jushuitan';
 import { silentLogger } from '@sync/logger';
 import { createPollerService, type PollerService } from '@sync/poller';

@@ -5,8 +5,8 @@
  * takes a few ms per call, so the kills land between a Save and its Submit/Audit, inside locks, mid-job.
  * Promise proven: Kingdee ends with every document exactly once, audited, and nothing in the dead letters.
  */
-import { loadEnv, loadSyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { loadEnv } from '@sync/config';
+import { flowRegistry, loadSyncConfig } from '@sync/flows';
 import { createJstClient } from '@sync/jushuitan';
 import { silentLogger } from '@sync/logger';
 import { createPollerService, type PollerService } from '@sync/poller';

@@ -11,6 +11,7 @@ export { flowSource, qimenSource } from './flow-source';
 export * from './transfer.flow';
 export * from './stocktake.flow';
 export * from './registry';
+export * from './sync-config';
 export * from './kingdee-source-types';
 export * from './kingdee-source-registry';
 export * from './material.flow';
@@ -20,7 +21,6 @@ export { jstUploadItemSchema, JST_ITEMSKU_UPLOAD_PATH, truncateChars } from './j
 export { lookupWarehouse, lookupShop, lookupSku, resolveUnit, auxPropsRef, lineLocation, resolveBin, type DocLabel, type LocationField, type LocationRef } from './base-data';
 export { splitLineByBatch, batchesOfLine, type ShipmentPart, type BatchedLine, type LineBatch } from './batch-lines';
 export { jstDatePart, jstDateTime, businessDateTime } from './dates';
-export * from './source-id-filters';
 export { RECONCILE_FORMS, reconcileFormFields, modelLines, round6, type BillLine, type ReconcileFormFields } from './reconcile-forms';
 export { jstDocFacts, jstRowBusinessDate, type JstDocFacts, type ExpectedBill } from './reconcile-expected';
 export * from './reconcile-compare';

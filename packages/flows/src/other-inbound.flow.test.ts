@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig, parseSyncConfig, type SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { otherInboundFlow, stkMiscellaneousModelSchema, type OtherInboundSettings, type StkMiscellaneousEntry, type StkMiscellaneousModel } from './other-inbound.flow';
 import { flowContext } from './registry';
 import type { FlowContext, TransformResult } from './types';
+import { loadSyncConfig, parseSyncConfig, type SyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
@@ -128,7 +128,7 @@ describe('other-inbound flow (其它进仓 → STK_MISCELLANEOUS)', () => {
     expect(otherInboundFlow.isReady({ ...doc, status: 'Cancelled' })).toBe(false);
     expect(otherInboundFlow.isReady({ ...doc, type: '其它出库' })).toBe(false);
     expect(otherInboundFlow.isReady({ ...doc, type: '其它退货' })).toBe(true);
-    expect(otherInboundFlow.source).toEqual({ path: '/open/other/inout/query', cursor: { kind: 'window', filters: { status: 'Confirmed', types: ['其它进仓', '其它退货'] } }, businessDate: 'io_date' });
+    expect(otherInboundFlow.source).toEqual({ path: '/open/other/inout/query', cursor: { kind: 'window', filters: { status: 'Confirmed', types: ['其它进仓', '其它退货'] } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } });
   });
 
   it('rejects a negative quantity at the schema with a readable message', () => {

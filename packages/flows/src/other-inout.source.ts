@@ -73,6 +73,8 @@ export type OtherInOutBatch = z.infer<typeof otherInOutBatchSchema>;
 
 /** The JST endpoint both flows read. */
 export const OTHER_INOUT_PATH = '/open/other/inout/query';
+/** How the endpoint's rows are read by id: the id field of a row and the id-list filter. */
+export const OTHER_INOUT_IDS = { idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } } as const;
 
 /** JST `type` values (reference §8). */
 export const OTHER_IN_TYPE = '其它进仓';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig, parseSyncConfig, type SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { otherOutboundFlow, stkMisDeliveryModelSchema, type StkMisDeliveryEntry, type StkMisDeliveryModel } from './other-outbound.flow';
 import { flowContext } from './registry';
 import type { TransformResult } from './types';
+import { loadSyncConfig, parseSyncConfig, type SyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { purchaseInboundFlow, purchaseInboundSchema, stkInStockModelSchema, type PurchaseInboundSettings, type StkInStockEntry, type StkInStockModel } from './purchase-inbound.flow';
 import { flowContext } from './registry';
 import type { FlowContext, TransformResult } from './types';
+import { loadSyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
@@ -48,7 +48,7 @@ describe('purchase-inbound flow identity', () => {
     for (const status of ['WaitConfirm', 'Cancelled', 'Delete', 'Archive', 'OuterConfirming']) {
       expect(purchaseInboundFlow.isReady({ ...d, status })).toBe(false);
     }
-    expect(purchaseInboundFlow.source).toEqual({ path: '/open/purchasein/query', cursor: { kind: 'ts' }, businessDate: 'io_date' });
+    expect(purchaseInboundFlow.source).toEqual({ path: '/open/purchasein/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 30 } });
   });
 });
 

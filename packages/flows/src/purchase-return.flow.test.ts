@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig, type SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { purchaseReturnFlow, purchaseReturnSchema, purMrbModelSchema, type PurchaseReturnSettings, type PurMrbEntry, type PurMrbModel } from './purchase-return.flow';
 import { flowContext } from './registry';
 import type { FlowContext, TransformResult } from './types';
+import { loadSyncConfig, type SyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
@@ -48,7 +48,7 @@ describe('purchase-return flow identity', () => {
     for (const status of ['WaitConfirm', 'Creating', 'Archive', 'Cancelled', 'Confirming', 'Delete']) {
       expect(purchaseReturnFlow.isReady({ ...d, status })).toBe(false);
     }
-    expect(purchaseReturnFlow.source).toEqual({ path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' });
+    expect(purchaseReturnFlow.source).toEqual({ path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 30 } });
   });
 });
 

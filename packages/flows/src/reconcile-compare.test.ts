@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig } from '@sync/config';
 import { reconcileDay, type KingdeeBill, type ReconcileRules } from './reconcile-compare';
 import { jstDocFacts, type JstDocFacts } from './reconcile-expected';
 import { modelLines, RECONCILE_FORMS } from './reconcile-forms';
 import { flowContext, flowRegistry } from './registry';
+import { loadSyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig, type SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { flowContext } from './registry';
 import { salOutStockModelSchema, salesOutboundFlow, salesOutboundSchema, type SalOutStockEntry, type SalOutStockModel } from './sales-outbound.flow';
 import type { TransformResult } from './types';
+import { loadSyncConfig, type SyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
@@ -60,7 +60,7 @@ describe('sales-outbound flow identity', () => {
     expect(salesOutboundFlow.isReady(d)).toBe(true);
     expect(salesOutboundFlow.isReady({ ...d, status: 'WaitConfirm' })).toBe(false);
     expect(salesOutboundFlow.isReady({ ...d, status: 'Cancelled' })).toBe(false);
-    expect(salesOutboundFlow.source).toEqual({ path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' });
+    expect(salesOutboundFlow.source).toEqual({ path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } });
   });
 });
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig, parseSyncConfig, type SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { flowSource } from './flow-source';
 import { flowContext } from './registry';
@@ -9,6 +8,7 @@ import {
   type SalReturnStockEntry, type SalReturnStockModel, type SalesReturnSettings,
 } from './sales-return.flow';
 import type { FlowContext, TransformResult } from './types';
+import { loadSyncConfig, parseSyncConfig, type SyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
@@ -187,9 +187,9 @@ describe('sales-return source schema and source selection', () => {
   it('reads the endpoint from settings.source (default received), by ts', () => {
     const received = parseSyncConfig('flows: { sales-return: {} }', 'x').flows['sales-return']!;
     expect(received).toMatchObject({ source: 'received', billType: 'XSTHD01_SYS', billNoPrefix: 'JSTRT', returnType: 'THLX01_SYS' });
-    expect(flowSource(salesReturnFlow, received)).toEqual({ path: '/open/aftersale/received/query', cursor: { kind: 'ts' }, businessDate: 'io_date' });
+    expect(flowSource(salesReturnFlow, received)).toEqual({ path: '/open/aftersale/received/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } });
     const refund = parseSyncConfig('flows: { sales-return: { source: refund } }', 'x').flows['sales-return']!;
-    expect(flowSource(salesReturnFlow, refund)).toEqual({ path: '/open/refund/single/query', cursor: { kind: 'ts' }, businessDate: 'confirm_date' });
+    expect(flowSource(salesReturnFlow, refund)).toEqual({ path: '/open/refund/single/query', cursor: { kind: 'ts' }, businessDate: 'confirm_date', idField: 'as_id', idFilter: { key: 'as_ids', max: 50 } });
     expect(() => parseSyncConfig('flows: { sales-return: { source: other } }', 'x')).toThrow();
   });
 });

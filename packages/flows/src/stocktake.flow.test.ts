@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { flowContext } from './registry';
 import {
@@ -14,6 +13,7 @@ import {
   type StocktakeSettings,
 } from './stocktake.flow';
 import type { FlowContext, TargetDocument, TransformResult } from './types';
+import { loadSyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const base = loadSyncConfig(join(fixtures, 'test-config.yaml'));
@@ -58,7 +58,7 @@ describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)
     expect(stocktakeFlow.version(d)).toBe('20240608180500');
     expect(stocktakeFlow.isReady(d)).toBe(true);
     expect(stocktakeFlow.isReady(stocktakeSchema.parse({ ...raw('mixed-gains-losses'), status: 'WaitConfirm' }))).toBe(false);
-    expect(stocktakeFlow.source).toEqual({ path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' });
+    expect(stocktakeFlow.source).toEqual({ path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date', idField: 'io_id' });
     expect(stocktakeFlow.target.otherFormIds).toEqual(['STK_StockCountLoss']);
   });
 

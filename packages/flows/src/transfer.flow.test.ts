@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig, parseSyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { flowContext } from './registry';
 import { stkTransferDirectModelSchema, transferFlow, transferSchema, type StkTransferDirectEntry, type StkTransferDirectModel } from './transfer.flow';
 import type { TransformResult } from './types';
+import { loadSyncConfig, parseSyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const base = loadSyncConfig(join(fixtures, 'test-config.yaml'));
@@ -55,7 +55,7 @@ describe('transfer flow (调拨入 → STK_TransferDirect)', () => {
     expect(transferFlow.isReady(d)).toBe(true);
     expect(transferFlow.isReady(transferSchema.parse({ ...raw('two-batches'), status: 'Creating' }))).toBe(false);
     expect(transferFlow.isReady(doc('transfer-out-type'))).toBe(false);
-    expect(transferFlow.source).toEqual({ path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: '调拨入' } }, businessDate: 'io_date' });
+    expect(transferFlow.source).toEqual({ path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: '调拨入' } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } });
   });
 
   it('splits a line with two lots into two entries with their own quantities, dates and the source bin', () => {

@@ -34,11 +34,29 @@ export type SourceCursor =
   /** modified-time windows of at most 7 days, with `filters` (status ...) sent on each page. */
   | { kind: 'window'; filters: Record<string, unknown> };
 
+/** How an endpoint selects given documents: the id-list filter key and the most ids one call takes. */
+export interface IdFilter {
+  /** e.g. `io_ids`. */
+  key: string;
+  /** JST's id lists take at most 50 ids; some endpoints fewer (purchasein, purchaseout: 30). */
+  max: number;
+}
+
 /** Where a flow reads its documents in JST. */
 export interface FlowSourceSpec {
   /** JST endpoint path. */
   path: string;
   cursor: SourceCursor;
+  /**
+   * The field of a raw row that holds the document id (`io_id`, `as_id`): read from rows that fail the flow's
+   * schema, so they are still enqueued (and dead-lettered with the reason) under the id the flow would give them.
+   */
+  idField: string;
+  /**
+   * The endpoint's id-list filter, to read given documents (resync and reconciliation by ids, preview by id).
+   * Absent: the endpoint cannot be read by id (a time range is used instead).
+   */
+  idFilter?: IdFilter;
   /**
    * The document's business date field (io_date ...): the date its Kingdee bill is dated with (FDate), compared
    * with the flow's cutover. A document without a readable value falls back to `modified`, as FDate does.
@@ -46,11 +64,21 @@ export interface FlowSourceSpec {
   businessDate: string;
 }
 
-/** A JST → Kingdee document flow: one file in src/<name>.flow.ts. */
+/**
+ * A JST → Kingdee document flow: one file in src/<name>.flow.ts, one line in flowRegistry (registry.ts). Everything
+ * the services know about a flow is here; they never look a flow up by its name in a table of their own.
+ */
 export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings = DocumentFlowSettings> {
   name: string;
   /** Human title shown in the API and README, e.g. 销售出库单. */
   title: string;
+  /**
+   * The schema of `flows.<name>` in the config file, defaults included: documentFlowSettingsSchema (@sync/config)
+   * extended with the defaults of billType and billNoPrefix, the flow's own keys and the optional settings it
+   * implements (`reversal` with isReversal, the transport keys with `qimen`). The config schema is assembled from
+   * these (sync-config.ts); a key the flow does not declare is refused.
+   */
+  settings: z.ZodType<Settings>;
   source: FlowSourceSpec;
   /**
    * Optional: the source chosen by the flow's settings, for a flow whose endpoint is selectable per deployment
@@ -61,9 +89,9 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
    * Optional: the JST Qimen custom method serving this flow's Taobao/Tmall shops (jst-qimen.md §5), for the
    * settings `transport: qimen | both`. `filters` go with each window page (never with start_ts). Its rows use the
    * open API's field names, so the same schema, ids and transform apply: one JST document, one Kingdee bill,
-   * whichever transport read it. `businessDate` as in FlowSourceSpec, for the rows this method returns.
+   * whichever transport read it. `businessDate` and `idField` as in FlowSourceSpec, for the rows this method returns.
    */
-  qimen?: { method: string; filters: Record<string, unknown>; businessDate: string };
+  qimen?: { method: string; filters: Record<string, unknown>; businessDate: string; idField: string };
   /**
    * `formId`: the Kingdee form written; `otherFormIds`: further forms the same flow may write (stocktake writes
    * 盘盈单 and 盘亏单 from one JST document). `schema` validates every target document of the flow.
@@ -86,3 +114,10 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
   /** Pure: source document → Kingdee documents, or a skip with a reason. Throws PermanentError on unmapped data. */
   transform(doc: S, ctx: FlowContext<Settings>): TransformResult;
 }
+
+/**
+ * Any document flow, its own types out of sight: its source documents are `unknown` until parsed with `schema`,
+ * and its settings are seen as the shared DocumentFlowSettings (`settingsFor(config, name)` gives them, parsed by
+ * the flow's own `settings` schema). Every registered flow, and every flow a test builds, is one.
+ */
+export type AnyDocumentFlow = DocumentFlow<unknown, DocumentFlowSettings>;

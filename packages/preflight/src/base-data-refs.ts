@@ -1,5 +1,4 @@
-import type { FlowName, SyncConfig } from '@sync/config';
-import { enabledFlows, flowRegistry } from '@sync/flows';
+import { enabledFlows, flowRegistry, type FlowName, type SyncConfig } from '@sync/flows';
 import type { KingdeeKind } from './facts';
 
 /** One place in the configuration that names a Kingdee base-data record. */

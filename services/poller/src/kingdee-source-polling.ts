@@ -1,19 +1,13 @@
 import type { Redis } from 'ioredis';
-import type { KingdeeSourceFlowSettings, SyncConfig } from '@sync/config';
 import { PermanentError, isClassified } from '@sync/errors';
-import type { KingdeeSourceFlow } from '@sync/flows';
+import { kingdeeSourceSettingsFor, type AnyKingdeeSourceFlow, type SyncConfig } from '@sync/flows';
 import type { KingdeeApi } from '@sync/kingdee';
 import { keys, withLock, type PollCounts, type PollJob, type PollStatusStore } from '@sync/queue';
 import { pollKingdeeSource, resyncKingdeeSource, type KingdeeSourcePollContext } from './poll-kingdee-source';
 
-/** The settings of a Kingdee-source flow from the config file, or undefined when it has none. */
-export function kingdeeSourceSettings(config: SyncConfig, flow: string): KingdeeSourceFlowSettings | undefined {
-  return (config.flows as Record<string, KingdeeSourceFlowSettings | undefined>)[flow];
-}
-
 /** Names of the registered Kingdee-source flows that are enabled in `config`, in registry order. */
-export function enabledKingdeeSourceFlows(config: SyncConfig, flows: Record<string, KingdeeSourceFlow<any>>): string[] {
-  return Object.keys(flows).filter((name) => kingdeeSourceSettings(config, name)?.enabled === true);
+export function enabledKingdeeSourceFlows(config: SyncConfig, flows: Readonly<Record<string, AnyKingdeeSourceFlow>>): string[] {
+  return Object.keys(flows).filter((name) => kingdeeSourceSettingsFor(config, name)?.enabled === true);
 }
 
 /** What the poller service hands over for one poll of a Kingdee-source flow. */

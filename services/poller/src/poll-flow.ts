@@ -1,12 +1,12 @@
 import type { DocumentFlowSettings } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import type { DocumentFlow } from '@sync/flows';
+import type { AnyDocumentFlow, FlowSourceSpec } from '@sync/flows';
 import { defaultReadTs, formatBeijingTime, JST_MAX_WINDOW_DAYS, parseBeijingTime, splitBeijingWindows, type JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, enqueueDocuments, PollCounts } from '@sync/queue';
 import { noCutoverError, type ResolvedCutover } from './cutover';
 import { prepareRows } from './prepare-rows';
-import { ID_FILTER_KEYS, ID_FILTER_MAX, rawRowKey } from './source-ids';
+import { rawRowKey } from './source-ids';
 import { initialWindowCursor, nextWindow } from './window-cursor';
 
 const HOUR_MS = 3_600_000;
@@ -18,8 +18,8 @@ export const TS_SEARCH_PREFIX = 'from:';
 /** Everything one poll of one flow needs. */
 export interface PollContext {
   jst: JstApi;
-  // Any flow of the registry, whatever its source type.
-  flow: DocumentFlow<any, any>;
+  /** The flow, its `source` the one its settings pick (flowSource) or the transport's (qimenSource). */
+  flow: AnyDocumentFlow;
   settings: DocumentFlowSettings;
   queue: DocumentQueue;
   cursors: CursorStore;
@@ -121,7 +121,7 @@ async function startTsFromCutover(ctx: PollContext, cutover: ResolvedCutover, st
     const end = Math.min(begin + span, until);
     let min: bigint | undefined;
     const window = { begin: formatBeijingTime(begin), end: formatBeijingTime(end) };
-    for await (const rows of ctx.jst.scanWindow(path, window, { key: rawRowKey })) {
+    for await (const rows of ctx.jst.scanWindow(path, window, { key: rawRowKey(ctx.flow.source.idField) })) {
       for (const row of rows) {
         let ts: bigint;
         try {
@@ -185,7 +185,7 @@ export async function pollByWindow(ctx: PollContext): Promise<{ counts: PollCoun
   for (let i = 0; i < MAX_WINDOWS_PER_POLL; i++) {
     const next = nextWindow(cursor, ctx.settings.schedule, ctx.now(), ctx.flow.name);
     if (!next) break;
-    for await (const rows of ctx.jst.scanWindow(ctx.flow.source.path, next.window, { filters, key: rawRowKey })) {
+    for await (const rows of ctx.jst.scanWindow(ctx.flow.source.path, next.window, { filters, key: rawRowKey(ctx.flow.source.idField) })) {
       await enqueuePage(ctx, rows, 'poll', counts);
     }
     await ctx.cursors.set(ctx.flow.name, next.nextCursor);
@@ -208,7 +208,7 @@ export async function resyncWindow(ctx: PollContext, from: string, to: string, o
   }
   for (const window of windows) {
     if (await ctx.cancelled?.()) return { ...counts, cancelled: true };
-    for await (const rows of ctx.jst.scanWindow(ctx.flow.source.path, window, { filters, key: rawRowKey })) {
+    for await (const rows of ctx.jst.scanWindow(ctx.flow.source.path, window, { filters, key: rawRowKey(ctx.flow.source.idField) })) {
       await enqueuePage(ctx, rows, origin, counts);
     }
   }
@@ -220,12 +220,13 @@ export async function resyncWindow(ctx: PollContext, from: string, to: string, o
  * endpoint takes fewer), page by page: yields each page's rows. `cancelled` is checked between batches (then it
  * returns early). Throws PermanentError CONFIG_INVALID when the endpoint has no id filter, and what JST throws.
  */
-export async function* scanByIds(jst: JstApi, flowName: string, path: string, docIds: readonly string[], cancelled?: () => Promise<boolean>): AsyncGenerator<unknown[], 'cancelled' | 'done'> {
-  const key = ID_FILTER_KEYS[path];
-  if (!key) {
+export async function* scanByIds(jst: JstApi, flowName: string, source: FlowSourceSpec, docIds: readonly string[], cancelled?: () => Promise<boolean>): AsyncGenerator<unknown[], 'cancelled' | 'done'> {
+  const { path, idFilter } = source;
+  if (!idFilter) {
     throw new PermanentError('CONFIG_INVALID', `reading by document id is not supported for flow ${flowName} (${path}); use a time range instead`, { flow: flowName });
   }
-  const batchSize = Math.min(RESYNC_ID_BATCH, ID_FILTER_MAX[path] ?? RESYNC_ID_BATCH);
+  const { key } = idFilter;
+  const batchSize = Math.min(RESYNC_ID_BATCH, idFilter.max);
   for (let i = 0; i < docIds.length; i += batchSize) {
     if (await cancelled?.()) return 'cancelled';
     const batch = docIds.slice(i, i + batchSize);
@@ -241,7 +242,7 @@ export async function* scanByIds(jst: JstApi, flowName: string, path: string, do
 /** Resync of given document ids, in batches of ≤ 50 through the endpoint's id-list filter. Never touches the cursor. */
 export async function resyncIds(ctx: PollContext, docIds: string[], origin: string): Promise<ResyncCounts> {
   const counts = emptyCounts();
-  const pages = scanByIds(ctx.jst, ctx.flow.name, ctx.flow.source.path, docIds, ctx.cancelled);
+  const pages = scanByIds(ctx.jst, ctx.flow.name, ctx.flow.source, docIds, ctx.cancelled);
   for (;;) {
     const next = await pages.next();
     if (next.done) return next.value === 'cancelled' ? { ...counts, cancelled: true } : counts;

@@ -1,6 +1,6 @@
 import type { KingdeeSourceFlowSettings } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import type { KingdeeSourceFlow } from '@sync/flows';
+import type { AnyKingdeeSourceFlow } from '@sync/flows';
 import type { BillQuery, KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, DocumentToEnqueue, enqueueDocuments, PollCounts } from '@sync/queue';
@@ -9,8 +9,7 @@ import { emptyCounts } from './poll-flow';
 /** Everything one poll of one Kingdee-source flow needs. */
 export interface KingdeeSourcePollContext {
   kingdee: KingdeeApi;
-  // Any flow of the Kingdee-source registry, whatever its record type.
-  flow: KingdeeSourceFlow<any>;
+  flow: AnyKingdeeSourceFlow;
   settings: KingdeeSourceFlowSettings;
   queue: DocumentQueue;
   cursors: CursorStore;
@@ -32,7 +31,7 @@ function ksqlValue(value: unknown): string {
 }
 
 /** Pure: the conditions every query of the flow carries: its ready filter and, when set, the use organisation. */
-export function baseFilter(flow: KingdeeSourceFlow<any>, settings: KingdeeSourceFlowSettings): string {
+export function baseFilter(flow: AnyKingdeeSourceFlow, settings: KingdeeSourceFlowSettings): string {
   const parts = [flow.source.readyFilter];
   if (settings.useOrg) parts.push(`FUseOrgId.FNumber = ${ksqlString(settings.useOrg)}`);
   return parts.join(' and ');
@@ -48,7 +47,7 @@ interface RowKey {
  * Pure: the FilterString of one page: `selection` (e.g. `FModifyDate >= '<cursor>'`), the base filter, and after
  * the first page the keyset condition `(date > last or (date = last and id > lastId))`.
  */
-export function pageFilter(flow: KingdeeSourceFlow<any>, settings: KingdeeSourceFlowSettings, selection: string, after?: RowKey): string {
+export function pageFilter(flow: AnyKingdeeSourceFlow, settings: KingdeeSourceFlowSettings, selection: string, after?: RowKey): string {
   const { modifyDateKey: d, idKey } = flow.source;
   const parts = [selection, baseFilter(flow, settings)];
   if (after) {
@@ -93,7 +92,7 @@ export async function* scanKingdeeSource(ctx: KingdeeSourcePollContext, selectio
 }
 
 /** Pure: which rows of a page to enqueue (ready records under number and modify date; unparseable ones under their raw number). */
-export function prepareKingdeeRows(flow: KingdeeSourceFlow<any>, rows: unknown[][]): { docs: DocumentToEnqueue[]; ready: number; invalid: number; unreadable: number } {
+export function prepareKingdeeRows(flow: AnyKingdeeSourceFlow, rows: unknown[][]): { docs: DocumentToEnqueue[]; ready: number; invalid: number; unreadable: number } {
   const out = { docs: [] as DocumentToEnqueue[], ready: 0, invalid: 0, unreadable: 0 };
   for (const row of rows) {
     const rec = flow.toRecord(row);

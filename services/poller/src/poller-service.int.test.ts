@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { envSchema, syncConfigSchema } from '@sync/config';
+import { documentFlowSettingsSchema, envSchema } from '@sync/config';
 import { RateLimitedError } from '@sync/errors';
-import type { DocumentFlow } from '@sync/flows';
+import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import {
   createCursorStore, createPollStatusStore, createRedis, waitForRedis, documentJobId, enqueueDocuments, keys, POLL_QUEUE,
@@ -19,7 +19,7 @@ function flowWith(cursor: DocumentFlow['source']['cursor']): DocumentFlow<Row> {
   return {
     name: FLOW,
     title: 'test outbound',
-    source: { path: PATH, cursor, businessDate: 'io_date' },
+    settings: documentFlowSettingsSchema, source: { path: PATH, cursor, businessDate: 'io_date', idField: 'io_id' },
     target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
     schema,
     docId: (d) => String(d.io_id),

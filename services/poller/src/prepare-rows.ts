@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { DocumentFlow } from '@sync/flows';
+import type { AnyDocumentFlow } from '@sync/flows';
 import type { DocumentToEnqueue } from '@sync/queue';
 import { beforeCutover, type ResolvedCutover } from './cutover';
 import { rawDocId, rawVersion } from './source-ids';
-
-// Any flow of the registry, whatever its source type.
-type AnyFlow = DocumentFlow<any, any>;
 
 export interface PreparedRows {
   docs: DocumentToEnqueue[];
@@ -49,7 +46,7 @@ export function unreadableDocId(row: unknown): string {
  * With a `cutover`, ready rows and rows failing the schema whose date is before it are listed in `beforeCutover`
  * instead (reversals are not: they only reach documents the ledger knows).
  */
-export function prepareRows(flow: AnyFlow, rows: unknown[], cutover?: ResolvedCutover): PreparedRows {
+export function prepareRows(flow: AnyDocumentFlow, rows: unknown[], cutover?: ResolvedCutover): PreparedRows {
   const out: PreparedRows = { docs: [], seen: rows.length, ready: 0, invalid: 0, unreadable: [], reversals: [], beforeCutover: [] };
   const early = (row: unknown, docId: string | undefined): boolean => {
     const date = cutover && beforeCutover(row, cutover);
@@ -70,7 +67,7 @@ export function prepareRows(flow: AnyFlow, rows: unknown[], cutover?: ResolvedCu
       out.docs.push({ docId: flow.docId(parsed.data), version: flow.version(parsed.data), doc: row });
       continue;
     }
-    let docId = rawDocId(row);
+    let docId = rawDocId(row, flow.source.idField);
     if (early(row, docId)) continue;
     if (docId === undefined) {
       docId = unreadableDocId(row);

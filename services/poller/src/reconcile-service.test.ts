@@ -1,6 +1,6 @@
-import { syncConfigSchema } from '@sync/config';
 import { beijingDayBefore, reconcileRepeat } from './reconcile-service';
 import { billNoPrefixes, bounded, daysBetween, finalStatusOf } from './reconcile-run';
+import { syncConfigSchema } from '@sync/flows';
 
 const config = (reconciliation: Record<string, unknown>) => syncConfigSchema.parse({ flows: { 'sales-outbound': {}, stocktake: {} }, reconciliation });
 

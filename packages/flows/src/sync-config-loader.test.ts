@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadSyncConfig, parseSyncConfig } from './loader';
-import { flowCutover } from './sync-config';
+import { ConfigError, flowCutover } from '@sync/config';
+import { loadSyncConfig, parseSyncConfig } from './sync-config';
 
 const yamlConfig = `
 flows:

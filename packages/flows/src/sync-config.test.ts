@@ -1,0 +1,121 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '@sync/config';
+import { kingdeeSourceFlowNames, kingdeeSourceFlows, kingdeeSourceSettingsFor } from './kingdee-source-registry';
+import { flowNames, flowRegistry, getFlow, settingsFor } from './registry';
+import { parseSyncConfig, syncConfigSchema } from './sync-config';
+
+const fixturesRoot = join(__dirname, '..', 'fixtures');
+
+function thrownMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError, nothing was thrown');
+}
+
+describe('the config schema is assembled from the registries', () => {
+  it('has one flows section per registered flow, and no other', () => {
+    const sections = Object.keys(syncConfigSchema.shape.flows.unwrap().shape);
+    expect(sections).toEqual([...flowNames, ...kingdeeSourceFlowNames]);
+    expect(thrownMessage(() => parseSyncConfig('flows: { purchase-in: {} }', 'x.yaml'))).toMatch(/flows: Unrecognized key: "purchase-in"/);
+  });
+
+  it.each([...flowNames, ...kingdeeSourceFlowNames])('flows.%s is parsed by the schema its flow declares', (name) => {
+    const declared = name in flowRegistry ? getFlow(name).settings : kingdeeSourceFlows.material.settings;
+    expect(parseSyncConfig(`flows: { ${name}: {} }`, 'x.yaml').flows[name]).toEqual(declared.parse({}));
+  });
+
+  it('a key one flow declares is refused on another: stocktake has a loss bill type, transfer does not', () => {
+    expect(parseSyncConfig('flows: { stocktake: { lossBillType: PK02 } }', 'x.yaml').flows.stocktake?.lossBillType).toBe('PK02');
+    expect(thrownMessage(() => parseSyncConfig('flows: { transfer: { lossBillType: PK02 } }', 'x.yaml'))).toContain('flows.transfer: Unrecognized key: "lossBillType"');
+  });
+});
+
+describe('settings a flow does not implement are refused', () => {
+  const withReversal = flowNames.filter((name) => getFlow(name).isReversal !== undefined);
+  const withoutReversal = flowNames.filter((name) => getFlow(name).isReversal === undefined);
+
+  it('reversal is implemented by sales-outbound only (its isReversal)', () => {
+    expect(withReversal).toEqual(['sales-outbound']);
+  });
+
+  it.each(withReversal)('%s: reversal defaults to record and accepts unaudit-delete', (name) => {
+    expect(parseSyncConfig(`flows: { ${name}: {} }`, 'x.yaml').flows[name]).toMatchObject({ reversal: 'record' });
+    expect(parseSyncConfig(`flows: { ${name}: { reversal: unaudit-delete } }`, 'x.yaml').flows[name]).toMatchObject({ reversal: 'unaudit-delete' });
+  });
+
+  it.each(withoutReversal)('%s: reversal is refused, naming the flow, the key and why', (name) => {
+    const message = thrownMessage(() => parseSyncConfig(`flows: { ${name}: { reversal: record } }`, 'x.yaml'));
+    expect(message).toContain(`flows.${name}: Unrecognized key: "reversal"`);
+    expect(message).toContain('does not follow cancellations in JST');
+    expect(parseSyncConfig(`flows: { ${name}: {} }`, 'x.yaml').flows[name]).not.toHaveProperty('reversal');
+  });
+
+  it.each(flowNames.filter((name) => getFlow(name).qimen === undefined))('%s: the Qimen transport keys are refused (it has no Qimen method)', (name) => {
+    const message = thrownMessage(() => parseSyncConfig(`flows: { ${name}: { transport: both, openweb: { shops: all } } }`, 'x.yaml'));
+    expect(message).toContain(`flows.${name}: Unrecognized keys: "transport", "openweb"`);
+    expect(message).toContain('has no Qimen method');
+  });
+
+  it.each(flowNames.filter((name) => getFlow(name).qimen !== undefined))('%s: reads through Qimen when configured', (name) => {
+    expect(parseSyncConfig(`flows: { ${name}: { transport: qimen } }`, 'x.yaml').flows[name]).toMatchObject({ transport: 'qimen' });
+  });
+});
+
+describe('settingsFor', () => {
+  const config = parseSyncConfig('flows: { sales-outbound: { billNoPrefix: XS }, stocktake: {}, material: { pageSize: 100 } }', 'x.yaml');
+
+  it("gives a document flow's settings, defaults filled by its own schema", () => {
+    expect(settingsFor(config, 'sales-outbound')?.billNoPrefix).toBe('XS');
+    // Typed by the flow: stocktake's own keys are there without a cast.
+    expect(settingsFor(config, 'stocktake')?.lossBillNoPrefix).toBe('JSTPK');
+    const name: string = 'stocktake';
+    expect(settingsFor(config, name)?.billNoPrefix).toBe('JSTPY');
+  });
+
+  it('gives undefined for a flow without a section, an unknown name and a Kingdee-source flow', () => {
+    expect(settingsFor(config, 'transfer')).toBeUndefined();
+    expect(settingsFor(config, 'nope')).toBeUndefined();
+    expect(settingsFor(config, 'material')).toBeUndefined();
+  });
+
+  it('kingdeeSourceSettingsFor gives the Kingdee-source flows theirs, and nothing for a document flow', () => {
+    expect(kingdeeSourceSettingsFor(config, 'material')?.pageSize).toBe(100);
+    expect(kingdeeSourceSettingsFor(config, 'sales-outbound')).toBeUndefined();
+  });
+});
+
+describe('source facts every flow declares', () => {
+  it.each(flowNames)('%s: the id field of its rows gives the id the flow reads', (name) => {
+    const flow = getFlow(name);
+    const idFields = new Set([flow.source.idField, ...(flow.qimen ? [flow.qimen.idField] : [])]);
+    const dir = join(fixturesRoot, name);
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+    let checked = 0;
+    for (const file of files) {
+      const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+      const parsed = flow.schema.safeParse(raw);
+      if (!parsed.success) continue;
+      expect([...idFields].map((f) => String(raw[f]))).toContain(flow.docId(parsed.data));
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it.each(flowNames)('%s: an id-list filter takes 1..50 ids', (name) => {
+    const { idFilter } = getFlow(name).source;
+    if (idFilter) {
+      expect(idFilter.key).toMatch(/^[a-z_]+_ids$/);
+      expect(idFilter.max).toBeGreaterThanOrEqual(1);
+      expect(idFilter.max).toBeLessThanOrEqual(50);
+    }
+  });
+
+  it('each Kingdee-source flow is registered under its own name', () => {
+    for (const name of kingdeeSourceFlowNames) expect(kingdeeSourceFlows[name].name).toBe(name);
+  });
+});

@@ -7,21 +7,14 @@ import { parseSyncConfig, syncConfigSchema } from './sync-config';
 
 const fixturesRoot = join(__dirname, '..', 'fixtures');
 
-function thrownMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError, nothing was thrown');
-}
+const parse = (yaml: string) => () => parseSyncConfig(yaml, 'x.yaml');
 
 describe('the config schema is assembled from the registries', () => {
   it('has one flows section per registered flow, and no other', () => {
     const sections = Object.keys(syncConfigSchema.shape.flows.unwrap().shape);
     expect(sections).toEqual([...flowNames, ...kingdeeSourceFlowNames]);
-    expect(thrownMessage(() => parseSyncConfig('flows: { purchase-in: {} }', 'x.yaml'))).toMatch(/flows: Unrecognized key: "purchase-in"/);
+    expect(parse('flows: { purchase-in: {} }')).toThrow(ConfigError);
+    expect(parse('flows: { purchase-in: {} }')).toThrow('flows: Unrecognized key: "purchase-in"');
   });
 
   it.each([...flowNames, ...kingdeeSourceFlowNames])('flows.%s is parsed by the schema its flow declares', (name) => {
@@ -31,7 +24,7 @@ describe('the config schema is assembled from the registries', () => {
 
   it('a key one flow declares is refused on another: stocktake has a loss bill type, transfer does not', () => {
     expect(parseSyncConfig('flows: { stocktake: { lossBillType: PK02 } }', 'x.yaml').flows.stocktake?.lossBillType).toBe('PK02');
-    expect(thrownMessage(() => parseSyncConfig('flows: { transfer: { lossBillType: PK02 } }', 'x.yaml'))).toContain('flows.transfer: Unrecognized key: "lossBillType"');
+    expect(parse('flows: { transfer: { lossBillType: PK02 } }')).toThrow('flows.transfer: Unrecognized key: "lossBillType"');
   });
 });
 
@@ -49,16 +42,15 @@ describe('settings a flow does not implement are refused', () => {
   });
 
   it.each(withoutReversal)('%s: reversal is refused, naming the flow, the key and why', (name) => {
-    const message = thrownMessage(() => parseSyncConfig(`flows: { ${name}: { reversal: record } }`, 'x.yaml'));
-    expect(message).toContain(`flows.${name}: Unrecognized key: "reversal"`);
-    expect(message).toContain('does not follow cancellations in JST');
+    const refused = parse(`flows: { ${name}: { reversal: record } }`);
+    expect(refused).toThrow(ConfigError);
+    expect(refused).toThrow(`flows.${name}: Unrecognized key: "reversal" (reversal: this flow does not follow cancellations in JST`);
     expect(parseSyncConfig(`flows: { ${name}: {} }`, 'x.yaml').flows[name]).not.toHaveProperty('reversal');
   });
 
   it.each(flowNames.filter((name) => getFlow(name).qimen === undefined))('%s: the Qimen transport keys are refused (it has no Qimen method)', (name) => {
-    const message = thrownMessage(() => parseSyncConfig(`flows: { ${name}: { transport: both, openweb: { shops: all } } }`, 'x.yaml'));
-    expect(message).toContain(`flows.${name}: Unrecognized keys: "transport", "openweb"`);
-    expect(message).toContain('has no Qimen method');
+    const refused = parse(`flows: { ${name}: { transport: both, openweb: { shops: all } } }`);
+    expect(refused).toThrow(`flows.${name}: Unrecognized keys: "transport", "openweb" (transport: this flow has no Qimen method`);
   });
 
   it.each(flowNames.filter((name) => getFlow(name).qimen !== undefined))('%s: reads through Qimen when configured', (name) => {

@@ -19,7 +19,8 @@ function flowWith(cursor: DocumentFlow['source']['cursor']): DocumentFlow<Row> {
   return {
     name: FLOW,
     title: 'test outbound',
-    settings: documentFlowSettingsSchema, source: { path: PATH, cursor, businessDate: 'io_date', idField: 'io_id' },
+    settings: documentFlowSettingsSchema,
+    source: { path: PATH, cursor, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } },
     target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
     schema,
     docId: (d) => String(d.io_id),

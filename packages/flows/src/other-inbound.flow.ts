@@ -106,7 +106,11 @@ export const otherInboundFlow: DocumentFlow<OtherInOut, OtherInboundSettings> = 
     businessDate: 'io_date',
     ...OTHER_INOUT_IDS,
   },
-  target: { formId: STK_MISCELLANEOUS, schema: stkMiscellaneousModelSchema },
+  target: {
+    formId: STK_MISCELLANEOUS,
+    schema: stkMiscellaneousModelSchema,
+    reconcile: { [STK_MISCELLANEOUS]: { entry: 'FEntity', material: 'FMATERIALID', lot: 'FLOT', qty: 'FQty', amount: 'FAmount' } },
+  },
   schema: otherInOutSchema,
   docId: (doc) => String(doc.io_id),
   version: otherInOutVersion,

@@ -90,7 +90,11 @@ export const otherOutboundFlow: DocumentFlow<OtherInOut, OtherOutboundSettings> 
   title: '其他出库单',
   settings: otherOutboundSettingsSchema,
   source: { path: OTHER_INOUT_PATH, cursor: { kind: 'window', filters: { status: 'Confirmed', types: [OTHER_OUT_TYPE] } }, businessDate: 'io_date', ...OTHER_INOUT_IDS },
-  target: { formId: STK_MIS_DELIVERY, schema: stkMisDeliveryModelSchema },
+  target: {
+    formId: STK_MIS_DELIVERY,
+    schema: stkMisDeliveryModelSchema,
+    reconcile: { [STK_MIS_DELIVERY]: { entry: 'FEntity', material: 'FMaterialId', lot: 'FLot', qty: 'FQty' } },
+  },
   schema: otherInOutSchema,
   docId: (doc) => String(doc.io_id),
   version: otherInOutVersion,

@@ -104,7 +104,11 @@ export const purchaseInboundFlow: DocumentFlow<PurchaseInbound, PurchaseInboundS
   settings: purchaseInboundSettingsSchema,
   // purchasein takes at most 30 io_ids per call (reference §6).
   source: { path: '/open/purchasein/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 30 } },
-  target: { formId: STK_INSTOCK, schema: stkInStockModelSchema },
+  target: {
+    formId: STK_INSTOCK,
+    schema: stkInStockModelSchema,
+    reconcile: { [STK_INSTOCK]: { entry: 'FInStockEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' } },
+  },
   schema: purchaseInboundSchema,
   docId: (doc) => String(doc.io_id),
   version: (doc) => doc.ts,

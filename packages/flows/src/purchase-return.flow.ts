@@ -125,7 +125,11 @@ export const purchaseReturnFlow: DocumentFlow<PurchaseReturn, PurchaseReturnSett
   settings: purchaseReturnSettingsSchema,
   // purchaseout takes at most 30 io_ids per call (reference §7).
   source: { path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 30 } },
-  target: { formId: PUR_MRB, schema: purMrbModelSchema },
+  target: {
+    formId: PUR_MRB,
+    schema: purMrbModelSchema,
+    reconcile: { [PUR_MRB]: { entry: 'FPURMRBENTRY', material: 'FMATERIALID', lot: 'FLot', qty: 'FRMREALQTY', price: 'FTAXPRICE' } },
+  },
   schema: purchaseReturnSchema,
   docId: (doc) => String(doc.io_id),
   version: (doc) => compactJstTime(doc.modified),

@@ -119,7 +119,11 @@ export const salesOutboundFlow: DocumentFlow<SalesOutbound, SalesOutboundSetting
   source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } },
   // No status filter: cancellations (reversals) must be seen too; isReady picks the shipped ones.
   qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 }, businessDate: 'io_date', idField: 'io_id' },
-  target: { formId: SAL_OUTSTOCK, schema: salOutStockModelSchema },
+  target: {
+    formId: SAL_OUTSTOCK,
+    schema: salOutStockModelSchema,
+    reconcile: { [SAL_OUTSTOCK]: { entry: 'FEntity', material: 'FMaterialID', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' } },
+  },
   schema: salesOutboundSchema,
   docId: (doc) => String(doc.io_id),
   version: tsOrModifiedVersion,

@@ -164,7 +164,11 @@ export const salesReturnFlow: DocumentFlow<SalesReturnDoc, SalesReturnSettings> 
   sourceFor: (settings) => (settings.source === 'refund' ? REFUND_SOURCE : RECEIVED_SOURCE),
   // 淘系售后 (售后单): Confirmed with the goods received by the seller; r_qty is what came back (jst-qimen.md §5.2).
   qimen: { method: 'jushuitan.refund.list.query', filters: { date_type: 0, status: 'Confirmed', good_status: 'SELLER_RECEIVED' }, businessDate: 'confirm_date', idField: 'as_id' },
-  target: { formId: SAL_RETURNSTOCK, schema: salReturnStockModelSchema },
+  target: {
+    formId: SAL_RETURNSTOCK,
+    schema: salReturnStockModelSchema,
+    reconcile: { [SAL_RETURNSTOCK]: { entry: 'FEntity', material: 'FMaterialId', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' } },
+  },
   schema: salesReturnSchema,
   docId: (doc) => String(doc.source === 'received' ? doc.io_id : doc.as_id),
   version: tsOrModifiedVersion,

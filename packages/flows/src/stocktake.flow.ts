@@ -138,7 +138,15 @@ export const stocktakeFlow: DocumentFlow<Stocktake, StocktakeSettings> = {
   settings: stocktakeSettingsSchema,
   // The endpoint has no id-list filter: stocktakes are read again by time range only.
   source: { path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date', idField: 'io_id' },
-  target: { formId: STK_STOCK_COUNT_GAIN, schema: stkStockCountModelSchema, otherFormIds: [STK_STOCK_COUNT_LOSS] },
+  target: {
+    formId: STK_STOCK_COUNT_GAIN,
+    schema: stkStockCountModelSchema,
+    otherFormIds: [STK_STOCK_COUNT_LOSS],
+    reconcile: {
+      [STK_STOCK_COUNT_GAIN]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FGainQty' },
+      [STK_STOCK_COUNT_LOSS]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FLossQty' },
+    },
+  },
   schema: stocktakeSchema,
   docId: (doc) => String(doc.io_id),
   version: (doc) => modifiedVersion(doc.modified),

@@ -135,7 +135,11 @@ export const transferFlow: DocumentFlow<Transfer, TransferSettings> = {
   title: '直接调拨单',
   settings: transferSettingsSchema,
   source: { path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: TRANSFER_IN_TYPE } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } },
-  target: { formId: STK_TRANSFER_DIRECT, schema: stkTransferDirectModelSchema },
+  target: {
+    formId: STK_TRANSFER_DIRECT,
+    schema: stkTransferDirectModelSchema,
+    reconcile: { [STK_TRANSFER_DIRECT]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FQty' } },
+  },
   schema: transferSchema,
   docId: (doc) => String(doc.io_id),
   version: (doc) => modifiedVersion(doc.modified),

@@ -10,6 +10,24 @@ export interface FlowContext<S extends DocumentFlowSettings = DocumentFlowSettin
   now: string;
 }
 
+/**
+ * Where a Kingdee form written by a document flow keeps what a reconciliation compares: the entry list, the
+ * material, the lot, the quantity and (where the flow carries one) the price or amount. One table read by both
+ * sides: the expected lines are taken from the flow's own Save model with these keys, and the Kingdee reader
+ * builds its ExecuteBillQuery FieldKeys from the same keys (`<material>.FNumber`, `<lot>.FNumber`, ...).
+ */
+export interface ReconcileFormFields {
+  /** Entry list key in the Save model, also the entry prefix in queries (`FEntity_FEntryId`). */
+  entry: string;
+  material: string;
+  lot: string;
+  qty: string;
+  /** Unit price including tax: amount = qty × price. */
+  price?: string;
+  /** Line amount, when the form carries it directly. */
+  amount?: string;
+}
+
 /** One document to write to Kingdee. */
 export interface TargetDocument {
   formId: string;
@@ -96,7 +114,13 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
    * `formId`: the Kingdee form written; `otherFormIds`: further forms the same flow may write (stocktake writes
    * 盘盈单 and 盘亏单 from one JST document). `schema` validates every target document of the flow.
    */
-  target: { formId: string; schema: z.ZodType; otherFormIds?: readonly string[] };
+  target: {
+    formId: string;
+    schema: z.ZodType;
+    otherFormIds?: readonly string[];
+    /** Where each form the flow writes (formId and otherFormIds, one entry each) keeps what a reconciliation compares. */
+    reconcile: Readonly<Record<string, ReconcileFormFields>>;
+  };
   /** zod schema of one source document, lenient on number typing (numbers or numeric strings). */
   schema: z.ZodType<S>;
   /** JST document id (io_id ...), as a string. */

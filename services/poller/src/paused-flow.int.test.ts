@@ -14,7 +14,7 @@ const flow: DocumentFlow<Row> = {
   name: FLOW,
   title: 'test outbound',
   settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
-  target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
+  target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
   schema,
   docId: (d) => String(d.io_id),
   version: (d) => String(d.ts),

@@ -21,7 +21,7 @@ function flowWith(cursor: DocumentFlow['source']['cursor']): DocumentFlow<Row> {
     title: 'test outbound',
     settings: documentFlowSettingsSchema,
     source: { path: PATH, cursor, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } },
-    target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
+    target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
     schema,
     docId: (d) => String(d.io_id),
     version: (d) => String(d.ts),

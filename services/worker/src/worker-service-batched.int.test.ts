@@ -23,7 +23,7 @@ const testFlow: DocumentFlow<Source> = {
   name: FLOW,
   title: 'test outbound',
   settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
-  target: { formId: FORM, schema: z.record(z.string(), z.unknown()) },
+  target: { formId: FORM, schema: z.record(z.string(), z.unknown()), reconcile: {} },
   schema: sourceSchema,
   docId: (d) => d.id,
   version: (d) => d.ts,

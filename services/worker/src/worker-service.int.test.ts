@@ -23,7 +23,7 @@ const testFlow: DocumentFlow<Source> = {
   name: FLOW,
   title: 'test outbound',
   settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
-  target: { formId: 'SAL_OUTSTOCK', schema: z.object({ FBillNo: z.string(), FEntity: z.array(z.object({ FQty: z.number().positive() })).min(1) }) },
+  target: { formId: 'SAL_OUTSTOCK', schema: z.object({ FBillNo: z.string(), FEntity: z.array(z.object({ FQty: z.number().positive() })).min(1) }), reconcile: {} },
   schema: sourceSchema,
   docId: (d) => d.id,
   version: (d) => d.ts,

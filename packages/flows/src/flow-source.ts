@@ -1,5 +1,5 @@
 import type { DocumentFlowSettings, QimenTransportSettings } from '@sync/config';
-import type { DocumentFlow, FlowSourceSpec, SourceCursor } from './types';
+import type { DocumentFlow, FlowBill, FlowSourceSpec, SourceCursor } from './types';
 
 /**
  * The JST endpoint and cursor a flow reads under `settings`: `flow.sourceFor(settings)` when the flow's source
@@ -18,4 +18,12 @@ export function qimenSource(flow: Pick<DocumentFlow<unknown>, 'qimen'>, settings
   if (!flow.qimen) return undefined;
   const cursor: SourceCursor = settings.cursor === 'ts' ? { kind: 'ts' } : { kind: 'window', filters: flow.qimen.filters };
   return { path: flow.qimen.method, cursor, businessDate: flow.qimen.businessDate, idField: flow.qimen.idField };
+}
+
+/**
+ * The bills a flow writes under `settings`: `flow.target.bills(settings)` for a flow writing several forms, else one
+ * bill of its form with the settings' billType and billNoPrefix. Pure.
+ */
+export function flowBills<Settings extends DocumentFlowSettings>(flow: DocumentFlow<unknown, Settings>, settings: Settings): FlowBill[] {
+  return flow.target.bills ? flow.target.bills(settings) : [{ formId: flow.target.formId, billType: settings.billType, billNoPrefix: settings.billNoPrefix, billTypeKey: 'billType' }];
 }

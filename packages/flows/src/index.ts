@@ -7,7 +7,7 @@ export * from './sales-return.flow';
 export * from './purchase-inbound.flow';
 export * from './purchase-return.flow';
 export { purchaseLineParts, compactJstTime, type PurchaseLine, type PurchaseBatch } from './purchase-lines';
-export { flowSource, qimenSource } from './flow-source';
+export { flowBills, flowSource, qimenSource } from './flow-source';
 export * from './transfer.flow';
 export * from './stocktake.flow';
 export * from './registry';

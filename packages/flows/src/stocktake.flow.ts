@@ -146,6 +146,10 @@ export const stocktakeFlow: DocumentFlow<Stocktake, StocktakeSettings> = {
       [STK_STOCK_COUNT_GAIN]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FGainQty' },
       [STK_STOCK_COUNT_LOSS]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FLossQty' },
     },
+    bills: (s) => [
+      { formId: STK_STOCK_COUNT_GAIN, billType: s.billType, billNoPrefix: s.billNoPrefix, billTypeKey: 'billType' },
+      { formId: STK_STOCK_COUNT_LOSS, billType: s.lossBillType, billNoPrefix: s.lossBillNoPrefix, billTypeKey: 'lossBillType' },
+    ],
   },
   schema: stocktakeSchema,
   docId: (doc) => String(doc.io_id),

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '@sync/config';
 import { kingdeeSourceFlowNames, kingdeeSourceFlows, kingdeeSourceSettingsFor } from './kingdee-source-registry';
+import { flowBills } from './flow-source';
 import { flowNames, flowRegistry, getFlow, settingsFor } from './registry';
 import { parseSyncConfig, syncConfigSchema } from './sync-config';
 
@@ -105,6 +106,21 @@ describe('source facts every flow declares', () => {
       expect(idFilter.max).toBeGreaterThanOrEqual(1);
       expect(idFilter.max).toBeLessThanOrEqual(50);
     }
+  });
+
+  it.each(flowNames)('%s: writes one bill per form it declares, each with its bill type and prefix', (name) => {
+    const flow = getFlow(name);
+    const bills = flowBills(flow, settingsFor(parseSyncConfig(`flows: { ${name}: {} }`, 'x.yaml'), name)!);
+    expect(bills.map((b) => b.formId)).toEqual([flow.target.formId, ...(flow.target.otherFormIds ?? [])]);
+    for (const bill of bills) expect(bill.billNoPrefix).toMatch(/^JST/);
+  });
+
+  it('stocktake: the 盘亏单 has its own bill type and prefix (lossBillType, lossBillNoPrefix)', () => {
+    const settings = settingsFor(parseSyncConfig('flows: { stocktake: { lossBillType: PK02, lossBillNoPrefix: LOSS } }', 'x.yaml'), 'stocktake')!;
+    expect(flowBills(getFlow('stocktake'), settings)).toEqual([
+      { formId: 'STK_StockCountGain', billType: 'PY01_SYS', billNoPrefix: 'JSTPY', billTypeKey: 'billType' },
+      { formId: 'STK_StockCountLoss', billType: 'PK02', billNoPrefix: 'LOSS', billTypeKey: 'lossBillType' },
+    ]);
   });
 
   it('each Kingdee-source flow is registered under its own name', () => {

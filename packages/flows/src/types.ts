@@ -28,6 +28,17 @@ export interface ReconcileFormFields {
   amount?: string;
 }
 
+/** One kind of bill a flow writes, under its settings. */
+export interface FlowBill {
+  formId: string;
+  /** Kingdee bill type number. */
+  billType: string;
+  /** FBillNo = billNoPrefix + the JST document id. */
+  billNoPrefix: string;
+  /** The settings key the bill type comes from (`billType`, `lossBillType`), for messages naming the config path. */
+  billTypeKey: string;
+}
+
 /** One document to write to Kingdee. */
 export interface TargetDocument {
   formId: string;
@@ -120,6 +131,12 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
     otherFormIds?: readonly string[];
     /** Where each form the flow writes (formId and otherFormIds, one entry each) keeps what a reconciliation compares. */
     reconcile: Readonly<Record<string, ReconcileFormFields>>;
+    /**
+     * Optional: the bills the flow writes under its settings, when it writes more than one form (stocktake: 盘盈单 and
+     * 盘亏单, each with its bill type and prefix). Callers use `flowBills(flow, settings)`; without it, one bill of
+     * `formId` with the settings' billType and billNoPrefix.
+     */
+    bills?(settings: Settings): FlowBill[];
   };
   /** zod schema of one source document, lenient on number typing (numbers or numeric strings). */
   schema: z.ZodType<S>;

@@ -1,4 +1,4 @@
-import { enabledFlows, flowRegistry, type FlowName, type SyncConfig } from '@sync/flows';
+import { enabledFlows, flowBills, getFlow, settingsFor, type FlowName, type SyncConfig } from '@sync/flows';
 import type { KingdeeKind } from './facts';
 
 /** One place in the configuration that names a Kingdee base-data record. */
@@ -18,16 +18,11 @@ export interface BaseDataRef {
 
 const q = (key: string) => `"${key}"`;
 
-/** Settings keys of document flows that name a bill type, and the form each is for. */
+/** The bill types a document flow writes with (flowBills), and the form each is for. */
 function billTypeRefs(name: FlowName, config: SyncConfig): BaseDataRef[] {
-  const settings = config.flows[name];
+  const settings = settingsFor(config, name);
   if (!settings) return [];
-  const flow = flowRegistry[name];
-  const refs: BaseDataRef[] = [{ kind: 'billType', number: settings.billType, path: `flows.${name}.billType`, formId: flow.target.formId }];
-  if ('lossBillType' in settings && typeof settings.lossBillType === 'string') {
-    refs.push({ kind: 'billType', number: settings.lossBillType, path: `flows.${name}.lossBillType`, formId: flow.target.otherFormIds?.[0] ?? flow.target.formId });
-  }
-  return refs;
+  return flowBills(getFlow(name), settings).map((bill): BaseDataRef => ({ kind: 'billType', number: bill.billType, path: `flows.${name}.${bill.billTypeKey}`, formId: bill.formId }));
 }
 
 /**

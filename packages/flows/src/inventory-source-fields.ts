@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { looksLikeJstDate } from './dates';
-import { lenientId, lenientNumber, lenientText, optionalText } from './lenient';
+import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
 
 /**
  * zod pieces shared by the inventory document sources (调拨 /open/allocate/query, 盘点
- * /open/inventory/count/query): a JST datetime text, an optional id, and the batchs[] entry.
+ * /open/inventory/count/query): a JST datetime text, an optional id, the batchs[] entry, and the line and header
+ * fields both documents carry.
  */
 
 /** A JST datetime text (`yyyy-MM-dd HH:mm:ss`, Beijing time); required. */
@@ -28,3 +29,39 @@ export const inventoryBatchSchema = z.object({
   expiration_date: optionalText,
 });
 export type InventoryBatch = z.infer<typeof inventoryBatchSchema>;
+
+/** The fields of a line both inventory documents carry; each source adds what `qty` / `r_qty` mean to it and its own fields. */
+export const inventoryLineShape = {
+  ioi_id: optionalId,
+  sku_id: lenientText,
+  qty: lenientNumber,
+  r_qty: optionalNumber,
+  i_id: optionalText,
+  name: optionalText,
+  properties_value: optionalText,
+  unit: optionalText,
+  batch_id: optionalText,
+  product_date: optionalText,
+  expiration_date: optionalText,
+  supplier_id: optionalText,
+  /** Not in the reference: read when present (a WMS extension), never required. */
+  bin: optionalText,
+};
+
+/** The header fields both inventory documents carry (the lines and lots: `inventoryLines`). */
+export const inventoryHeaderShape = {
+  io_id: lenientId,
+  status: lenientText,
+  type: optionalText,
+  modified: jstDateTimeText,
+  io_date: optionalText,
+  wms_co_id: lenientId,
+  wh_id: optionalId,
+  warehouse: optionalText,
+  remark: optionalText,
+};
+
+/** `items` (lines of `itemSchema`, null → []) and `batchs` (lots). */
+export function inventoryLines<Item extends z.ZodType>(itemSchema: Item) {
+  return { items: listOrEmpty(itemSchema), batchs: listOrEmpty(inventoryBatchSchema) };
+}

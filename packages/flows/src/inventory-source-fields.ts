@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { looksLikeJstDate } from './dates';
-import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { jstDateTimeText, lenientId, lenientNumber, lenientText, listOrEmpty, optionalId, optionalNumber, optionalText } from './lenient';
 
 /**
  * zod pieces shared by the inventory document sources (调拨 /open/allocate/query, 盘点
@@ -8,16 +7,7 @@ import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from
  * fields both documents carry.
  */
 
-/** A JST datetime text (`yyyy-MM-dd HH:mm:ss`, Beijing time); required. */
-export const jstDateTimeText = z
-  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
-  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-20 15:40:11' });
-
-/** An optional id: null and missing become undefined. */
-export const optionalId = lenientId.nullish().transform((v) => v ?? undefined);
-
-/** An optional number: null and missing become undefined. */
-export const optionalNumber = lenientNumber.nullish().transform((v) => v ?? undefined);
+export { jstDateTimeText, optionalId, optionalNumber } from './lenient';
 
 /** A `batchs[]` entry (batch 2.0): the quantity of one lot on one line; qty may be signed on stocktakes. */
 export const inventoryBatchSchema = z.object({

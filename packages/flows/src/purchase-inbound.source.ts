@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { looksLikeJstDate } from './dates';
-import { lenientDigits, lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { jstDateTimeText, lenientDigits, lenientId, lenientText, listOrEmpty, nonNegativeQuantity, optionalId, optionalNumber, optionalText } from './lenient';
 
 /**
  * One JST purchase inbound document (采购入库单) as returned by `/open/purchasein/query` (reference
@@ -9,18 +8,11 @@ import { lenientDigits, lenientId, lenientNumber, lenientText, listOrEmpty, opti
  * wms_co_id, items[].sku_id and items[].qty. Fields the integration does not read are dropped.
  */
 
-const jstDateTime = z
-  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
-  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-20 15:40:11' });
-
-const quantity = lenientNumber.pipe(z.number().nonnegative('a quantity cannot be negative'));
-const optionalNumber = lenientNumber.nullish().transform((v) => v ?? undefined);
-const optionalId = lenientId.nullish().transform((v) => v ?? undefined);
 
 export const purchaseInboundItemSchema = z.object({
   ioi_id: optionalId,
   sku_id: lenientText,
-  qty: quantity,
+  qty: nonNegativeQuantity,
   i_id: optionalText,
   name: optionalText,
   properties_value: optionalText,
@@ -37,7 +29,7 @@ export const purchaseInboundItemSchema = z.object({
 export const purchaseInboundBatchSchema = z.object({
   batch_no: lenientText,
   sku_id: lenientText,
-  qty: quantity,
+  qty: nonNegativeQuantity,
   product_date: optionalText,
   expiration_date: optionalText,
   supplier_id: optionalId,
@@ -49,7 +41,7 @@ export const purchaseInboundSchema = z.object({
   status: lenientText,
   /** Row version; kept as a decimal string. */
   ts: lenientDigits,
-  modified: jstDateTime,
+  modified: jstDateTimeText,
   io_date: optionalText,
   wms_co_id: lenientId,
   /** Virtual warehouse (1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...); typed String by IEU, Int by real schemas. */

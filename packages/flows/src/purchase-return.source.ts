@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { looksLikeJstDate } from './dates';
-import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { jstDateTimeText, lenientId, lenientNumber, lenientText, listOrEmpty, optionalId, optionalNumber, optionalText } from './lenient';
 
 /**
  * One JST purchase return document (采购退货单) as returned by `/open/purchaseout/query` (reference
@@ -9,12 +8,6 @@ import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from
  * with either sign (an outbound document); the transform uses their magnitude.
  */
 
-const jstDateTime = z
-  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
-  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-20 15:40:11' });
-
-const optionalNumber = lenientNumber.nullish().transform((v) => v ?? undefined);
-const optionalId = lenientId.nullish().transform((v) => v ?? undefined);
 
 export const purchaseReturnItemSchema = z.object({
   ioi_id: optionalId,
@@ -45,7 +38,7 @@ export const purchaseReturnBatchSchema = z.object({
 export const purchaseReturnSchema = z.object({
   io_id: lenientId,
   status: lenientText,
-  modified: jstDateTime,
+  modified: jstDateTimeText,
   io_date: optionalText,
   wms_co_id: lenientId,
   wh_id: optionalId,

@@ -4,7 +4,7 @@
  */
 import { loadEnv } from '@sync/config';
 import { flowContext, getFlow, loadSyncConfig } from '@sync/flows';
-import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
+import { createJstClient, jstOptionsFromEnv, scanByTsWith } from '@sync/jushuitan';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 
 async function main(): Promise<void> {
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   // One session: only the first integration user, as a hand-written integration would.
   const options = kingdeeOptionsFromEnv(env, 'the naive loop');
   const kingdee = createKingdeeClient({ ...options, users: options.users.slice(0, 1) });
-  for await (const page of jst.scanByTs(flow.source.path, '1')) {
+  for await (const page of scanByTsWith(jst.queryPage, flow.source.path, '1')) {
     for (const row of page.rows) {
       const doc = flow.schema.parse(row);
       if (!flow.isReady(doc)) continue;

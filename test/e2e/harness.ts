@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { loadEnv, type Env } from '@sync/config';
 import { flowRegistry, loadSyncConfig, type SyncConfig } from '@sync/flows';
-import { createJstClient, createQimenClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createJstClient, createQimenClient, type JstApi } from '@sync/jushuitan';
 import { createKingdeeClient } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { createApiQueues, createApiService, createReconciliationOps, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
@@ -109,12 +109,7 @@ export async function startE2EPipeline(opts: E2EOptions): Promise<E2EPipeline> {
       o.afterPage?.(p, biz);
       return page;
     };
-    return {
-      call: (p, b) => api.call(p, b),
-      queryPage,
-      scanByTs: (p, s, opts) => scanByTsWith(queryPage, p, s, opts),
-      scanWindow: (p, w, opts) => scanWindowWith(queryPage, logger, p, w, opts),
-    };
+    return { call: (p, b) => api.call(p, b), queryPage };
   };
   const jst = hooked(realJst);
   const qimen = o.qimen

@@ -17,7 +17,7 @@ import {
 } from '@sync/api';
 import { createPollerService } from '@sync/poller';
 import { createWorkerService } from '@sync/worker';
-import { createMetricsStore, createRedis } from '@sync/queue';
+import { auditKeyspace, createMetricsStore, createRedis } from '@sync/queue';
 import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { enqueuedBy } from './harness';
@@ -182,4 +182,28 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
     expect(audit.some((e) => e.principal === 'readonly-token' && e.statusCode === 403)).toBe(true);
     expect(messages).toHaveLength(1);
   }, 120000);
+
+  it('writes every Redis key through the keyspace module (a key built by hand fails here)', async () => {
+    // A few more operator actions, so their keys are there too: pause and resume, a resync and its cancel, a poll.
+    expect((await api('POST', `/flows/${FLOW}/pause`, operator, {})).status).toBe(200);
+    expect((await api('POST', `/flows/${FLOW}/resume`, operator, {})).status).toBe(200);
+    const resync = await api('POST', '/resync', operator, { flow: FLOW, docIds: [String(badId)] });
+    expect(resync.status).toBe(202);
+    await api('DELETE', `/resync/${resync.json.id as string}`, operator);
+    expect((await api('POST', `/flows/${FLOW}/poll`, operator, {})).status).toBe(202);
+    expect((await fetch(`${apiUrl}/metrics`, { headers: readonly })).status).toBe(200);
+
+    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-keys` });
+    try {
+      const { named, stray } = await auditKeyspace(redis, prefix);
+      // The run wrote the poller's, the worker's and the API's keys ...
+      for (const name of ['queue', 'cursor', 'pollStatus', 'ledger', 'ledgerBills', 'sentBills', 'metricsDocs', 'metricsWrittenOnDay', 'alertsState', 'audit'] as const) {
+        expect([name, named.has(name)]).toEqual([name, true]);
+      }
+      // ... and none that the keyspace does not know.
+      expect(stray).toEqual([]);
+    } finally {
+      await redis.quit();
+    }
+  }, 60000);
 });

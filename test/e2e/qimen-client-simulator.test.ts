@@ -4,7 +4,7 @@
  * the simulator can answer in, paging, and the failures the client must classify.
  */
 import { PermanentError, RateLimitedError } from '@sync/errors';
-import { createQimenClient, createUnlimitedCallLimiter, formatBeijingTime, probeQimen, QIMEN_SIGN_METHODS, type QimenClientOptions } from '@sync/jushuitan';
+import { createQimenClient, createUnlimitedCallLimiter, formatBeijingTime, noopJstLogger, probeQimen, QIMEN_SIGN_METHODS, scanByTsWith, scanWindowWith, type QimenClientOptions } from '@sync/jushuitan';
 import { demoCredentials, QIMEN_ENVELOPES, startJstSimulator, type JstSimulator } from '@sync/simulator';
 
 const METHOD = 'jushuitan.saleout.list.query';
@@ -20,7 +20,7 @@ describe('Qimen client ↔ JST simulator', () => {
   const window = () => ({ begin: formatBeijingTime(Date.now() - 3600_000), end: formatBeijingTime(Date.now() + 60_000) });
   const scanIds = async (c: ReturnType<typeof client>) => {
     const ids: number[] = [];
-    for await (const rows of c.scanWindow(METHOD, window(), { pageSize: 7, key: (r) => String((r as { io_id: number }).io_id) })) ids.push(...rows.map((r) => (r as { io_id: number }).io_id));
+    for await (const rows of scanWindowWith(c.queryPage, noopJstLogger, METHOD, window(), { pageSize: 7, key: (r) => String((r as { io_id: number }).io_id) })) ids.push(...rows.map((r) => (r as { io_id: number }).io_id));
     return ids.sort((a, b) => a - b);
   };
 
@@ -52,7 +52,7 @@ describe('Qimen client ↔ JST simulator', () => {
 
   it('scans by start_ts when rows carry ts', async () => {
     const ids: number[] = [];
-    for await (const page of client().scanByTs(METHOD, '0', { pageSize: 5 })) ids.push(...page.rows.map((r) => (r as { io_id: number }).io_id));
+    for await (const page of scanByTsWith(client().queryPage, METHOD, '0', { pageSize: 5 })) ids.push(...page.rows.map((r) => (r as { io_id: number }).io_id));
     expect(ids.sort((a, b) => a - b)).toEqual(tmallIds());
   });
 

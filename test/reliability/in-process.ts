@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { loadEnv, type Env } from '@sync/config';
 import { flowRegistry, loadSyncConfig, type SyncConfig } from '@sync/flows';
-import { createJstClient, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createJstClient, type JstApi } from '@sync/jushuitan';
 import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
 import { createLogger, type Logger } from '@sync/logger';
 import { createPollerService, type PollerService } from '@sync/poller';
@@ -99,12 +99,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<Pipeline> {
     if (!mangle) return page;
     return { ...page, datas: page.datas.map((r) => (typeof r === 'object' && r !== null ? mangle(r as Record<string, unknown>) : r)) };
   };
-  const jst: JstApi = {
-    call: (p, b) => realJst.call(p, b),
-    queryPage,
-    scanByTs: (p, s, o) => scanByTsWith(queryPage, p, s, o),
-    scanWindow: (p, w, o) => scanWindowWith(queryPage, logger, p, w, o),
-  };
+  const jst: JstApi = { call: (p, b) => realJst.call(p, b), queryPage };
   const realKingdee = createKingdeeClient({
     baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
     users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10_000,

@@ -10,7 +10,7 @@
  */
 import { loadEnv } from '@sync/config';
 import { flowRegistry, loadSyncConfig, type AnyDocumentFlow, type SyncConfig } from '@sync/flows';
-import { createJstClient, createUnlimitedCallLimiter, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createJstClient, createUnlimitedCallLimiter, type JstApi } from '@sync/jushuitan';
 import { silentLogger } from '@sync/logger';
 import { createPollerService } from '@sync/poller';
 import { documentJobId } from '@sync/queue';
@@ -82,13 +82,8 @@ describe('reliability: documents modified while the poller pages', () => {
       mutate();
       return page;
     };
-    const jst: JstApi = {
-      call: (p, b) => real.call(p, b),
-      queryPage,
-      scanByTs: (p, s, o) => scanByTsWith(queryPage, p, s, o),
-      scanWindow: (p, w, o) => scanWindowWith(queryPage, logger, p, w, { ...o, maxPasses: windowPasses }),
-    };
-    const poller = createPollerService(env, config, { jst, flows: { [flow.name]: flow }, logger, now: () => new Date(clock()) });
+    const jst: JstApi = { call: (p, b) => real.call(p, b), queryPage };
+    const poller = createPollerService(env, config, { jst, flows: { [flow.name]: flow }, logger, now: () => new Date(clock()), windowPasses });
     let enqueued = 0;
     try {
       const poll = async () => {

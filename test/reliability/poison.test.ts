@@ -213,7 +213,7 @@ describe('poison documents', () => {
     if ('dead' in c.expect) {
       // A row without its id is dead-lettered under a synthetic id; it still names what is missing.
       const letter = c.expect.mentions[0] === 'unreadable-'
-        ? dead.find((d) => d.docId.startsWith('unreadable-'))
+        ? dead.find((d) => d.docId?.startsWith('unreadable-'))
         : dead.find((d) => d.docId === docId);
       expect(letter).toBeDefined();
       expect(letter!.code).toBe(c.expect.dead);

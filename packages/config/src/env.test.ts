@@ -1,24 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError, loadEnv, requireEnv } from './loader';
-
-function thrownMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError, nothing was thrown');
-}
+import { configErrorMessage as thrownMessage, tempDir } from './config-tests.test-support';
+import { loadEnv, requireEnv } from './loader';
 
 describe('loadEnv', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'env-test-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('env-test-');
 
   it('applies defaults to an empty environment', () => {
     const env = loadEnv({});
@@ -63,15 +47,14 @@ describe('loadEnv', () => {
   });
 
   it('reads NAME from the file NAME_FILE points at, without the trailing newline, over a plain NAME', () => {
-    const file = join(dir, 'kingdee-password');
-    writeFileSync(file, 's3cret-from-file\n');
+    const file = dir.file('kingdee-password', 's3cret-from-file\n');
     const env = loadEnv({ KINGDEE_PASSWORD_FILE: file, KINGDEE_PASSWORD: 'plain', JST_APP_SECRET: 'plain-secret' });
     expect(env.KINGDEE_PASSWORD).toBe('s3cret-from-file');
     expect(env.JST_APP_SECRET).toBe('plain-secret');
   });
 
   it('names the variable and the file when a secret file cannot be read', () => {
-    const missing = join(dir, 'nope');
+    const missing = dir.path('nope');
     const msg = thrownMessage(() => loadEnv({ JST_APP_SECRET_FILE: missing }));
     expect(msg).toContain('JST_APP_SECRET_FILE');
     expect(msg).toContain(missing);

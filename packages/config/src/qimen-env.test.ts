@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDir } from './config-tests.test-support';
 import { loadEnv, requireEnv } from './loader';
 
 describe('the JST_QIMEN_* environment', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'qimen-env-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('qimen-env-');
 
   it('defaults to the simulator router, JST\'s target app key, md5 and 8 calls/s', () => {
     expect(loadEnv({})).toMatchObject({
@@ -18,8 +12,7 @@ describe('the JST_QIMEN_* environment', () => {
   });
 
   it('reads the secret from a file and names what is missing for a Qimen flow', () => {
-    const file = join(dir, 'qimen_secret');
-    writeFileSync(file, 'from-a-file\n');
+    const file = dir.file('qimen_secret', 'from-a-file\n');
     const env = loadEnv({ JST_QIMEN_APP_KEY: 'k', JST_QIMEN_APP_SECRET_FILE: file });
     expect(env.JST_QIMEN_APP_SECRET).toBe('from-a-file');
     expect(() => requireEnv(env, ['JST_QIMEN_APP_KEY', 'JST_QIMEN_APP_SECRET', 'JST_QIMEN_CUSTOMER_ID'], 'the poller')).toThrow(/JST_QIMEN_CUSTOMER_ID/);

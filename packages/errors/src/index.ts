@@ -37,47 +37,37 @@ export interface ErrorDetails {
   [key: string]: unknown;
 }
 
-abstract class SyncError extends Error {
+abstract class SyncError<C extends string> extends Error {
   abstract readonly kind: 'transient' | 'rate-limited' | 'permanent';
+  /** Stable code for metrics and operators, e.g. `HTTP_5XX`, `TIMEOUT`, `UNMAPPED_BASE_DATA`. */
+  readonly code: C;
   readonly details: ErrorDetails;
-  constructor(message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+    this.code = code;
     this.details = details;
   }
 }
 
 /** A failure that may go away by itself (network, timeout, HTTP 5xx, session lost twice...). */
-export class TransientError extends SyncError {
+export class TransientError extends SyncError<string> {
   readonly kind = 'transient' as const;
-  /** Stable code for metrics, e.g. `HTTP_5XX`, `TIMEOUT`, `NETWORK`. */
-  readonly code: string;
-  constructor(code: string, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.code = code;
-  }
 }
 
 /** The remote side asked us to slow down; retry after `retryAfterMs` without spending an attempt. */
-export class RateLimitedError extends SyncError {
+export class RateLimitedError extends SyncError<string> {
   readonly kind = 'rate-limited' as const;
-  readonly code: string;
   readonly retryAfterMs: number;
   constructor(code: string, message: string, retryAfterMs: number, details: ErrorDetails = {}, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.code = code;
+    super(code, message, details, options);
     this.retryAfterMs = retryAfterMs;
   }
 }
 
 /** A failure that retrying cannot fix: bad data, unmapped base data, a rejection. */
-export class PermanentError extends SyncError {
+export class PermanentError extends SyncError<PermanentCode> {
   readonly kind = 'permanent' as const;
-  readonly code: PermanentCode;
-  constructor(code: PermanentCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
-    super(message, details, options);
-    this.code = code;
-  }
 }
 
 export type ClassifiedError = TransientError | RateLimitedError | PermanentError;

@@ -73,7 +73,7 @@ export function splitLineByBatch(
   const parts: ShipmentPart[] = matched.length
     ? checkedBatchParts(line, matched, doc)
     : [{ qty: line.qty, lot: line.batch_id, produceDate: jstDatePart(line.product_date), expiryDate: jstDatePart(line.expiration_date) }];
-  return parts.map((p) => withoutEmpty(sku.shelfLifeManaged === false ? { qty: p.qty, lot: p.lot } : p));
+  return sentParts(parts, sku);
 }
 
 function checkedBatchParts(line: BatchedLine, matched: LineBatch[], doc: DocLabel): ShipmentPart[] {
@@ -95,6 +95,11 @@ function checkedBatchParts(line: BatchedLine, matched: LineBatch[], doc: DocLabe
       produceDate: jstDatePart(b.product_date ?? (b.batch_no === line.batch_id ? line.product_date : undefined)),
       expiryDate: jstDatePart(b.expiration_date ?? (b.batch_no === line.batch_id ? line.expiration_date : undefined)),
     }));
+}
+
+/** The parts as sent: empty lot and date values dropped, and no dates for an SKU without shelf-life management. */
+export function sentParts(parts: ShipmentPart[], sku: Pick<SkuMapping, 'shelfLifeManaged'>): ShipmentPart[] {
+  return parts.map((p) => withoutEmpty(sku.shelfLifeManaged === false ? { qty: p.qty, lot: p.lot } : p));
 }
 
 function withoutEmpty(part: ShipmentPart): ShipmentPart {

@@ -1,42 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PermanentError } from '@sync/errors';
+import { NOW, onlyDocument, rawFixture, testConfig as config, testConfigYaml, thrown } from './flow-tests.test-support';
 import { otherInboundFlow, stkMiscellaneousModelSchema, type OtherInboundSettings, type StkMiscellaneousEntry, type StkMiscellaneousModel } from './other-inbound.flow';
 import { flowContext } from './registry';
 import type { FlowContext, TransformResult } from './types';
-import { loadSyncConfig, parseSyncConfig, type SyncConfig } from './sync-config';
+import { parseSyncConfig, type SyncConfig } from './sync-config';
 
-const fixtures = join(__dirname, '..', 'fixtures');
-const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
-const NOW = '2024-06-01T00:00:00.000Z';
-
-function raw(name: string): unknown {
-  return JSON.parse(readFileSync(join(fixtures, 'other-inbound', `${name}.json`), 'utf8'));
-}
+const raw = (name: string) => rawFixture('other-inbound', name);
 function run(name: string, cfg: SyncConfig = config): TransformResult {
   return otherInboundFlow.transform(otherInboundFlow.schema.parse(raw(name)), flowContext('other-inbound', cfg, NOW) as FlowContext<OtherInboundSettings>);
 }
 function model(name: string, cfg: SyncConfig = config): StkMiscellaneousModel {
-  const result = run(name, cfg);
-  if (result.kind !== 'write') throw new Error(`expected a write, got ${JSON.stringify(result)}`);
-  expect(result.documents).toHaveLength(1);
-  expect(result.documents[0].formId).toBe('STK_MISCELLANEOUS');
-  expect(result.documents[0].billNo).toBe(result.documents[0].model.FBillNo);
-  return stkMiscellaneousModelSchema.parse(result.documents[0].model);
+  return onlyDocument(run(name, cfg), 'STK_MISCELLANEOUS', stkMiscellaneousModelSchema).model;
 }
 const line = (e: StkMiscellaneousEntry) => ({
   material: e.FMATERIALID.FNumber, unit: e.FUnitID.FNumber, qty: e.FQty, stock: e.FSTOCKID.FNumber, lot: e.FLOT?.FNumber,
   produced: e.FPRODUCEDATE, expires: e.FEXPIRYDATE, aux: e.FAuxPropId, price: e.FPrice, amount: e.FAmount, note: e.FEntryNote,
 });
-function thrown(fn: () => unknown): PermanentError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PermanentError);
-    return e as PermanentError;
-  }
-  throw new Error('expected a PermanentError');
-}
 
 describe('other-inbound flow (其它进仓 → STK_MISCELLANEOUS)', () => {
   it('maps a one-line document: header, organisations, department, positive quantity, cost', () => {
@@ -84,7 +62,7 @@ describe('other-inbound flow (其它进仓 → STK_MISCELLANEOUS)', () => {
 
   it('counts 其它退货 as inbound by default and skips it with includeReturns: false', () => {
     expect(model('other-return').FNOTE).toBe('聚水潭其它退货 io_id=700103; 外部单号 so_id=API-IN-88');
-    const off = parseSyncConfig(readFileSync(join(fixtures, 'test-config.yaml'), 'utf8').replace('  other-inbound:\n', '  other-inbound:\n    includeReturns: false\n'), 'x');
+    const off = parseSyncConfig(testConfigYaml.replace('  other-inbound:\n', '  other-inbound:\n    includeReturns: false\n'), 'x');
     expect(off.flows['other-inbound']!.includeReturns).toBe(false);
     expect(run('other-return', off)).toEqual({ kind: 'skip', reason: 'other-inbound 其它退货 io_id=700103: 其它退货 is not synced as inbound (includeReturns: false)' });
     expect(run('simple-one-line', off).kind).toBe('write');
@@ -114,7 +92,7 @@ describe('other-inbound flow (其它进仓 → STK_MISCELLANEOUS)', () => {
     expect(sup.code).toBe('UNMAPPED_BASE_DATA');
     expect(sup.message).toContain('supplier_id=39999');
     expect(sup.details).toMatchObject({ docId: '700107', field: 'mappings.suppliers."39999"' });
-    const noDept = parseSyncConfig(readFileSync(join(fixtures, 'test-config.yaml'), 'utf8').replace('    stock: BM000001\n', ''), 'x');
+    const noDept = parseSyncConfig(testConfigYaml.replace('    stock: BM000001\n', ''), 'x');
     const dept = thrown(() => run('simple-one-line', noDept));
     expect(dept.message).toBe('other-inbound 其它进仓 io_id=700101: department "stock" is not mapped (add mappings.departments."stock" with a Kingdee department number to the config file)');
   });

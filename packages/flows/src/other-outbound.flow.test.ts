@@ -1,42 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PermanentError } from '@sync/errors';
+import { NOW, onlyDocument, rawFixture, testConfig as config, testConfigYaml, thrown } from './flow-tests.test-support';
 import { otherOutboundFlow, stkMisDeliveryModelSchema, type StkMisDeliveryEntry, type StkMisDeliveryModel } from './other-outbound.flow';
 import { flowContext } from './registry';
 import type { TransformResult } from './types';
-import { loadSyncConfig, parseSyncConfig, type SyncConfig } from './sync-config';
+import { parseSyncConfig, type SyncConfig } from './sync-config';
 
-const fixtures = join(__dirname, '..', 'fixtures');
-const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
-const NOW = '2024-06-01T00:00:00.000Z';
-
-function raw(name: string): unknown {
-  return JSON.parse(readFileSync(join(fixtures, 'other-outbound', `${name}.json`), 'utf8'));
-}
+const raw = (name: string) => rawFixture('other-outbound', name);
 function run(name: string, cfg: SyncConfig = config): TransformResult {
   return otherOutboundFlow.transform(otherOutboundFlow.schema.parse(raw(name)), flowContext('other-outbound', cfg, NOW));
 }
 function model(name: string, cfg: SyncConfig = config): StkMisDeliveryModel {
-  const result = run(name, cfg);
-  if (result.kind !== 'write') throw new Error(`expected a write, got ${JSON.stringify(result)}`);
-  expect(result.documents).toHaveLength(1);
-  expect(result.documents[0].formId).toBe('STK_MisDelivery');
-  expect(result.documents[0].billNo).toBe(result.documents[0].model.FBillNo);
-  return stkMisDeliveryModelSchema.parse(result.documents[0].model);
+  return onlyDocument(run(name, cfg), 'STK_MisDelivery', stkMisDeliveryModelSchema).model;
 }
 const line = (e: StkMisDeliveryEntry) => ({
   material: e.FMaterialId.FNumber, unit: e.FUnitID.FNumber, base: e.FBaseUnitId.FNumber, qty: e.FQty, stock: e.FStockId.FNumber,
   lot: e.FLot?.FNumber, produced: e.FProduceDate, expires: e.FExpiryDate, aux: e.FAuxPropId, note: e.FEntryNote,
 });
-function thrown(fn: () => unknown): PermanentError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PermanentError);
-    return e as PermanentError;
-  }
-  throw new Error('expected a PermanentError');
-}
 const red = (size: string) => ({ FAUXPROPID__FF100001: { FNumber: 'RED' }, FAUXPROPID__FF100002: { FNumber: size } });
 
 describe('other-outbound flow (其它出库 → STK_MisDelivery)', () => {
@@ -80,7 +58,7 @@ describe('other-outbound flow (其它出库 → STK_MisDelivery)', () => {
   });
 
   it('maps multi-spec SKUs and the sub-warehouse 10969016/4; pickOrg and bizType from settings', () => {
-    const cfg = parseSyncConfig(readFileSync(join(fixtures, 'test-config.yaml'), 'utf8').replace('  other-outbound:\n', '  other-outbound:\n    pickOrg: "300"\n    bizType: "0"\n'), 'x');
+    const cfg = parseSyncConfig(testConfigYaml.replace('  other-outbound:\n', '  other-outbound:\n    pickOrg: "300"\n    bizType: "0"\n'), 'x');
     const m = model('multi-spec', cfg);
     expect(m.FPickOrgId).toEqual({ FNumber: '300' });
     expect(m.FBizType).toBe('0');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref, locationRef } from './model-fields';
+import { billHead, code, headOwner, ownerFields, priceFields, ref, settlementFields, stockFields } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 采购退料单 PUR_MRB as this integration sends it (reference kingdee-api.md §6.4;
@@ -18,29 +18,21 @@ export const purMrbEntrySchema = z
     FRMREALQTY: z.number().positive(),
     FREPLENISHQTY: z.number().positive().optional(),
     FKEAPAMTQTY: z.number().positive().optional(),
-    FTAXPRICE: z.number().nonnegative().optional(),
-    FENTRYTAXRATE: z.number().min(0).max(100),
+    ...priceFields({ taxPrice: 'FTAXPRICE', taxRate: 'FENTRYTAXRATE' }),
     FGiveAway: z.boolean(),
-    FSTOCKID: ref,
-    FStockLocId: locationRef('FSTOCKLOCID').optional(),
-    FStockStatusId: ref,
-    FLot: ref.optional(),
-    FProduceDate: isoDate.optional(),
-    FExpiryDate: isoDate.optional(),
-    FAuxPropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
-    FOWNERTYPEID: z.literal('BD_OwnerOrg'),
-    FOWNERID: ref,
+    ...stockFields({
+      stock: 'FSTOCKID', location: 'FStockLocId', status: 'FStockStatusId', lot: 'FLot',
+      produceDate: 'FProduceDate', expiryDate: 'FExpiryDate', auxProps: 'FAuxPropId',
+    }),
+    ...ownerFields({ type: 'FOWNERTYPEID', id: 'FOWNERID' }),
     FNOTE: z.string().max(255).optional(),
   })
   .strict();
 
 export const purMrbModelSchema = z
   .object({
-    FID: z.number().int().optional(),
-    FBillTypeID: z.object({ FNUMBER: code }).strict(),
+    ...billHead,
     FBusinessType: code,
-    FBillNo: code.max(80),
-    FDate: isoDate,
     FMRTYPE: code,
     FMRMODE: code,
     FStockOrgId: ref,
@@ -49,18 +41,16 @@ export const purMrbModelSchema = z
     FSupplierID: ref,
     FMRDeptId: ref.optional(),
     FPURCHASEDEPTID: ref.optional(),
-    FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
-    FOwnerIdHead: ref,
+    ...headOwner,
     FDESCRIPTION: z.string().max(255).optional(),
     FPURMRBFIN: z
       .object({
-        FSettleOrgId: ref,
-        FSettleCurrId: ref,
+        ...settlementFields({
+          settleOrg: 'FSettleOrgId', settleCurrency: 'FSettleCurrId', localCurrency: 'FLOCALCURRID',
+          exchangeType: 'FEXCHANGETYPEID', exchangeRate: 'FEXCHANGERATE',
+        }),
         FIsIncludedTax: z.boolean(),
         FPRICETIMEPOINT: code,
-        FLOCALCURRID: ref,
-        FEXCHANGETYPEID: ref,
-        FEXCHANGERATE: z.number().positive(),
       })
       .strict(),
     FPURMRBENTRY: z.array(purMrbEntrySchema).min(1),

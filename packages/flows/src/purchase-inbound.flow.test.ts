@@ -1,43 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PermanentError } from '@sync/errors';
+import { NOW, onlyDocument, rawFixture, testConfig as config, thrown } from './flow-tests.test-support';
 import { purchaseInboundFlow, purchaseInboundSchema, stkInStockModelSchema, type PurchaseInboundSettings, type StkInStockEntry, type StkInStockModel } from './purchase-inbound.flow';
 import { flowContext } from './registry';
 import type { FlowContext, TransformResult } from './types';
-import { loadSyncConfig } from './sync-config';
 
-const fixtures = join(__dirname, '..', 'fixtures');
-const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
-const NOW = '2024-06-01T00:00:00.000Z';
-
-const doc = (name: string) => purchaseInboundSchema.parse(JSON.parse(readFileSync(join(fixtures, 'purchase-inbound', `${name}.json`), 'utf8')));
+const doc = (name: string) => purchaseInboundSchema.parse(rawFixture('purchase-inbound', name));
 /** The registry's context, with the settings typed as this flow's. */
 const ctx = (): FlowContext<PurchaseInboundSettings> => ({ ...flowContext('purchase-inbound', config, NOW), settings: config.flows['purchase-inbound']! });
 const run = (name: string): TransformResult => purchaseInboundFlow.transform(doc(name), ctx());
 
-function model(name: string): StkInStockModel {
-  const result = run(name);
-  if (result.kind !== 'write') throw new Error(`expected a write, got ${JSON.stringify(result)}`);
-  expect(result.documents).toHaveLength(1);
-  expect(result.documents[0].formId).toBe('STK_InStock');
-  expect(result.documents[0].billNo).toBe(result.documents[0].model.FBillNo);
-  return stkInStockModelSchema.parse(result.documents[0].model);
-}
+const model = (name: string): StkInStockModel => onlyDocument(run(name), 'STK_InStock', stkInStockModelSchema).model;
 
 const line = (e: StkInStockEntry) => ({
   material: e.FMaterialId.FNumber, unit: e.FUnitID.FNumber, qty: e.FRealQty, price: e.FTaxPrice, gift: e.FGiveAway,
   stock: e.FStockId.FNumber, lot: e.FLot?.FNumber, produced: e.FProduceDate, expires: e.FExpiryDate, aux: e.FAuxPropId,
 });
-
-function thrown(fn: () => unknown): PermanentError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PermanentError) return e;
-    throw e;
-  }
-  throw new Error('expected a PermanentError, nothing was thrown');
-}
 
 describe('purchase-inbound flow identity', () => {
   it('reads id, version (ts) and readiness (Confirmed 已入库)', () => {

@@ -1,7 +1,7 @@
 import type { SkuMapping } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import type { DocLabel } from './base-data';
-import type { ShipmentPart } from './batch-lines';
+import { sentParts, type ShipmentPart } from './batch-lines';
 import { jstDatePart } from './dates';
 
 /** The fields of a JST purchase line (purchasein / purchaseout `items[]`) that lot splitting reads. */
@@ -64,15 +64,7 @@ export function purchaseLineParts(
     const own = line.batch_no ? ofSku.find((b) => b.batch_no === line.batch_no) : undefined;
     parts = [{ qty: line.qty, lot: line.batch_no, produceDate: jstDatePart(own?.product_date), expiryDate: jstDatePart(own?.expiration_date) }];
   }
-  return parts.map((p) => withoutEmpty(sku.shelfLifeManaged === false ? { qty: p.qty, lot: p.lot } : p));
-}
-
-function withoutEmpty(part: ShipmentPart): ShipmentPart {
-  const out: ShipmentPart = { qty: part.qty };
-  if (part.lot) out.lot = part.lot;
-  if (part.produceDate) out.produceDate = part.produceDate;
-  if (part.expiryDate) out.expiryDate = part.expiryDate;
-  return out;
+  return sentParts(parts, sku);
 }
 
 /** `yyyyMMddHHmmss` of a JST datetime: a version without blanks or colons, for window-mode flows. */

@@ -1,43 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PermanentError } from '@sync/errors';
+import { onlyDocument, rawFixture, testConfig as config, thrown } from './flow-tests.test-support';
 import { purchaseReturnFlow, purchaseReturnSchema, purMrbModelSchema, type PurchaseReturnSettings, type PurMrbEntry, type PurMrbModel } from './purchase-return.flow';
 import { flowContext } from './registry';
 import type { FlowContext, TransformResult } from './types';
-import { loadSyncConfig, type SyncConfig } from './sync-config';
+import type { SyncConfig } from './sync-config';
 
-const fixtures = join(__dirname, '..', 'fixtures');
-const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
 const NOW = '2024-06-05T00:00:00.000Z';
 
-const doc = (name: string) => purchaseReturnSchema.parse(JSON.parse(readFileSync(join(fixtures, 'purchase-return', `${name}.json`), 'utf8')));
+const doc = (name: string) => purchaseReturnSchema.parse(rawFixture('purchase-return', name));
 /** The registry's context, with the settings typed as this flow's. */
 const ctx = (cfg: SyncConfig): FlowContext<PurchaseReturnSettings> => ({ ...flowContext('purchase-return', cfg, NOW), settings: cfg.flows['purchase-return']! });
 const run = (name: string, cfg: SyncConfig = config): TransformResult => purchaseReturnFlow.transform(doc(name), ctx(cfg));
 
-function model(name: string, cfg: SyncConfig = config): PurMrbModel {
-  const result = run(name, cfg);
-  if (result.kind !== 'write') throw new Error(`expected a write, got ${JSON.stringify(result)}`);
-  expect(result.documents).toHaveLength(1);
-  expect(result.documents[0].formId).toBe('PUR_MRB');
-  expect(result.documents[0].billNo).toBe(result.documents[0].model.FBillNo);
-  return purMrbModelSchema.parse(result.documents[0].model);
-}
+const model = (name: string, cfg: SyncConfig = config): PurMrbModel => onlyDocument(run(name, cfg), 'PUR_MRB', purMrbModelSchema).model;
 
 const line = (e: PurMrbEntry) => ({
   material: e.FMATERIALID.FNumber, qty: e.FRMREALQTY, replenish: e.FREPLENISHQTY, deduct: e.FKEAPAMTQTY, price: e.FTAXPRICE,
   gift: e.FGiveAway, stock: e.FSTOCKID.FNumber, lot: e.FLot?.FNumber, produced: e.FProduceDate, aux: e.FAuxPropId,
 });
-
-function thrown(fn: () => unknown): PermanentError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PermanentError) return e;
-    throw e;
-  }
-  throw new Error('expected a PermanentError, nothing was thrown');
-}
 
 describe('purchase-return flow identity', () => {
   it('reads id, version (modified, compact) and readiness (Confirmed 生效); reads by modified windows', () => {

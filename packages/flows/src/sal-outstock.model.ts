@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref, locationRef } from './model-fields';
+import { billHead, headOwner, keeperFields, ownerFields, priceFields, ref, settlementFields, stockFields, thirdBillFields } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 销售出库单 SAL_OUTSTOCK as this integration sends it (reference kingdee-api.md
@@ -16,48 +16,35 @@ export const salOutStockEntrySchema = z
     FMaterialID: ref,
     FUnitID: ref,
     FRealQty: z.number().positive(),
-    FTaxPrice: z.number().nonnegative().optional(),
-    FEntryTaxRate: z.number().min(0).max(100),
+    ...priceFields({ taxPrice: 'FTaxPrice', taxRate: 'FEntryTaxRate' }),
     FIsFree: z.boolean(),
-    FStockID: ref,
-    FStockLocID: locationRef('FSTOCKLOCID').optional(),
-    FStockStatusID: ref,
-    FLot: ref.optional(),
-    FProduceDate: isoDate.optional(),
-    FExpiryDate: isoDate.optional(),
-    FAuxPropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
-    FOwnerTypeID: z.literal('BD_OwnerOrg'),
-    FOwnerID: ref,
-    FKeeperTypeID: z.literal('BD_KeeperOrg'),
-    FKeeperID: ref,
+    ...stockFields({
+      stock: 'FStockID', location: 'FStockLocID', status: 'FStockStatusID', lot: 'FLot',
+      produceDate: 'FProduceDate', expiryDate: 'FExpiryDate', auxProps: 'FAuxPropId',
+    }),
+    ...ownerFields({ type: 'FOwnerTypeID', id: 'FOwnerID' }),
+    ...keeperFields({ type: 'FKeeperTypeID', id: 'FKeeperID' }),
     FThirdEntryId: z.string().optional(),
   })
   .strict();
 
 export const salOutStockModelSchema = z
   .object({
-    FID: z.number().int().optional(),
-    FBillTypeID: z.object({ FNUMBER: code }).strict(),
-    FBillNo: code.max(80),
-    FDate: isoDate,
+    ...billHead,
     FSaleOrgId: ref,
     FStockOrgId: ref,
     FCustomerID: ref,
-    FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
-    FOwnerIdHead: ref,
+    ...headOwner,
     FCarriageNO: z.string().optional(),
     FNote: z.string().max(255).optional(),
     SubHeadEntity: z
       .object({
-        FSettleCurrID: ref,
-        FSettleOrgID: ref,
-        FLocalCurrID: ref,
-        FExchangeTypeID: ref,
-        FExchangeRate: z.number().positive(),
+        ...settlementFields({
+          settleOrg: 'FSettleOrgID', settleCurrency: 'FSettleCurrID', localCurrency: 'FLocalCurrID',
+          exchangeType: 'FExchangeTypeID', exchangeRate: 'FExchangeRate',
+        }),
         FIsIncludedTax: z.boolean(),
-        FThirdBillNo: code,
-        FThirdBillId: z.string().optional(),
-        FThirdSrcType: code,
+        ...thirdBillFields({ srcType: 'FThirdSrcType', billNo: 'FThirdBillNo', billId: 'FThirdBillId' }),
       })
       .strict(),
     FEntity: z.array(salOutStockEntrySchema).min(1),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref, locationRef } from './model-fields';
+import { billHead, headOwner, isoDate, ownerFields, priceFields, ref, settlementFields, stockFields, thirdBillFields } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 销售退货单 SAL_RETURNSTOCK as this integration sends it (reference kingdee-api.md
@@ -16,19 +16,14 @@ export const salReturnStockEntrySchema = z
     FMaterialId: ref,
     FUnitID: ref,
     FRealQty: z.number().positive(),
-    FTaxPrice: z.number().nonnegative().optional(),
-    FEntryTaxRate: z.number().min(0).max(100),
+    ...priceFields({ taxPrice: 'FTaxPrice', taxRate: 'FEntryTaxRate' }),
     FIsFree: z.boolean(),
     FReturnType: ref,
-    FStockId: ref,
-    FStocklocId: locationRef('FSTOCKLOCID').optional(),
-    FStockstatusId: ref,
-    FLot: ref.optional(),
-    FProduceDate: isoDate.optional(),
-    FExpiryDate: isoDate.optional(),
-    FAuxpropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
-    FOwnerTypeId: z.literal('BD_OwnerOrg'),
-    FOwnerId: ref,
+    ...stockFields({
+      stock: 'FStockId', location: 'FStocklocId', status: 'FStockstatusId', lot: 'FLot',
+      produceDate: 'FProduceDate', expiryDate: 'FExpiryDate', auxProps: 'FAuxpropId',
+    }),
+    ...ownerFields({ type: 'FOwnerTypeId', id: 'FOwnerId' }),
     FDeliveryDate: isoDate.optional(),
     FThirdEntryId: z.string().optional(),
   })
@@ -36,28 +31,21 @@ export const salReturnStockEntrySchema = z
 
 export const salReturnStockModelSchema = z
   .object({
-    FID: z.number().int().optional(),
-    FBillTypeID: z.object({ FNUMBER: code }).strict(),
-    FBillNo: code.max(80),
-    FDate: isoDate,
+    ...billHead,
     FSaleOrgId: ref,
     FStockOrgId: ref,
     FRetcustId: ref,
     FSaledeptid: ref.optional(),
     FStockDeptId: ref.optional(),
-    FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
-    FOwnerIdHead: ref,
+    ...headOwner,
     FHeadNote: z.string().max(255).optional(),
     SubHeadEntity: z
       .object({
-        FSettleCurrId: ref,
-        FSettleOrgId: ref,
-        FLocalCurrId: ref,
-        FExchangeTypeId: ref,
-        FExchangeRate: z.number().positive(),
-        FThirdBillNo: code,
-        FThirdBillId: z.string().optional(),
-        FThirdSrcType: code,
+        ...settlementFields({
+          settleOrg: 'FSettleOrgId', settleCurrency: 'FSettleCurrId', localCurrency: 'FLocalCurrId',
+          exchangeType: 'FExchangeTypeId', exchangeRate: 'FExchangeRate',
+        }),
+        ...thirdBillFields({ srcType: 'FThirdSrcType', billNo: 'FThirdBillNo', billId: 'FThirdBillId' }),
       })
       .strict(),
     FEntity: z.array(salReturnStockEntrySchema).min(1),

@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PermanentError } from '@sync/errors';
+import { NOW, onlyDocument, rawFixture, testConfig as config, thrown, withConfig as changed } from './flow-tests.test-support';
 import { flowContext } from './registry';
 import { salOutStockModelSchema, salesOutboundFlow, salesOutboundSchema, type SalOutStockEntry, type SalOutStockModel } from './sales-outbound.flow';
 import type { TransformResult } from './types';
-import { loadSyncConfig, type SyncConfig } from './sync-config';
-
-const fixtures = join(__dirname, '..', 'fixtures');
-const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
-const NOW = '2024-06-01T00:00:00.000Z';
+import type { SyncConfig } from './sync-config';
 
 function doc(name: string) {
-  return salesOutboundSchema.parse(JSON.parse(readFileSync(join(fixtures, 'sales-outbound', `${name}.json`), 'utf8')));
+  return salesOutboundSchema.parse(rawFixture('sales-outbound', name));
 }
 
 function run(name: string, cfg: SyncConfig = config): TransformResult {
@@ -20,12 +14,7 @@ function run(name: string, cfg: SyncConfig = config): TransformResult {
 
 /** The single SAL_OUTSTOCK model of a write, validated with the target schema. */
 function model(name: string, cfg: SyncConfig = config): SalOutStockModel {
-  const result = run(name, cfg);
-  if (result.kind !== 'write') throw new Error(`expected a write, got ${JSON.stringify(result)}`);
-  expect(result.documents).toHaveLength(1);
-  expect(result.documents[0].formId).toBe('SAL_OUTSTOCK');
-  expect(result.documents[0].billNo).toBe(result.documents[0].model.FBillNo);
-  return salOutStockModelSchema.parse(result.documents[0].model);
+  return onlyDocument(run(name, cfg), 'SAL_OUTSTOCK', salOutStockModelSchema).model;
 }
 
 /** The part of an entry the tests compare line by line. */
@@ -36,21 +25,7 @@ function line(e: SalOutStockEntry) {
   };
 }
 
-function thrown(fn: () => unknown): PermanentError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PermanentError) return e;
-    throw e;
-  }
-  throw new Error('expected a PermanentError, nothing was thrown');
-}
-
-function withConfig(change: (c: SyncConfig) => void): SyncConfig {
-  const copy = structuredClone(config);
-  change(copy);
-  return copy;
-}
+const withConfig = (change: (c: SyncConfig) => void): SyncConfig => changed(config, change);
 
 describe('sales-outbound flow identity', () => {
   it('reads id, version and readiness from the document', () => {

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PermanentError } from '@sync/errors';
+import { NOW, onlyDocument, rawFixture, testConfig as config, thrown } from './flow-tests.test-support';
 import { flowSource } from './flow-source';
 import { flowContext } from './registry';
 import {
@@ -8,26 +6,15 @@ import {
   type SalReturnStockEntry, type SalReturnStockModel, type SalesReturnSettings,
 } from './sales-return.flow';
 import type { FlowContext, TransformResult } from './types';
-import { loadSyncConfig, parseSyncConfig, type SyncConfig } from './sync-config';
+import { parseSyncConfig, type SyncConfig } from './sync-config';
 
-const fixtures = join(__dirname, '..', 'fixtures');
-const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
-const NOW = '2024-06-01T00:00:00.000Z';
-
-function raw(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(fixtures, 'sales-return', `${name}.json`), 'utf8')) as Record<string, unknown>;
-}
+const raw = (name: string) => rawFixture('sales-return', name);
 const doc = (name: string) => salesReturnSchema.parse(raw(name));
 const ctx = (cfg: SyncConfig = config) => flowContext('sales-return', cfg, NOW) as FlowContext<SalesReturnSettings>;
 const run = (name: string, cfg: SyncConfig = config): TransformResult => salesReturnFlow.transform(doc(name), ctx(cfg));
 
 function written(name: string, cfg: SyncConfig = config): { model: SalReturnStockModel; notes?: string[]; billNo: string } {
-  const result = run(name, cfg);
-  if (result.kind !== 'write') throw new Error(`expected a write, got ${JSON.stringify(result)}`);
-  expect(result.documents).toHaveLength(1);
-  expect(result.documents[0].formId).toBe('SAL_RETURNSTOCK');
-  expect(result.documents[0].billNo).toBe(result.documents[0].model.FBillNo);
-  return { model: salReturnStockModelSchema.parse(result.documents[0].model), notes: result.notes, billNo: result.documents[0].billNo };
+  return onlyDocument(run(name, cfg), 'SAL_RETURNSTOCK', salReturnStockModelSchema);
 }
 
 function line(e: SalReturnStockEntry) {
@@ -38,15 +25,6 @@ function line(e: SalReturnStockEntry) {
   };
 }
 
-function thrown(fn: () => unknown): PermanentError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PermanentError);
-    return e as PermanentError;
-  }
-  throw new Error('expected a PermanentError');
-}
 
 describe('sales-return flow: received (退仓单)', () => {
   it('writes one line per batch into the 销退仓 sub-warehouse, with lots, dates and positive quantities', () => {

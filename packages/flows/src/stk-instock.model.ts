@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref, locationRef } from './model-fields';
+import { billHead, code, headOwner, ownerFields, priceFields, ref, settlementFields, stockFields, thirdBillFields } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 采购入库单 STK_InStock as this integration sends it (reference kingdee-api.md
@@ -15,48 +15,36 @@ export const stkInStockEntrySchema = z
     FUnitID: ref,
     FPriceUnitID: ref,
     FRealQty: z.number().positive(),
-    FTaxPrice: z.number().nonnegative().optional(),
-    FEntryTaxRate: z.number().min(0).max(100),
+    ...priceFields({ taxPrice: 'FTaxPrice', taxRate: 'FEntryTaxRate' }),
     FGiveAway: z.boolean(),
-    FStockId: ref,
-    FStockLocId: locationRef('FSTOCKLOCID').optional(),
-    FStockStatusId: ref,
-    FLot: ref.optional(),
-    FProduceDate: isoDate.optional(),
-    FExpiryDate: isoDate.optional(),
-    FAuxPropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
-    FOWNERTYPEID: z.literal('BD_OwnerOrg'),
-    FOWNERID: ref,
+    ...stockFields({
+      stock: 'FStockId', location: 'FStockLocId', status: 'FStockStatusId', lot: 'FLot',
+      produceDate: 'FProduceDate', expiryDate: 'FExpiryDate', auxProps: 'FAuxPropId',
+    }),
+    ...ownerFields({ type: 'FOWNERTYPEID', id: 'FOWNERID' }),
     FNote: z.string().max(255).optional(),
   })
   .strict();
 
 export const stkInStockModelSchema = z
   .object({
-    FID: z.number().int().optional(),
-    FBillTypeID: z.object({ FNUMBER: code }).strict(),
+    ...billHead,
     FBusinessType: code,
-    FBillNo: code.max(80),
-    FDate: isoDate,
     FStockOrgId: ref,
     FPurchaseOrgId: ref,
     FSupplierId: ref,
-    FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
-    FOwnerIdHead: ref,
+    ...headOwner,
     FStockDeptId: ref.optional(),
     FPurchaseDeptId: ref.optional(),
     FInStockFin: z
       .object({
-        FSettleOrgId: ref,
-        FSettleCurrId: ref,
+        ...settlementFields({
+          settleOrg: 'FSettleOrgId', settleCurrency: 'FSettleCurrId', localCurrency: 'FLocalCurrId',
+          exchangeType: 'FExchangeTypeId', exchangeRate: 'FExchangeRate',
+        }),
         FPriceTimePoint: code,
         FIsIncludedTax: z.boolean(),
-        FLocalCurrId: ref,
-        FExchangeTypeId: ref,
-        FExchangeRate: z.number().positive(),
-        FTHIRDSRCTYPE: code,
-        FTHIRDBILLNO: code,
-        FTHIRDBILLID: z.string().optional(),
+        ...thirdBillFields({ srcType: 'FTHIRDSRCTYPE', billNo: 'FTHIRDBILLNO', billId: 'FTHIRDBILLID' }),
       })
       .strict(),
     FInStockEntry: z.array(stkInStockEntrySchema).min(1),

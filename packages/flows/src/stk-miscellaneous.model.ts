@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref, locationRef } from './model-fields';
+import { billHead, headOwner, keeperFields, ownerFields, ref, stockFields } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 其他入库单 STK_MISCELLANEOUS as this integration sends it (reference
@@ -16,31 +16,22 @@ export const stkMiscellaneousEntrySchema = z
     FQty: z.number().positive(),
     FPrice: z.number().nonnegative().optional(),
     FAmount: z.number().nonnegative().optional(),
-    FSTOCKID: ref,
-    FStockLocId: locationRef('FSTOCKLOCID').optional(),
-    FSTOCKSTATUSID: ref,
-    FLOT: ref.optional(),
-    FPRODUCEDATE: isoDate.optional(),
-    FEXPIRYDATE: isoDate.optional(),
-    FAuxPropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
-    FOWNERTYPEID: z.literal('BD_OwnerOrg'),
-    FOWNERID: ref,
-    FKEEPERTYPEID: z.literal('BD_KeeperOrg'),
-    FKEEPERID: ref,
+    ...stockFields({
+      stock: 'FSTOCKID', location: 'FStockLocId', status: 'FSTOCKSTATUSID', lot: 'FLOT',
+      produceDate: 'FPRODUCEDATE', expiryDate: 'FEXPIRYDATE', auxProps: 'FAuxPropId',
+    }),
+    ...ownerFields({ type: 'FOWNERTYPEID', id: 'FOWNERID' }),
+    ...keeperFields({ type: 'FKEEPERTYPEID', id: 'FKEEPERID' }),
     FEntryNote: z.string().max(255).optional(),
   })
   .strict();
 
 export const stkMiscellaneousModelSchema = z
   .object({
-    FID: z.number().int().optional(),
-    FBillTypeID: z.object({ FNUMBER: code }).strict(),
-    FBillNo: code.max(80),
-    FDate: isoDate,
+    ...billHead,
     FStockOrgId: ref,
     FStockDirect: z.enum(['GENERAL', 'RETURN']),
-    FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
-    FOwnerIdHead: ref,
+    ...headOwner,
     FSUPPLIERID: ref.optional(),
     FDEPTID: ref.optional(),
     FBaseCurrId: ref.optional(),

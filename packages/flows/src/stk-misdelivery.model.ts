@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref, locationRef } from './model-fields';
+import { billHead, code, headOwner, keeperFields, ownerFields, ref, stockFields } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 其他出库单 STK_MisDelivery as this integration sends it (reference
@@ -17,33 +17,24 @@ export const stkMisDeliveryEntrySchema = z
     FUnitID: ref,
     FBaseUnitId: ref,
     FQty: z.number().positive(),
-    FStockId: ref,
-    FStockLocId: locationRef('FSTOCKLOCID').optional(),
-    FStockStatusId: ref,
-    FLot: ref.optional(),
-    FProduceDate: isoDate.optional(),
-    FExpiryDate: isoDate.optional(),
-    FAuxPropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
-    FOwnerTypeId: z.literal('BD_OwnerOrg'),
-    FOwnerId: ref,
-    FKeeperTypeId: z.literal('BD_KeeperOrg'),
-    FKeeperId: ref,
+    ...stockFields({
+      stock: 'FStockId', location: 'FStockLocId', status: 'FStockStatusId', lot: 'FLot',
+      produceDate: 'FProduceDate', expiryDate: 'FExpiryDate', auxProps: 'FAuxPropId',
+    }),
+    ...ownerFields({ type: 'FOwnerTypeId', id: 'FOwnerId' }),
+    ...keeperFields({ type: 'FKeeperTypeId', id: 'FKeeperId' }),
     FEntryNote: z.string().max(255).optional(),
   })
   .strict();
 
 export const stkMisDeliveryModelSchema = z
   .object({
-    FID: z.number().int().optional(),
-    FBillTypeID: z.object({ FNUMBER: code }).strict(),
-    FBillNo: code.max(80),
-    FDate: isoDate,
+    ...billHead,
     FStockOrgId: ref,
     FPickOrgId: ref,
     FStockDirect: z.literal('GENERAL'),
     FBizType: code.optional(),
-    FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
-    FOwnerIdHead: ref,
+    ...headOwner,
     FDeptId: ref.optional(),
     FNote: z.string().max(255).optional(),
     FEntity: z.array(stkMisDeliveryEntrySchema).min(1),

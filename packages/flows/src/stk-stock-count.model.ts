@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref, locationRef } from './model-fields';
+import { billHead, code, headOwner, keeperFields, ownerFields, ref, stockFields } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 盘盈单 STK_StockCountGain and 盘亏单 STK_StockCountLoss as this integration
@@ -13,19 +13,14 @@ const entryBase = z.object({
   FENTRYID: z.number().int().optional(),
   FMaterialId: ref,
   FUnitID: ref,
-  FStockId: ref,
-  FStockLocId: locationRef('FSTOCKLOCID').optional(),
-  FStockStatusId: ref,
+  ...stockFields({
+    stock: 'FStockId', location: 'FStockLocId', status: 'FStockStatusId', lot: 'FLot',
+    produceDate: 'FProduceDate', expiryDate: 'FExpiryDate', auxProps: 'FAuxPropId',
+  }),
   FCountQty: z.number().nonnegative().optional(),
   FAcctQty: z.number().nonnegative().optional(),
-  FLot: ref.optional(),
-  FProduceDate: isoDate.optional(),
-  FExpiryDate: isoDate.optional(),
-  FAuxPropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
-  FOwnerTypeId: z.literal('BD_OwnerOrg'),
-  FOwnerid: ref,
-  FKeeperTypeId: z.literal('BD_KeeperOrg'),
-  FKeeperId: ref,
+  ...ownerFields({ type: 'FOwnerTypeId', id: 'FOwnerid' }),
+  ...keeperFields({ type: 'FKeeperTypeId', id: 'FKeeperId' }),
   FThirdSrcEntryId: z.string().optional(),
 });
 
@@ -33,13 +28,9 @@ export const stkStockCountGainEntrySchema = entryBase.extend({ FGainQty: z.numbe
 export const stkStockCountLossEntrySchema = entryBase.extend({ FLossQty: z.number().positive() }).strict();
 
 const headerBase = z.object({
-  FID: z.number().int().optional(),
-  FBillTypeID: z.object({ FNUMBER: code }).strict(),
-  FBillNo: code.max(80),
-  FDate: isoDate,
+  ...billHead,
   FStockOrgId: ref,
-  FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
-  FOwnerIdHead: ref,
+  ...headOwner,
   FDeptId: ref.optional(),
   FNoteHead: z.string().max(255).optional(),
   FThirdSystem: code,

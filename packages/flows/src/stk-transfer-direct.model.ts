@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { code, isoDate, ref, locationRef } from './model-fields';
+import { auxProps, billHead, code, headOwner, isoDate, keeperFields, locationRef, ownerFields, ref } from './model-fields';
 
 /**
  * The Save `Model` of a Kingdee 直接调拨单 STK_TransferDirect as this integration sends it (reference
@@ -24,25 +24,18 @@ export const stkTransferDirectEntrySchema = z
     FDestLot: ref.optional(),
     FProduceDate: isoDate.optional(),
     FExpiryDate: isoDate.optional(),
-    FAuxPropId: z.record(z.string().regex(/^FAUXPROPID__/), ref).optional(),
-    FOwnerTypeOutId: z.literal('BD_OwnerOrg'),
-    FOwnerOutId: ref,
-    FOwnerTypeId: z.literal('BD_OwnerOrg'),
-    FOwnerId: ref,
-    FKeeperTypeOutId: z.literal('BD_KeeperOrg'),
-    FKeeperOutId: ref,
-    FKeeperTypeId: z.literal('BD_KeeperOrg'),
-    FKeeperId: ref,
+    FAuxPropId: auxProps.optional(),
+    ...ownerFields({ type: 'FOwnerTypeOutId', id: 'FOwnerOutId' }),
+    ...ownerFields({ type: 'FOwnerTypeId', id: 'FOwnerId' }),
+    ...keeperFields({ type: 'FKeeperTypeOutId', id: 'FKeeperOutId' }),
+    ...keeperFields({ type: 'FKeeperTypeId', id: 'FKeeperId' }),
     FThirdSrcEntryId: z.string().optional(),
   })
   .strict();
 
 export const stkTransferDirectModelSchema = z
   .object({
-    FID: z.number().int().optional(),
-    FBillTypeID: z.object({ FNUMBER: code }).strict(),
-    FBillNo: code.max(80),
-    FDate: isoDate,
+    ...billHead,
     FBizType: z.literal('NORMAL'),
     FTransferDirect: z.literal('GENERAL'),
     FTransferBizType: z.enum(['InnerOrgTransfer', 'OverOrgTransfer']),
@@ -50,8 +43,7 @@ export const stkTransferDirectModelSchema = z
     FOwnerTypeOutIdHead: z.literal('BD_OwnerOrg'),
     FOwnerOutIdHead: ref,
     FStockOrgId: ref,
-    FOwnerTypeIdHead: z.literal('BD_OwnerOrg'),
-    FOwnerIdHead: ref,
+    ...headOwner,
     FNote: z.string().max(255).optional(),
     FThirdSystem: code,
     FThirdSrcId: code,

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PermanentError } from '@sync/errors';
+import { NOW, rawFixture, testConfig as base, thrown, withLocatedCK001 } from './flow-tests.test-support';
 import { flowContext } from './registry';
 import {
   stkStockCountGainModelSchema,
@@ -13,17 +11,11 @@ import {
   type StocktakeSettings,
 } from './stocktake.flow';
 import type { FlowContext, TargetDocument, TransformResult } from './types';
-import { loadSyncConfig } from './sync-config';
 
-const fixtures = join(__dirname, '..', 'fixtures');
-const base = loadSyncConfig(join(fixtures, 'test-config.yaml'));
 // CK001 keeps stock by location here (one dimension, default A-00-00): a JST bin wins over the default.
-const config = { ...base, mappings: { ...base.mappings, stocks: { ...base.mappings.stocks, CK001: { locationFlex: ['FF100001'], defaultLocation: 'A-00-00' } } } };
-const NOW = '2024-06-01T00:00:00.000Z';
+const config = withLocatedCK001(base);
 
-function raw(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(fixtures, 'stocktake', `${name}.json`), 'utf8')) as Record<string, unknown>;
-}
+const raw = (name: string) => rawFixture('stocktake', name);
 const doc = (name: string) => stocktakeSchema.parse(raw(name));
 const ctx = () => flowContext('stocktake', config, NOW) as FlowContext<StocktakeSettings>;
 const run = (name: string): TransformResult => stocktakeFlow.transform(doc(name), ctx());
@@ -130,14 +122,7 @@ describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)
   });
 
   it('fails permanently naming the flow, the document and the missing warehouse key', () => {
-    let err: unknown;
-    try {
-      run('unmapped-warehouse');
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(PermanentError);
-    const p = err as PermanentError;
+    const p = thrown(() => run('unmapped-warehouse'));
     expect(p.code).toBe('UNMAPPED_BASE_DATA');
     expect(p.message).toBe('stocktake 盘点单 io_id=700889: warehouse wms_co_id=10970001 is not mapped (add mappings.warehouses."10970001" with stock, stockOrg and coversSubWarehouses: [1] (or mappings.warehouses."10970001/1" for wh_id 1 alone) to the config file)');
     expect(p.details).toMatchObject({ flow: 'stocktake', docId: '700889', field: 'mappings.warehouses."10970001"' });
@@ -146,13 +131,7 @@ describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)
   it('rejects lot quantities that do not add up to the line difference', () => {
     const bad = raw('mixed-gains-losses');
     const batchs = (bad.batchs as Array<Record<string, unknown>>).map((b, i) => (i === 0 ? { ...b, qty: 5 } : b));
-    let err: unknown;
-    try {
-      stocktakeFlow.transform(stocktakeSchema.parse({ ...bad, batchs }), ctx());
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(PermanentError);
-    expect((err as PermanentError).code).toBe('INVALID_SOURCE_DOCUMENT');
+    const err = thrown(() => stocktakeFlow.transform(stocktakeSchema.parse({ ...bad, batchs }), ctx()));
+    expect(err.code).toBe('INVALID_SOURCE_DOCUMENT');
   });
 });

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError, flowCutover } from '@sync/config';
+import { flowCutover } from '@sync/config';
+// The config package's test helpers: this file tests the config file as assembled here.
+import { configErrorMessage as thrownMessage, tempDir } from '../../config/src/config-tests.test-support';
 import { loadSyncConfig, parseSyncConfig } from './sync-config';
 
 const yamlConfig = `
@@ -23,28 +22,9 @@ mappings:
     units: { 件: Pcs }
 `;
 
-function thrownMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError, nothing was thrown');
-}
-
 describe('loadSyncConfig', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sync-config-test-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  function file(name: string, text: string): string {
-    const path = join(dir, name);
-    writeFileSync(path, text);
-    return path;
-  }
+  const dir = tempDir('sync-config-test-');
+  const file = (name: string, text: string): string => dir.file(name, text);
 
   it('reads YAML and fills defaults', () => {
     const config = loadSyncConfig(file('a.yaml', yamlConfig));
@@ -152,7 +132,7 @@ describe('loadSyncConfig', () => {
 
   it('reports a YAML syntax error and a missing file with the path', () => {
     expect(thrownMessage(() => parseSyncConfig('flows: [unclosed', 'broken.yaml'))).toMatch(/^broken\.yaml: not valid YAML\/JSON: /);
-    const missing = join(dir, 'missing.yaml');
+    const missing = dir.path('missing.yaml');
     expect(thrownMessage(() => loadSyncConfig(missing))).toContain(`cannot read config file ${missing}`);
   });
 });

@@ -1,31 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PermanentError } from '@sync/errors';
+import { NOW, onlyDocument, rawFixture, testConfig as base, thrown, withLocatedCK001 } from './flow-tests.test-support';
 import { flowContext } from './registry';
 import { stkTransferDirectModelSchema, transferFlow, transferSchema, type StkTransferDirectEntry, type StkTransferDirectModel } from './transfer.flow';
 import type { TransformResult } from './types';
-import { loadSyncConfig, parseSyncConfig } from './sync-config';
+import { parseSyncConfig } from './sync-config';
 
-const fixtures = join(__dirname, '..', 'fixtures');
-const base = loadSyncConfig(join(fixtures, 'test-config.yaml'));
 // Here CK001 keeps stock by location too (one dimension), so both sides of a transfer take one: JST bins win over
 // the defaults (CK001 A-00-00, CK002 "G.00" split over two dimensions, 次品仓 DEF-00 through its older binFlexKey).
-const config = { ...base, mappings: { ...base.mappings, stocks: { ...base.mappings.stocks, CK001: { locationFlex: ['FF100001'], defaultLocation: 'A-00-00' } } } };
-const NOW = '2024-06-01T00:00:00.000Z';
+const config = withLocatedCK001(base);
 
-function raw(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(fixtures, 'transfer', `${name}.json`), 'utf8')) as Record<string, unknown>;
-}
+const raw = (name: string) => rawFixture('transfer', name);
 const doc = (name: string) => transferSchema.parse(raw(name));
 const run = (name: string): TransformResult => transferFlow.transform(doc(name), flowContext('transfer', config, NOW));
 
 function model(name: string): { model: StkTransferDirectModel; notes?: string[] } {
-  const result = run(name);
-  if (result.kind !== 'write') throw new Error(`expected a write, got ${JSON.stringify(result)}`);
-  expect(result.documents).toHaveLength(1);
-  expect(result.documents[0].formId).toBe('STK_TransferDirect');
-  expect(result.documents[0].billNo).toBe(result.documents[0].model.FBillNo);
-  return { model: stkTransferDirectModelSchema.parse(result.documents[0].model), notes: result.notes };
+  return onlyDocument(run(name), 'STK_TransferDirect', stkTransferDirectModelSchema);
 }
 
 function line(e: StkTransferDirectEntry) {
@@ -37,15 +25,6 @@ function line(e: StkTransferDirectEntry) {
   };
 }
 
-function thrown(fn: () => unknown): PermanentError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PermanentError);
-    return e as PermanentError;
-  }
-  throw new Error('expected a PermanentError');
-}
 
 describe('transfer flow (调拨入 → STK_TransferDirect)', () => {
   it('reads id, version (modified) and readiness', () => {

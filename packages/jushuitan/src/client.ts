@@ -10,8 +10,6 @@ import { readJstEnvelope, toJstPage, toJstTokenData, type JstEnvelope, type JstR
 import { classifyJstError, DEFAULT_RATE_LIMIT_DELAYS, JST_CODE_TOKEN_INVALID, type JstRateLimitDelays } from './classify-error';
 import { createMemoryCallLimiter, type JstCallLimiter } from './call-limiter';
 import { noopJstLogger, type JstLogger } from './jst-logger';
-import { scanByTsWith } from './scan-by-ts';
-import { scanWindowWith } from './scan-window';
 
 /** Token endpoints (reference §2.4). */
 export const JST_TOKEN_PATHS = {
@@ -210,8 +208,6 @@ export function createJstClient(opts: JstClientOptions): JstClient {
     async queryPage(path, biz): Promise<JstPage> {
       return toJstPage(await client.call(path, biz), path);
     },
-    scanByTs: (path, startTs, o) => scanByTsWith(client.queryPage, path, startTs, o),
-    scanWindow: (path, window, o) => scanWindowWith(client.queryPage, logger, path, window, o),
   };
 
   return client;

@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { PermanentError, RateLimitedError, TransientError } from '@sync/errors';
 import { createUnlimitedCallLimiter } from './call-limiter';
 import { createQimenClient, qimenBusinessParams } from './qimen-client';
+import { scanByTsWith } from './scan-by-ts';
 import { startFakeJst, type FakeJst, type FakeHandler } from './fake-jst-server.test-support';
 
 const secret = 'qimen-secret-123';
@@ -61,7 +62,7 @@ describe('createQimenClient', () => {
       return { body: { response: { flag: 'success', has_next: false, datas: rows } } };
     });
     const pages = [];
-    for await (const p of client(f).scanByTs(method, '5')) pages.push(p);
+    for await (const p of scanByTsWith(client(f).queryPage, method, '5')) pages.push(p);
     expect(pages).toEqual([{ rows: [{ io_id: 1, ts: 10 }, { io_id: 2, ts: 20 }], maxTs: '20' }]);
     expect(f.requests.map((r) => [r.form.start_ts, r.form.page_index])).toEqual([['5', '1'], ['20', '1']]);
   });

@@ -7,8 +7,6 @@ import { networkErrorOf, postForm } from './post-form';
 import type { JstRawResponse } from './envelope';
 import { createMemoryCallLimiter, type JstCallLimiter } from './call-limiter';
 import { noopJstLogger, type JstLogger } from './jst-logger';
-import { scanByTsWith } from './scan-by-ts';
-import { scanWindowWith } from './scan-window';
 import { signQimen, type QimenSignMethod } from './qimen-sign';
 import { classifyQimenError, DEFAULT_QIMEN_RATE_LIMIT_DELAYS, type QimenRateLimitDelays } from './qimen-classify-error';
 import { readQimenResponse, toQimenPage } from './qimen-envelope';
@@ -140,8 +138,6 @@ export function createQimenClient(opts: QimenClientOptions): JstApi {
       const { body } = await post(method, biz);
       return toQimenPage(body, method, { pageIndex: toInt(biz.page_index, 1), pageSize: toInt(biz.page_size, 0) });
     },
-    scanByTs: (method, startTs, o) => scanByTsWith(client.queryPage, method, startTs, o),
-    scanWindow: (method, window, o) => scanWindowWith(client.queryPage, logger, method, window, o),
   };
   return client;
 }

@@ -1,4 +1,5 @@
 import { createJstClient } from './client';
+import { scanByTsWith } from './scan-by-ts';
 import { createUnlimitedCallLimiter } from './call-limiter';
 import { startFakeJst, type FakeJst } from './fake-jst-server.test-support';
 
@@ -32,7 +33,7 @@ describe('scanByTs', () => {
   it('sends only the start_ts paging keys, skips the inclusive boundary row and advances by the max ts', async () => {
     const rows = [10, 11, 12, 13, 14].map((ts) => ({ id: ts * 100, ts: BigInt(ts) }));
     const client = await tsServer(rows);
-    const pages = await collect(client.scanByTs(path, '10', { pageSize: 2 }));
+    const pages = await collect(scanByTsWith(client.queryPage, path, '10', { pageSize: 2 }));
 
     expect(pages).toEqual([
       { rows: [{ po_id: 1100, ts: 11 }], maxTs: '11' },
@@ -49,7 +50,7 @@ describe('scanByTs', () => {
   it('yields every row exactly once with larger pages, and stops when no row is newer than start_ts', async () => {
     const rows = Array.from({ length: 7 }, (_, i) => ({ id: i, ts: BigInt(100 + i) }));
     const client = await tsServer(rows);
-    const pages = await collect(client.scanByTs(path, '1', { pageSize: 3 }));
+    const pages = await collect(scanByTsWith(client.queryPage, path, '1', { pageSize: 3 }));
     const ids = pages.flatMap((p) => p.rows.map((r) => (r as { po_id: number }).po_id));
     expect(ids).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(pages.map((p) => p.maxTs)).toEqual(['102', '104', '106']);
@@ -59,7 +60,7 @@ describe('scanByTs', () => {
 
   it('ends at once when nothing changed since the cursor', async () => {
     const client = await tsServer([{ id: 1, ts: 50n }]);
-    await expect(collect(client.scanByTs(path, '50'))).resolves.toEqual([]);
+    await expect(collect(scanByTsWith(client.queryPage, path, '50'))).resolves.toEqual([]);
     expect(server!.requests).toHaveLength(1);
     expect(server!.requests[0].biz?.page_size).toBe(50);
   });
@@ -67,7 +68,7 @@ describe('scanByTs', () => {
   it('keeps rowversions past 2^53 exact, in the request and in maxTs', async () => {
     const big = 9007199254740993n; // 2^53 + 1
     const client = await tsServer([{ id: 1, ts: big }, { id: 2, ts: big + 2n }]);
-    const pages = await collect(client.scanByTs(path, big.toString(), { pageSize: 10 }));
+    const pages = await collect(scanByTsWith(client.queryPage, path, big.toString(), { pageSize: 10 }));
     expect(pages).toEqual([{ rows: [{ po_id: 2, ts: (big + 2n).toString() }], maxTs: (big + 2n).toString() }]);
     expect(server!.requests[0].form.biz).toContain(`"start_ts":${big}`);
     expect(server!.requests[1].form.biz).toContain(`"start_ts":${big + 2n}`);
@@ -75,19 +76,19 @@ describe('scanByTs', () => {
 
   it('honours a custom readTs', async () => {
     const client = await tsServer([{ id: 7, ts: 70n }, { id: 8, ts: 80n }]);
-    const pages = await collect(client.scanByTs(path, '0', { readTs: (r) => String((r as { ts: number }).ts * 1) }));
+    const pages = await collect(scanByTsWith(client.queryPage, path, '0', { readTs: (r) => String((r as { ts: number }).ts * 1) }));
     expect(pages[0].maxTs).toBe('80');
   });
 
   it('refuses a non-integer cursor before calling; passes a row without ts on without moving the cursor', async () => {
     const client = await tsServer([]);
-    await expect(collect(client.scanByTs(path, '12a'))).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(collect(scanByTsWith(client.queryPage, path, '12a'))).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     expect(server!.requests).toHaveLength(0);
     await server!.close();
     server = await startFakeJst(() => ({ body: { code: 0, data: { page_index: 1, page_size: 50, has_next: false, datas: [{ po_id: 1 }] } } }));
     const c2 = createJstClient({ baseUrl: server.url, appKey: 'k', appSecret: 's', accessToken: 't', limiter: createUnlimitedCallLimiter() });
     // The row cannot place the cursor, but it is not dropped: the poller dead-letters it with the schema's reason.
-    const pages = await collect(c2.scanByTs(path, '1'));
+    const pages = await collect(scanByTsWith(c2.queryPage, path, '1'));
     expect(pages).toEqual([{ rows: [{ po_id: 1 }], maxTs: '1' }]);
     expect(server!.requests).toHaveLength(1);
   });

@@ -17,7 +17,9 @@ export function tsForBiz(ts: bigint): number | bigint {
 }
 
 /**
- * start_ts paging (reference §3.3), see JstApi.scanByTs. Each call sends only
+ * Incremental scan by row version over `queryPage`: start_ts paging (reference §3.3), page_index fixed at 1,
+ * inclusive boundary. Yields pages in ts order; `maxTs` is the largest ts seen so far (a string: rowversions can
+ * pass 2^53). The caller enqueues each page and only then stores `maxTs` as its cursor. Each call sends only
  * `{start_ts, is_get_total:false, page_index:1, page_size}`; the next start_ts is the largest ts seen. The filter
  * is inclusive, so a row whose ts equals the start_ts of its call was already yielded (or, on the first call, is
  * the caller's own cursor) and is skipped: only rows with ts > start_ts are yielded. Ends when a page holds no

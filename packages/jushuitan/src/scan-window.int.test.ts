@@ -1,7 +1,8 @@
 import { PermanentError } from '@sync/errors';
 import { createJstClient } from './client';
 import { createUnlimitedCallLimiter } from './call-limiter';
-import type { JstLogger } from './jst-logger';
+import { noopJstLogger, type JstLogger } from './jst-logger';
+import { scanWindowWith } from './scan-window';
 import { page, startFakeJst, type FakeHandler, type FakeJst } from './fake-jst-server.test-support';
 
 const path = '/open/allocate/query';
@@ -48,7 +49,7 @@ describe('scanWindow', () => {
   it('sends the window, paging and filters, and reads a single page once', async () => {
     const d = dataset(3);
     const client = await setup((r) => d.answer(Number(r.biz?.page_index), Number(r.biz?.page_size)));
-    const pages = await collect(client.scanWindow(path, window, { filters: { status: 'Confirmed', date_type: 0 }, key }));
+    const pages = await collect(scanWindowWith(client.queryPage, noopJstLogger, path, window, { filters: { status: 'Confirmed', date_type: 0 }, key }));
     expect(pages).toEqual([d.rows]);
     expect(server!.requests).toHaveLength(1);
     expect(server!.requests[0].biz).toEqual({
@@ -74,7 +75,7 @@ describe('scanWindow', () => {
       }
       return d.answer(p, Number(r.biz?.page_size));
     });
-    const pages = await collect(client.scanWindow(path, window, { pageSize: 2, key }));
+    const pages = await collect(scanWindowWith(client.queryPage, noopJstLogger, path, window, { pageSize: 2, key }));
     const keys = pages.flat().map(key);
     expect(new Set(keys).size).toBe(keys.length);
     for (const row of d.rows) expect(keys).toContain(key(row));
@@ -96,8 +97,8 @@ describe('scanWindow', () => {
       const p = Number(r.biz?.page_index);
       if (p === 2) d.touch(++n % 4 || 4); // a document changes during every pass
       return d.answer(p, Number(r.biz?.page_size));
-    }, logger);
-    const pages = await collect(client.scanWindow(path, window, { pageSize: 2, key }));
+    });
+    const pages = await collect(scanWindowWith(client.queryPage, logger, path, window, { pageSize: 2, key }));
     expect(pages.length).toBeGreaterThan(0);
     expect(server!.requests.filter((r) => r.biz?.page_index === 1)).toHaveLength(5);
     expect(warnings).toEqual([expect.objectContaining({ path, passes: 5 })]);
@@ -109,7 +110,7 @@ describe('scanWindow', () => {
     ['unparsable', { begin: 'yesterday', end: '2024-05-01 00:00:00' }, /Beijing datetimes/],
   ])('refuses a window %s before calling JST', async (_n, w, message) => {
     const client = await setup(() => page([]));
-    const err = await collect(client.scanWindow(path, w, { key })).catch((e: unknown) => e);
+    const err = await collect(scanWindowWith(client.queryPage, noopJstLogger, path, w, { key })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentError);
     expect((err as Error).message).toMatch(message);
     expect(server!.requests).toHaveLength(0);
@@ -117,11 +118,11 @@ describe('scanWindow', () => {
 
   it('accepts exactly 7 days', async () => {
     const client = await setup(() => page([]));
-    await expect(collect(client.scanWindow(path, { begin: '2024-05-01 00:00:00', end: '2024-05-08 00:00:00' }, { key }))).resolves.toEqual([]);
+    await expect(collect(scanWindowWith(client.queryPage, noopJstLogger, path, { begin: '2024-05-01 00:00:00', end: '2024-05-08 00:00:00' }, { key }))).resolves.toEqual([]);
   });
 
   it('stops with INVALID_RESPONSE when a page is malformed instead of treating it as empty', async () => {
     const client = await setup(() => ({ body: { code: 0, msg: 'ok', data: { datas: [] } } }));
-    await expect(collect(client.scanWindow(path, window, { key }))).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+    await expect(collect(scanWindowWith(client.queryPage, noopJstLogger, path, window, { key }))).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
   });
 });

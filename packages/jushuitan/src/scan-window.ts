@@ -27,11 +27,13 @@ export function assertJstWindow(path: string, window: BeijingWindow): void {
 }
 
 /**
- * Modified-time window scan, see JstApi.scanWindow. Pages through with `{...filters, modified_begin,
- * modified_end, page_index, page_size}` until has_next is false, yielding each page's rows whose `key` was not yet
- * seen in this scan. When a pass needed more than one page, rows may have shifted between pages while documents
- * changed, so the whole window is read again until a pass adds no new key (at most MAX_WINDOW_PASSES passes, then
- * a warning). A single-page pass is one consistent read and needs no second pass.
+ * Every row of a modified-time window [begin, end] (Beijing-time strings `yyyy-MM-dd HH:mm:ss`, at most 7 days)
+ * over `queryPage`, robust against rows shifting between pages while documents change. `filters` are extra biz
+ * keys (status, date_type ...); `logger` gets the warning of a window that did not settle. Pages through with
+ * `{...filters, modified_begin, modified_end, page_index, page_size}` until has_next is false, yielding each page's
+ * rows whose `key` was not yet seen in this scan. When a pass needed more than one page, rows may have shifted
+ * between pages while documents changed, so the whole window is read again until a pass adds no new key (at most
+ * MAX_WINDOW_PASSES passes, then a warning). A single-page pass is one consistent read and needs no second pass.
  */
 export async function* scanWindowWith(
   queryPage: QueryPageFn,

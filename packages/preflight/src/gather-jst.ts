@@ -1,6 +1,6 @@
 import { isClassified } from '@sync/errors';
 import { flowSource, getFlow, type AnyDocumentFlow, type FlowName, type SyncConfig } from '@sync/flows';
-import { formatBeijingTime, splitBeijingWindows, type JstApi } from '@sync/jushuitan';
+import { formatBeijingTime, noopJstLogger, scanWindowWith, splitBeijingWindows, type JstApi } from '@sync/jushuitan';
 import { documentGaps } from './document-gaps';
 import type { FlowScan, JstFacts, MappingGap } from './facts';
 
@@ -61,7 +61,8 @@ export async function scanFlow(jst: JstApi, config: SyncConfig, name: FlowName, 
   try {
     const windows = splitBeijingWindows(formatBeijingTime(now.getTime() - days * 86_400_000), formatBeijingTime(now));
     for (const window of windows) {
-      for await (const rows of jst.scanWindow(path, window, { filters, key: (row) => rowKey(flow, row) })) {
+      // A window whose rows keep changing is read as far as it settles: the scan counts gaps, it needs no warning.
+      for await (const rows of scanWindowWith((p, b) => jst.queryPage(p, b), noopJstLogger, path, window, { filters, key: (row) => rowKey(flow, row) })) {
         signal?.throwIfAborted();
         for (const row of rows) {
           const parsed = flow.schema.safeParse(row);

@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { createCappedList } from './capped-list';
+import { keys } from './keyspace';
 
 /**
- * Alert events: a capped Redis list `${prefix}:events` (newest first) that services append to and the alert
+ * Alert events: a capped Redis list (keys.events, newest first) that services append to and the alert
  * notifier reads. Events carry document ids and readable messages, never a secret or a source payload.
  */
 export const alertEventSchema = z.object({
@@ -15,32 +17,17 @@ export const alertEventSchema = z.object({
 });
 export type AlertEvent = z.infer<typeof alertEventSchema>;
 
-/** Key of the event list under `prefix`. */
-export function alertEventsKey(prefix: string): string {
-  return `${prefix}:events`;
-}
-
 /** Longest the list grows; older events are trimmed. */
 export const ALERT_EVENTS_MAX = 10_000;
 
+const alertEvents = (redis: Redis, prefix: string) => createCappedList(redis, keys.events(prefix), alertEventSchema, ALERT_EVENTS_MAX);
+
 /** Prepends one event (validated) and trims the list to ALERT_EVENTS_MAX. Throws what Redis throws. */
 export async function pushAlertEvent(redis: Redis, prefix: string, event: AlertEvent): Promise<void> {
-  const valid = alertEventSchema.parse(event);
-  const key = alertEventsKey(prefix);
-  await redis.multi().lpush(key, JSON.stringify(valid)).ltrim(key, 0, ALERT_EVENTS_MAX - 1).exec();
+  await alertEvents(redis, prefix).push(event);
 }
 
 /** The newest `limit` events (default 100), newest first; unreadable entries are left out. */
 export async function readAlertEvents(redis: Redis, prefix: string, limit = 100): Promise<AlertEvent[]> {
-  const raw = await redis.lrange(alertEventsKey(prefix), 0, limit - 1);
-  const out: AlertEvent[] = [];
-  for (const r of raw) {
-    try {
-      const parsed = alertEventSchema.safeParse(JSON.parse(r));
-      if (parsed.success) out.push(parsed.data);
-    } catch {
-      // not JSON: skip
-    }
-  }
-  return out;
+  return alertEvents(redis, prefix).newest(limit);
 }

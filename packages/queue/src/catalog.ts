@@ -67,26 +67,6 @@ export const RETENTION = {
   removeOnFail: { age: 30 * 24 * 3600, count: 100000 },
 } as const;
 
-/** Redis keys outside BullMQ, all under the same prefix. */
-export const keys = {
-  cursor: (prefix: string, flow: string) => `${prefix}:cursor:${flow}`,
-  ledger: (prefix: string, flow: string) => `${prefix}:ledger:${flow}`,
-  /** Hash: source document id → JSON array of the bill numbers the ledger holds for it (a stocktake has two). */
-  ledgerBills: (prefix: string, flow: string) => `${prefix}:ledger-bills:${flow}`,
-  pollStatus: (prefix: string, flow: string) => `${prefix}:poll-status:${flow}`,
-  /** Set of the ids of documents skipped because they are dated before the flow's cutover (GET /flows counts it). */
-  beforeCutover: (prefix: string, flow: string) => `${prefix}:before-cutover:${flow}`,
-  /** Set of the bill numbers a Save or BatchSave was sent for (written before the call): a retry looks those up first. */
-  sentBills: (prefix: string, flow: string) => `${prefix}:sent:${flow}`,
-  docLock: (prefix: string, flow: string, docId: string) => `${prefix}:lock:${flow}:${docId}`,
-  /** Hash `<flow>:<formId>` → the first bill whose number Kingdee replaced (coding rule without manual numbering). */
-  renumbered: (prefix: string) => `${prefix}:renumbered`,
-  /** Set by an operator to stop a running resync (poll job id) between its windows or id batches. */
-  resyncCancel: (prefix: string, jobId: string) => `${prefix}:resync-cancel:${jobId}`,
-  /** Held while one flow is polled, so a second poller replica never moves the same cursor at once. */
-  pollLock: (prefix: string, flow: string) => `${prefix}:poll-lock:${flow}`,
-};
-
 /**
  * Name of the custom backoff strategy every worker registers (exponential with jitter and a cap,
  * see backoff.ts). Jobs that name it must be processed by `runFlowWorker`.

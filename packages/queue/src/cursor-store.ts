@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { keys } from './catalog';
+import { keys } from './keyspace';
 
 /**
  * Where each flow's poll resumes: a JST `ts` (decimal string, may exceed 2^53) or a Beijing-time window

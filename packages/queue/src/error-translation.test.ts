@@ -49,6 +49,22 @@ describe('failed reasons', () => {
   });
 });
 
+describe('parseFailedReason', () => {
+  it.each([
+    ['[UNMAPPED_BASE_DATA] sales-outbound 123: SKU Z9999-NEW has no material', 'UNMAPPED_BASE_DATA', 'sales-outbound 123: SKU Z9999-NEW has no material'],
+    ['[RETRIES_EXHAUSTED] [HTTP_5XX] Kingdee answered 502', 'RETRIES_EXHAUSTED', '[HTTP_5XX] Kingdee answered 502'],
+    ['[KINGDEE_REJECTED]   multi\nline', 'KINGDEE_REJECTED', 'multi\nline'],
+    ['job stalled more than allowable limit', 'UNKNOWN', 'job stalled more than allowable limit'],
+    ['[not a code] text', 'UNKNOWN', '[not a code] text'],
+    ['', 'UNKNOWN', ''],
+  ])('%j', (reason, code, message) => {
+    expect(parseFailedReason(reason)).toEqual({ code, message });
+  });
+  it('handles a missing reason', () => {
+    expect(parseFailedReason(undefined)).toEqual({ code: 'UNKNOWN', message: '' });
+  });
+});
+
 describe('backoffDelay', () => {
   it('doubles per attempt, within [d/2, d], capped', () => {
     expect(backoffDelay(1, 1000, { random: () => 0 })).toBe(500);

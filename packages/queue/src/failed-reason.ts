@@ -9,13 +9,16 @@ export function formatFailedReason(code: string, message: string): string {
   return `[${code}] ${message.replace(/\s*\r?\n\s*/g, ' ').trim()}`;
 }
 
+const CODED = /^\[([A-Z][A-Z0-9_]*)\]\s*([\s\S]*)$/;
+
 /**
- * Reads a failedReason back. Reasons BullMQ wrote itself (stalled too often, lock lost...) have no
- * code and come back as `UNKNOWN` with the whole text as message.
+ * Reads a failedReason back (surrounding blanks trimmed). Reasons BullMQ wrote itself (stalled too often, lock
+ * lost...) have no code and come back as `UNKNOWN` with the whole text as message; a missing reason gives an
+ * empty message.
  */
-export function parseFailedReason(reason: string | undefined): { code: string; message: string } {
-  const text = reason ?? '';
-  const m = /^\[([A-Z][A-Z0-9_]*)\]\s*([\s\S]*)$/.exec(text);
+export function parseFailedReason(reason: string | undefined | null): { code: string; message: string } {
+  const text = (reason ?? '').trim();
+  const m = CODED.exec(text);
   if (!m) return { code: 'UNKNOWN', message: text };
-  return { code: m[1], message: m[2] };
+  return { code: m[1], message: m[2].trim() };
 }

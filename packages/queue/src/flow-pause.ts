@@ -1,7 +1,5 @@
 import type { Redis } from 'ioredis';
-
-/** Key of a flow's paused flag (under the BullMQ prefix); present = paused. */
-export const flowPausedKey = (prefix: string, flow: string): string => `${prefix}:paused:${flow}`;
+import { keys } from './keyspace';
 
 /**
  * A flow's paused flag, set by an operator through the API: the poller skips scheduled polls of a paused flow
@@ -20,16 +18,16 @@ export interface FlowPauseStore {
 export function createFlowPauseStore(redis: Redis, prefix: string): FlowPauseStore {
   return {
     async isPaused(flow) {
-      return (await redis.exists(flowPausedKey(prefix, flow))) === 1;
+      return (await redis.exists(keys.paused(prefix, flow))) === 1;
     },
     async pause(flow, by, at) {
-      await redis.set(flowPausedKey(prefix, flow), JSON.stringify({ by, at }));
+      await redis.set(keys.paused(prefix, flow), JSON.stringify({ by, at }));
     },
     async resume(flow) {
-      await redis.del(flowPausedKey(prefix, flow));
+      await redis.del(keys.paused(prefix, flow));
     },
     async info(flow) {
-      const raw = await redis.get(flowPausedKey(prefix, flow));
+      const raw = await redis.get(keys.paused(prefix, flow));
       if (raw === null) return undefined;
       try {
         const v = JSON.parse(raw) as { by?: unknown; at?: unknown };

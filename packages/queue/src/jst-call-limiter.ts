@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { TransientError } from '@sync/errors';
+import { keys } from './keyspace';
 
 /**
  * Structurally identical to `JstCallLimiter` in @sync/jushuitan. Declared here rather than imported because
@@ -13,7 +14,7 @@ export interface SharedJstCallLimiter {
 }
 
 export interface RedisCallLimiterOptions {
-  /** Key prefix (QUEUE_PREFIX); keys are `${prefix}:jst-limit:${tokenKey}:${path}`. */
+  /** Key prefix (QUEUE_PREFIX); one key per token and path (keys.jstLimit). */
   prefix: string;
   /** Identifies the JST access token without revealing it: use `limiterTokenKey`, never the raw token. */
   tokenKey: string;
@@ -99,7 +100,7 @@ export function createRedisCallLimiter(redis: Redis, opts: RedisCallLimiterOptio
   const redisTimeoutMs = opts.redisTimeoutMs ?? 5000;
   if (!(perSecond >= 1) || !(perMinute >= 1)) throw new RangeError('call limiter budgets must be at least 1');
   if (!(margin >= 0)) throw new RangeError('call limiter margin must not be negative');
-  const keyBase = `${opts.prefix}:jst-limit:${opts.tokenKey}:`;
+  const keyOf = (path: string) => keys.jstLimit(opts.prefix, opts.tokenKey, path);
   const args = (t0: number) => [String(t0), String(perSecond), String(perMinute), randomUUID(), '61000', String(Math.round(margin))];
 
   async function reserve(key: string, t0: number): Promise<number> {
@@ -119,7 +120,7 @@ export function createRedisCallLimiter(redis: Redis, opts: RedisCallLimiterOptio
       let at: number;
       try {
         at = await Promise.race([
-          reserve(keyBase + path, t0),
+          reserve(keyOf(path), t0),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`no answer within ${redisTimeoutMs} ms`)), redisTimeoutMs);
           }),

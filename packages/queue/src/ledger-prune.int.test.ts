@@ -1,5 +1,5 @@
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { keys } from './catalog';
+import { keys } from './keyspace';
 import { createLedger, type LedgerEntry } from './ledger';
 import { createRedis, waitForRedis } from './redis';
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { keys } from './catalog';
+import { keys } from './keyspace';
 
 /** How far a Kingdee document got: saved (status A/D), submitted (B), audited (C); skipped = nothing to write. */
 export const ledgerStatusSchema = z.enum(['saved', 'submitted', 'audited', 'skipped']);

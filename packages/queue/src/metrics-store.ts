@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { keys } from './keyspace';
 
 /**
  * Counters every process writes to Redis (under the BullMQ prefix) so one `/metrics` endpoint reports the whole
@@ -12,13 +13,6 @@ export const CALL_LATENCY_BUCKETS_MS = [50, 100, 250, 500, 1000, 2500, 5000, 100
 
 /** How long a per-day written counter is kept (s): today and yesterday answer, older days expire. */
 const DAY_COUNTER_TTL_S = 3 * 24 * 3600;
-
-export const metricKeys = {
-  docs: (prefix: string) => `${prefix}:metrics:docs`,
-  writtenOnDay: (prefix: string, flow: string, day: string) => `${prefix}:metrics:written-day:${flow}:${day}`,
-  calls: (prefix: string) => `${prefix}:metrics:calls`,
-  rateLimitHits: (prefix: string) => `${prefix}:metrics:rate-limit-hits`,
-};
 
 /** One call to JST or Kingdee as a client's `onCall` hook reports it. `code` is the error code when `ok` is false. */
 export interface CallSample {
@@ -64,38 +58,38 @@ const clean = (s: string) => s.replace(/\|/g, '_');
 export function createMetricsStore(redis: Redis, prefix: string): MetricsStore {
   return {
     async documentWritten(flow, day, count = 1) {
-      const dayKey = metricKeys.writtenOnDay(prefix, flow, day);
+      const dayKey = keys.metricsWrittenOnDay(prefix, flow, day);
       await redis
         .multi()
-        .hincrby(metricKeys.docs(prefix), `written|${clean(flow)}`, count)
+        .hincrby(keys.metricsDocs(prefix), `written|${clean(flow)}`, count)
         .incrby(dayKey, count)
         .expire(dayKey, DAY_COUNTER_TTL_S)
         .exec();
     },
     async documentFailed(flow, code) {
-      await redis.hincrby(metricKeys.docs(prefix), `failed|${clean(flow)}|${clean(code)}`, 1);
+      await redis.hincrby(keys.metricsDocs(prefix), `failed|${clean(flow)}|${clean(code)}`, 1);
     },
     async writtenOnDay(flow, day) {
-      return Number((await redis.get(metricKeys.writtenOnDay(prefix, flow, day))) ?? 0);
+      return Number((await redis.get(keys.metricsWrittenOnDay(prefix, flow, day))) ?? 0);
     },
     async call(s) {
       const base = `${s.system}|${clean(s.op)}`;
       const m = redis
         .multi()
-        .hincrby(metricKeys.calls(prefix), `${base}|bucket|${latencyBucket(s.ms)}`, 1)
-        .hincrby(metricKeys.calls(prefix), `${base}|sum`, Math.max(0, Math.round(s.ms)))
-        .hincrby(metricKeys.calls(prefix), `${base}|count`, 1);
-      if (!s.ok) m.hincrby(metricKeys.calls(prefix), `${base}|error|${clean(s.code ?? 'UNKNOWN')}`, 1);
+        .hincrby(keys.metricsCalls(prefix), `${base}|bucket|${latencyBucket(s.ms)}`, 1)
+        .hincrby(keys.metricsCalls(prefix), `${base}|sum`, Math.max(0, Math.round(s.ms)))
+        .hincrby(keys.metricsCalls(prefix), `${base}|count`, 1);
+      if (!s.ok) m.hincrby(keys.metricsCalls(prefix), `${base}|error|${clean(s.code ?? 'UNKNOWN')}`, 1);
       await m.exec();
     },
     async rateLimitHit(source) {
-      await redis.hincrby(metricKeys.rateLimitHits(prefix), clean(source), 1);
+      await redis.hincrby(keys.metricsRateLimitHits(prefix), clean(source), 1);
     },
     async snapshot() {
       const [docs, calls, hits] = await Promise.all([
-        redis.hgetall(metricKeys.docs(prefix)),
-        redis.hgetall(metricKeys.calls(prefix)),
-        redis.hgetall(metricKeys.rateLimitHits(prefix)),
+        redis.hgetall(keys.metricsDocs(prefix)),
+        redis.hgetall(keys.metricsCalls(prefix)),
+        redis.hgetall(keys.metricsRateLimitHits(prefix)),
       ]);
       const out: MetricsSnapshot = { written: {}, failed: {}, calls: {}, rateLimitHits: {} };
       for (const [field, v] of Object.entries(docs)) {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { keys } from './catalog';
+import { keys } from './keyspace';
 
 export const pollCountsSchema = z.object({
   /** Rows JST returned. */
@@ -30,9 +30,25 @@ export const pollStatusSchema = z.object({
 });
 export type PollStatus = z.infer<typeof pollStatusSchema>;
 
+/**
+ * The last poll as the status page shows it: `lastError` as `[CODE] message` (or the text stored), counts as
+ * recorded.
+ */
+export const pollStatusSummarySchema = z.object({
+  lastSuccessAt: z.string().optional(),
+  lastErrorAt: z.string().optional(),
+  lastError: z
+    .union([z.string(), z.object({ code: z.string(), message: z.string() }).transform((e) => `[${e.code}] ${e.message}`)])
+    .optional(),
+  counts: z.record(z.string(), z.number()).optional(),
+});
+export type PollStatusSummary = z.infer<typeof pollStatusSummarySchema>;
+
 /** Per-flow status of the poller, for the API: last success (with counts and cursor) and last error. */
 export interface PollStatusStore {
   get(flow: string): Promise<PollStatus>;
+  /** What GET /flows shows of the last poll; `{}` when never polled or unreadable (either layout, see readFields). */
+  summary(flow: string): Promise<PollStatusSummary>;
   recordSuccess(flow: string, s: { at: string; counts: PollCounts; cursor?: string }): Promise<void>;
   recordError(flow: string, e: { at: string; code: string; message: string }): Promise<void>;
   /** Adds documents skipped as dated before the cutover (a set of ids: a document re-read counts once). */
@@ -41,25 +57,53 @@ export interface PollStatusStore {
   beforeCutoverCount(flow: string): Promise<number>;
 }
 
+function parseJson(text: string | null | undefined): unknown {
+  if (text === null || text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The stored fields of a poll status, whichever layout holds them: the hash recordSuccess / recordError write
+ * (`lastError` and `lastCounts` as JSON), or one JSON string `{lastSuccessAt?, lastErrorAt?, lastError?, counts?}`
+ * (an older layout). Empty when absent or of another type.
+ */
+async function readFields(redis: Redis, key: string): Promise<Record<string, unknown>> {
+  const type = await redis.type(key);
+  if (type === 'string') {
+    const v = parseJson(await redis.get(key));
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+  }
+  if (type !== 'hash') return {};
+  const h = await redis.hgetall(key);
+  const lastError = parseJson(h.lastError);
+  return {
+    lastSuccessAt: h.lastSuccessAt,
+    lastErrorAt: h.lastErrorAt,
+    lastError: lastError === undefined ? h.lastError : lastError,
+    counts: parseJson(h.lastCounts ?? h.counts),
+    cursor: h.cursor,
+  };
+}
+
 export function createPollStatusStore(redis: Redis, prefix: string): PollStatusStore {
   return {
     async get(flow) {
-      const h = await redis.hgetall(keys.pollStatus(prefix, flow));
-      const json = (v: string | undefined): unknown => {
-        if (v === undefined) return undefined;
-        try {
-          return JSON.parse(v);
-        } catch {
-          return undefined;
-        }
-      };
+      const f = await readFields(redis, keys.pollStatus(prefix, flow));
       const parsed = pollStatusSchema.safeParse({
-        lastSuccessAt: h.lastSuccessAt,
-        lastCounts: json(h.lastCounts),
-        cursor: h.cursor,
-        lastErrorAt: h.lastErrorAt,
-        lastError: json(h.lastError),
+        lastSuccessAt: f.lastSuccessAt,
+        lastCounts: f.counts,
+        cursor: f.cursor,
+        lastErrorAt: f.lastErrorAt,
+        lastError: f.lastError,
       });
+      return parsed.success ? parsed.data : {};
+    },
+    async summary(flow) {
+      const parsed = pollStatusSummarySchema.safeParse(await readFields(redis, keys.pollStatus(prefix, flow)));
       return parsed.success ? parsed.data : {};
     },
     async recordSuccess(flow, s) {

@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { keys } from './keyspace';
 
 /**
- * Reconciliation (对账) results in Redis: one JSON value per run (`${prefix}:recon:<id>`, expiring after keepDays),
- * an index by creation time (`${prefix}:recon:index`, capped at maxRuns: the oldest go first), and the last
- * finished day per flow (`${prefix}:recon:last`) for /metrics. One writer per run (the job that runs it).
+ * Reconciliation (对账) results in Redis: one JSON value per run (keys.reconciliation, expiring after keepDays),
+ * an index by creation time (keys.reconciliationIndex, capped at maxRuns: the oldest go first), and the last
+ * finished day per flow (keys.reconciliationLast) for /metrics. One writer per run (the job that runs it).
  */
 
 const sideTotalsSchema = z.object({
@@ -99,9 +100,9 @@ export interface ReconciliationStore {
 const DAY_S = 24 * 3600;
 
 export function createReconciliationStore(redis: Redis, prefix: string, limits: { keepDays: number; maxRuns: number }): ReconciliationStore {
-  const key = (id: string) => `${prefix}:recon:${id}`;
-  const index = `${prefix}:recon:index`;
-  const lastKey = `${prefix}:recon:last`;
+  const key = (id: string) => keys.reconciliation(prefix, id);
+  const index = keys.reconciliationIndex(prefix);
+  const lastKey = keys.reconciliationLast(prefix);
   const ttl = limits.keepDays * DAY_S;
   const parse = (raw: string | null): ReconciliationRecord | undefined => {
     if (raw === null) return undefined;

@@ -113,11 +113,11 @@ describe('runFlowWorker error translation (real Redis)', () => {
     expect(await listDeadLetters(queues, { flow: 'other' })).toEqual([]);
 
     scripts.set('perm', () => 'fixed');
-    expect(await retryDeadLetter(queues.flow(flow), perm.jobId)).toEqual({ retried: true });
+    expect(await retryDeadLetter(queues.flow(flow), perm.jobId)).toBe('retried');
     const job = await waitForFinished(queues, flow, perm.jobId);
     expect(await job.getState()).toBe('completed');
-    expect(await retryDeadLetter(queues.flow(flow), perm.jobId)).toEqual({ retried: false, reason: expect.stringContaining('completed') });
-    expect(await retryDeadLetter(queues.flow(flow), 'nope')).toMatchObject({ retried: false });
+    expect(await retryDeadLetter(queues.flow(flow), perm.jobId)).toBe('not-failed');
+    expect(await retryDeadLetter(queues.flow(flow), 'nope')).toBe('not-found');
   });
 });
 

@@ -6,9 +6,12 @@ import { enqueueDocuments } from './enqueue';
 import { documentJobId } from './catalog';
 import { createCursorStore } from './cursor-store';
 import { createLedger, type LedgerEntry } from './ledger';
-import { keys } from './catalog';
+import { keys } from './keyspace';
 import { createPollStatusStore } from './poll-status-store';
 import { acquireLock, releaseLock, withLock } from './redis-lock';
+import { createCappedList } from './capped-list';
+import { createResyncCancelStore } from './resync-cancel';
+import { z } from 'zod';
 
 describe('enqueue and the Redis stores (real Redis)', () => {
   const prefix = uniquePrefix('stores');
@@ -134,5 +137,30 @@ describe('enqueue and the Redis stores (real Redis)', () => {
     expect(await releaseLock(redis, a!)).toBe(true);
     expect(await withLock(redis, key, 10000, async () => 'ran')).toEqual({ acquired: true, value: 'ran' });
     expect(await redis.exists(key)).toBe(0);
+  });
+  it('capped list: newest first, trimmed to its size, unreadable entries skipped, a scan stops when told', async () => {
+    const key = `${prefix}:capped-test`;
+    const list = createCappedList(redis, key, z.object({ n: z.number() }), 3);
+    for (const n of [1, 2, 3, 4]) await list.push({ n });
+    await expect(list.push({ n: 'x' } as unknown as { n: number })).rejects.toThrow();
+    expect(await redis.llen(key)).toBe(3);
+    const seen: number[] = [];
+    await list.scan((v) => { seen.push(v.n); });
+    expect(seen).toEqual([4, 3, 2]);
+    const first: number[] = [];
+    await list.scan((v) => { first.push(v.n); return false; });
+    expect(first).toEqual([4]);
+    await redis.lpush(key, 'not json', '{"n":"wrong"}');
+    expect(await list.newest(3)).toEqual([{ n: 4 }]);
+  });
+
+  it('resync cancel: requested once, seen by the poller, per job id', async () => {
+    const cancels = createResyncCancelStore(redis, prefix);
+    expect(await cancels.isRequested('resync-a')).toBe(false);
+    await cancels.request('resync-a', '2026-11-28T05:00:00.000Z');
+    await cancels.request('resync-a', '2026-11-28T05:00:01.000Z');
+    expect(await cancels.isRequested('resync-a')).toBe(true);
+    expect(await cancels.isRequested('resync-b')).toBe(false);
+    expect(await redis.ttl(keys.resyncCancel(prefix, 'resync-a'))).toBeGreaterThan(0);
   });
 });

@@ -2,25 +2,23 @@ import type { Env } from '@sync/config';
 import type { Logger } from '@sync/logger';
 import type { Queue } from 'bullmq';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import type { MetricsStore } from '@sync/queue';
+import { apiRoutes } from './api-routes';
 import { createMemoryAuditLog, type AuditLog } from './audit-log';
 import { authCredentialsFromEnv, type Role } from './auth';
 import { registerBullBoard } from './bull-board';
 import { clientErrorBody, HttpError } from './http-error';
 import { createLoginGuard, createMemoryLoginStore, type LoginAttemptStore } from './login-guard';
-import { buildOpenApiDocument, registerOpenApi } from './openapi';
-import { previewBodySchema, previewDocument, previewResultSchema, type PreviewDeps } from './preview';
-import { registerPreflightRoute, type PreflightRunner } from './preflight-route';
-import { parseInput } from './request-schemas';
+import { registerApiDocsPage, registerOpenApi } from './openapi';
+import type { PreviewDeps } from './preview';
+import type { PreflightRunner } from './preflight-route';
+import { validationErrorBody } from './request-schemas';
 import type { ApiOps } from './ops';
-import { registerOperationsRoutes } from './operations-routes';
-import { formatPrometheus } from './prometheus';
-import { createRateLimiter } from './rate-limit';
-import { loginGuardConfig, READONLY_POST_PATHS, registerRequestGuard } from './request-guard';
-import { registerRoutes } from './routes';
+import { RATE_LIMIT_WINDOW_MS, registerRateLimit } from './rate-limit';
+import { loginGuardConfig, registerRequestGuard, requiredRole } from './request-guard';
 import type { ReconciliationOps } from './reconciliation-ops';
-import { registerReconciliationRoutes } from './reconciliation-routes';
-import { registerReconcilePage } from './reconcile-page';
 import { applySecurityHeaders, registerSecurityHeaders } from './security-headers';
 
 declare module 'fastify' {
@@ -33,9 +31,6 @@ declare module 'fastify' {
     audit: { action: string; details?: Record<string, unknown> } | null;
   }
 }
-
-/** Length of the rate-limit window (ms); API_RATE_LIMIT_PER_MIN requests are allowed in each. */
-export const RATE_LIMIT_WINDOW_MS = 60_000;
 
 /** A 4xx error raised by Fastify itself (it sets `statusCode` and `code`), else undefined. */
 function clientError(err: unknown): { statusCode: number; code: string; message: string } | undefined {
@@ -82,7 +77,12 @@ export interface ApiDeps {
   preflight?: PreflightRunner;
   /** Reconciliations (对账); without them those routes answer 503. */
   reconciliations?: ReconciliationOps;
-  /** Clock for the rate limiter and audit times; default the system clock. */
+  /**
+   * Where the per-credential request counters live, shared by every replica (main.ts passes its Redis and
+   * QUEUE_PREFIX); default in memory, per process (tests).
+   */
+  rateLimitRedis?: { client: Redis; prefix: string };
+  /** Clock for audit times, lockouts and the prune cutoff; default the system clock. */
   now?: () => Date;
   /** The BullMQ queues Bull Board shows (every flow queue and the poll queue). Not closed by the API. */
   queues: readonly Queue[];
@@ -90,14 +90,15 @@ export interface ApiDeps {
 }
 
 /**
- * Builds the Fastify app (not listening): `GET /health` is public; everything else, Bull Board at
- * /admin/queues included, needs `Authorization: Bearer API_TOKEN` or Basic API_BASIC_USER:API_BASIC_PASSWORD,
+ * Builds the Fastify app (not listening) from the route table (api-routes.ts): `GET /health` is public; everything
+ * else, Bull Board at /admin/queues and the API page at /docs included, needs `Authorization: Bearer API_TOKEN` or Basic API_BASIC_USER:API_BASIC_PASSWORD,
  * else 401 with a WWW-Authenticate challenge. Throws ConfigError when no credential is configured.
  * Wrong credentials are counted per client address and user name (429 `login_locked` with Retry-After once an
  * address is locked out) and audited as `login-failed`. A state-changing request another site could have made a
  * browser send is refused (403 `cross_site`), and so is a body that is not JSON (415). Every answer carries the
  * security headers (security-headers.ts).
- * Error answers are JSON `{error, message, field?}` and never carry stack traces.
+ * Input is validated by each route's zod schemas (400 naming the field). Error answers are JSON
+ * `{error, message, field?}` and never carry stack traces.
  */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const creds = authCredentialsFromEnv(deps.env); // throws before anything listens
@@ -125,14 +126,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   app.decorateRequest('audit', null);
   const audit = deps.audit ?? createMemoryAuditLog();
   const now = deps.now ?? (() => new Date());
-  const limiter = createRateLimiter({ limit: deps.env.API_RATE_LIMIT_PER_MIN ?? 600, windowMs: RATE_LIMIT_WINDOW_MS });
   const guard = createLoginGuard(deps.loginStore ?? createMemoryLoginStore(() => now().getTime()), loginGuardConfig(deps.env));
   const allowedOrigins: ReadonlySet<string> = new Set(deps.env.API_ALLOWED_ORIGINS ?? []);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   await registerOpenApi(app);
   await registerSecurityHeaders(app, deps.env.API_HSTS ?? 'auto');
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send(err.body);
+    if (hasZodFastifySchemaValidationErrors(err)) return reply.code(400).send(validationErrorBody(err.validation[0], err.validationContext));
     const client = clientError(err);
     // Fastify's own client errors (bad JSON, body too large, wrong content type): their messages carry no secrets.
     if (client) return reply.code(client.statusCode).send(clientErrorBody(client));
@@ -146,28 +149,25 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     if (req.is404) return reply.code(404).send(noSuchRoute);
   });
 
-  app.get('/health', async (_req, reply) => {
-    const { redis } = await deps.ops.health();
-    return reply.code(redis ? 200 : 503).send({ status: redis ? 'ok' : 'degraded', redis });
+  // A route with a body schema and no body (or `null`) validates `{}`, unless its table entry requires a body.
+  app.addHook('preValidation', async (req) => {
+    if (req.body == null && req.routeOptions.schema?.body && !req.routeOptions.config.requireBody) req.body = {};
   });
 
-  const metricsRoute = async (scope: FastifyInstance): Promise<void> => {
-    scope.get('/metrics', async (_req, reply) => {
-      const empty = { written: {}, failed: {}, calls: {}, rateLimitHits: {} };
-      const [snapshot, gauges, last] = await Promise.all([deps.metrics?.snapshot() ?? empty, deps.ops.queueGauges(), deps.reconciliations?.lastPerFlow()]);
-      const recon = last ? { now: now(), last } : undefined;
-      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(formatPrometheus(snapshot, gauges, recon));
-    });
-  };
-  if (deps.env.API_METRICS_PUBLIC) await app.register(metricsRoute);
+  const routes = apiRoutes({ ...deps, audit, now, metricsPublic: deps.env.API_METRICS_PUBLIC });
+  for (const route of routes) if (route.role === 'public') route.register(app);
 
-  // Everything registered inside this context is authenticated; /health above is not.
+  // Everything registered inside this context is authenticated; the public routes above are not.
   await app.register(async (scope) => {
+    const limiter = await registerRateLimit(scope, {
+      limit: deps.env.API_RATE_LIMIT_PER_MIN ?? 600,
+      windowMs: RATE_LIMIT_WINDOW_MS,
+      ...(deps.rateLimitRedis ? { redis: deps.rateLimitRedis } : {}),
+    });
     registerRequestGuard(scope, { creds, guard, limiter, audit, now, allowedOrigins, metrics: deps.metrics });
     // Audit trail for every change, including Bull Board's own actions (retry, clean, promote ...) and refusals.
     scope.addHook('onResponse', async (req, reply) => {
-      if (req.method === 'GET' || req.method === 'HEAD' || req.principal === null) return;
-      if (req.method === 'POST' && READONLY_POST_PATHS.has(req.url.split('?')[0])) return;
+      if (req.method === 'GET' || req.method === 'HEAD' || req.principal === null || requiredRole(req) !== 'operator') return;
       const entry = {
         at: now().toISOString(),
         principal: req.principal,
@@ -181,31 +181,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       req.log.info(entry, 'audit');
       await audit.record(entry).catch((err: unknown) => req.log.error({ err }, 'audit record failed'));
     });
-    if (!deps.env.API_METRICS_PUBLIC) await metricsRoute(scope);
-    registerRoutes(scope, deps.ops);
-    registerOperationsRoutes(scope, deps.ops, audit, now);
-    registerReconciliationRoutes(scope, () => deps.reconciliations, now);
-    registerReconcilePage(scope, () => deps.reconciliations, now);
-    const openApi = buildOpenApiDocument();
-    scope.get('/openapi.json', async () => openApi);
-    scope.post('/preview', async (req) => {
-      const body = parseInput(previewBodySchema, req.body ?? {}, 'body');
-      if (!deps.ops.flowNames().includes(body.flow)) {
-        throw new HttpError(404, { error: 'not_found', message: `unknown flow "${body.flow}"` });
-      }
-      const preview = deps.preview;
-      if (!preview) throw new HttpError(503, { error: 'preview_unavailable', message: 'preview is not configured in this API process' });
-      let document: unknown = body.document;
-      if (body.docId !== undefined) {
-        if (!preview.fetchDocument) {
-          throw new HttpError(400, { error: 'bad_request', field: 'docId', message: 'docId: this API has no JST settings; send the document itself' });
-        }
-        document = await preview.fetchDocument(body.flow, body.docId);
-        if (document === undefined) throw new HttpError(404, { error: 'not_found', message: `JST has no ${body.flow} document "${body.docId}"` });
-      }
-      return previewResultSchema.parse(previewDocument(preview, body.flow, document, now().toISOString()));
-    });
-    registerPreflightRoute(scope, deps.preflight);
+    for (const route of routes) if (route.role !== 'public') route.register(scope);
+    await registerApiDocsPage(scope);
     await registerBullBoard(scope, deps.queues, deps.env.BULL_BOARD_LOCALE);
   });
 

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createCappedList, keys } from '@sync/queue';
 import { z } from 'zod';
 
 /** One manual action: who did what, when, and how it ended. */
@@ -19,10 +20,8 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 /** Entries kept (newest first); older ones are trimmed on write. */
 export const AUDIT_MAX_ENTRIES = 10000;
 
-export const auditKey = (prefix: string): string => `${prefix}:audit`;
-
-/** Entries read per LRANGE when listing. */
-const AUDIT_PAGE = 500;
+/** The audit list's key (keys.audit). */
+export const auditKey = keys.audit;
 
 const matches = (e: AuditEntry, filter: { action?: string; principal?: string; after?: string }): boolean =>
   (filter.action === undefined || e.action === filter.action) &&
@@ -37,33 +36,18 @@ export interface AuditLog {
 }
 
 export function createAuditLog(redis: Redis, prefix: string): AuditLog {
-  const key = auditKey(prefix);
+  const list = createCappedList(redis, auditKey(prefix), auditEntrySchema, AUDIT_MAX_ENTRIES);
   return {
-    async record(entry) {
-      await redis.multi().lpush(key, JSON.stringify(auditEntrySchema.parse(entry))).ltrim(key, 0, AUDIT_MAX_ENTRIES - 1).exec();
-    },
+    record: (entry) => list.push(entry),
     async list(filter = {}) {
       const limit = filter.limit ?? 100;
       const out: AuditEntry[] = [];
-      // Page by page, newest first: a filter with `after` stops at the first older entry.
-      for (let start = 0; start < AUDIT_MAX_ENTRIES; start += AUDIT_PAGE) {
-        const raw = await redis.lrange(key, start, Math.min(start + AUDIT_PAGE, AUDIT_MAX_ENTRIES) - 1);
-        for (const text of raw) {
-          let value: unknown;
-          try {
-            value = JSON.parse(text);
-          } catch {
-            continue;
-          }
-          const parsed = auditEntrySchema.safeParse(value);
-          if (!parsed.success) continue;
-          if (filter.after !== undefined && parsed.data.at <= filter.after) return out;
-          if (!matches(parsed.data, filter)) continue;
-          out.push(parsed.data);
-          if (out.length >= limit) return out;
-        }
-        if (raw.length < AUDIT_PAGE) break;
-      }
+      // Newest first: a filter with `after` stops at the first older entry.
+      await list.scan((entry) => {
+        if (filter.after !== undefined && entry.at <= filter.after) return false;
+        if (matches(entry, filter)) out.push(entry);
+        return out.length < limit;
+      });
       return out;
     },
   };

@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApiQueues, type ApiQueues } from './api-queues';
 import { buildApi } from './app';
+import { API_DOCS_PATH } from './openapi';
 import { createAuditLog } from './audit-log';
 import type { FlowDescriptor } from './flow-descriptors';
 import { createRedisLoginStore } from './login-guard';
@@ -21,7 +22,8 @@ import { closeRedisWorld, failDocumentJobs } from './redis-world.test-support';
 /**
  * Bull Board in a real browser under the API's security headers: Debian's Chromium driven by playwright-core
  * (never a downloaded browser). `scripts/test.sh` installs Chromium (`ensure_chromium`); CHROMIUM_PATH overrides.
- * With UPDATE_SCREENSHOTS=1 it refreshes docs/screenshots/bull-board-csp.png.
+ * The API page (Swagger UI at /docs) likewise. With UPDATE_SCREENSHOTS=1 it refreshes docs/screenshots/bull-board-csp.png
+ * and docs/screenshots/api-docs.png.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -168,6 +170,38 @@ describe('Bull Board in Chromium under the security headers', () => {
     ]);
     expect(await createFlowPauseStore(redis, prefix).isPaused(FLOW)).toBe(false);
     expect(await queues.flows.get(FLOW)!.isPaused()).toBe(false);
+    await page.close();
+  });
+});
+
+describe('the API page in Chromium under the security headers', () => {
+  it('renders every route of the document without CSP violations, and "Try it out" calls the API with the browser\'s credentials', async () => {
+    violations.length = 0;
+    pageErrors.length = 0;
+    const page = await context.newPage();
+    await watch(page);
+    const res = await page.goto(`${api}${API_DOCS_PATH}`);
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.locator('.opblock-summary-path', { hasText: '/dead-letters/{flow}/{jobId}/discard' }).first().waitFor({ timeout: 30_000 });
+    const documented = await page.locator('.opblock-summary-path').count();
+    const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    expect(documented).toBe(Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0));
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      const dir = resolve(__dirname, '../../../docs/screenshots');
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, 'api-docs.png') });
+    }
+    const flowsOp = page.locator('.opblock-get', { has: page.locator('.opblock-summary-path', { hasText: /^\/flows$/ }) });
+    await flowsOp.locator('.opblock-summary').click();
+    await flowsOp.getByRole('button', { name: 'Try it out' }).click();
+    await flowsOp.getByRole('button', { name: 'Execute' }).click();
+    const status = flowsOp.locator('.live-responses-table tbody .response-col_status').first();
+    await status.waitFor({ timeout: 30_000 });
+    expect((await status.innerText()).trim()).toBe('200');
+    expect(await flowsOp.locator('.live-responses-table .microlight').first().innerText()).toContain(FLOW);
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
     await page.close();
   });
 });

@@ -14,14 +14,16 @@ import { buildApi } from './app';
 import { auditKey, createAuditLog } from './audit-log';
 import type { FlowDescriptor } from './flow-descriptors';
 import { createRedisLoginStore } from './login-guard';
-import { buildOpenApiDocument, ROUTE_DOCS } from './openapi';
+import { apiRoutes } from './api-routes';
+import { API_DOCS_PATH } from './openapi';
+import { rateLimitKeyPrefix } from './rate-limit';
 import { createRedisOps } from './redis-ops';
 import { createReconciliationOps } from './reconciliation-ops';
 import { closeRedisWorld, failDocumentJobs } from './redis-world.test-support';
 
 /**
  * Every route, fuzzed: malformed requests generated per route from the OpenAPI document (path parameters, query
- * parameters, body properties and required fields) and from the Bull Board routes Fastify registered, sent through
+ * parameters, body properties and required fields) and from the Bull Board and API page routes Fastify registered, sent through
  * `app.inject()` against real Redis. Asserts: never a 5xx; never a stack trace or a secret in a body; every 4xx of
  * ours has the usual `{error, message}` shape, and input errors (400/413/415) name the field; a refused request
  * leaves in Redis nothing new but its audit entry (and a failed login's counters), counted exactly.
@@ -62,6 +64,7 @@ beforeAll(async () => {
     logger: silentLogger(),
     audit: createAuditLog(redis, prefix),
     loginStore: createRedisLoginStore(redis, prefix),
+    rateLimitRedis: { client: redis, prefix },
     preview: { flows: flowRegistry, config },
     // The doctor's shell reads Kingdee and JST: here a runner that answers an empty report for the days asked.
     preflight: async ({ days }) => buildReport([], '2026-12-04T00:00:00.000Z', days),
@@ -170,29 +173,41 @@ const VALID: Record<string, { body?: Record<string, unknown>; query?: Record<str
   'GET /reconciliations': { query: { limit: '5' } },
 };
 
+interface OpenApiOperation {
+  'x-required-role'?: string;
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown>; required?: string[] } } } };
+}
+
+/** The routes of the table as the OpenAPI document has them, then the plugins' routes (Bull Board's API, the API page). */
 function routeSpecs(): RouteSpec[] {
-  const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { parameters: { name: string; in: string }[]; requestBody?: { content: { 'application/json': { schema: { properties?: Record<string, unknown>; required?: string[] } } } } }>> };
+  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, OpenApiOperation>> };
   const specs: RouteSpec[] = [];
-  for (const r of ROUTE_DOCS) {
-    if (r.path.includes('*')) continue; // Bull Board: its registered routes below
-    const op = doc.paths[r.path.replace(/:([A-Za-z]+)/g, '{$1}')][r.method];
-    const schema = op.requestBody?.content['application/json'].schema;
-    const key = `${r.method.toUpperCase()} ${r.path}`;
-    specs.push({
-      method: r.method.toUpperCase() as RouteSpec['method'],
-      path: r.path,
-      ours: true,
-      query: op.parameters.filter((p) => p.in === 'query').map((p) => p.name),
-      bodyProps: Object.keys(schema?.properties ?? {}),
-      bodyRequired: schema?.required ?? [],
-      validBody: VALID[key]?.body,
-      validQuery: VALID[key]?.query,
-    });
+  for (const [openApiPath, operations] of Object.entries(doc.paths)) {
+    if (openApiPath.startsWith('/admin/queues')) continue; // Bull Board: its registered routes below
+    for (const [method, op] of Object.entries(operations)) {
+      const path = openApiPath.replace(/\{([A-Za-z]+)\}/g, ':$1');
+      const schema = op.requestBody?.content['application/json'].schema;
+      const key = `${method.toUpperCase()} ${path}`;
+      specs.push({
+        method: method.toUpperCase() as RouteSpec['method'],
+        path,
+        ours: true,
+        query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+        bodyProps: Object.keys(schema?.properties ?? {}),
+        bodyRequired: schema?.required ?? [],
+        validBody: VALID[key]?.body,
+        validQuery: VALID[key]?.query,
+      });
+    }
   }
   for (const route of app.registeredRoutes) {
     const [method, path] = route.split(' ');
-    if (!path.startsWith('/admin/queues/api/')) continue;
-    specs.push({ method: method as RouteSpec['method'], path, ours: false, query: ['activeQueue', 'status', 'page', 'jobsPerPage'], bodyProps: ['data', 'name', 'options', 'delay', 'priority'], bodyRequired: [] });
+    if (path.startsWith('/admin/queues/api/')) {
+      specs.push({ method: method as RouteSpec['method'], path, ours: false, query: ['activeQueue', 'status', 'page', 'jobsPerPage'], bodyProps: ['data', 'name', 'options', 'delay', 'priority'], bodyRequired: [] });
+    } else if (path.startsWith(API_DOCS_PATH)) {
+      specs.push({ method: method as RouteSpec['method'], path, ours: false, query: [], bodyProps: [], bodyRequired: [] });
+    }
   }
   return specs;
 }
@@ -340,12 +355,14 @@ async function send(spec: RouteSpec, req: FuzzRequest): Promise<void> {
   // Nothing new in Redis but the audit entry and a failed login's counters; nothing removed.
   const keysAfter = new Set(await redis.keys(`${prefix}:*`));
   // Keys that expire by themselves may go: the login counters and BullMQ's stalled-check marker (set by the seeding worker).
-  const expiring = (k: string): boolean => k.startsWith(`${prefix}:login:`) || k.endsWith(':stalled-check');
+  const expiring = (k: string): boolean => k.startsWith(`${prefix}:login:`) || k.startsWith(rateLimitKeyPrefix(prefix)) || k.endsWith(':stalled-check');
   for (const k of keysBefore) if (!keysAfter.has(k) && !expiring(k)) throw new Error(`a refused request removed ${k}: ${where}`);
   for (const k of keysAfter) {
     if (keysBefore.has(k)) continue;
     const loginKey = k.startsWith(`${prefix}:login:`) && req.cred.startsWith('wrong');
-    if (k !== auditKey(prefix) && !loginKey) throw new Error(`a refused request left ${k} in Redis: ${where}`);
+    // Every request is counted against its credential (or address), refused or not.
+    const rateKey = k.startsWith(rateLimitKeyPrefix(prefix));
+    if (k !== auditKey(prefix) && !loginKey && !rateKey) throw new Error(`a refused request left ${k} in Redis: ${where}`);
   }
   const growth = (await redis.llen(auditKey(prefix))) - auditBefore;
   const expected = expectedAuditGrowth(req, spec, body);
@@ -362,8 +379,11 @@ function report(out: fc.RunDetails<[FuzzRequest]>): void {
 describe('fuzzing every route', () => {
   it('never answers 5xx, a stack or a secret; names the field of every input error; a refusal writes only its audit entry', async () => {
     const specs = routeSpecs();
-    expect(specs.filter((s) => s.ours).length).toBe(ROUTE_DOCS.length - 1);
-    expect(specs.filter((s) => !s.ours).length).toBeGreaterThan(20);
+    // Every route of the table is in the document, so every one is fuzzed.
+    const table = apiRoutes({ ops: createRedisOps({ redis, prefix, flows, queues }), audit: createAuditLog(redis, prefix), now: () => new Date() });
+    expect(specs.filter((s) => s.ours).map((s) => `${s.method} ${s.path}`).sort()).toEqual(table.map((r) => `${r.method} ${r.url}`).sort());
+    expect(specs.filter((s) => !s.ours && s.path.startsWith('/admin/queues/')).length).toBeGreaterThan(20);
+    expect(specs.filter((s) => s.path.startsWith(API_DOCS_PATH)).length).toBeGreaterThan(2);
     for (const spec of specs) {
       const numRuns = Math.max(1, Math.round((spec.ours ? 60 : 20) * SCALE));
       await fc.assert(fc.asyncProperty(requestArb(spec), (req) => send(spec, req)), { numRuns, endOnFailure: true, reporter: report });

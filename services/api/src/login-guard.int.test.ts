@@ -1,6 +1,7 @@
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { Redis } from 'ioredis';
-import { createLoginGuard, createMemoryLoginStore, createRedisLoginStore, loginAddressKey, loginUserKey, type LoginAttemptStore } from './login-guard';
+import { keys as keyspace } from '@sync/queue';
+import { createLoginGuard, createMemoryLoginStore, createRedisLoginStore, type LoginAttemptStore } from './login-guard';
 import { DEFAULT_LOGIN_GUARD } from './login-guard-rules';
 
 const prefix = uniquePrefix('api-login-guard');
@@ -54,7 +55,7 @@ describe('login guard stores', () => {
   it('keeps its Redis keys under the queue prefix, expiring, with no user name in them', async () => {
     const store = createRedisLoginStore(redis, prefix);
     await store.recordFailure('198.51.100.7', 'secret-looking user', 30_000);
-    const keys = [loginAddressKey(prefix, '198.51.100.7'), loginUserKey(prefix, 'secret-looking user')];
+    const keys = [keyspace.loginAddress(prefix, '198.51.100.7'), keyspace.loginUser(prefix, 'secret-looking user')];
     for (const k of keys) {
       expect(k.startsWith(`${prefix}:login:`)).toBe(true);
       expect(await redis.pttl(k)).toBeGreaterThan(0);

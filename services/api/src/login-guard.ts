@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { keys } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { lockoutAfterFailure, lockVerdict, type LoginGuardConfig } from './login-guard-rules';
 
@@ -17,22 +17,17 @@ export interface LoginAttemptStore {
   clear(address: string): Promise<void>;
 }
 
-/** Keys under the queue prefix; user names are hashed so no key carries what a guesser typed. */
-export const loginAddressKey = (prefix: string, address: string): string => `${prefix}:login:addr:${address}`;
-export const loginUserKey = (prefix: string, user: string): string =>
-  `${prefix}:login:user:${createHash('sha256').update(user, 'utf8').digest('hex').slice(0, 32)}`;
-
 /** The Redis store: a hash {f: failures, until: lockout end} per address and a counter per user name, all expiring. */
 export function createRedisLoginStore(redis: Redis, prefix: string): LoginAttemptStore {
   return {
     async read(address) {
-      const [f, until] = await redis.hmget(loginAddressKey(prefix, address), 'f', 'until');
+      const [f, until] = await redis.hmget(keys.loginAddress(prefix, address), 'f', 'until');
       if (f === null && until === null) return undefined;
       return { failures: Number(f ?? 0), lockedUntilMs: Number(until ?? 0) };
     },
     async recordFailure(address, user, windowMs) {
-      const a = loginAddressKey(prefix, address);
-      const u = loginUserKey(prefix, user);
+      const a = keys.loginAddress(prefix, address);
+      const u = keys.loginUser(prefix, user);
       const res = await redis.multi().hincrby(a, 'f', 1).pexpire(a, windowMs).incr(u).pexpire(u, windowMs).exec();
       const count = (i: number): number => {
         const [err, value] = res?.[i] ?? [new Error('no reply'), null];
@@ -43,10 +38,10 @@ export function createRedisLoginStore(redis: Redis, prefix: string): LoginAttemp
     },
     async lock(address, untilMs) {
       // The key already expires (windowMs ≥ any lockout); HSET keeps that TTL.
-      await redis.hset(loginAddressKey(prefix, address), 'until', String(untilMs));
+      await redis.hset(keys.loginAddress(prefix, address), 'until', String(untilMs));
     },
     async clear(address) {
-      await redis.del(loginAddressKey(prefix, address));
+      await redis.del(keys.loginAddress(prefix, address));
     },
   };
 }

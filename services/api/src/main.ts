@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     audit,
     loginStore: createRedisLoginStore(redis, env.QUEUE_PREFIX),
     metrics: createMetricsStore(redis, env.QUEUE_PREFIX),
+    // Request counters in Redis: API_RATE_LIMIT_PER_MIN holds across replicas.
+    rateLimitRedis: { client: redis, prefix: env.QUEUE_PREFIX },
     // Preview by id needs JST credentials in the API; without them only {document} previews work.
     preview: {
       flows: flowRegistry,

@@ -1,141 +1,132 @@
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { auditEntrySchema } from './audit-log';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { RouteRole } from './api-route';
 import { BULL_BOARD_PATH } from './bull-board';
-import {
-  deadLetterDetailSchema,
-  deadLetterSchema,
-  documentLineageSchema,
-  flowStatusSchema,
-  ledgerPruneResultSchema,
-  resyncStatusSchema,
-} from './ops';
-import {
-  auditQuerySchema,
-  deadLetterFilterSchema,
-  discardBodySchema,
-  ledgerPruneBodySchema,
-  resyncBodySchema,
-  retryAllBodySchema,
-} from './request-schemas';
-import { previewBodySchema, previewResultSchema } from './preview';
-import { preflightReportSchema } from '@sync/preflight';
-import { preflightQuerySchema } from './preflight-route';
-import { repairOutcomeSchema } from './reconciliation-ops';
-import { reconcileBodySchema, reconciliationListQuerySchema, reconciliationSummarySchema } from './reconciliation-routes';
-import { reconciliationRecordSchema } from '@sync/queue';
 
-type Access = 'public' | 'readonly' | 'operator' | 'metrics';
+/** Where the browsable API page (Swagger UI) is served, behind the same credentials as the API. */
+export const API_DOCS_PATH = '/docs';
 
-interface RouteDoc {
-  method: 'get' | 'post' | 'delete';
-  /** Fastify syntax (`/flows/:flow/poll`). */
-  path: string;
-  summary: string;
-  access: Access;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /** Schema of the 200/202 JSON answer; text for /metrics. */
-  response?: z.ZodType;
-  status?: number;
+const errorSchema = {
+  type: 'object',
+  properties: { error: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
+  required: ['error', 'message'],
+};
+const errorAnswer = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
+
+/** The error answers every route of a role may give, beside its own (404, 409, 503 are in the summaries). */
+function errorAnswers(role: RouteRole, method: string, hasInput: boolean): Record<string, unknown> {
+  return {
+    ...(hasInput ? { 400: errorAnswer('Bad input; `field` names it') } : {}),
+    ...(role === 'public' ? {} : {
+      401: errorAnswer('Missing or wrong credentials'),
+      403: errorAnswer('Read-only credential on an operator route, or a state-changing request from another site (`cross_site`; bearer-token requests are exempt)'),
+      429: errorAnswer('Rate limited, or the client address locked out after failed logins (`login_locked`); see Retry-After'),
+      ...(method === 'GET' ? {} : { 415: errorAnswer('A body that is not application/json (charset utf-8); `field` is content-type') }),
+    }),
+  };
 }
 
-const ok = (shape: z.ZodRawShape) => z.object(shape);
+const CREDENTIALS: Record<string, string[]>[] = [{ bearer: [] }, { basic: [] }];
 
-/** Every route of the API, by hand; the test checks it against the routes Fastify registered. */
-export const ROUTE_DOCS: readonly RouteDoc[] = [
-  { method: 'get', path: '/health', summary: 'Liveness and Redis reachability (no credentials).', access: 'public' },
-  { method: 'get', path: '/openapi.json', summary: 'This document.', access: 'readonly' },
-  { method: 'get', path: '/metrics', summary: 'Prometheus text format: documents written/failed, queue depths, poll lag, client latency, rate-limit hits.', access: 'metrics' },
-  { method: 'get', path: '/flows', summary: 'Status of every flow: enabled, schedule, cursor, last poll, lag, queue counts, written today, last error, paused, cutover and the documents skipped before it.', access: 'readonly', response: ok({ flows: z.array(flowStatusSchema) }) },
-  { method: 'post', path: '/flows/:flow/poll', summary: 'Poll the flow now.', access: 'operator', status: 202 },
-  { method: 'post', path: '/flows/:flow/pause', summary: 'Pause the flow: its queue stops and its scheduled polls are skipped (the cursor stays).', access: 'operator' },
-  { method: 'post', path: '/flows/:flow/resume', summary: 'Resume a paused flow.', access: 'operator' },
-  { method: 'post', path: '/resync', summary: 'Resync a Beijing-time window (any length) or a list of document ids; runs as a poll job. Documents dated before the flow\'s cutover are skipped unless ignoreCutover (audited).', access: 'operator', body: resyncBodySchema, status: 202 },
-  { method: 'get', path: '/resync/:id', summary: 'State and progress of a resync.', access: 'readonly', response: resyncStatusSchema },
-  { method: 'delete', path: '/resync/:id', summary: 'Cancel a resync: removed when it has not started (200), asked to stop between its windows or id batches when running (202), 409 when finished.', access: 'operator' },
-  { method: 'get', path: '/dead-letters', summary: 'Dead letters, newest first, filtered by flow, reason class (code) and failure time.', access: 'readonly', query: deadLetterFilterSchema, response: ok({ deadLetters: z.array(deadLetterSchema) }) },
-  { method: 'post', path: '/dead-letters/retry', summary: 'Retry every dead letter matching a filter (flow and/or code, time range).', access: 'operator', body: retryAllBodySchema },
-  { method: 'get', path: '/dead-letters/:flow/:jobId', summary: 'Inspect one dead letter: source document, attempts, job log (Kingdee request/response summaries), ledger entry.', access: 'readonly', response: deadLetterDetailSchema },
-  { method: 'post', path: '/dead-letters/:flow/:jobId/retry', summary: 'Retry one dead letter with a fresh attempt budget.', access: 'operator' },
-  { method: 'post', path: '/dead-letters/:flow/:jobId/discard', summary: 'Remove one dead letter for good; the note goes to the audit log.', access: 'operator', body: discardBodySchema },
-  { method: 'get', path: '/documents/:flow/:sourceId', summary: 'Lineage of a source document: ledger entries (Kingdee id and number, version), jobs, attempts.', access: 'readonly', response: documentLineageSchema },
-  { method: 'get', path: '/preflight', summary: 'Preflight doctor: the configuration checked against Kingdee (logins, base data exists, audited, not forbidden, stock organisations, material flags) and JST (token, endpoints), and the mapping gaps of the last `days` (default 7) days of JST documents with suggested SKU mappings; reads only. Operator role.', access: 'operator', query: preflightQuerySchema, response: preflightReportSchema },
-  { method: 'post', path: '/preview', summary: 'Dry run: the Kingdee payload the transform would send for a JST document, and mapping problems; writes nothing.', access: 'readonly', body: previewBodySchema, response: previewResultSchema },
-  { method: 'post', path: '/ledger/prune', summary: 'Remove ledger entries (and the sent markers of their bills) written more than olderThanDays days ago, for one document flow or all; dryRun only counts. A pruned document that comes back is saved without a prior lookup and relies on Kingdee refusing a taken FBillNo (lookupBeforeSave: always looks up first).', access: 'operator', body: ledgerPruneBodySchema, response: ledgerPruneResultSchema },
-  { method: 'get', path: '/audit', summary: 'Manual actions (who, what, when), newest first.', access: 'readonly', query: auditQuerySchema, response: ok({ entries: z.array(auditEntrySchema) }) },
-  { method: 'post', path: '/reconciliations', summary: 'Start a reconciliation (对账) of one flow or all over business days from..to (Beijing, ≤ 31 days); runs in the poller. Answers {id}.', access: 'operator', body: reconcileBodySchema, status: 202 },
-  { method: 'get', path: '/reconciliations', summary: 'Reconciliations, newest first, with their days (counts and totals, without the documents).', access: 'readonly', query: reconciliationListQuerySchema, response: ok({ reconciliations: z.array(reconciliationSummarySchema) }) },
-  { method: 'get', path: '/reconciliations/:id', summary: 'One reconciliation: progress while it runs, then per flow and day the totals of both sides and every differing document.', access: 'readonly', response: reconciliationRecordSchema },
-  { method: 'post', path: '/reconciliations/:id/repair', summary: 'Resync the documents the reconciliation found missing or different through the normal queues; list what needs a person (extra or unaudited bills, never deleted automatically). 409 until it is done.', access: 'operator', response: repairOutcomeSchema },
-  { method: 'get', path: '/reconcile', summary: 'The reconciliation page (HTML, Chinese): per flow and business day the latest result (green balanced, red differences), recent runs, a start form for operators.', access: 'readonly' },
-  { method: 'get', path: '/reconcile/:id/:flow/:day', summary: 'One flow and day of a reconciliation (HTML): totals of both sides, the differing documents with links to their lineage and queue job, the repair button for operators.', access: 'readonly' },
-  { method: 'get', path: '/reconcile/assets/:file', summary: 'The page\'s static script and style sheet (reconcile.js, reconcile.css).', access: 'readonly' },
-  { method: 'get', path: `${BULL_BOARD_PATH}/*`, summary: 'Bull Board UI and its API (read-only for the read-only credential).', access: 'readonly' },
-];
+const ROLE_NOTE: Readonly<Record<RouteRole, string>> = {
+  public: 'Role: public (no credentials).',
+  readonly: 'Role: readonly (the read-only credential or the operator one).',
+  operator: 'Role: operator (the read-only credential gets 403).',
+};
 
-const jsonSchema = (s: z.ZodType, io: 'input' | 'output'): unknown => z.toJSONSchema(s, { io, unrepresentable: 'any' });
-const toOpenApiPath = (p: string): string => p.replace(/:([A-Za-z]+)/g, '{$1}');
+/** The group a route is listed under on the API page: its first path segment (`dead-letters`), or `service`. */
+const resourceOf = (url: string): string => {
+  const first = url.split('/')[1] ?? '';
+  return ['health', 'metrics', 'openapi.json'].includes(first) ? 'service' : first;
+};
 
-const errorSchema = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } }, required: ['error', 'message'] };
-
-/** The OpenAPI 3.1 document of the API (request and answer schemas generated from the zod schemas). Pure. */
-export function buildOpenApiDocument(): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of ROUTE_DOCS) {
-    const params = [...r.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const query = r.query ? (jsonSchema(r.query, 'input') as { properties?: Record<string, unknown>; required?: string[] }) : undefined;
-    const queryParams = Object.entries(query?.properties ?? {}).map(([name, schema]) => ({
-      name, in: 'query', required: query?.required?.includes(name) ?? false, schema,
-    }));
-    const status = String(r.status ?? 200);
-    const security = r.access === 'public' ? [] : [{ bearer: [] }, { basic: [] }];
-    (paths[toOpenApiPath(r.path)] ??= {})[r.method] = {
-      summary: r.summary,
-      'x-required-role': r.access === 'metrics' ? 'readonly (or none when API_METRICS_PUBLIC)' : r.access,
-      security,
-      parameters: [...params, ...queryParams],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
-      responses: {
-        [status]: r.path === '/metrics'
-          ? { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } }
-          : { description: 'OK', ...(r.response ? { content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } } : {}) },
-        ...(r.body || r.query || params.length ? { '400': { description: 'Bad input; `field` names it', content: { 'application/json': { schema: errorSchema } } } } : {}),
-        ...(r.access === 'public' ? {} : {
-          '401': { description: 'Missing or wrong credentials' },
-          '403': { description: 'Read-only credential on an operator route, or a state-changing request from another site (`cross_site`; bearer-token requests are exempt)', content: { 'application/json': { schema: errorSchema } } },
-          '429': { description: 'Rate limited, or the client address locked out after failed logins (`login_locked`); see Retry-After', content: { 'application/json': { schema: errorSchema } } },
-          ...(r.method === 'get' ? {} : { '415': { description: 'A body that is not application/json (charset utf-8); `field` is content-type', content: { 'application/json': { schema: errorSchema } } } }),
-        }),
-      },
-    };
-  }
+/**
+ * How one route appears in the document: a route of the table with its zod schemas as JSON schema (the zod type
+ * provider's transform), its role as `x-required-role`, its credentials and error answers. Routes of plugins (Bull
+ * Board, the docs page itself) are not documented (Bull Board's hide themselves; one entry is added for it below).
+ */
+function documentRoute(input: Parameters<typeof jsonSchemaTransform>[0] & { route: { config?: { role?: RouteRole; produces?: string } } }): { schema: FastifySchema; url: string } {
+  const { url, route } = input;
+  const role = route.config?.role;
+  if (!role) return { schema: { hide: true }, url };
+  const { schema } = jsonSchemaTransform(input) as { schema: FastifySchema & { response?: Record<string, unknown> } };
+  const method = String(route.method);
+  const produces = route.config?.produces;
+  const hasInput = Boolean(schema.body || schema.querystring || schema.params);
+  const response = {
+    ...(produces ? { 200: { description: 'OK', content: Object.fromEntries(produces.split(', ').map((t) => [t.split(';')[0], { schema: { type: 'string' } }])) } } : {}),
+    ...schema.response,
+    ...errorAnswers(role, method, hasInput),
+  };
   return {
-    openapi: '3.1.0',
-    info: { title: 'JST → Kingdee sync API', version: '1.0.0' },
-    components: {
-      securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'API_TOKEN (operator) or API_READONLY_TOKEN' },
-        basic: { type: 'http', scheme: 'basic', description: 'API_BASIC_USER (operator) or API_READONLY_BASIC_USER' },
-      },
-    },
-    paths,
+    url,
+    schema: {
+      ...schema,
+      tags: [resourceOf(url)],
+      description: ROLE_NOTE[role],
+      response,
+      'x-required-role': role,
+      security: role === 'public' ? [] : CREDENTIALS,
+    } as FastifySchema,
   };
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** `METHOD path` of every route registered on the app (HEAD excluded), for the OpenAPI completeness test. */
+    /** `METHOD path` of every route registered on the app (HEAD excluded), for the completeness tests. */
     registeredRoutes: string[];
   }
 }
 
-/** Starts recording the app's routes (call before registering any) into `app.registeredRoutes`. */
+/**
+ * The OpenAPI 3.1 document, generated by @fastify/swagger from the routes as they are registered (call before
+ * registering any): request and answer schemas from their zod schemas, roles from the route table. Also starts
+ * recording the app's routes into `app.registeredRoutes`.
+ */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   const list: string[] = [];
   app.decorate('registeredRoutes', list);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) if (m !== 'HEAD') list.push(`${m} ${route.url}`);
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'JST → Kingdee sync API',
+        version: '1.0.0',
+        description: 'Every operation names the role it needs in `x-required-role`: `public`, `readonly` (the read-only credential or the operator one) or `operator` (the read-only credential gets 403). Errors are JSON `{error, message, field?}`; input errors (400) name the field.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API_TOKEN (operator) or API_READONLY_TOKEN' },
+          basic: { type: 'http', scheme: 'basic', description: 'API_BASIC_USER (operator) or API_READONLY_BASIC_USER' },
+        },
+      },
+    },
+    transform: documentRoute,
+    transformObject: (document) => ({
+      ...('openapiObject' in document ? document.openapiObject : {}),
+      paths: {
+        ...('openapiObject' in document ? document.openapiObject.paths : {}),
+        [BULL_BOARD_PATH]: {
+          get: { summary: 'Bull Board UI and its API (read-only for the read-only credential).', 'x-required-role': 'readonly', security: CREDENTIALS, responses: { 200: { description: 'HTML' } } },
+        },
+      },
+    }),
+  });
+}
+
+/**
+ * The browsable API page (Swagger UI) at API_DOCS_PATH on `scope`, which must authenticate. Its files come from this
+ * origin, so it works under the API's content security policy; no call to the public schema validator.
+ */
+export async function registerApiDocsPage(scope: FastifyInstance): Promise<void> {
+  await scope.register(fastifySwaggerUi, {
+    routePrefix: API_DOCS_PATH,
+    uiConfig: { validatorUrl: null, docExpansion: 'list', deepLinking: true },
   });
 }

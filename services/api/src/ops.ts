@@ -1,8 +1,9 @@
+import type { DeadLetterFilter, DiscardOutcome, RetryOutcome } from '@sync/queue';
 import { z } from 'zod';
 
 /**
  * The operations the API exposes, as an injected interface: the API itself has no business logic and no
- * Redis code in its routes. `createRedisOps` (redis-ops.ts) is one implementation; tests pass fakes.
+ * Redis code in its routes. `createRedisOps` (redis-ops/, over @sync/queue's stores) is one implementation; tests pass fakes.
  * The zod schemas below are the API's output contract: every route parses what ops return through them,
  * so a field an implementation adds by mistake (or a secret) never reaches a client.
  */
@@ -102,15 +103,8 @@ export const deadLetterSchema = z.object({
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
-export interface DeadLetterFilter {
-  flow?: string;
-  code?: string;
-  /** Maximum number returned (newest first); implementations default to 100. */
-  limit?: number;
-  /** Only dead letters that failed at or after / before this ISO time. */
-  since?: string;
-  until?: string;
-}
+/** Flow, code, time range and limit of a dead-letter listing (@sync/queue's dead-letters module reads them). */
+export type { DeadLetterFilter, DiscardOutcome, RetryOutcome } from '@sync/queue';
 
 /** One attempt of a job as BullMQ kept it: the stack trace lines of failed attempts, oldest first. */
 export const deadLetterDetailSchema = deadLetterSchema.extend({
@@ -131,7 +125,6 @@ export type DeadLetterDetail = z.infer<typeof deadLetterDetailSchema>;
 
 /** `cancelling`: the resync is running; it stops after the window or id batch it is reading. */
 export type CancelOutcome = 'cancelled' | 'cancelling' | 'not-found' | 'finished';
-export type DiscardOutcome = 'discarded' | 'not-found' | 'not-failed';
 
 /** What `/metrics` reports besides the Redis counters: per-flow queue depths and poll lag. */
 export interface QueueGauges {
@@ -170,8 +163,6 @@ export const documentLineageSchema = z.object({
   entries: z.array(lineageEntrySchema).min(1),
 });
 export type DocumentLineage = z.infer<typeof documentLineageSchema>;
-
-export type RetryOutcome = 'retried' | 'not-found' | 'not-failed';
 
 /** What one flow's ledger prune did (or, on a dry run, would do): fields read, entries removed. */
 export const ledgerPruneCountsSchema = z.object({

@@ -1,5 +1,4 @@
 import { isBeijingDateTime } from './beijing-time';
-import { parseFailedReason } from './failed-reason';
 
 describe('isBeijingDateTime', () => {
   it.each([
@@ -16,21 +15,5 @@ describe('isBeijingDateTime', () => {
     ['', false],
   ])('%s → %s', (s, ok) => {
     expect(isBeijingDateTime(s)).toBe(ok);
-  });
-});
-
-describe('parseFailedReason', () => {
-  it.each([
-    ['[UNMAPPED_BASE_DATA] sales-outbound 123: SKU Z9999-NEW has no material', 'UNMAPPED_BASE_DATA', 'sales-outbound 123: SKU Z9999-NEW has no material'],
-    ['[RETRIES_EXHAUSTED] [HTTP_5XX] Kingdee answered 502', 'RETRIES_EXHAUSTED', '[HTTP_5XX] Kingdee answered 502'],
-    ['[KINGDEE_REJECTED]   multi\nline', 'KINGDEE_REJECTED', 'multi\nline'],
-    ['job stalled more than allowable limit', 'UNKNOWN', 'job stalled more than allowable limit'],
-    ['[not a code] text', 'UNKNOWN', '[not a code] text'],
-    ['', 'UNKNOWN', ''],
-  ])('%j', (reason, code, message) => {
-    expect(parseFailedReason(reason)).toEqual({ code, message });
-  });
-  it('handles a missing reason', () => {
-    expect(parseFailedReason(undefined)).toEqual({ code: 'UNKNOWN', message: '' });
   });
 });

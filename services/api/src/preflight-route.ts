@@ -1,8 +1,7 @@
 import { preflightReportSchema, type PreflightReport } from '@sync/preflight';
-import type { FastifyInstance } from 'fastify';
+import { defineRoute, type ApiRoute } from './api-route';
 import { z } from 'zod';
 import { HttpError } from './http-error';
-import { parseInput } from './request-schemas';
 
 /** Runs the doctor over the last `days` days of JST documents (0 = no document scan). */
 export type PreflightRunner = (opts: { days: number }) => Promise<PreflightReport>;
@@ -27,21 +26,24 @@ export const preflightQuerySchema = z
  * `GET /preflight?days=N` (operator role: a run reads Kingdee and spends JST calls): the doctor's report. Concurrent
  * requests for the same days share one run. Without a runner (no config in this API) it answers 503.
  */
-export function registerPreflightRoute(scope: FastifyInstance, run: PreflightRunner | undefined): void {
+export function preflightRoute(run: PreflightRunner | undefined): ApiRoute {
   const inFlight = new Map<number, Promise<PreflightReport>>();
-  scope.get('/preflight', async (req) => {
-    if (req.role !== 'operator') {
-      throw new HttpError(403, { error: 'forbidden', message: 'the preflight doctor needs the operator credential (it reads Kingdee and spends JST calls)' });
-    }
-    const { days = 7 } = parseInput(preflightQuerySchema, req.query ?? {}, 'query');
-    if (!run) throw new HttpError(503, { error: 'preflight_unavailable', message: 'the preflight doctor is not configured in this API process' });
-    let pending = inFlight.get(days);
-    if (!pending) {
-      pending = run({ days }).finally(() => inFlight.delete(days));
-      inFlight.set(days, pending);
-    }
-    const report = await pending;
-    req.log.info({ days, errors: report.summary.errors, warnings: report.summary.warnings, principal: req.principal }, 'preflight run');
-    return preflightReportSchema.parse(report);
+  return defineRoute({
+    method: 'GET', url: '/preflight', role: 'operator',
+    refusal: 'the preflight doctor needs the operator credential (it reads Kingdee and spends JST calls)',
+    summary: 'Preflight doctor: the configuration checked against Kingdee (logins, base data exists, audited, not forbidden, stock organisations, material flags) and JST (token, endpoints), and the mapping gaps of the last `days` (default 7) days of JST documents with suggested SKU mappings; reads only. Operator role.',
+    schema: { querystring: preflightQuerySchema, response: { 200: preflightReportSchema } },
+    handler: async (req) => {
+      const { days = 7 } = req.query;
+      if (!run) throw new HttpError(503, { error: 'preflight_unavailable', message: 'the preflight doctor is not configured in this API process' });
+      let pending = inFlight.get(days);
+      if (!pending) {
+        pending = run({ days }).finally(() => inFlight.delete(days));
+        inFlight.set(days, pending);
+      }
+      const report = await pending;
+      req.log.info({ days, errors: report.summary.errors, warnings: report.summary.warnings, principal: req.principal }, 'preflight run');
+      return report;
+    },
   });
 }

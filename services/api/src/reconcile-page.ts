@@ -1,13 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { formatBeijingTime } from '@sync/jushuitan';
 import { documentJobId, flowQueueName, type ReconciliationRecord, type StoredDayReconciliation } from '@sync/queue';
 import { z } from 'zod';
+import { defineRoute, type ApiRoute } from './api-route';
 import { BULL_BOARD_PATH } from './bull-board';
 import { notFound } from './http-error';
 import { RECONCILE_CSS, RECONCILE_JS } from './reconcile-assets';
 import type { ReconciliationOps } from './reconciliation-ops';
 import { requireReconciliations } from './reconciliation-routes';
-import { parseInput } from './request-schemas';
 
 /** Where the page lives (behind the API's authentication). */
 export const RECONCILE_PAGE_PATH = '/reconcile';
@@ -128,24 +127,42 @@ const assetParamsSchema = z.object({ file: z.enum(['reconcile.js', 'reconcile.cs
  * The page (read-only role views, operator starts runs and repairs): `GET /reconcile`, `GET /reconcile/:id/:flow/:day`
  * and its two static files. No inline script or style, so it works under a strict content security policy.
  */
-export function registerReconcilePage(scope: FastifyInstance, get: () => ReconciliationOps | undefined, now: () => Date): void {
+export function reconcilePageRoutes(get: () => ReconciliationOps | undefined, now: () => Date): ApiRoute[] {
   const context = (ops: ReconciliationOps, operator: boolean): PageContext => ({ titles: ops.titles(), flows: ops.documentFlows(), operator, now: now() });
-  scope.get(RECONCILE_PAGE_PATH, async (req, reply) => {
-    const ops = requireReconciliations(get());
-    const runs = await ops.list(50);
-    return reply.type('text/html; charset=utf-8').send(renderListPage(runs, context(ops, req.role === 'operator')));
-  });
-  scope.get(`${RECONCILE_PAGE_PATH}/:id/:flow/:day`, async (req, reply) => {
-    const { id, flow, day } = parseInput(dayParamsSchema, req.params, 'params');
-    const ops = requireReconciliations(get());
-    const run = await ops.get(id);
-    const result = run?.days.find((d) => d.flow === flow && d.day === day);
-    if (!run || !result) throw notFound(`reconciliation "${id}" has no result for ${flow} on ${day}`);
-    return reply.type('text/html; charset=utf-8').send(renderDayPage(run, result, context(ops, req.role === 'operator')));
-  });
-  scope.get(`${RECONCILE_PAGE_PATH}/assets/:file`, async (req, reply) => {
-    const { file } = parseInput(assetParamsSchema, req.params, 'params');
-    reply.header('cache-control', 'no-cache');
-    return file === 'reconcile.js' ? reply.type('text/javascript; charset=utf-8').send(RECONCILE_JS) : reply.type('text/css; charset=utf-8').send(RECONCILE_CSS);
-  });
+  const html = 'text/html; charset=utf-8';
+  return [
+    defineRoute({
+      method: 'GET', url: RECONCILE_PAGE_PATH, role: 'readonly', produces: html,
+      summary: 'The reconciliation page (HTML, Chinese): per flow and business day the latest result (green balanced, red differences), recent runs, a start form for operators.',
+      schema: {},
+      handler: async (req, reply) => {
+        const ops = requireReconciliations(get());
+        const runs = await ops.list(50);
+        return reply.type(html).send(renderListPage(runs, context(ops, req.role === 'operator')));
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: `${RECONCILE_PAGE_PATH}/:id/:flow/:day`, role: 'readonly', produces: html,
+      summary: 'One flow and day of a reconciliation (HTML): totals of both sides, the differing documents with links to their lineage and queue job, the repair button for operators.',
+      schema: { params: dayParamsSchema },
+      handler: async (req, reply) => {
+        const { id, flow, day } = req.params;
+        const ops = requireReconciliations(get());
+        const run = await ops.get(id);
+        const result = run?.days.find((d) => d.flow === flow && d.day === day);
+        if (!run || !result) throw notFound(`reconciliation "${id}" has no result for ${flow} on ${day}`);
+        return reply.type(html).send(renderDayPage(run, result, context(ops, req.role === 'operator')));
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: `${RECONCILE_PAGE_PATH}/assets/:file`, role: 'readonly', produces: 'text/javascript, text/css',
+      summary: 'The page\'s static script and style sheet (reconcile.js, reconcile.css).',
+      schema: { params: assetParamsSchema },
+      handler: async (req, reply) => {
+        const { file } = req.params;
+        reply.header('cache-control', 'no-cache');
+        return file === 'reconcile.js' ? reply.type('text/javascript; charset=utf-8').send(RECONCILE_JS) : reply.type('text/css; charset=utf-8').send(RECONCILE_CSS);
+      },
+    }),
+  ];
 }

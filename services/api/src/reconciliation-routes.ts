@@ -1,9 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { dayReconciliationSchema, reconciliationRecordSchema, type ReconciliationRecord } from '@sync/queue';
 import { z } from 'zod';
+import { defineRoute, type ApiRoute } from './api-route';
 import { badRequest, HttpError, notFound } from './http-error';
 import { repairOutcomeSchema, type ReconciliationOps } from './reconciliation-ops';
-import { parseInput } from './request-schemas';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Longest range of business days one run may cover. */
@@ -57,48 +56,66 @@ export function beijingToday(now: Date): string {
  * `POST /reconciliations` (operator: start a run, 202 {id}), `GET /reconciliations` (newest first, without the
  * documents), `GET /reconciliations/:id` (progress while running, then the result), `POST
  * /reconciliations/:id/repair` (operator: resync what is missing or different; 409 until the run is done).
- * Input validated with zod (400 naming the field); writes are audited through `req.audit`.
+ * Writes are audited through `req.audit`.
  */
-export function registerReconciliationRoutes(scope: FastifyInstance, get: () => ReconciliationOps | undefined, now: () => Date): void {
-  scope.post('/reconciliations', async (req, reply) => {
-    const body = parseInput(reconcileBodySchema, req.body ?? {}, 'body');
-    const ops = requireReconciliations(get());
-    const to = body.to ?? body.from;
-    if (to > beijingToday(now())) throw badRequest('to', `to: ${to} is after today (${beijingToday(now())}, Beijing)`);
-    const known = ops.documentFlows();
-    if (body.flow !== undefined && !known.includes(body.flow)) {
-      throw badRequest('flow', `flow: "${body.flow}" is not an enabled JST → Kingdee document flow (enabled: ${known.join(', ') || 'none'})`);
-    }
-    const flows = body.flow !== undefined ? [body.flow] : [...known];
-    if (!flows.length) throw badRequest('flow', 'flow: no JST → Kingdee document flow is enabled');
-    const record = await ops.start({ flows, from: body.from, to }, req.principal ?? 'unknown');
-    req.audit = { action: 'reconcile', details: { id: record.id, flows, from: body.from, to } };
-    return reply.code(202).send({ id: record.id });
-  });
-
-  scope.get('/reconciliations', async (req) => {
-    const { limit } = parseInput(reconciliationListQuerySchema, req.query ?? {}, 'query');
-    const list = await requireReconciliations(get()).list(limit);
-    return { reconciliations: list.map((r) => reconciliationSummarySchema.parse(summarise(r))) };
-  });
-
-  scope.get('/reconciliations/:id', async (req) => {
-    const { id } = parseInput(reconciliationParamsSchema, req.params, 'params');
-    const record = await requireReconciliations(get()).get(id);
-    if (!record) throw notFound(`no reconciliation "${id}" (unknown, or older than reconciliation.keepDays)`);
-    return reconciliationRecordSchema.parse(record);
-  });
-
-  scope.post('/reconciliations/:id/repair', async (req) => {
-    const { id } = parseInput(reconciliationParamsSchema, req.params, 'params');
-    req.audit = { action: 'reconcile-repair', details: { id } };
-    const outcome = await requireReconciliations(get()).repair(id, req.principal ?? 'unknown');
-    if (outcome === 'not-found') throw notFound(`no reconciliation "${id}"`);
-    if (outcome === 'not-done') throw new HttpError(409, { error: 'not_done', message: `reconciliation "${id}" has not finished; repair it once it is done` });
-    req.audit = {
-      action: 'reconcile-repair',
-      details: { id, resynced: outcome.resyncs.map((r) => ({ flow: r.flow, docIds: r.docIds.slice(0, 50), resyncId: r.resyncId })), forPeople: outcome.forPeople.length },
-    };
-    return repairOutcomeSchema.parse(outcome);
-  });
+export function reconciliationRoutes(get: () => ReconciliationOps | undefined, now: () => Date): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'POST', url: '/reconciliations', role: 'operator',
+      summary: 'Start a reconciliation (对账) of one flow or all over business days from..to (Beijing, ≤ 31 days); runs in the poller. Answers {id}.',
+      schema: { body: reconcileBodySchema, response: { 202: z.object({ id: z.string() }) } },
+      handler: async (req, reply) => {
+        const body = req.body;
+        const ops = requireReconciliations(get());
+        const to = body.to ?? body.from;
+        if (to > beijingToday(now())) throw badRequest('to', `to: ${to} is after today (${beijingToday(now())}, Beijing)`);
+        const known = ops.documentFlows();
+        if (body.flow !== undefined && !known.includes(body.flow)) {
+          throw badRequest('flow', `flow: "${body.flow}" is not an enabled JST → Kingdee document flow (enabled: ${known.join(', ') || 'none'})`);
+        }
+        const flows = body.flow !== undefined ? [body.flow] : [...known];
+        if (!flows.length) throw badRequest('flow', 'flow: no JST → Kingdee document flow is enabled');
+        const record = await ops.start({ flows, from: body.from, to }, req.principal ?? 'unknown');
+        req.audit = { action: 'reconcile', details: { id: record.id, flows, from: body.from, to } };
+        return reply.code(202).send({ id: record.id });
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/reconciliations', role: 'readonly',
+      summary: 'Reconciliations, newest first, with their days (counts and totals, without the documents).',
+      schema: { querystring: reconciliationListQuerySchema, response: { 200: z.object({ reconciliations: z.array(reconciliationSummarySchema) }) } },
+      handler: async (req) => {
+        const list = await requireReconciliations(get()).list(req.query.limit);
+        return { reconciliations: list.map(summarise) };
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/reconciliations/:id', role: 'readonly',
+      summary: 'One reconciliation: progress while it runs, then per flow and day the totals of both sides and every differing document.',
+      schema: { params: reconciliationParamsSchema, response: { 200: reconciliationRecordSchema } },
+      handler: async (req) => {
+        const { id } = req.params;
+        const record = await requireReconciliations(get()).get(id);
+        if (!record) throw notFound(`no reconciliation "${id}" (unknown, or older than reconciliation.keepDays)`);
+        return record;
+      },
+    }),
+    defineRoute({
+      method: 'POST', url: '/reconciliations/:id/repair', role: 'operator',
+      summary: 'Resync the documents the reconciliation found missing or different through the normal queues; list what needs a person (extra or unaudited bills, never deleted automatically). 409 until it is done.',
+      schema: { params: reconciliationParamsSchema, response: { 200: repairOutcomeSchema } },
+      handler: async (req) => {
+        const { id } = req.params;
+        req.audit = { action: 'reconcile-repair', details: { id } };
+        const outcome = await requireReconciliations(get()).repair(id, req.principal ?? 'unknown');
+        if (outcome === 'not-found') throw notFound(`no reconciliation "${id}"`);
+        if (outcome === 'not-done') throw new HttpError(409, { error: 'not_done', message: `reconciliation "${id}" has not finished; repair it once it is done` });
+        req.audit = {
+          action: 'reconcile-repair',
+          details: { id, resynced: outcome.resyncs.map((r) => ({ flow: r.flow, docIds: r.docIds.slice(0, 50), resyncId: r.resyncId })), forPeople: outcome.forPeople.length },
+        };
+        return outcome;
+      },
+    }),
+  ];
 }

@@ -5,10 +5,16 @@ import { authChallenge, authenticateRole, claimedLogin, type AuthCredentials } f
 import { bodyTypeVerdict, crossSiteVerdict } from './cross-site';
 import { LOGIN_FAILED_ACTION, type LoginGuard } from './login-guard';
 import { DEFAULT_LOGIN_GUARD, type LoginGuardConfig } from './login-guard-rules';
-import type { RateLimiter } from './rate-limit';
+import { READONLY_REFUSAL, type RouteRole } from './api-route';
+import type { RateLimitCheck } from './rate-limit';
 
-/** POST routes that only read (a dry run): open to the read-only role, not audited. */
-export const READONLY_POST_PATHS: ReadonlySet<string> = new Set(['/preview']);
+/**
+ * The role a request needs: its route's, from the route table; for routes of plugins (Bull Board, the docs page)
+ * reading (GET, HEAD) is `readonly` and anything else `operator`.
+ */
+export function requiredRole(req: Pick<FastifyRequest, 'method' | 'routeOptions'>): RouteRole {
+  return req.routeOptions.config.role ?? (req.method === 'GET' || req.method === 'HEAD' ? 'readonly' : 'operator');
+}
 
 /** A header's single value (Node joins or lists repeated ones; a list counts as its first). */
 const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
@@ -31,7 +37,8 @@ export function loginGuardConfig(env: { API_LOGIN_MAX_FAILURES?: number; API_LOG
 export interface RequestGuardDeps {
   creds: AuthCredentials;
   guard: LoginGuard;
-  limiter: RateLimiter;
+  /** The per-credential request limit (rate-limit.ts). */
+  limiter: RateLimitCheck;
   audit: AuditLog;
   now: () => Date;
   /** API_ALLOWED_ORIGINS, normalised. */
@@ -42,9 +49,9 @@ export interface RequestGuardDeps {
 /**
  * The gate in front of every authenticated route of `scope` (an onRequest hook), in this order: a locked-out
  * address gets 429 `login_locked` (Retry-After) before its credentials are looked at; the per-credential rate limit
- * (429 `rate_limited`); wrong credentials 401 (counted against the address and the user name, and audited as
+ * (429 `rate_limited`, Retry-After); wrong credentials 401 (counted against the address and the user name, and audited as
  * `login-failed`; no credentials at all is a browser's first try and only gets the challenge); the read-only role
- * 403 on changes; a change another site could have made a browser send 403 `cross_site`; a body that is not JSON 415.
+ * 403 on operator routes (requiredRole); a change another site could have made a browser send 403 `cross_site`; a body that is not JSON 415.
  * Sets `req.principal` and `req.role` for the routes and the audit hook.
  */
 export function registerRequestGuard(scope: FastifyInstance, d: RequestGuardDeps): void {
@@ -85,7 +92,7 @@ export function registerRequestGuard(scope: FastifyInstance, d: RequestGuardDeps
     let priorFailures = 0;
     if (header !== undefined) {
       const gate = await guard.check(address, now().getTime()).catch((err: unknown) => {
-        // Redis away: fail open for the lockout (every route needs Redis anyway; the in-memory limiter still counts).
+        // Redis away: fail open for the lockout (every route needs Redis anyway).
         req.log.warn({ err }, 'login guard unavailable');
         return { allowed: true as const, failures: 0 };
       });
@@ -99,12 +106,12 @@ export function registerRequestGuard(scope: FastifyInstance, d: RequestGuardDeps
     }
     const who = authenticateRole(header, creds);
     // Failed attempts count against the client address, so guessing credentials is throttled too.
-    const verdict = limiter.hit(who ? `principal:${who.principal}` : `ip:${address}`, now().getTime());
+    const verdict = await limiter(req, who ? `principal:${who.principal}` : `ip:${address}`);
     if (!verdict.allowed) {
       void d.metrics?.rateLimitHit('api').catch(() => undefined);
       return reply
         .code(429)
-        .header('retry-after', String(Math.ceil(verdict.retryAfterMs / 1000)))
+        .header('retry-after', String(verdict.retryAfterSeconds))
         .send({ error: 'rate_limited', message: 'too many requests; retry later' });
     }
     if (who === undefined) {
@@ -118,10 +125,9 @@ export function registerRequestGuard(scope: FastifyInstance, d: RequestGuardDeps
     if (priorFailures > 0) await guard.succeeded(address).catch((err: unknown) => req.log.warn({ err }, 'login guard unavailable'));
     req.principal = who.principal;
     req.role = who.role;
-    // The read-only role reads everything (Bull Board included) and changes nothing (Bull Board's actions are non-GET).
-    const readOnlyPost = req.method === 'POST' && READONLY_POST_PATHS.has(req.url.split('?')[0]);
-    if (who.role === 'readonly' && req.method !== 'GET' && req.method !== 'HEAD' && !readOnlyPost) {
-      return reply.code(403).send({ error: 'forbidden', message: 'the read-only credential cannot change anything' });
+    // The read-only role calls the routes the table marks readonly (Bull Board's reads too) and nothing else.
+    if (who.role === 'readonly' && requiredRole(req) === 'operator') {
+      return reply.code(403).send({ error: 'forbidden', message: req.routeOptions.config.refusal ?? READONLY_REFUSAL });
     }
     // Browsers attach Basic credentials to requests other sites make them send: those must not change anything.
     const site = crossSiteVerdict(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isBeijingDateTime } from './beijing-time';
-import { badRequest } from './http-error';
+import type { FastifySchemaValidationError } from 'fastify';
 import type { ResyncRequest } from './ops';
 
 const beijingTime = z
@@ -49,44 +49,28 @@ export const resyncBodySchema = z
       : { flow: b.flow, from: b.from as string, to: b.to as string, ...ignore };
   });
 
-/** Query of `GET /dead-letters`. */
-export const deadLetterQuerySchema = z
-  .object({
-    flow: z.string().min(1).optional(),
-    code: z
-      .string()
-      .regex(/^[A-Z][A-Z0-9_]*$/, { message: 'expected an error code such as UNMAPPED_BASE_DATA' })
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-  })
-  .strict();
-
 export const flowParamsSchema = z.object({ flow: pathId });
 export const resyncParamsSchema = z.object({ id: pathId });
 export const deadLetterParamsSchema = z.object({ flow: pathId, jobId: pathId });
 export const documentParamsSchema = z.object({ flow: pathId, sourceId: pathId });
 
-/** Dotted path of the first issue (`docIds.3`), the unknown key for strict objects, or `fallback`. */
-function issueField(issue: z.core.$ZodIssue, fallback: string): string {
-  // An empty key (`{"": 1}`) is named `""`, so the field is never blank.
-  const segment = (p: PropertyKey): string => (String(p) === '' ? '""' : String(p).slice(0, 100));
-  if (issue.code === 'unrecognized_keys' && issue.keys.length) {
-    return [...issue.path, issue.keys[0]].map(segment).join('.');
-  }
-  return issue.path.length ? issue.path.map(segment).join('.') : fallback;
-}
+/** Where Fastify validated (`validationContext`) as the field named when the issue has no path. */
+const WHOLE_INPUT: Readonly<Record<string, string>> = { body: 'body', querystring: 'query', params: 'params', headers: 'headers' };
 
 /**
- * Parses route input with `schema`; on failure throws a 400 HttpError naming the first bad field.
- * `where` (`body`, `query`, `params`) names the whole input when the issue has no path.
+ * The 400 body for a zod validation failure (the first issue, as the zod type provider reports it): the field is the
+ * dotted path of the issue (`docIds.3`), the unknown key of a strict object, or the whole input (`body`, `query`,
+ * `params`); the message starts with that field.
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issueField(issue, where);
-  const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
-  throw badRequest(field, `${field}: ${message}`);
+export function validationErrorBody(issue: FastifySchemaValidationError, context: string | undefined): { error: 'bad_request'; field: string; message: string } {
+  const path = issue.instancePath.split('/').slice(1).filter((p) => p !== '');
+  const keys = (issue.params as { keys?: unknown }).keys;
+  const unknownKey = issue.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length ? [String(keys[0])] : [];
+  // An empty key (`{"": 1}`) is named `""`, so the field is never blank.
+  const segments = [...path, ...unknownKey].map((p) => (p === '' ? '""' : p.slice(0, 100)));
+  const field = segments.length ? segments.join('.') : WHOLE_INPUT[context ?? ''] ?? 'request';
+  const message = issue.keyword === 'unrecognized_keys' ? 'unknown field' : (issue.message ?? 'invalid');
+  return { error: 'bad_request', field, message: `${field}: ${message}` };
 }
 
 const isoInstant = z.iso.datetime({ offset: true });

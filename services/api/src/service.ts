@@ -18,7 +18,7 @@ export interface ApiService {
  */
 export function createApiService(
   env: Pick<Env, 'API_HOST' | 'API_PORT'> & ApiDeps['env'],
-  deps: { ops: ApiOps; queues: readonly Queue[]; logger: Logger } & Pick<ApiDeps, 'audit' | 'loginStore' | 'metrics' | 'preview' | 'preflight' | 'now' | 'reconciliations'>,
+  deps: { ops: ApiOps; queues: readonly Queue[]; logger: Logger } & Pick<ApiDeps, 'audit' | 'loginStore' | 'metrics' | 'preview' | 'preflight' | 'now' | 'reconciliations' | 'rateLimitRedis'>,
 ): ApiService {
   let app: FastifyInstance | undefined;
   return {

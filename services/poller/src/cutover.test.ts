@@ -1,6 +1,6 @@
 import { beforeCutover, resolveCutover } from './cutover';
 import { flowNamed } from './fake-jst.test-support';
-import { prepareRows } from './prepare-rows';
+import { prepareRows } from './jst-prepare-rows';
 import { syncConfigSchema } from '@sync/flows';
 
 const settings = (over: Record<string, unknown> = {}) => syncConfigSchema.parse({ flows: { 'sales-outbound': over } }).flows['sales-outbound']!;

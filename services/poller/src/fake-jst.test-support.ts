@@ -13,8 +13,12 @@ export interface FakeRow {
 }
 
 /**
- * In-memory JstApi for poller tests (test support only): ts scans in ts order (exclusive of start_ts, like the
- * real client), modified-time windows, and id-list queries. `beforeCall` can throw to inject faults.
+ * In-memory JstApi for poller tests (test support only): answers `queryPage` the way JST does for the three kinds
+ * of query the poller sends: start_ts (rows with ts >= start_ts in ts order, `pageSize` at most per page), a
+ * modified-time window (`modified_begin`/`modified_end` with extra keys as filters, paged by the request's
+ * page_size), and an id list (`io_ids`). `calls` lists one entry per scan the poller started: a start_ts query that
+ * continues the previous one (start_ts = the largest ts it returned, which held a newer row) is not listed again;
+ * every window and id-list query is. `beforeCall` can throw to inject faults (once per query).
  */
 export interface FakeJst extends JstApi {
   rows: FakeRow[];
@@ -23,7 +27,13 @@ export interface FakeJst extends JstApi {
   beforeCall?: (kind: 'ts' | 'window' | 'page') => void;
 }
 
+function paged(rows: FakeRow[], index: number, size: number): JstPage {
+  return { pageIndex: index, pageSize: size, hasNext: index * size < rows.length, datas: rows.slice((index - 1) * size, index * size) };
+}
+
 export function createFakeJst(rows: FakeRow[] = []): FakeJst {
+  // Where a ts scan goes on (the largest ts of the last start_ts page, when it held a row newer than its start_ts).
+  let tsScanContinuesAt: bigint | undefined;
   const fake: FakeJst = {
     rows,
     pageSize: 2,
@@ -32,34 +42,34 @@ export function createFakeJst(rows: FakeRow[] = []): FakeJst {
       throw new Error('not used by the poller');
     },
     async queryPage(path, biz): Promise<JstPage> {
+      const { start_ts: startTs, modified_begin: begin, modified_end: end, page_index: pageIndex, page_size: pageSize, ...filters } = biz;
+      const index = Number(pageIndex);
+      const size = Number(pageSize);
+      if (startTs !== undefined) {
+        const from = BigInt(startTs as number | bigint);
+        if (tsScanContinuesAt !== from) fake.calls.push({ kind: 'ts', arg: from.toString() });
+        tsScanContinuesAt = undefined;
+        fake.beforeCall?.('ts');
+        const page = fake.rows
+          .filter((r) => typeof r.ts === 'number' && BigInt(r.ts) >= from)
+          .sort((a, b) => a.ts! - b.ts!)
+          .slice(0, Math.min(size, fake.pageSize));
+        const max = page.length ? BigInt(page[page.length - 1].ts!) : from;
+        if (max > from) tsScanContinuesAt = max;
+        return { pageIndex: 1, pageSize: size, hasNext: false, datas: page };
+      }
+      tsScanContinuesAt = undefined;
+      if (begin !== undefined) {
+        const window = { begin: String(begin), end: String(end) };
+        fake.calls.push({ kind: 'window', arg: { window, filters: Object.keys(filters).length ? filters : undefined } });
+        fake.beforeCall?.('window');
+        const inWindow = fake.rows.filter((r) => typeof r.modified === 'string' && r.modified >= window.begin && r.modified <= window.end);
+        return paged(inWindow, index, size);
+      }
       fake.calls.push({ kind: 'page', arg: biz });
       fake.beforeCall?.('page');
       const ids = (biz.io_ids as string[] | undefined) ?? [];
-      const matching = fake.rows.filter((r) => ids.includes(String(r.io_id)));
-      const size = Number(biz.page_size);
-      const index = Number(biz.page_index);
-      const datas = matching.slice((index - 1) * size, index * size);
-      return { pageIndex: index, pageSize: size, hasNext: index * size < matching.length, datas };
-    },
-    async *scanByTs(path, startTs) {
-      fake.calls.push({ kind: 'ts', arg: startTs });
-      let cursor = BigInt(startTs);
-      for (;;) {
-        fake.beforeCall?.('ts');
-        const page = fake.rows
-          .filter((r) => typeof r.ts === 'number' && BigInt(r.ts) > cursor)
-          .sort((a, b) => a.ts! - b.ts!)
-          .slice(0, fake.pageSize);
-        if (!page.length) return;
-        cursor = BigInt(page[page.length - 1].ts!);
-        yield { rows: page, maxTs: cursor.toString() };
-      }
-    },
-    async *scanWindow(path, window, opts) {
-      fake.calls.push({ kind: 'window', arg: { window, filters: opts.filters } });
-      fake.beforeCall?.('window');
-      const inWindow = fake.rows.filter((r) => typeof r.modified === 'string' && r.modified >= window.begin && r.modified <= window.end);
-      for (let i = 0; i < inWindow.length; i += fake.pageSize) yield inWindow.slice(i, i + fake.pageSize);
+      return paged(fake.rows.filter((r) => ids.includes(String(r.io_id))), index, size);
     },
   };
   return fake;

@@ -1,13 +1,13 @@
 import { loadEnv } from '@sync/config';
 import { flowRegistry, kingdeeSourceFlows, loadSyncConfig } from '@sync/flows';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
-import { createJstClient, createQimenClient, jstOptionsFromEnv, qimenOptionsFromEnv, scanByTsWith, scanWindowWith, type JstApi } from '@sync/jushuitan';
+import { createJstClient, createQimenClient, jstOptionsFromEnv, qimenOptionsFromEnv, type JstApi } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
 import { preflightDepsFromEnv, startupPreflight, type StartupPreflight } from '@sync/preflight';
 import { createMetricsStore, createRedis, installShutdown, instrumentClient, sharedJstLimiter, sharedQimenLimiter } from '@sync/queue';
 import { createPollerService } from './poller-service';
-import { enabledKingdeeSourceFlows } from './kingdee-source-polling';
-import { flowsReadingQimen } from './transports';
+import { enabledKingdeeSourceFlows } from './kingdee-source';
+import { flowsReadingQimen } from './jst-transports';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -24,16 +24,7 @@ async function main(): Promise<void> {
     : undefined;
   // JST call latency and errors per endpoint for /metrics; the scans page through the measured queryPage.
   const metrics = createMetricsStore(connection, env.QUEUE_PREFIX);
-  const measured = (api: JstApi): JstApi => {
-    const timed = instrumentClient(api, 'jst', (s) => void metrics.call(s).catch(() => undefined));
-    return {
-      ...api,
-      call: (p, b) => timed.call(p, b),
-      queryPage: (p, b) => timed.queryPage(p, b),
-      scanByTs: (p, s, o) => scanByTsWith((pp, bb) => timed.queryPage(pp, bb), p, s, o),
-      scanWindow: (p, w, o) => scanWindowWith((pp, bb) => timed.queryPage(pp, bb), logger.child({ component: 'jst' }), p, w, o),
-    };
-  };
+  const measured = (api: JstApi): JstApi => instrumentClient(api, 'jst', (s) => void metrics.call(s).catch(() => undefined));
   const measuredJst = measured(jst);
   // A Qimen client only when a flow reads Taobao/Tmall shops through 聚水潭·奇门 (transport: qimen | both).
   const qimenFlows = flowsReadingQimen(config.flows);

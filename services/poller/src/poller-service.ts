@@ -1,24 +1,26 @@
 import type { Redis } from 'ioredis';
 import type { DocumentFlowSettings, Env } from '@sync/config';
-import { PermanentError, isClassified } from '@sync/errors';
-import { flowSource, kingdeeSourceSettingsFor, settingsFor, type AnyDocumentFlow, type AnyKingdeeSourceFlow, type SyncConfig } from '@sync/flows';
+import { PermanentError } from '@sync/errors';
+import { flowSource, kingdeeSourceSettingsFor, settingsFor, type SyncConfig } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import {
-  checkRedis, createCursorStore, createLedger, createFlowPauseStore, createPollStatusStore, createQueues, createRedis, enqueueDocuments, keys,
-  pollJobSchema, pollSchedulerId, POLL_QUEUE, runFlowWorker, withLock,
+  checkRedis, createCursorStore, createLedger, createPollStatusStore, createQueues, createResyncCancelStore, createRedis, enqueueDocuments, formatZodIssues,
+  pollJobSchema, pollSchedulerId, POLL_QUEUE, runFlowWorker,
   type FlowWorker, type PollCounts, type PollJob, type Queues,
 } from '@sync/queue';
-import { formatZodIssues } from '@sync/queue';
-import type { PollContext } from './poll-flow';
+import type { AnyDocumentFlow, AnyKingdeeSourceFlow } from '@sync/flows';
 import { noCutoverError, resolveCutover } from './cutover';
-import { pollTransports, resyncTransports, transportPolls } from './transports';
+import type { JstPollContext } from './jst-source';
+import { pollTransports, resyncTransports, transportPolls } from './jst-transports';
 import type { KingdeeApi } from '@sync/kingdee';
 import { createReconcileService } from './reconcile-service';
-import { enabledKingdeeSourceFlows, pollKingdeeSourceOnce, requireKingdee } from './kingdee-source-polling';
+import { enabledKingdeeSourceFlows, pollKingdeeSource, requireKingdee, resyncKingdeeSource, type KingdeeSourcePollContext } from './kingdee-source';
+import { runScheduledPoll, type PollOutcome, type ScheduledPollDeps } from './poll-core';
 
 export interface PollerServiceDeps {
   jst: JstApi;
+  /** The registry's JST-source flows (flowRegistry). */
   flows: Record<string, AnyDocumentFlow>;
   /** A worker-role connection owned by the caller; without one the service opens env.REDIS_URL and closes it on stop. */
   connection?: Redis;
@@ -33,6 +35,8 @@ export interface PollerServiceDeps {
   kingdee?: KingdeeApi;
   /** The JST Qimen client (createQimenClient), required when an enabled flow has `transport: qimen | both`. */
   qimen?: JstApi;
+  /** Passes of a window scan at most (default MAX_WINDOW_PASSES); 1 turns the re-read off (tests prove it is needed). */
+  windowPasses?: number;
 }
 
 /** Outcome of one poll or resync. */
@@ -57,7 +61,7 @@ export interface PollerService {
   readonly queues: Queues;
 }
 
-/** The poller: per enabled flow, on a schedule, reads what changed in JST and enqueues one job per document. */
+/** The poller: per enabled flow, on a schedule, reads what changed in its source (JST; Kingdee for material) and enqueues one job per document. */
 export function createPollerService(env: Env, config: SyncConfig, deps: PollerServiceDeps): PollerService {
   const logger = deps.logger.child({ service: 'poller' });
   const now = deps.now ?? (() => new Date());
@@ -66,6 +70,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
   const prefix = env.QUEUE_PREFIX;
   const cursors = createCursorStore(redis, prefix);
   const statuses = createPollStatusStore(redis, prefix);
+  const resyncCancel = createResyncCancelStore(redis, prefix);
   const ledger = createLedger(redis, prefix);
   const enabled = Object.keys(deps.flows).filter((f) => settingsFor(config, f)?.enabled === true);
   const queueSettings: Record<string, DocumentFlowSettings> = {};
@@ -79,11 +84,12 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
   // Reconciliation runs read JST with this process's client and call budget, and Kingdee when it has a client.
   const reconcile = createReconcileService({ jst: deps.jst, kingdee: deps.kingdee, config, flows: deps.flows, now, logger, redis, prefix });
 
-  function contextFor(flowName: string, log: Logger, ignoreCutover = false): PollContext {
+  function contextFor(flowName: string, log: Logger, ignoreCutover = false): JstPollContext {
     // A flow with a selectable source (sourceFor) is polled on the endpoint its settings pick.
     const source = flowSource(deps.flows[flowName], queueSettings[flowName]);
     return {
       jst: deps.jst,
+      windowPasses: deps.windowPasses,
       flow: { ...deps.flows[flowName], source },
       settings: queueSettings[flowName],
       cutover: ignoreCutover ? undefined : resolveCutover(config, flowName, queueSettings[flowName], source.businessDate),
@@ -100,12 +106,27 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     };
   }
 
+  function kingdeeContextFor(flowName: string, log: Logger): KingdeeSourcePollContext {
+    const kingdee = requireKingdee(deps.kingdee, kdEnabled);
+    return { kingdee, flow: kdFlows[flowName], settings: kdSettings[flowName], queue: queues.flow(flowName), cursors, enqueue: deps.enqueue ?? enqueueDocuments, now, logger: log };
+  }
+
+  /** A scheduled poll of `flowName` through the poll core's shell (pause, lock, status). */
+  async function scheduled(flowName: string, log: Logger, poll: () => Promise<PollOutcome>): Promise<PollResult> {
+    const shell: ScheduledPollDeps = { redis, prefix, statuses, lockTtlMs: deps.pollLockTtlMs ?? 60_000, now, logger: log };
+    const res = await runScheduledPoll(shell, flowName, poll);
+    return res.ran ? { flow: flowName, counts: res.counts, cursor: res.cursor } : { flow: flowName, skipped: res.skipped };
+  }
+
   async function pollOnce(flowName: string, resync?: PollJob['resync'], log: Logger = logger, cancelled?: () => Promise<boolean>): Promise<PollResult> {
+    const flowLog = log.child({ flow: flowName });
     if (kdFlows[flowName]) {
       if (!kdSettings[flowName]) return { flow: flowName, skipped: 'flow is disabled or missing in the config file' };
-      const kdContext = { kingdee: requireKingdee(deps.kingdee, kdEnabled), flow: kdFlows[flowName], settings: kdSettings[flowName], queue: queues.flow(flowName), cursors, enqueue: deps.enqueue ?? enqueueDocuments, now, logger: log.child({ flow: flowName }) };
-      if (!resync && (await createFlowPauseStore(redis, prefix).isPaused(flowName))) return { flow: flowName, skipped: 'flow is paused by an operator' };
-      return pollKingdeeSourceOnce({ redis, prefix, statuses, pollLockTtlMs: deps.pollLockTtlMs ?? 60_000, now }, kdContext, resync);
+      const ctx = kingdeeContextFor(flowName, flowLog);
+      if (!resync) return scheduled(flowName, flowLog, () => pollKingdeeSource(ctx));
+      const counts = await resyncKingdeeSource(ctx, resync, `resync-${now().toISOString()}`);
+      flowLog.info({ counts, resync }, 'resync enqueued');
+      return { flow: flowName, counts, resync: true };
     }
     if (!deps.flows[flowName]) {
       throw new PermanentError('CONFIG_INVALID', `cannot poll unknown flow "${flowName}" (known: ${Object.keys(deps.flows).join(', ')})`, { flow: flowName });
@@ -113,7 +134,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
     if (!queueSettings[flowName]) return { flow: flowName, skipped: 'flow is disabled or missing in the config file' };
 
     if (resync) {
-      const ctx = contextFor(flowName, log.child({ flow: flowName }), resync.ignoreCutover === true);
+      const ctx = contextFor(flowName, flowLog, resync.ignoreCutover === true);
       ctx.cancelled = cancelled;
       // Reading history on purpose: ignoreCutover is in the job (audited by the API that created it) and logged here.
       if (resync.ignoreCutover) ctx.logger.warn({ resync }, 'resync ignores the cutover: documents dated before it are written too');
@@ -123,27 +144,8 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
       ctx.logger.info({ counts, resync }, 'resync enqueued');
       return { flow: flowName, counts, resync: true };
     }
-
-    // An operator paused the flow (API): the cursor stays put, so resuming misses nothing.
-    if (await createFlowPauseStore(redis, prefix).isPaused(flowName)) return { flow: flowName, skipped: 'flow is paused by an operator' };
-    const outcome = await withLock(redis, keys.pollLock(prefix, flowName), deps.pollLockTtlMs ?? 60_000, async () => {
-      try {
-        const ctx = contextFor(flowName, log.child({ flow: flowName }));
-        // One or two transports (open API, Qimen), each on its own cursor; see transports.ts.
-        const res = await pollTransports(transportPolls(ctx, deps.qimen), statuses, now);
-        await statuses.recordSuccess(flowName, { at: now().toISOString(), counts: res.counts, cursor: res.cursor });
-        ctx.logger.info({ counts: res.counts, cursor: res.cursor }, 'poll done');
-        return res;
-      } catch (err) {
-        const code = isClassified(err) ? err.code : 'UNEXPECTED';
-        const message = err instanceof Error ? err.message : String(err);
-        await statuses.recordError(flowName, { at: now().toISOString(), code, message }).catch(() => undefined);
-        if (code === 'CONFIG_INVALID') log.error({ flow: flowName, err: message }, 'flow cannot poll: fix the config file');
-        throw err;
-      }
-    });
-    if (!outcome.acquired) return { flow: flowName, skipped: 'another poll of this flow is running' };
-    return { flow: flowName, counts: outcome.value.counts, cursor: outcome.value.cursor };
+    // One or two transports (open API, Qimen), each on its own cursor; see jst-transports.ts.
+    return scheduled(flowName, flowLog, () => pollTransports(transportPolls(contextFor(flowName, flowLog), deps.qimen), statuses, now));
   }
 
   /**
@@ -175,16 +177,9 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
       await checkRedis(redis, logger);
       const wanted = new Set([...enabled, ...kdEnabled].map(pollSchedulerId));
       if (kdEnabled.length) requireKingdee(deps.kingdee, kdEnabled);
-      for (const flow of kdEnabled) {
-        await queues.poll.upsertJobScheduler(pollSchedulerId(flow), { every: kdSettings[flow].schedule.everyMs }, { name: pollSchedulerId(flow), data: { flow }, opts: { attempts: 1 } });
-      }
-      for (const flow of enabled) {
-        const s = queueSettings[flow];
-        await queues.poll.upsertJobScheduler(
-          pollSchedulerId(flow),
-          { every: s.schedule.everyMs },
-          { name: pollSchedulerId(flow), data: { flow }, opts: { attempts: 1 } },
-        );
+      for (const flow of [...kdEnabled, ...enabled]) {
+        const every = (kdSettings[flow] ?? queueSettings[flow]).schedule.everyMs;
+        await queues.poll.upsertJobScheduler(pollSchedulerId(flow), { every }, { name: pollSchedulerId(flow), data: { flow }, opts: { attempts: 1 } });
       }
       for (const s of await queues.poll.getJobSchedulers(0, -1)) {
         const id = s.id ?? s.key;
@@ -209,8 +204,7 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
           // Resync progress for Bull Board and GET /resync/:id.
           await job.updateProgress({ state: 'reading', startedAt: now().toISOString() });
           // An operator may cancel it (DELETE /resync/:id): checked between windows / id batches.
-          const cancelKey = keys.resyncCancel(prefix, String(job.id));
-          const result = await pollOnce(parsed.data.flow, parsed.data.resync, ctx.logger, async () => (await redis.exists(cancelKey)) === 1);
+          const result = await pollOnce(parsed.data.flow, parsed.data.resync, ctx.logger, () => resyncCancel.isRequested(String(job.id)));
           const cancelledRun = 'counts' in result && result.counts.cancelled === true;
           await job.updateProgress({ state: cancelledRun ? 'cancelled' : 'done', ...('counts' in result ? result.counts : {}) });
           return result;

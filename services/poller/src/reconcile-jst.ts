@@ -1,8 +1,8 @@
 import type { DocumentFlowSettings } from '@sync/config';
 import { flowSource, jstDocFacts, type AnyDocumentFlow, type FlowContext, type JstDocFacts } from '@sync/flows';
-import { formatBeijingTime, parseBeijingTime, splitBeijingWindows, type JstApi } from '@sync/jushuitan';
+import { formatBeijingTime, parseBeijingTime, noopJstLogger, scanWindowWith, splitBeijingWindows, type JstApi, type JstLogger } from '@sync/jushuitan';
 import { beforeCutover, type ResolvedCutover } from './cutover';
-import { scanByIds } from './poll-flow';
+import { scanByIds } from './jst-resync';
 import { rawRowKey } from './source-ids';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -15,6 +15,8 @@ export interface JstSideContext {
   /** The transform's context (mappings, settings, clock value). */
   ctx: FlowContext;
   now: Date;
+  /** Gets the warning of a window whose rows kept changing; default none. */
+  logger?: JstLogger;
   /** The flow's cutover (as the poller applies it): documents dated before it are marked, the comparison skips them. */
   cutover?: ResolvedCutover;
 }
@@ -51,7 +53,7 @@ export async function readJstSide(side: JstSideContext, from: string, to: string
   const source = flowSource(side.flow, side.settings);
   const filters = source.cursor.kind === 'window' ? source.cursor.filters : {};
   for (const window of splitBeijingWindows(begin, formatBeijingTime(end))) {
-    for await (const rows of side.jst.scanWindow(source.path, window, { filters, key: rawRowKey(source.idField) })) collect(out, side, rows);
+    for await (const rows of scanWindowWith((p, b) => side.jst.queryPage(p, b), side.logger ?? noopJstLogger, source.path, window, { filters, key: rawRowKey(source.idField) })) collect(out, side, rows);
   }
   return [...out.values()];
 }

@@ -59,7 +59,7 @@ export async function reconcileFlow(deps: ReconcileRunDeps, flowName: string, fr
   }
   const now = deps.now();
   const cutover = resolveCutover(deps.config, flowName, settings, flowSource(flow, settings).businessDate);
-  const side = { jst: deps.jst, flow, settings, ctx: flowContext(flowName, deps.config, now.toISOString()), now, ...(cutover && { cutover }) };
+  const side = { jst: deps.jst, flow, settings, ctx: flowContext(flowName, deps.config, now.toISOString()), now, logger: deps.logger, ...(cutover && { cutover }) };
   const rec = deps.config.reconciliation;
 
   await onStep('读取聚水潭');

@@ -1,16 +1,14 @@
 import { flowRegistry } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
-import { resyncIds, resyncWindow, type PollContext } from './poll-flow';
+import { resyncIds, resyncWindow } from './jst-resync';
+import type { JstPollContext } from './jst-source';
 
 /** A context whose JST answers nothing; counts the windows and id batches read. */
-function context(cancelAfter: number): { ctx: PollContext; reads: () => number } {
+function context(cancelAfter: number): { ctx: JstPollContext; reads: () => number } {
   let reads = 0;
   const ctx = {
     jst: {
-      async *scanWindow() {
-        reads += 1;
-        yield [];
-      },
+      // Every window and id batch is one query answering nothing.
       queryPage: async () => {
         reads += 1;
         return { pageIndex: 1, pageSize: 50, hasNext: false, datas: [] };
@@ -24,7 +22,7 @@ function context(cancelAfter: number): { ctx: PollContext; reads: () => number }
     now: () => new Date('2026-11-28T00:00:00Z'),
     logger: silentLogger(),
     cancelled: async () => reads >= cancelAfter,
-  } as unknown as PollContext;
+  } as unknown as JstPollContext;
   return { ctx, reads: () => reads };
 }
 

@@ -36,8 +36,6 @@ describe('readUploadAnswer', () => {
         return { datas: [{ sku_id: 'A', is_success: true }, { sku_id: 'B', is_success: true }] };
       },
       queryPage: async () => { throw new Error('unused'); },
-      scanByTs: async function* () { /* unused */ },
-      scanWindow: async function* () { /* unused */ },
     };
     expect((await uploadItems(jst, '/open/x', items, { is_normal: true })).every((o) => o.ok)).toBe(true);
     expect(sent).toEqual([['/open/x', { is_normal: true, items }]]);

@@ -18,7 +18,7 @@ export const reversalOutcomeSchema = z.enum([
 ]);
 export type ReversalOutcome = z.infer<typeof reversalOutcomeSchema>;
 
-/** One reversal record, in the hash `${prefix}:reversal:${flow}` under the bill number. */
+/** One reversal record, in the hash keys.reversal under the bill number. */
 export const reversalRecordSchema = z.object({
   docId: z.string(),
   billNo: z.string(),
@@ -35,14 +35,9 @@ export type ReversalRecord = z.infer<typeof reversalRecordSchema>;
 /** Result of a reversal job: the record, or why there was nothing to reverse. */
 export type ReversalResult = { reversal: ReversalRecord } | { reversal: null; reason: string };
 
-/** Redis key of a flow's reversal records. */
-export function reversalKey(prefix: string, flow: string): string {
-  return `${prefix}:reversal:${flow}`;
-}
-
 /** The reversal record of `billNo`, or undefined. */
 export async function getReversal(deps: Pick<KingdeeWriterDeps, 'redis' | 'prefix'>, flow: string, billNo: string): Promise<ReversalRecord | undefined> {
-  const raw = await deps.redis.hget(reversalKey(deps.prefix, flow), billNo);
+  const raw = await deps.redis.hget(keys.reversal(deps.prefix, flow), billNo);
   if (raw === null) return undefined;
   const parsed = reversalRecordSchema.safeParse(JSON.parse(raw));
   return parsed.success ? parsed.data : undefined;
@@ -111,7 +106,7 @@ async function reverseLocked(deps: KingdeeWriterDeps, req: ReversalRequest, bill
   const finish = async (outcome: ReversalOutcome, message: string): Promise<ReversalRecord> => {
     const at = deps.now().toISOString();
     const record: ReversalRecord = { docId, billNo, formId, version: req.version, jobId: req.jobId, policy, outcome, message, at };
-    await deps.redis.hset(reversalKey(deps.prefix, flow), billNo, JSON.stringify(record));
+    await deps.redis.hset(keys.reversal(deps.prefix, flow), billNo, JSON.stringify(record));
     await pushAlertEvent(deps.redis, deps.prefix, { type: 'reversal', flow, docId, at, message });
     deps.logger.warn({ billNo, formId, outcome, policy }, message);
     return record;

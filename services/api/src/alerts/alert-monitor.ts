@@ -1,5 +1,5 @@
 import type { Logger } from '@sync/logger';
-import { readAlertEvents } from '@sync/queue';
+import { keys, readAlertEvents, withLock } from '@sync/queue';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ApiOps } from '../ops';
@@ -21,8 +21,8 @@ const stateSchema = z.object({
 /** Alert events read per tick (the list is newest first; a tick reports what is newer than its watermark). */
 const EVENTS_PER_TICK = 1000;
 
-export const alertStateKey = (prefix: string): string => `${prefix}:alerts:state`;
-const alertLockKey = (prefix: string): string => `${prefix}:alerts:lock`;
+/** How long the alert lock outlives an API replica that died while checking. */
+const ALERT_LOCK_TTL_MS = 60_000;
 
 export interface AlertMonitorDeps {
   redis: Redis;
@@ -64,17 +64,12 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
   async function tick(): Promise<Alert[]> {
     const at = now();
     // Only one check at a time across API replicas; the next one then sees the state this one wrote.
-    const locked = await deps.redis.set(alertLockKey(deps.prefix), String(at.getTime()), 'PX', 60_000, 'NX');
-    if (locked !== 'OK') return [];
-    try {
-      return await check(at);
-    } finally {
-      await deps.redis.del(alertLockKey(deps.prefix));
-    }
+    const outcome = await withLock(deps.redis, keys.alertsLock(deps.prefix), ALERT_LOCK_TTL_MS, () => check(at));
+    return outcome.acquired ? outcome.value : [];
   }
 
   async function check(at: Date): Promise<Alert[]> {
-    const raw = await deps.redis.get(alertStateKey(deps.prefix));
+    const raw = await deps.redis.get(keys.alertsState(deps.prefix));
     let state: AlertState;
     try {
       state = stateSchema.parse(JSON.parse(raw ?? 'null'));
@@ -107,7 +102,7 @@ export function createAlertMonitor(deps: AlertMonitorDeps): AlertMonitor {
       }
       log.info({ alert: alert.type, title: alert.title }, 'alert');
     }
-    await deps.redis.set(alertStateKey(deps.prefix), JSON.stringify(next));
+    await deps.redis.set(keys.alertsState(deps.prefix), JSON.stringify(next));
     return alerts;
   }
 

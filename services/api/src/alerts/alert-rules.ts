@@ -48,7 +48,7 @@ export interface AlertObservation {
   flows: readonly FlowStatus[];
   /** Failed logins to the API since the login watermark (newest first or any order). */
   loginFailures?: readonly LoginFailure[];
-  /** The newest alert events (`${prefix}:events`, any order); those of type `reversal` after the watermark are reported. */
+  /** The newest alert events (keys.events, any order); those of type `reversal` after the watermark are reported. */
   events?: readonly AlertEvent[];
   /** Recently finished reconciliations (any order); absent when the API has none. */
   reconciliations?: readonly ReconciliationFact[];

@@ -1,7 +1,7 @@
 import { aftersaleReceivedQueryEndpoint, refundSingleQueryEndpoint } from './aftersale-queries';
 import { createJstSimulatorCore } from './core';
 import { JstRejection } from './error-codes';
-import type { QueryPageData } from './orders-out-query';
+import type { QueryPageData } from './query-page';
 import { AFTERSALE_RECEIVED_KIND, REFUND_KIND } from './sales-return';
 import { generateSalesReturns } from './sales-return-generator';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bizBool, bizIdList, bizInt, checkWindow, parseBiz } from './biz-params';
 import { ALL_SHOPS, type JstEndpoint, type ShopFilter } from './endpoint';
 import { JstRejection } from './error-codes';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type QueryPageData } from './orders-out-query';
+import { MAX_PAGE_SIZE, queryPage, type QueryPageData } from './query-page';
 import {
   AFTERSALE_RECEIVED_KIND, AFTERSALE_RECEIVED_PATH, AFTERSALE_STATUSES, GOOD_STATUSES, REFUND_KIND, REFUND_PATH,
 } from './sales-return';
@@ -59,24 +59,8 @@ interface AftersaleQuery {
  * both modified ends (≤ 7 days) or an id list, and orders by the window field then id.
  */
 function handleAftersale(q: AftersaleQuery, biz: Record<string, unknown> & { page_index?: number; page_size?: number; start_ts?: number; is_get_total?: boolean; modified_begin?: string; modified_end?: string; date_type?: number; shop_id?: number }, store: JstStore): QueryPageData {
-  const pageIndex = biz.page_index ?? 1;
-  const pageSize = biz.page_size ?? DEFAULT_PAGE_SIZE;
-  const offset = (pageIndex - 1) * pageSize;
-  const withTotal = biz.is_get_total !== false;
-  const page = (rows: JstDoc[], total: number, hasNext: boolean): QueryPageData => ({
-    page_size: pageSize,
-    page_index: pageIndex,
-    data_count: withTotal ? total : 0,
-    page_count: withTotal ? Math.ceil(total / pageSize) : 0,
-    has_next: hasNext,
-    datas: rows.map(q.render) as JstDoc[],
-  });
-  if (biz.start_ts !== undefined) {
-    const served = (d: JstDoc) => q.shops.serves(d.shop_id);
-    const { rows, hasMore } = store.scanByTs(q.kind, biz.start_ts, offset, pageSize, served);
-    const total = withTotal ? store.scanByTs(q.kind, biz.start_ts, 0, Number.MAX_SAFE_INTEGER, served).rows.length : 0;
-    return page(rows, total, hasMore);
-  }
+  const paging = queryPage(biz, (row) => q.render(row) as JstDoc);
+  if (biz.start_ts !== undefined) return paging.byTs(store, q.kind, biz.start_ts, (d) => q.shops.serves(d.shop_id));
   const window = checkWindow(biz.modified_begin, biz.modified_end);
   const idSets = Object.entries(q.idFilters)
     .map(([key, field]) => [field, biz[key]] as const)
@@ -93,8 +77,7 @@ function handleAftersale(q: AftersaleQuery, biz: Record<string, unknown> & { pag
     idSets.every(([field, ids]) => ids.has(String(d[field])));
   const field = q.dateFields[biz.date_type ?? 0] ?? 'modified';
   const cacheKey = JSON.stringify([q.path, q.shops.cacheKey, field, window, biz.shop_id, values, idSets.map(([f, s]) => [f, [...s]])]);
-  const { rows, total } = store.scanOrdered(q.kind, { field, from: window?.begin, to: window?.end }, predicate, offset, pageSize, cacheKey);
-  return page(rows, total, offset + rows.length < total);
+  return paging.ordered(store, q.kind, { field, from: window?.begin, to: window?.end }, predicate, cacheKey);
 }
 
 /** `/open/aftersale/received/query` (退仓单): filters io_ids, as_ids, o_ids, so_ids, shop_id; date_type 0/1/2/4. */

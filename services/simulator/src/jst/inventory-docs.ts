@@ -1,3 +1,5 @@
+import type { LineBatchColumns, LineLot, SkuColumns } from './jst-rows';
+
 /**
  * The transfer (调拨单, `/open/allocate/query`, reference §9) and stocktake (盘点单, `/open/inventory/count/query`,
  * reference §10) documents, field names written from the reference independently of the client's schemas.
@@ -21,31 +23,18 @@ export const INVENTORY_COUNT_ID_KEY = 'io_id';
 export const INVENTORY_COUNT_STATUSES = ['WaitConfirm', 'Confirmed', 'Archive', 'Cancelled', 'Delete'] as const;
 export type InventoryCountStatus = (typeof INVENTORY_COUNT_STATUSES)[number];
 
-/** A `batchs[]` entry of either document (the reference lists batchs[] without its fields; outbound's shape is used). */
-export interface InventoryBatch {
-  batch_no: string;
-  ioi_id: number;
-  sku_id: string;
-  /** Transfer: moved quantity; stocktake: signed difference of this lot. */
-  qty: number;
-  product_date: string;
-  expiration_date: string;
-}
+/**
+ * A `batchs[]` entry of either document (the reference lists batchs[] without its fields; outbound's shape is used).
+ * `qty` is the moved quantity on a transfer, the signed difference of this lot on a stocktake.
+ */
+export type InventoryBatch = LineLot;
 
-export interface AllocateItem {
+export interface AllocateItem extends SkuColumns, LineBatchColumns {
   io_id: number;
   ioi_id: number;
-  sku_id: string;
-  i_id: string;
-  name: string;
-  properties_value: string;
   qty: number;
   /** 点数 (counted). */
   r_qty: number;
-  batch_id: string | null;
-  product_date: string | null;
-  supplier_id: number | null;
-  expiration_date: string | null;
 }
 
 export interface AllocateDraft {
@@ -89,21 +78,13 @@ export interface AllocateDraft {
   sns: Array<{ sku_id: string; sn: string }>;
 }
 
-export interface InventoryCountItem {
+export interface InventoryCountItem extends SkuColumns, LineBatchColumns {
   io_id: number;
   ioi_id: number;
-  sku_id: string;
-  i_id: string;
-  name: string;
-  properties_value: string;
   /** Quantity after the count (盘点后数量). */
   r_qty: number;
   /** Signed gain (+) / loss (−) (盈亏数量). */
   qty: number;
-  batch_id: string | null;
-  product_date: string | null;
-  supplier_id: number | null;
-  expiration_date: string | null;
 }
 
 export interface InventoryCountDraft {

@@ -1,5 +1,6 @@
 import { demoSkus, demoWarehouses, type DemoSku } from '../demo-catalog';
-import { beijingDay, formatBeijing, parseBeijing } from './beijing-time';
+import { beijingDay, formatBeijing } from './beijing-time';
+import { checkedRange, DAY, lotProducedOn, mixOf, modifiedBetween, pickIndices, unmappedCount, type Lot } from './generator-basics';
 import type {
   AllocateDraft,
   AllocateItem,
@@ -62,38 +63,11 @@ export interface StocktakeGeneratorOptions extends InventoryGeneratorOptions {
   noDifferenceRate?: number;
 }
 
-const DAY = 24 * 3600 * 1000;
-
-function mix<K extends string>(all: Record<K, number>, given: Partial<Record<K, number>> | undefined): Record<K, number> {
-  if (!given) return all;
-  const out = { ...all };
-  for (const k of Object.keys(out) as K[]) out[k] = given[k] ?? 0;
-  return out;
-}
-
-interface Lot {
-  batchNo: string;
-  productDate: string;
-  expirationDate: string;
-}
-
 function lotsOf(sku: DemoSku, fromMs: number): Lot[] {
   const shelf = sku.shelfLifeDays ?? 365;
   return [15, 45, 95].map((age) => {
-    const produced = fromMs - Math.min(age, Math.max(1, shelf - 10)) * DAY;
-    const productDate = beijingDay(produced);
-    return { batchNo: `B${productDate.slice(2, 10).replace(/-/g, '')}-${sku.iId}`, productDate, expirationDate: beijingDay(produced + shelf * DAY) };
+    return lotProducedOn(sku, beijingDay(fromMs - Math.min(age, Math.max(1, shelf - 10)) * DAY), 'B');
   });
-}
-
-/** `k` distinct indices of `n`, deterministic. */
-function pickIndices(prng: Prng, n: number, k: number): Set<number> {
-  const all = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = prng.int(0, i);
-    [all[i], all[j]] = [all[j]!, all[i]!];
-  }
-  return new Set(all.slice(0, k));
 }
 
 interface Common {
@@ -110,20 +84,15 @@ interface Common {
 }
 
 function common(opts: InventoryGeneratorOptions, catalog: InventoryCatalog, defaultStart: number): Common {
-  const fromMs = parseBeijing(opts.modifiedFrom);
-  const toMs = parseBeijing(opts.modifiedTo);
-  if (fromMs === undefined || toMs === undefined || toMs < fromMs) {
-    throw new Error(`invalid modified range ${opts.modifiedFrom} .. ${opts.modifiedTo} (yyyy-MM-dd HH:mm:ss, from <= to)`);
-  }
-  if (!Number.isInteger(opts.count) || opts.count < 0) throw new Error(`invalid count ${opts.count}`);
+  const { fromMs, toMs } = checkedRange(opts);
   const prng = createPrng(opts.seed ?? 1);
-  const unmappedCount = catalog.unmappedWarehouses.length ? Math.round(opts.count * Math.min(1, Math.max(0, opts.unmappedRate ?? 0))) : 0;
+  const unmappedTotal = catalog.unmappedWarehouses.length ? unmappedCount(opts.count, opts.unmappedRate) : 0;
   return {
     prng,
     fromMs,
     toMs,
     startIoId: opts.startIoId ?? defaultStart,
-    unmapped: pickIndices(prng, opts.count, unmappedCount),
+    unmapped: pickIndices(prng, opts.count, unmappedTotal),
     batchSkus: catalog.skus.filter((s) => s.batchManaged),
     plainSkus: catalog.skus.filter((s) => !s.batchManaged),
     batchRate: opts.batchRate ?? 0.4,
@@ -133,7 +102,7 @@ function common(opts: InventoryGeneratorOptions, catalog: InventoryCatalog, defa
 }
 
 function modifiedAt(c: Common): number {
-  return c.fromMs + Math.floor(c.prng.next() * (Math.floor((c.toMs - c.fromMs) / 1000) + 1)) * 1000;
+  return modifiedBetween(c.prng, c.fromMs, c.toMs);
 }
 
 /** Distinct SKUs for `n` lines, batch-managed with probability batchRate. */
@@ -186,8 +155,8 @@ function batchEntries(parts: Array<[Lot, number]>, ioiId: number, sku: DemoSku, 
  */
 export function generateTransfers(opts: TransferGeneratorOptions, catalog: InventoryCatalog = defaultInventoryCatalog): AllocateDraft[] {
   const c = common(opts, catalog, 3_100_001);
-  const statusMix = mix<AllocateStatus>({ Confirmed: 0.7, Creating: 0.2, Cancelled: 0.1, Picking: 0, OuterConfirming: 0, Confirming: 0 }, opts.statusMix);
-  const typeMix = mix<AllocateType>({ 调拨入: 0.8, 调拨出: 0.2 }, opts.typeMix);
+  const statusMix = mixOf<AllocateStatus>({ Confirmed: 0.7, Creating: 0.2, Cancelled: 0.1, Picking: 0, OuterConfirming: 0, Confirming: 0 }, opts.statusMix);
+  const typeMix = mixOf<AllocateType>({ 调拨入: 0.8, 调拨出: 0.2 }, opts.typeMix);
   const docs: AllocateDraft[] = [];
   for (let n = 0; n < opts.count; n++) {
     const ioId = c.startIoId + n;
@@ -260,7 +229,7 @@ export function generateTransfers(opts: TransferGeneratorOptions, catalog: Inven
  */
 export function generateStocktakes(opts: StocktakeGeneratorOptions, catalog: InventoryCatalog = defaultInventoryCatalog): InventoryCountDraft[] {
   const c = common(opts, catalog, 3_200_001);
-  const statusMix = mix<InventoryCountStatus>({ Confirmed: 0.75, WaitConfirm: 0.15, Cancelled: 0.1, Archive: 0, Delete: 0 }, opts.statusMix);
+  const statusMix = mixOf<InventoryCountStatus>({ Confirmed: 0.75, WaitConfirm: 0.15, Cancelled: 0.1, Archive: 0, Delete: 0 }, opts.statusMix);
   const noDiffRate = opts.noDifferenceRate ?? 0.05;
   const docs: InventoryCountDraft[] = [];
   for (let n = 0; n < opts.count; n++) {

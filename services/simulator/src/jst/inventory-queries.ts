@@ -10,7 +10,7 @@ import {
   INVENTORY_COUNT_PATH,
   INVENTORY_COUNT_STATUSES,
 } from './inventory-docs';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type QueryPageData } from './orders-out-query';
+import { MAX_PAGE_SIZE, queryPage, type QueryPageData } from './query-page';
 import type { JstDoc, JstStore } from './store';
 
 const paging = {
@@ -47,22 +47,13 @@ function windowPage(
   biz: { page_index?: number; page_size?: number; modified_begin?: string; modified_end?: string },
   opts: { hasIds: boolean; field: string; predicate: (d: JstDoc) => boolean; cacheKey: string },
 ): QueryPageData {
-  const pageIndex = biz.page_index ?? 1;
-  const pageSize = biz.page_size ?? DEFAULT_PAGE_SIZE;
-  const offset = (pageIndex - 1) * pageSize;
+  // No is_get_total on these endpoints: totals are always given.
+  const paging = queryPage({ page_index: biz.page_index, page_size: biz.page_size });
   const window = checkWindow(biz.modified_begin, biz.modified_end);
   if (!window && !opts.hasIds) {
     throw new JstRejection('badParameter', 'modified_begin/modified_end: required unless io_ids are given');
   }
-  const { rows, total } = store.scanOrdered(kind, { field: opts.field, from: window?.begin, to: window?.end }, opts.predicate, offset, pageSize, JSON.stringify([window, opts.cacheKey]));
-  return {
-    page_size: pageSize,
-    page_index: pageIndex,
-    data_count: total,
-    page_count: Math.ceil(total / pageSize),
-    has_next: offset + rows.length < total,
-    datas: rows,
-  };
+  return paging.ordered(store, kind, { field: opts.field, from: window?.begin, to: window?.end }, opts.predicate, JSON.stringify([window, opts.cacheKey]));
 }
 
 /** `/open/allocate/query` over the live store: modified (or io_date with date_type=2) windows ≤ 7 days, filters type, io_ids, so_ids. */

@@ -3,10 +3,9 @@ import { bizBool, bizIdList, bizInt, checkWindow, parseBiz } from './biz-params'
 import { ALL_SHOPS, type JstEndpoint } from './endpoint';
 import { JstRejection } from './error-codes';
 import { ORDERS_OUT_KIND, ORDERS_OUT_PATH, ORDERS_OUT_STATUSES } from './sales-outbound';
+import { MAX_PAGE_SIZE, queryPage, type QueryPageData } from './query-page';
 import type { JstDoc } from './store';
 
-export const MAX_PAGE_SIZE = 50;
-export const DEFAULT_PAGE_SIZE = 30;
 
 /** biz of /open/orders/out/simple/query (reference §4); unknown keys are accepted and ignored. */
 export const ordersOutQuerySchema = z.looseObject({
@@ -25,16 +24,6 @@ export const ordersOutQuerySchema = z.looseObject({
   is_get_total: bizBool.optional(),
 });
 
-/** The query envelope's `data`. */
-export interface QueryPageData {
-  page_size: number;
-  page_index: number;
-  data_count: number;
-  page_count: number;
-  has_next: boolean;
-  datas: JstDoc[];
-}
-
 /**
  * `/open/orders/out/simple/query` over the live store.
  * - start_ts mode: rows with ts >= start_ts in ts order, OFFSET (page_index-1)*page_size. As documented, the other
@@ -49,25 +38,8 @@ export const ordersOutQueryEndpoint: JstEndpoint = {
   path: ORDERS_OUT_PATH,
   handle(rawBiz, { store, openwebShops = ALL_SHOPS }): QueryPageData {
     const biz = parseBiz(ordersOutQuerySchema, rawBiz);
-    const pageIndex = biz.page_index ?? 1;
-    const pageSize = biz.page_size ?? DEFAULT_PAGE_SIZE;
-    const offset = (pageIndex - 1) * pageSize;
-    const withTotal = biz.is_get_total !== false;
-    const page = (rows: JstDoc[], total: number, hasNext: boolean): QueryPageData => ({
-      page_size: pageSize,
-      page_index: pageIndex,
-      data_count: withTotal ? total : 0,
-      page_count: withTotal ? Math.ceil(total / pageSize) : 0,
-      has_next: hasNext,
-      datas: rows,
-    });
-
-    if (biz.start_ts !== undefined) {
-      const served = (d: JstDoc) => openwebShops.serves(d.shop_id);
-      const { rows, hasMore } = store.scanByTs(ORDERS_OUT_KIND, biz.start_ts, offset, pageSize, served);
-      const total = withTotal ? store.scanByTs(ORDERS_OUT_KIND, biz.start_ts, 0, Number.MAX_SAFE_INTEGER, served).rows.length : 0;
-      return page(rows, total, hasMore);
-    }
+    const paging = queryPage(biz);
+    if (biz.start_ts !== undefined) return paging.byTs(store, ORDERS_OUT_KIND, biz.start_ts, (d) => openwebShops.serves(d.shop_id));
 
     const window = checkWindow(biz.modified_begin, biz.modified_end);
     const hasIds = Boolean(biz.io_ids?.length || biz.o_ids?.length || biz.so_ids?.length);
@@ -87,7 +59,6 @@ export const ordersOutQueryEndpoint: JstEndpoint = {
       (!soIds || soIds.has(String(d.so_id)));
     const field = biz.date_type === 2 ? 'io_date' : 'modified';
     const cacheKey = JSON.stringify([field, openwebShops.cacheKey, window, biz.status, biz.shop_id, biz.wms_co_id, biz.io_ids, biz.o_ids, biz.so_ids]);
-    const { rows, total } = store.scanOrdered(ORDERS_OUT_KIND, { field, from: window?.begin, to: window?.end }, predicate, offset, pageSize, cacheKey);
-    return page(rows, total, offset + rows.length < total);
+    return paging.ordered(store, ORDERS_OUT_KIND, { field, from: window?.begin, to: window?.end }, predicate, cacheKey);
   },
 };

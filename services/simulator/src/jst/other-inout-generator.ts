@@ -1,5 +1,6 @@
 import { demoSkus, demoSubWarehouses, demoSuppliers, demoWarehouses, unmappedSkus, type DemoSku } from '../demo-catalog';
-import { beijingDay, formatBeijing, parseBeijing } from './beijing-time';
+import { beijingDay, formatBeijing } from './beijing-time';
+import { checkedRange, DAY, lotProducedOn, mixOf, modifiedBetween, pickIndices, round2, unmappedCount, type Lot } from './generator-basics';
 import type { OtherInOutBatch, OtherInOutDoc, OtherInOutItem, OtherInOutStatus, OtherInOutType } from './other-inout';
 import { createPrng, type Prng } from './prng';
 
@@ -53,36 +54,11 @@ const DEFAULT_STATUS_MIX: Readonly<Record<OtherInOutStatus, number>> = { Confirm
 const DEFAULT_TYPE_MIX: Readonly<Record<OtherInOutType, number>> = { 其它出库: 0.45, 其它进仓: 0.45, 其它退货: 0.1 };
 const OUT_REASONS = ['样品领用', '报废', '赠送', '内部领用'] as const;
 const IN_REASONS = ['盘点入库', '样品归还', '外部入库'] as const;
-const DAY = 24 * 3600 * 1000;
-const round2 = (n: number): number => Math.round(n * 100) / 100;
-
-function mixOf<K extends string>(defaults: Readonly<Record<K, number>>, given: Partial<Record<K, number>> | undefined): Record<K, number> {
-  if (!given) return { ...defaults };
-  const out = {} as Record<K, number>;
-  for (const k of Object.keys(defaults) as K[]) out[k] = given[k] ?? 0;
-  return out;
-}
 
 /** Two distinct production lots of a batch-managed SKU, dated before the window. */
-function lotsOf(sku: DemoSku, fromMs: number, prng: Prng): { batchNo: string; productDate: string; expirationDate: string }[] {
+function lotsOf(sku: DemoSku, fromMs: number, prng: Prng): Lot[] {
   const shelf = sku.shelfLifeDays ?? 365;
-  return [30, 90].map((age) => {
-    const productDate = beijingDay(fromMs - Math.min(age + prng.int(0, 9), Math.max(1, shelf - 10)) * DAY);
-    return {
-      batchNo: `O${productDate.slice(2, 10).replace(/-/g, '')}-${sku.iId}`,
-      productDate,
-      expirationDate: beijingDay(parseBeijing(productDate)! + shelf * DAY),
-    };
-  });
-}
-
-function pickIndices(prng: Prng, n: number, k: number): Set<number> {
-  const all = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = prng.int(0, i);
-    [all[i], all[j]] = [all[j]!, all[i]!];
-  }
-  return new Set(all.slice(0, k));
+  return [30, 90].map((age) => lotProducedOn(sku, beijingDay(fromMs - Math.min(age + prng.int(0, 9), Math.max(1, shelf - 10)) * DAY), 'O'));
 }
 
 /**
@@ -92,12 +68,7 @@ function pickIndices(prng: Prng, n: number, k: number): Set<number> {
  * the range, consecutive io_id and ioi_id = io_id × 10 + line. Pure and deterministic. Throws on a bad range or count.
  */
 export function generateOtherInOut(opts: OtherInOutGeneratorOptions, catalog: OtherInOutCatalog = defaultOtherInOutCatalog): OtherInOutDraft[] {
-  const fromMs = parseBeijing(opts.modifiedFrom);
-  const toMs = parseBeijing(opts.modifiedTo);
-  if (fromMs === undefined || toMs === undefined || toMs < fromMs) {
-    throw new Error(`invalid modified range ${opts.modifiedFrom} .. ${opts.modifiedTo} (yyyy-MM-dd HH:mm:ss, from <= to)`);
-  }
-  if (!Number.isInteger(opts.count) || opts.count < 0) throw new Error(`invalid count ${opts.count}`);
+  const { fromMs, toMs } = checkedRange(opts);
   const prng = createPrng(opts.seed ?? 1);
   const statusMix = mixOf(DEFAULT_STATUS_MIX, opts.statusMix);
   const typeMix = mixOf(DEFAULT_TYPE_MIX, opts.typeMix);
@@ -109,7 +80,7 @@ export function generateOtherInOut(opts: OtherInOutGeneratorOptions, catalog: Ot
   const regular = catalog.skus.filter((s) => !s.batchManaged);
   const batchSkus = catalog.skus.filter((s) => s.batchManaged);
   const lots = new Map(batchSkus.map((s) => [s.skuId, lotsOf(s, fromMs, prng)]));
-  const unmappedDocs = pickIndices(prng, opts.count, Math.round(opts.count * Math.min(1, Math.max(0, opts.unmappedRate ?? 0))));
+  const unmappedDocs = pickIndices(prng, opts.count, unmappedCount(opts.count, opts.unmappedRate));
 
   const docs: OtherInOutDraft[] = [];
   for (let n = 0; n < opts.count; n++) {
@@ -117,7 +88,7 @@ export function generateOtherInOut(opts: OtherInOutGeneratorOptions, catalog: Ot
     const status = prng.weighted(statusMix);
     const type = prng.weighted(typeMix);
     const inbound = type !== '其它出库';
-    const modifiedMs = fromMs + Math.floor(prng.next() * (Math.floor((toMs - fromMs) / 1000) + 1)) * 1000;
+    const modifiedMs = modifiedBetween(prng, fromMs, toMs);
     const createdMs = modifiedMs - prng.int(60, 12 * 3600) * 1000;
     const sub = catalog.subWarehouses.length > 0 && prng.chance(subRate) ? prng.pick(catalog.subWarehouses) : undefined;
     const wh = sub ? catalog.warehouses.find((w) => w.wmsCoId === sub.wmsCoId) ?? catalog.warehouses[0]! : prng.pick(catalog.warehouses);

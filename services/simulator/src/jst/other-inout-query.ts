@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bizBool, bizIdList, bizInt, checkWindow, parseBiz } from './biz-params';
 import type { JstEndpoint } from './endpoint';
 import { JstRejection } from './error-codes';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type QueryPageData } from './orders-out-query';
+import { MAX_PAGE_SIZE, queryPage, type QueryPageData } from './query-page';
 import { OTHER_INOUT_KIND, OTHER_INOUT_PATH, OTHER_INOUT_STATUSES, OTHER_INOUT_TYPES } from './other-inout';
 import type { JstDoc } from './store';
 
@@ -40,24 +40,8 @@ export const otherInOutQueryEndpoint: JstEndpoint = {
   path: OTHER_INOUT_PATH,
   handle(rawBiz, { store }): QueryPageData {
     const biz = parseBiz(otherInOutQuerySchema, rawBiz);
-    const pageIndex = biz.page_index ?? 1;
-    const pageSize = biz.page_size ?? DEFAULT_PAGE_SIZE;
-    const offset = (pageIndex - 1) * pageSize;
-    const withTotal = biz.is_get_total !== false;
-    const page = (rows: JstDoc[], total: number, hasNext: boolean): QueryPageData => ({
-      page_size: pageSize,
-      page_index: pageIndex,
-      data_count: withTotal ? total : 0,
-      page_count: withTotal ? Math.ceil(total / pageSize) : 0,
-      has_next: hasNext,
-      datas: rows.map(withoutTs),
-    });
-
-    if (biz.start_ts !== undefined) {
-      const { rows, hasMore } = store.scanByTs(OTHER_INOUT_KIND, biz.start_ts, offset, pageSize);
-      const total = withTotal ? store.scanByTs(OTHER_INOUT_KIND, biz.start_ts, 0, Number.MAX_SAFE_INTEGER).rows.length : 0;
-      return page(rows, total, hasMore);
-    }
+    const paging = queryPage(biz, withoutTs);
+    if (biz.start_ts !== undefined) return paging.byTs(store, OTHER_INOUT_KIND, biz.start_ts);
 
     const window = checkWindow(biz.modified_begin, biz.modified_end);
     const hasIds = Boolean(biz.io_ids?.length || biz.so_ids?.length);
@@ -75,7 +59,6 @@ export const otherInOutQueryEndpoint: JstEndpoint = {
       (!soIds || soIds.has(String(d.so_id)));
     const field = biz.date_type === 2 ? 'io_date' : 'modified';
     const cacheKey = JSON.stringify([field, window, biz.status, biz.types, biz.wms_co_id, biz.io_ids, biz.so_ids]);
-    const { rows, total } = store.scanOrdered(OTHER_INOUT_KIND, { field, from: window?.begin, to: window?.end }, predicate, offset, pageSize, cacheKey);
-    return page(rows, total, offset + rows.length < total);
+    return paging.ordered(store, OTHER_INOUT_KIND, { field, from: window?.begin, to: window?.end }, predicate, cacheKey);
   },
 };

@@ -1,3 +1,5 @@
+import type { LineBatchColumns, LineLot, SkuColumns } from './jst-rows';
+
 /**
  * The other in/out document (其它出入库单) as `/open/other/inout/query` returns it (reference jushuitan-api.md
  * §8), field names written from the reference independently of the client's schema. Quantities are positive;
@@ -17,35 +19,19 @@ export type OtherInOutStatus = (typeof OTHER_INOUT_STATUSES)[number];
 export const OTHER_INOUT_TYPES = ['其它出库', '其它进仓', '其它退货'] as const;
 export type OtherInOutType = (typeof OTHER_INOUT_TYPES)[number];
 
-export interface OtherInOutItem {
+export interface OtherInOutItem extends SkuColumns, LineBatchColumns {
   ioi_id: number;
   io_id: number;
-  sku_id: string;
-  i_id: string;
-  name: string;
   unit: string;
-  properties_value: string;
   qty: number;
   cost_price: number;
   cost_amount: number;
   sale_price: number;
   sale_amount: number;
   remark: string;
-  /** Batch fields: non-null only for batch-managed SKUs (the first batch when the line has several). */
-  batch_id: string | null;
-  product_date: string | null;
-  supplier_id: number | null;
-  expiration_date: string | null;
 }
 
-export interface OtherInOutBatch {
-  batch_no: string;
-  ioi_id: number;
-  sku_id: string;
-  qty: number;
-  product_date: string;
-  expiration_date: string;
-}
+export type OtherInOutBatch = LineLot;
 
 export interface OtherInOutDoc {
   io_id: number;

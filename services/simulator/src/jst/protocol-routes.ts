@@ -137,7 +137,7 @@ export function registerProtocolRoutes(app: FastifyInstance, core: JstSimulatorI
     if (fault === 'htmlError') return reply.code(502).type('text/html').send(HTML_502);
     if (fault === 'internalError') {
       core.recorder.code(path, JST_CODES.internal.code);
-      return errorEnvelope(JST_CODES.internal.code, JST_CODES.internal.msg);
+      return errorEnvelope(JST_CODES.internal.code, JST_CODES.internal.text);
     }
 
     try {
@@ -146,7 +146,7 @@ export function registerProtocolRoutes(app: FastifyInstance, core: JstSimulatorI
       }
       const data = answer(core, path, formToRecord(request.body));
       core.recorder.code(path, 0);
-      return { code: JST_CODES.ok.code, msg: JST_CODES.ok.msg, data };
+      return { code: JST_CODES.ok.code, msg: JST_CODES.ok.text, data };
     } catch (err) {
       if (!(err instanceof JstRejection)) throw err;
       core.recorder.code(path, err.code);

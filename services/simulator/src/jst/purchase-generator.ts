@@ -1,8 +1,9 @@
 import { demoSkus, demoSuppliers, demoWarehouses, unmappedSkus, unmappedSuppliers, type DemoSku } from '../demo-catalog';
-import { beijingDay, formatBeijing, parseBeijing } from './beijing-time';
+import { beijingDay, formatBeijing } from './beijing-time';
+import { checkedRange, DAY, lotProducedOn, modifiedBetween, pickIndices, round2, unmappedCount, type Lot } from './generator-basics';
 import { createPrng, type Prng } from './prng';
 import { PURCHASE_IN_KIND, PURCHASE_OUT_KIND } from './purchase';
-import type { JstSeeder, SeedKindOptions } from './seed-kind';
+import { startIdFor, type JstSeeder, type SeedKindOptions } from './seed-kind';
 import type {
   PurchaseInBatch, PurchaseInDraft, PurchaseInItem, PurchaseInStatus, PurchaseOutBatch, PurchaseOutDraft, PurchaseOutItem, PurchaseOutStatus,
 } from './purchase';
@@ -44,30 +45,13 @@ export const defaultPurchaseCatalog: PurchaseCatalog = {
   coId: demoWarehouses[0].wmsCoId,
 };
 
-const DAY = 24 * 3600 * 1000;
-const round2 = (n: number): number => Math.round(n * 100) / 100;
-
-interface Lot { batchNo: string; productDate: string; expirationDate: string }
 interface Part { lot?: Lot; qty: number }
 interface DrawnLine { sku: DemoSku; qty: number; cost: number; parts: Part[] }
-
-function pickIndices(prng: Prng, n: number, k: number): Set<number> {
-  const all = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = prng.int(0, i);
-    [all[i], all[j]] = [all[j]!, all[i]!];
-  }
-  return new Set(all.slice(0, k));
-}
 
 function lotOf(prng: Prng, sku: DemoSku, beforeMs: number): Lot {
   const shelf = sku.shelfLifeDays ?? 365;
   const productDate = beijingDay(beforeMs - prng.int(5, Math.max(6, Math.min(90, shelf - 10))) * DAY);
-  return {
-    batchNo: `P${productDate.slice(2, 10).replace(/-/g, '')}-${sku.iId}-${prng.int(10, 99)}`,
-    productDate,
-    expirationDate: beijingDay(parseBeijing(productDate)! + shelf * DAY),
-  };
+  return lotProducedOn(sku, productDate, 'P', `-${prng.int(10, 99)}`);
 }
 
 /**
@@ -82,22 +66,17 @@ function drawDocuments<T>(
   qtyRange: [number, number],
   build: (n: { id: number; status: string; modifiedMs: number; supplier: { supplierId: number; name: string }; wh: { wmsCoId: number; name: string }; lines: DrawnLine[]; prng: Prng }) => T,
 ): T[] {
-  const fromMs = parseBeijing(opts.modifiedFrom);
-  const toMs = parseBeijing(opts.modifiedTo);
-  if (fromMs === undefined || toMs === undefined || toMs < fromMs) {
-    throw new Error(`invalid modified range ${opts.modifiedFrom} .. ${opts.modifiedTo} (yyyy-MM-dd HH:mm:ss, from <= to)`);
-  }
-  if (!Number.isInteger(opts.count) || opts.count < 0) throw new Error(`invalid count ${opts.count}`);
+  const { fromMs, toMs } = checkedRange(opts);
   const prng = createPrng(opts.seed ?? 1);
   const mix: Record<string, number> = opts.statusMix ? Object.fromEntries(Object.entries(opts.statusMix).map(([k, v]) => [k, v ?? 0])) : defaultMix;
-  const unmapped = [...pickIndices(prng, opts.count, Math.round(opts.count * Math.min(1, Math.max(0, opts.unmappedRate ?? 0))))].sort((a, b) => a - b);
+  const unmapped = [...pickIndices(prng, opts.count, unmappedCount(opts.count, opts.unmappedRate))].sort((a, b) => a - b);
   const unmappedKind = new Map(unmapped.map((n, i) => [n, i % 2 === 0 ? 'supplier' : 'sku']));
   const regular = catalog.skus.filter((s) => !s.batchManaged && s.price > 0);
   const batchSkus = catalog.skus.filter((s) => s.batchManaged);
   const gifts = catalog.skus.filter((s) => s.price === 0);
   const docs: T[] = [];
   for (let n = 0; n < opts.count; n++) {
-    const modifiedMs = fromMs + Math.floor(prng.next() * (Math.floor((toMs - fromMs) / 1000) + 1)) * 1000;
+    const modifiedMs = modifiedBetween(prng, fromMs, toMs);
     const status = prng.weighted(mix);
     const wh = prng.pick(catalog.warehouses);
     const bad = unmappedKind.get(n);
@@ -212,7 +191,7 @@ function generatorOptions(kind: string, firstId: number, opts: SeedKindOptions, 
     unmappedRate: typeof opts.unmappedRate === 'number' ? opts.unmappedRate : undefined,
     modifiedFrom: opts.modifiedFrom ?? ctx.modifiedFrom,
     modifiedTo: opts.modifiedTo ?? ctx.modifiedTo,
-    startId: typeof opts.startId === 'number' ? opts.startId : Math.max(ctx.store.maxNumericId(kind) + 1, firstId),
+    startId: startIdFor(opts.startId, ctx, kind, firstId),
   };
 }
 

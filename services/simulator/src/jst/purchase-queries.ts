@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bizBool, bizIdList, bizInt, checkWindow, parseBiz } from './biz-params';
 import type { JstEndpoint } from './endpoint';
 import { JstRejection } from './error-codes';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type QueryPageData } from './orders-out-query';
+import { MAX_PAGE_SIZE, queryPage, type QueryPageData } from './query-page';
 import { PURCHASE_IN_KIND, PURCHASE_IN_PATH, PURCHASE_IN_STATUSES, PURCHASE_OUT_KIND, PURCHASE_OUT_PATH, PURCHASE_OUT_STATUSES } from './purchase';
 import type { JstDoc, JstStore } from './store';
 
@@ -37,17 +37,6 @@ export const purchaseOutQuerySchema = z.looseObject({
   date_type: dateType.optional(),
 });
 
-function pager(index: number, size: number, withTotal: boolean) {
-  return (rows: JstDoc[], total: number, hasNext: boolean): QueryPageData => ({
-    page_size: size,
-    page_index: index,
-    data_count: withTotal ? total : 0,
-    page_count: withTotal ? Math.ceil(total / size) : 0,
-    has_next: hasNext,
-    datas: rows,
-  });
-}
-
 interface WindowQuery {
   kind: string;
   idsGiven: boolean;
@@ -80,11 +69,7 @@ export const purchaseInQueryEndpoint: JstEndpoint = {
   path: PURCHASE_IN_PATH,
   handle(rawBiz, { store }): QueryPageData {
     const biz = parseBiz(purchaseInQuerySchema, rawBiz);
-    const index = biz.page_index ?? 1;
-    const size = biz.page_size ?? DEFAULT_PAGE_SIZE;
-    const offset = (index - 1) * size;
-    const withTotal = biz.is_get_total !== false;
-    const page = pager(index, size, withTotal);
+    const { offset, pageSize: size, page } = queryPage(biz);
     const statuses = new Set<string>(biz.statuss?.length ? biz.statuss : ['Confirmed']);
 
     if (biz.start_ts !== undefined) {
@@ -128,9 +113,8 @@ export const purchaseOutQueryEndpoint: JstEndpoint = {
   path: PURCHASE_OUT_PATH,
   handle(rawBiz, { store }): QueryPageData {
     const biz = parseBiz(purchaseOutQuerySchema, rawBiz);
-    const index = biz.page_index ?? 1;
-    const size = biz.page_size ?? DEFAULT_PAGE_SIZE;
-    const offset = (index - 1) * size;
+    // No is_get_total on this endpoint: totals are always given.
+    const { offset, pageSize: size, page } = queryPage({ page_index: biz.page_index, page_size: biz.page_size }, withoutTs);
     const window = checkWindow(biz.modified_begin, biz.modified_end);
     const [ioIds, soIds] = [idSet(biz.io_ids), idSet(biz.so_ids)];
     const { rows, total } = windowScan(store, {
@@ -146,6 +130,6 @@ export const purchaseOutQueryEndpoint: JstEndpoint = {
       offset,
       size,
     });
-    return pager(index, size, true)(rows.map(withoutTs), total, offset + rows.length < total);
+    return page(rows, total, offset + rows.length < total);
   },
 };

@@ -1,3 +1,5 @@
+import type { SkuColumns } from './jst-rows';
+
 /**
  * The purchase documents as JST returns them (reference jushuitan-api.md §6 `/open/purchasein/query` 采购入库,
  * §7 `/open/purchaseout/query` 采购退货), field names written from the reference independently of the
@@ -18,14 +20,10 @@ export type PurchaseInStatus = (typeof PURCHASE_IN_STATUSES)[number];
 export const PURCHASE_OUT_STATUSES = ['Confirmed', 'WaitConfirm', 'Creating', 'Archive', 'Cancelled', 'Confirming', 'OuterConfirming', 'Delete'] as const;
 export type PurchaseOutStatus = (typeof PURCHASE_OUT_STATUSES)[number];
 
-export interface PurchaseInItem {
+/** The columns both purchase documents' lines have. */
+interface PurchaseLine extends SkuColumns {
   ioi_id: number;
   io_id: number;
-  sku_id: string;
-  i_id: string;
-  name: string;
-  properties_value: string;
-  unit: string;
   qty: number;
   cost_price: number;
   cost_amount: number;
@@ -33,6 +31,10 @@ export interface PurchaseInItem {
   remark: string;
   /** The line's lot (the first one when the line was received in several); "" without batch management. */
   batch_no: string;
+}
+
+export interface PurchaseInItem extends PurchaseLine {
+  unit: string;
 }
 
 /** purchasein batchs[]: no ioi_id, matched to lines by sku_id. */
@@ -79,20 +81,8 @@ export interface PurchaseInDoc {
 }
 export type PurchaseInDraft = Omit<PurchaseInDoc, 'ts'>;
 
-export interface PurchaseOutItem {
-  ioi_id: number;
-  io_id: number;
+export interface PurchaseOutItem extends PurchaseLine {
   co_id: number;
-  sku_id: string;
-  i_id: string;
-  name: string;
-  properties_value: string;
-  qty: number;
-  cost_price: number;
-  cost_amount: number;
-  tax_rate: number;
-  remark: string;
-  batch_no: string;
 }
 
 /** purchaseout batchs[]: batch_no, sku_id, qty, product_date, supplier (no expiry date in the reference). */

@@ -4,25 +4,26 @@
  * `sub_code`/`sub_message`), or a string code for a failure of JST behind the gateway (§4.2, shape of the
  * standard scene). Success bodies come in the shape the simulator's settings pick (§4.3 is unconfirmed).
  */
+import { codeText, type CodeTable } from './code-table';
 import type { QimenEnvelope } from './settings';
 
 /** TOP platform codes the simulator answers with (jst-qimen.md §4.1). */
 export const TOP_CODES = {
-  callLimited: { code: 7, message: 'App Call Limited' },
-  unavailable: { code: 10, message: 'Service currently unavailable' },
-  remoteError: { code: 15, message: 'Remote service error' },
-  missingMethod: { code: 21, message: 'Missing method' },
-  invalidMethod: { code: 22, message: 'Invalid method' },
-  invalidFormat: { code: 23, message: 'Invalid format' },
-  missingSignature: { code: 24, message: 'Missing signature' },
-  invalidSignature: { code: 25, message: 'Invalid signature' },
-  missingAppKey: { code: 28, message: 'Missing app key' },
-  invalidAppKey: { code: 29, message: 'Invalid app Key' },
-  missingTimestamp: { code: 30, message: 'Missing timestamp' },
-  invalidTimestamp: { code: 31, message: 'Invalid timestamp' },
-  missingArguments: { code: 40, message: 'Missing required arguments' },
-  invalidArguments: { code: 41, message: 'Invalid arguments' },
-} as const;
+  callLimited: { code: 7, text: 'App Call Limited' },
+  unavailable: { code: 10, text: 'Service currently unavailable' },
+  remoteError: { code: 15, text: 'Remote service error' },
+  missingMethod: { code: 21, text: 'Missing method' },
+  invalidMethod: { code: 22, text: 'Invalid method' },
+  invalidFormat: { code: 23, text: 'Invalid format' },
+  missingSignature: { code: 24, text: 'Missing signature' },
+  invalidSignature: { code: 25, text: 'Invalid signature' },
+  missingAppKey: { code: 28, text: 'Missing app key' },
+  invalidAppKey: { code: 29, text: 'Invalid app Key' },
+  missingTimestamp: { code: 30, text: 'Missing timestamp' },
+  invalidTimestamp: { code: 31, text: 'Invalid timestamp' },
+  missingArguments: { code: 40, text: 'Missing required arguments' },
+  invalidArguments: { code: 41, text: 'Invalid arguments' },
+} as const satisfies CodeTable;
 
 export type TopCodeName = keyof typeof TOP_CODES;
 
@@ -31,9 +32,9 @@ export class QimenRejection extends Error {
   readonly code: number | string;
   readonly subCode?: string;
   readonly subMessage?: string;
-  constructor(what: TopCodeName | { code: string; message: string }, sub?: { subCode?: string; subMessage?: string }) {
+  constructor(what: TopCodeName | { code: string; text: string }, sub?: { subCode?: string; subMessage?: string }) {
     const base = typeof what === 'string' ? TOP_CODES[what] : what;
-    super(base.message);
+    super(codeText(base));
     this.name = 'QimenRejection';
     this.code = base.code;
     this.subCode = sub?.subCode;

@@ -43,7 +43,7 @@ function answer(core: JstSimulatorInternals, form: Readonly<Record<string, strin
   const handler = Object.prototype.hasOwnProperty.call(QIMEN_METHODS, method) ? QIMEN_METHODS[method] : undefined;
   if (!handler) throw new QimenRejection('invalidMethod');
   if (!form.customer_id) throw new QimenRejection('missingArguments', { subCode: 'isv.missing-parameter', subMessage: 'customer_id' });
-  if (!core.qimenCustomers.has(form.customer_id)) throw new QimenRejection({ code: 'JST_CUSTOMER_NOT_FOUND', message: `customer_id ${form.customer_id} 未授权或不存在` });
+  if (!core.qimenCustomers.has(form.customer_id)) throw new QimenRejection({ code: 'JST_CUSTOMER_NOT_FOUND', text: `customer_id ${form.customer_id} 未授权或不存在` });
   const decision = core.qimenLimiter.take(`${app.appKey}\u0000${form.customer_id}`, method, core.now(), { perSecond: core.settings.qimen.perSecond, perMinute: 0 });
   if (decision !== 'ok') throw new QimenRejection('callLimited', { subCode: 'accesscontrol.limited-by-app-access-count', subMessage: 'This ban will last for 1 more seconds' });
   return qimenSuccess(core.settings.qimen.envelope, method, handler(form, { store: core.store, settings: core.settings.qimen }));

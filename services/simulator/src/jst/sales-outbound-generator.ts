@@ -1,5 +1,6 @@
 import { demoShops, demoSkus, demoWarehouses, unmappedSkus, type DemoSku } from '../demo-catalog';
-import { beijingDay, formatBeijing, parseBeijing } from './beijing-time';
+import { beijingDay, formatBeijing } from './beijing-time';
+import { checkedRange, DAY, digits, lotProducedOn, modifiedBetween, pickIndices, round2, unmappedCount, type Lot } from './generator-basics';
 import { createPrng, type Prng } from './prng';
 import type { OrdersOutStatus, SalesOutboundBatch, SalesOutboundDraft, SalesOutboundItem } from './sales-outbound';
 
@@ -51,7 +52,6 @@ export const DEFAULT_STATUS_MIX: Readonly<Record<OrdersOutStatus, number>> = {
   Archive: 0,
 };
 
-const DAY = 24 * 3600 * 1000;
 const carriers = [
   { lcId: 'SF', name: '顺丰速运', prefix: 'SF' },
   { lcId: 'YTO', name: '圆通速递', prefix: 'YT' },
@@ -64,15 +64,6 @@ const places = [
   ['北京', '北京市', '朝阳区'],
 ] as const;
 
-const round2 = (n: number): number => Math.round(n * 100) / 100;
-const digits = (prng: Prng, n: number): string => Array.from({ length: n }, () => String(prng.int(0, 9))).join('');
-
-interface Lot {
-  batchNo: string;
-  productDate: string;
-  expirationDate: string;
-}
-
 /** Three production lots per batch-managed SKU, dated before the window, so lots repeat across documents. */
 function lotPool(prng: Prng, skus: readonly DemoSku[], fromMs: number): Map<string, Lot[]> {
   const pool = new Map<string, Lot[]>();
@@ -82,27 +73,11 @@ function lotPool(prng: Prng, skus: readonly DemoSku[], fromMs: number): Map<stri
     const lots: Lot[] = [];
     for (const ageDays of [20, 60, 110]) {
       const produced = fromMs - Math.min(ageDays + prng.int(0, 9), Math.max(1, shelf - 10)) * DAY;
-      const productDate = beijingDay(produced);
-      const ymd = productDate.slice(2, 10).replace(/-/g, '');
-      lots.push({
-        batchNo: `B${ymd}-${sku.iId}`,
-        productDate,
-        expirationDate: beijingDay(parseBeijing(productDate)! + shelf * DAY),
-      });
+      lots.push(lotProducedOn(sku, beijingDay(produced), 'B'));
     }
     pool.set(sku.skuId, lots);
   }
   return pool;
-}
-
-/** Picks `k` distinct indices out of `n`, deterministically. */
-function pickIndices(prng: Prng, n: number, k: number): Set<number> {
-  const all = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = prng.int(0, i);
-    [all[i], all[j]] = [all[j]!, all[i]!];
-  }
-  return new Set(all.slice(0, k));
 }
 
 /**
@@ -112,12 +87,7 @@ function pickIndices(prng: Prng, n: number, k: number): Set<number> {
  * deterministic: the same options give the same documents. Throws on an invalid range or count.
  */
 export function generateOrdersOut(opts: OrdersOutGeneratorOptions, catalog: OrdersOutCatalog = defaultOrdersOutCatalog): SalesOutboundDraft[] {
-  const fromMs = parseBeijing(opts.modifiedFrom);
-  const toMs = parseBeijing(opts.modifiedTo);
-  if (fromMs === undefined || toMs === undefined || toMs < fromMs) {
-    throw new Error(`invalid modified range ${opts.modifiedFrom} .. ${opts.modifiedTo} (yyyy-MM-dd HH:mm:ss, from <= to)`);
-  }
-  if (!Number.isInteger(opts.count) || opts.count < 0) throw new Error(`invalid count ${opts.count}`);
+  const { fromMs, toMs } = checkedRange(opts);
   const prng = createPrng(opts.seed ?? 1);
   const statusMix = { ...DEFAULT_STATUS_MIX, ...(opts.statusMix ?? {}) };
   if (opts.statusMix) for (const k of Object.keys(DEFAULT_STATUS_MIX) as OrdersOutStatus[]) if (!(k in opts.statusMix)) statusMix[k] = 0;
@@ -129,14 +99,14 @@ export function generateOrdersOut(opts: OrdersOutGeneratorOptions, catalog: Orde
   const batchSkus = catalog.skus.filter((s) => s.batchManaged);
   const giftSkus = catalog.skus.filter((s) => s.price === 0);
   const lots = lotPool(prng, batchSkus, fromMs);
-  const unmappedDocs = pickIndices(prng, opts.count, Math.round(opts.count * Math.min(1, Math.max(0, opts.unmappedRate ?? 0))));
+  const unmappedDocs = pickIndices(prng, opts.count, unmappedCount(opts.count, opts.unmappedRate));
 
   const docs: SalesOutboundDraft[] = [];
   let previous: SalesOutboundDraft | undefined;
   for (let n = 0; n < opts.count; n++) {
     const ioId = startIoId + n;
     const status = prng.weighted(statusMix);
-    const modifiedMs = fromMs + Math.floor(prng.next() * (Math.floor((toMs - fromMs) / 1000) + 1)) * 1000;
+    const modifiedMs = modifiedBetween(prng, fromMs, toMs);
     const createdMs = Math.max(fromMs - 2 * DAY, modifiedMs - prng.int(60, 36 * 3600) * 1000);
     const shipped = status !== 'WaitConfirm';
     const ioDateMs = shipped ? Math.max(createdMs, modifiedMs - prng.int(0, 60) * 1000) : createdMs;

@@ -1,3 +1,5 @@
+import type { LineBatchColumns, LineLot, SkuColumns } from './jst-rows';
+
 /**
  * The sales outbound document (销售出库单) as `/open/orders/out/simple/query` returns it (reference §4),
  * field names written from the reference independently of the client's schema.
@@ -12,15 +14,11 @@ export const ORDERS_OUT_ID_KEY = 'io_id';
 export const ORDERS_OUT_STATUSES = ['WaitConfirm', 'Confirmed', 'Delete', 'Cancelled', 'OuterConfirming', 'Archive'] as const;
 export type OrdersOutStatus = (typeof ORDERS_OUT_STATUSES)[number];
 
-export interface SalesOutboundItem {
+export interface SalesOutboundItem extends SkuColumns, LineBatchColumns {
   ioi_id: number;
   oi_id: string;
   outer_oi_id: string;
   pic: string;
-  sku_id: string;
-  i_id: string;
-  name: string;
-  properties_value: string;
   qty: number;
   sale_price: number;
   sale_amount: number;
@@ -29,20 +27,9 @@ export interface SalesOutboundItem {
   is_gift: boolean;
   combine_sku_id: string | null;
   raw_so_id: string;
-  /** Batch fields on the line: present (non-null) only for batch-managed SKUs; the first batch when split. */
-  batch_id: string | null;
-  product_date: string | null;
-  expiration_date: string | null;
-  supplier_id: number | null;
 }
 
-export interface SalesOutboundBatch {
-  batch_no: string;
-  ioi_id: number;
-  sku_id: string;
-  qty: number;
-  product_date: string;
-  expiration_date: string;
+export interface SalesOutboundBatch extends LineLot {
   supplier_id: number;
   supplier_name: string | null;
   status: string | null;

@@ -1,5 +1,6 @@
 import { demoShops, demoSkus, demoSubWarehouses, demoWarehouses, unmappedSkus, type DemoSku } from '../demo-catalog';
-import { beijingDay, formatBeijing, parseBeijing } from './beijing-time';
+import { beijingDay, formatBeijing } from './beijing-time';
+import { checkedRange, DAY, digits, lotProducedOn, modifiedBetween, round2, unmappedCount, type Lot } from './generator-basics';
 import { createPrng, type Prng } from './prng';
 import type { AftersaleStatus, ReceivedBatch, ReceivedDraft, ReceivedItem, RefundDraft, RefundItem } from './sales-return';
 
@@ -53,19 +54,13 @@ export interface GeneratedSalesReturns {
   refunds: RefundDraft[];
 }
 
-const DAY = 24 * 3600 * 1000;
-const round2 = (n: number): number => Math.round(n * 100) / 100;
-const digits = (prng: Prng, n: number): string => Array.from({ length: n }, () => String(prng.int(0, 9))).join('');
 const carriers = [['YTO', '圆通速递', 'YT'], ['ZTO', '中通快递', '7'], ['SF', '顺丰速运', 'SF']] as const;
 const reasons = ['尺码不合适', '七天无理由', '质量问题', '发错货'] as const;
-
-interface Lot { batchNo: string; productDate: string; expirationDate: string }
 
 function lotsFor(prng: Prng, sku: DemoSku, fromMs: number): Lot[] {
   const shelf = sku.shelfLifeDays ?? 365;
   return [30, 90].map((age) => {
-    const productDate = beijingDay(fromMs - Math.min(age + prng.int(0, 9), shelf - 10) * DAY);
-    return { batchNo: `R${productDate.slice(2, 10).replace(/-/g, '')}-${sku.iId}`, productDate, expirationDate: beijingDay(parseBeijing(productDate)! + shelf * DAY) };
+    return lotProducedOn(sku, beijingDay(fromMs - Math.min(age + prng.int(0, 9), shelf - 10) * DAY), 'R');
   });
 }
 
@@ -76,12 +71,7 @@ function lotsFor(prng: Prng, sku: DemoSku, fromMs: number): Lot[] {
  * Throws on an invalid range or count.
  */
 export function generateSalesReturns(opts: SalesReturnGeneratorOptions, catalog: SalesReturnCatalog = defaultSalesReturnCatalog): GeneratedSalesReturns {
-  const fromMs = parseBeijing(opts.modifiedFrom);
-  const toMs = parseBeijing(opts.modifiedTo);
-  if (fromMs === undefined || toMs === undefined || toMs < fromMs) {
-    throw new Error(`invalid modified range ${opts.modifiedFrom} .. ${opts.modifiedTo} (yyyy-MM-dd HH:mm:ss, from <= to)`);
-  }
-  if (!Number.isInteger(opts.count) || opts.count < 0) throw new Error(`invalid count ${opts.count}`);
+  const { fromMs, toMs } = checkedRange(opts);
   const prng = createPrng(opts.seed ?? 1);
   const statusMix: Record<AftersaleStatus, number> = opts.statusMix
     ? { Confirmed: 0, WaitConfirm: 0, Cancelled: 0, Merged: 0, ...opts.statusMix }
@@ -94,8 +84,8 @@ export function generateSalesReturns(opts: SalesReturnGeneratorOptions, catalog:
   const batchSkus = catalog.skus.filter((s) => s.batchManaged);
   const gifts = catalog.skus.filter((s) => s.price === 0);
   const lots = new Map(batchSkus.map((s) => [s.skuId, lotsFor(prng, s, fromMs)]));
-  const unmappedCount = Math.round(opts.count * Math.min(1, Math.max(0, opts.unmappedRate ?? 0)));
-  const unmappedEvery = unmappedCount ? opts.count / unmappedCount : Infinity;
+  const unmappedTotal = unmappedCount(opts.count, opts.unmappedRate);
+  const unmappedEvery = unmappedTotal ? opts.count / unmappedTotal : Infinity;
   const startIoId = opts.startIoId ?? 3_300_001;
   const startAsId = opts.startAsId ?? 900_001;
 
@@ -104,7 +94,7 @@ export function generateSalesReturns(opts: SalesReturnGeneratorOptions, catalog:
     const ioId = startIoId + n;
     const asId = startAsId + n;
     const status = prng.weighted(statusMix);
-    const modifiedMs = fromMs + Math.floor(prng.next() * (Math.floor((toMs - fromMs) / 1000) + 1)) * 1000;
+    const modifiedMs = modifiedBetween(prng, fromMs, toMs);
     const createdMs = modifiedMs - prng.int(2, 72) * 3600 * 1000;
     const shop = prng.pick(catalog.shops);
     const sub = catalog.subWarehouses.length && prng.chance(0.6) ? prng.pick(catalog.subWarehouses) : undefined;

@@ -1,3 +1,5 @@
+import type { SkuColumns } from './jst-rows';
+
 /**
  * The after-sale documents of reference §5, field names written from the reference independently of the
  * client's schema: 退仓单 (`/open/aftersale/received/query`, §5.2, keyed by io_id) and 售后单
@@ -21,16 +23,12 @@ export type AftersaleStatus = (typeof AFTERSALE_STATUSES)[number];
 export const GOOD_STATUSES = ['BUYER_NOT_RECEIVED', 'BUYER_RECEIVED', 'BUYER_RETURNED_GOODS', 'SELLER_RECEIVED'] as const;
 export type GoodStatus = (typeof GOOD_STATUSES)[number];
 
-export interface ReceivedItem {
+export interface ReceivedItem extends SkuColumns {
   /** String in IEU. */
   ioi_id: string;
   io_id: number;
-  sku_id: string;
-  i_id: string;
   unit: string;
   qty: number;
-  name: string;
-  properties_value: string;
   sale_price: number;
   sale_amount: number;
 }
@@ -75,13 +73,9 @@ export interface ReceivedDraft {
   sns: { sku_id: string; sn: string }[];
 }
 
-export interface RefundItem {
+export interface RefundItem extends SkuColumns {
   asi_id: number;
   as_id: number;
-  sku_id: string;
-  i_id: string;
-  name: string;
-  properties_value: string;
   /** Requested. */
   qty: number;
   /** Actually received. */

@@ -25,3 +25,29 @@ export interface SeedContext {
  * behind each 退仓单).
  */
 export type JstSeeder = (opts: SeedKindOptions, ctx: SeedContext) => { kind: string; docs: Record<string, unknown>[] }[];
+
+/** The start id the seed options give (a number), else the next free numeric id of `kind`, at least `first`. */
+export function startIdFor(given: unknown, ctx: SeedContext, kind: string, first: number): number {
+  return typeof given === 'number' ? given : Math.max(ctx.store.maxNumericId(kind) + 1, first);
+}
+
+/**
+ * The seeder of a kind whose generator takes the seed options as given, plus `count`, the range (default the
+ * context's) and a consecutive `startIoId` (default the next free one, at least `firstIoId`).
+ */
+export function ioIdSeeder<O extends { count: number; modifiedFrom: string; modifiedTo: string; startIoId?: number }>(
+  kind: string,
+  firstIoId: number,
+  generate: (opts: O) => readonly object[],
+): JstSeeder {
+  return (opts, ctx) => {
+    const docs = generate({
+      ...(opts as Partial<O>),
+      count: opts.count,
+      modifiedFrom: opts.modifiedFrom ?? ctx.modifiedFrom,
+      modifiedTo: opts.modifiedTo ?? ctx.modifiedTo,
+      startIoId: startIdFor(opts.startIoId, ctx, kind, firstIoId),
+    } as O);
+    return [{ kind, docs: docs as unknown as Record<string, unknown>[] }];
+  };
+}

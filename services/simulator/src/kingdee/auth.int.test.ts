@@ -1,10 +1,10 @@
+import { kingdeeSignVectors } from '@sync/testing';
 import { startKingdeeSimulator, type KingdeeSimulator } from './index';
 import { computeApiSignature } from './signature';
 import { AUTH_SERVICE, cookieValues, FORM_SERVICE, kdPost, loginWithPassword } from './kd-http.test-support';
 
-const ACCT = '5f1e2d3c4b5a69';
-const APP_ID = '100001_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcY';
-const APP_SECRET = '0123456789abcdef0123456789abcdef';
+// The §2.2 signature vector (shared with the client's tests).
+const { acctId: ACCT, appId: APP_ID, appSecret: APP_SECRET } = kingdeeSignVectors;
 const T0 = 1_700_000_000_000;
 
 const sessionLost = {
@@ -81,7 +81,7 @@ describe('Kingdee simulator: login, sessions and signed headers', () => {
     const positional = await kdPost(sim.url, AUTH_SERVICE, 'LoginByAppSecret', { parameters: [ACCT, 'integration', APP_ID, 'bad-secret', 2052] });
     expect((positional.json as { LoginResultType: number }).LoginResultType).not.toBe(1);
 
-    const sign = '9fcf5e70afffeb0750b1678a47a6f1cff908e02b23487c25abe8ab57f823d00e';
+    const sign = kingdeeSignVectors.loginSign;
     const bySign = await kdPost(sim.url, AUTH_SERVICE, 'LoginBySign', { parameters: [ACCT, 'integration', APP_ID, '1700000000', sign, 2052] });
     expect((bySign.json as { LoginResultType: number }).LoginResultType).toBe(1);
     expect(cookieValues(bySign.setCookies)['kdservice-sessionid']).toBe((bySign.json as { KDSVCSessionId: string }).KDSVCSessionId);
@@ -118,17 +118,7 @@ describe('Kingdee simulator: login, sessions and signed headers', () => {
   describe('signed headers', () => {
     const savePath = 'Save';
     // Exactly the §2.2 vector: same path, timestamp, AppID, AppSecret, acct and user.
-    const vectorHeaders = {
-      'X-Api-ClientID': '100001',
-      'X-Api-Auth-Version': '2.0',
-      'x-api-timestamp': '1700000000',
-      'x-api-nonce': '1700000000',
-      'x-api-signheaders': 'x-api-timestamp,x-api-nonce',
-      'X-Api-Signature': 'M2M5NmZiYjQ5NWZmYTIwMTY1ZWE2YjgxZTlhOGUzN2M0NjRjNDExNmJjNzYzZTg4NmEwOWVkMzBjZDM3ZjA1OQ==',
-      'X-Kd-Appkey': APP_ID,
-      'X-Kd-Appdata': 'NWYxZTJkM2M0YjVhNjksaW50ZWdyYXRpb24sMjA1Miww',
-      'X-Kd-Signature': 'NWQ3ZDNiNTM3NTY5YjYwYzVlMjY4ODUxZmRkYTA1NmFhZjk1MzRmYTllZGQ5N2ZiZWRhZTQ2ZWIwZDFmNDRkNA==',
-    };
+    const vectorHeaders = kingdeeSignVectors.headers;
 
     it('the reference vector authenticates a Save, sets the session cookie, and later calls reuse the session', async () => {
       const res = await kdPost(sim.url, FORM_SERVICE, savePath, { formid: 'SAL_OUTSTOCK', data: { Model: {} } }, { headers: vectorHeaders });

@@ -1,27 +1,21 @@
 import { startKingdeeSimulator, type KingdeeSimulator } from './index';
 import { salesOutModel } from './sales-out-fixtures.test-support';
-import { loginWithPassword, type KdSessionClient } from './kd-http.test-support';
+import { loginWithPassword, responseStatus, simulatorPerFile, type KdSessionClient } from './kd-http.test-support';
 
 type Json = Record<string, unknown>;
-const status = (res: { json: unknown }): Json => (res.json as { Result: { ResponseStatus: Json } }).Result.ResponseStatus;
+const status = (res: { json: unknown }): Json => responseStatus(res);
 const query = { data: { FormId: 'BD_Currency', FieldKeys: 'FCODE' } };
 
 describe('Kingdee simulator: per-session serialization, latency and faults', () => {
   let sim: KingdeeSimulator;
+  const { session } = simulatorPerFile(async () => (sim = await startKingdeeSimulator()));
   let a: KdSessionClient;
   let b: KdSessionClient;
   const admin = (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${sim.port}/__admin/${path}`, init);
   const postJson = (path: string, body: unknown) => admin(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  beforeAll(async () => {
-    sim = await startKingdeeSimulator();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
   beforeEach(async () => {
-    sim.reset();
-    a = await loginWithPassword(sim.url, 'integration', 'demo-kd-password-1');
+    a = session();
     b = await loginWithPassword(sim.url, 'integration2', 'demo-kd-password-2');
   });
 

@@ -1,3 +1,4 @@
+import { batchFieldKeys, billTypeField, headOwnerFields, headThirdPartyFields, headThirdPartyKeys, keeperFields, ownerFields, stockPlaceFields } from './field-groups';
 import { f, type BillFormSpec, type FieldSpec } from './form-spec';
 
 /**
@@ -13,7 +14,7 @@ export const stkTransferDirect: BillFormSpec = {
   name: '直接调拨单',
   autoNumberPrefix: 'ZJDB',
   header: [
-    f.ref('FBillTypeID', '单据类型', 'billType', { required: true }),
+    billTypeField(),
     f.date('FDate', '日期', { required: true }),
     f.ref('FStockOrgId', '调入库存组织', 'organization', { required: true }),
     f.ref('FStockOutOrgId', '调出库存组织', 'organization', { required: true }),
@@ -33,9 +34,7 @@ export const stkTransferDirect: BillFormSpec = {
     f.bool('FIsPriceExcludeTax', '价外税'),
     f.ref('FStockerId', '仓管员', 'staff'),
     f.text('FNote', '备注'),
-    f.text('FThirdSystem', '第三方系统'),
-    f.text('FThirdSrcId', '第三方单据内码'),
-    f.text('FThirdSrcBillNo', '第三方单据编号'),
+    ...headThirdPartyFields(),
   ],
   subHeads: [],
   entry: {
@@ -60,35 +59,24 @@ export const stkTransferDirect: BillFormSpec = {
       f.date('FProduceDate', '生产日期'),
       f.date('FExpiryDate', '有效期至'),
       f.flex('FAuxPropId', '辅助属性'),
-      f.enum('FOwnerTypeOutId', '调出货主类型', { default: { value: 'BD_OwnerOrg' } }),
-      f.ref('FOwnerOutId', '调出货主', 'organization', { default: { copyFrom: 'FStockOutOrgId' } }),
-      f.enum('FOwnerTypeId', '调入货主类型', { default: { value: 'BD_OwnerOrg' } }),
-      f.ref('FOwnerId', '调入货主', 'organization', { default: { copyFrom: 'FStockOrgId' } }),
-      f.enum('FKeeperTypeOutId', '调出保管者类型', { default: { value: 'BD_KeeperOrg' } }),
-      f.ref('FKeeperOutId', '调出保管者', 'organization', { default: { copyFrom: 'FStockOutOrgId' } }),
-      f.enum('FKeeperTypeId', '调入保管者类型', { default: { value: 'BD_KeeperOrg' } }),
-      f.ref('FKeeperId', '调入保管者', 'organization', { default: { copyFrom: 'FStockOrgId' } }),
+      ...ownerFields('FOwnerTypeOutId', 'FOwnerOutId', { side: '调出', org: 'FStockOutOrgId' }),
+      ...ownerFields('FOwnerTypeId', 'FOwnerId', { side: '调入' }),
+      ...keeperFields('FKeeperTypeOutId', 'FKeeperOutId', { side: '调出', org: 'FStockOutOrgId' }),
+      ...keeperFields('FKeeperTypeId', 'FKeeperId', { side: '调入' }),
       f.text('FNoteEntry', '备注'),
       f.text('FThirdSrcEntryId', '第三方分录内码'),
     ],
   },
-  materialField: 'FMaterialId',
-  lotField: 'FLot',
-  produceDateField: 'FProduceDate',
-  expiryDateField: 'FExpiryDate',
-  thirdPartyKeys: [
-    { section: 'head', field: 'FThirdSrcBillNo' },
-    { section: 'head', field: 'FThirdSrcId' },
-  ],
+  ...batchFieldKeys('FMaterialId', { lot: 'FLot', produceDate: 'FProduceDate', expiryDate: 'FExpiryDate' }),
+  thirdPartyKeys: headThirdPartyKeys(),
 };
 
 function countHeader(extra: FieldSpec[]): FieldSpec[] {
   return [
-    f.ref('FBillTypeID', '单据类型', 'billType', { required: true }),
+    billTypeField(),
     f.date('FDate', '日期', { required: true }),
     f.ref('FStockOrgId', '库存组织', 'organization', { required: true }),
-    f.enum('FOwnerTypeIdHead', '货主类型', { required: true, default: { value: 'BD_OwnerOrg' } }),
-    f.ref('FOwnerIdHead', '货主', 'organization', { default: { copyFrom: 'FStockOrgId' } }),
+    ...headOwnerFields({ type: true }),
     f.ref('FDeptId', '部门', 'department'),
     f.ref('FStockerId', '仓管员', 'staff'),
     f.ref('FStockerGroupId', '库存组', 'staff'),
@@ -96,9 +84,7 @@ function countHeader(extra: FieldSpec[]): FieldSpec[] {
     f.text('FStockCountInputNo', '物料盘点作业编号'),
     f.text('FStkCountSchemeNo', '盘点方案编号'),
     f.text('FStkCountSchemeName', '盘点方案名称'),
-    f.text('FThirdSystem', '第三方系统'),
-    f.text('FThirdSrcId', '第三方单据内码'),
-    f.text('FThirdSrcBillNo', '第三方单据编号'),
+    ...headThirdPartyFields(),
     ...extra,
   ];
 }
@@ -112,13 +98,9 @@ function countEntry(viewName: string, diff: FieldSpec, baseDiff: FieldSpec): Bil
     fields: [
       f.ref('FMaterialId', '物料编码', 'material', { required: true }),
       f.ref('FUnitID', '单位', 'unit', { required: true }),
-      f.ref('FStockId', '仓库', 'stock', { required: true }),
-      f.flex('FStockLocId', '仓位', { locationOf: 'FStockId' }),
-      f.ref('FStockStatusId', '库存状态', 'stockStatus', { required: true, default: { refNumber: 'KCZT01_SYS' } }),
-      f.enum('FOwnerTypeId', '货主类型', { required: true, default: { value: 'BD_OwnerOrg' } }),
-      f.ref('FOwnerid', '货主', 'organization', { required: true, default: { copyFrom: 'FStockOrgId' } }),
-      f.enum('FKeeperTypeId', '保管者类型', { required: true, default: { value: 'BD_KeeperOrg' } }),
-      f.ref('FKeeperId', '保管者', 'organization', { required: true, default: { copyFrom: 'FStockOrgId' } }),
+      ...stockPlaceFields({ stock: 'FStockId', location: 'FStockLocId', status: 'FStockStatusId' }, { statusRequired: true }),
+      ...ownerFields('FOwnerTypeId', 'FOwnerid', { required: true }),
+      ...keeperFields('FKeeperTypeId', 'FKeeperId', { required: true }),
       f.num('FAcctQty', '账存数量'),
       f.num('FCountQty', '盘点数量'),
       diff,
@@ -142,14 +124,8 @@ function countEntry(viewName: string, diff: FieldSpec, baseDiff: FieldSpec): Bil
 const countCommon = {
   kind: 'bill' as const,
   subHeads: [],
-  materialField: 'FMaterialId',
-  lotField: 'FLot',
-  produceDateField: 'FProduceDate',
-  expiryDateField: 'FExpiryDate',
-  thirdPartyKeys: [
-    { section: 'head', field: 'FThirdSrcBillNo' },
-    { section: 'head', field: 'FThirdSrcId' },
-  ],
+  ...batchFieldKeys('FMaterialId', { lot: 'FLot', produceDate: 'FProduceDate', expiryDate: 'FExpiryDate' }),
+  thirdPartyKeys: headThirdPartyKeys(),
 };
 
 /** 盘盈单 (§6.8). The quantity that matters here is FGainQty (open question §9.8: FCountQty is optional). */

@@ -1,8 +1,8 @@
 import { startKingdeeSimulator, type KingdeeSimulator } from './index';
-import { loginWithPassword, type KdSessionClient } from './kd-http.test-support';
+import { responseStatus, simulatorPerFile } from './kd-http.test-support';
 
 type Json = Record<string, unknown>;
-const status = (res: { json: unknown }): Json => (res.json as { Result: { ResponseStatus: Json } }).Result.ResponseStatus;
+const status = (res: { json: unknown }): Json => responseStatus(res);
 const messages = (res: { json: unknown }): string => JSON.stringify(status(res).Errors);
 
 function transferModel(billNo: string, entry: Json = {}): Json {
@@ -26,17 +26,8 @@ function countModel(billType: string, billNo: string, entry: Json): Json {
 
 describe('Kingdee simulator: STK_TransferDirect, STK_StockCountGain, STK_StockCountLoss', () => {
   let sim: KingdeeSimulator;
-  let client: KdSessionClient;
-  const save = (formid: string, model: Json) => client.call('Save', { formid, data: { Model: model } });
-
-  beforeAll(async () => {
-    sim = await startKingdeeSimulator();
-  });
-  afterAll(() => sim.close());
-  beforeEach(async () => {
-    sim.reset();
-    client = await loginWithPassword(sim.url, 'integration', 'demo-kd-password-1');
-  });
+  const { session } = simulatorPerFile(async () => (sim = await startKingdeeSimulator()));
+  const save = (formid: string, model: Json) => session().call('Save', { formid, data: { Model: model } });
 
   it('saves a direct transfer with lots and bins; owners and keepers default from the organisations', async () => {
     const res = await save('STK_TransferDirect', transferModel('JSTTR1'));

@@ -79,3 +79,8 @@ export function simulatorPerFile(start: () => Promise<{ url: string; reset(): vo
   });
   return { session: () => kd! };
 }
+
+/** `Result.ResponseStatus` of a Save / Submit / Audit / … answer. */
+export function responseStatus<T = Record<string, unknown>>(res: { json: unknown }): T {
+  return (res.json as { Result: { ResponseStatus: T } }).Result.ResponseStatus;
+}

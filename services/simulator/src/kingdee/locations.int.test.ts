@@ -3,7 +3,7 @@ import { validateDraft, type BillDraft } from './bill-rules';
 import { demoBaseData } from './demo-seed';
 import { billFormSpecs } from './form-specs';
 import { startKingdeeSimulator, type KingdeeSimulator } from './index';
-import { loginWithPassword, type KdSessionClient } from './kd-http.test-support';
+import { responseStatus, simulatorPerFile } from './kd-http.test-support';
 import { baseDataResolver, normalizePackage } from './normalize-package';
 import { salesOutModel } from './sales-out-fixtures.test-support';
 
@@ -50,19 +50,10 @@ describe('Kingdee simulator: location-managed stocks, every bill form (rules)', 
 
 describe('Kingdee simulator: location-managed stocks over HTTP', () => {
   let sim: KingdeeSimulator;
-  let client: KdSessionClient;
+  const { session } = simulatorPerFile(async () => (sim = await startKingdeeSimulator()));
   type Status = { IsSuccess: boolean; Errors: Array<{ FieldName: string; Message: string; DIndex: number }>; MsgCode?: number };
-  const status = (res: { json: unknown }): Status => (res.json as { Result: { ResponseStatus: Status } }).Result.ResponseStatus;
-  const save = (model: Record<string, unknown>) => client.call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: model } });
-
-  beforeAll(async () => {
-    sim = await startKingdeeSimulator();
-  });
-  afterAll(() => sim.close());
-  beforeEach(async () => {
-    sim.reset();
-    client = await loginWithPassword(sim.url, 'integration', 'demo-kd-password-1');
-  });
+  const status = (res: { json: unknown }): Status => responseStatus(res);
+  const save = (model: Record<string, unknown>) => session().call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: model } });
 
   it('refuses a Save without the location, naming the entry, the row and the field; saves with one', async () => {
     const lines = [{ material: 'A1001-RED-S', stock: 'CK002' }, { material: 'D4001', stock: 'CK002', location: {} }];
@@ -78,9 +69,9 @@ describe('Kingdee simulator: location-managed stocks over HTTP', () => {
   });
 
   it('answers BD_STOCK FFlexNumber (one row per dimension) and FIsOpenLocation', async () => {
-    const rows = (await client.call('ExecuteBillQuery', { data: { FormId: 'BD_STOCK', FieldKeys: 'FNumber,FIsOpenLocation,FFlexNumber', FilterString: "FNumber in ('CK001','CK002','CK001-DEF')", OrderString: 'FNumber ASC' } })).json;
+    const rows = (await session().call('ExecuteBillQuery', { data: { FormId: 'BD_STOCK', FieldKeys: 'FNumber,FIsOpenLocation,FFlexNumber', FilterString: "FNumber in ('CK001','CK002','CK001-DEF')", OrderString: 'FNumber ASC' } })).json;
     expect(rows).toEqual([['CK001-DEF', true, 'FF100003'], ['CK002', true, 'FF100001'], ['CK002', true, 'FF100002']]);
-    const head = (await client.call('ExecuteBillQuery', { data: { FormId: 'BD_STOCK', FieldKeys: 'FNumber,FIsOpenLocation', FilterString: "FNumber='CK001'" } })).json;
+    const head = (await session().call('ExecuteBillQuery', { data: { FormId: 'BD_STOCK', FieldKeys: 'FNumber,FIsOpenLocation', FilterString: "FNumber='CK001'" } })).json;
     expect(head).toEqual([['CK001', false]]);
   });
 

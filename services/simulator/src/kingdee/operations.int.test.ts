@@ -1,26 +1,18 @@
 import { startKingdeeSimulator, type KingdeeSimulator } from './index';
 import { salesOutModel } from './sales-out-fixtures.test-support';
-import { loginWithPassword, type KdSessionClient } from './kd-http.test-support';
+import { responseStatus, simulatorPerFile } from './kd-http.test-support';
 
 type Json = Record<string, unknown>;
-const status = (res: { json: unknown }): Json => (res.json as { Result: { ResponseStatus: Json } }).Result.ResponseStatus;
+const status = (res: { json: unknown }): Json => responseStatus(res);
 
 describe('Kingdee simulator: Submit / Audit / UnAudit / Delete / View', () => {
   let sim: KingdeeSimulator;
-  let client: KdSessionClient;
-  const op = (name: string, data: Json) => client.call(name, { formid: 'SAL_OUTSTOCK', data });
+  const { session } = simulatorPerFile(async () => (sim = await startKingdeeSimulator()));
+  const op = (name: string, data: Json) => session().call(name, { formid: 'SAL_OUTSTOCK', data });
   const statusOf = (billNo: string) => sim.documents('SAL_OUTSTOCK', { billNo })[0]?.status;
   const idOf = (billNo: string) => sim.documents('SAL_OUTSTOCK', { billNo })[0].id;
 
-  beforeAll(async () => {
-    sim = await startKingdeeSimulator();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
   beforeEach(async () => {
-    sim.reset();
-    client = await loginWithPassword(sim.url, 'integration', 'demo-kd-password-1');
     for (const no of ['OP-1', 'OP-2']) await op('Save', { Model: salesOutModel(no) });
   });
 
@@ -105,7 +97,7 @@ describe('Kingdee simulator: Submit / Audit / UnAudit / Delete / View', () => {
   });
 
   it('View of a material (BD_MATERIAL) shows its stock settings', async () => {
-    const res = await client.call('View', { formid: 'BD_MATERIAL', data: { Number: 'B2001-250ML' } });
+    const res = await session().call('View', { formid: 'BD_MATERIAL', data: { Number: 'B2001-250ML' } });
     expect((res.json as { Result: { Result: Json } }).Result.Result).toMatchObject({
       Number: 'B2001-250ML',
       MaterialStock: [{ IsBatchManage: true, IsKFPeriod: true, ExpUnit: 'D', ExpPeriod: 730 }],

@@ -1,8 +1,8 @@
 import { startKingdeeSimulator, type KingdeeSimulator } from './index';
-import { loginWithPassword, type KdSessionClient } from './kd-http.test-support';
+import { responseStatus, simulatorPerFile } from './kd-http.test-support';
 
 type Json = Record<string, unknown>;
-const status = (res: { json: unknown }): Json => ((res.json as { Result: { ResponseStatus: Json } }).Result.ResponseStatus);
+const status = (res: { json: unknown }): Json => responseStatus(res);
 
 /** The reference's example packages (kingdee-api.md §6.5, §6.6), with demo materials and stocks. */
 function miscIn(billNo: string, entry: Json = {}): Json {
@@ -29,19 +29,8 @@ function misOut(billNo: string, entry: Json = {}): Json {
 
 describe('Kingdee simulator: 其他入库单 STK_MISCELLANEOUS and 其他出库单 STK_MisDelivery', () => {
   let sim: KingdeeSimulator;
-  let client: KdSessionClient;
-  const save = (formid: string, model: unknown) => client.call('Save', { formid, data: { Model: model } });
-
-  beforeAll(async () => {
-    sim = await startKingdeeSimulator();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    sim.reset();
-    client = await loginWithPassword(sim.url, 'integration', 'demo-kd-password-1');
-  });
+  const { session } = simulatorPerFile(async () => (sim = await startKingdeeSimulator()));
+  const save = (formid: string, model: unknown) => session().call('Save', { formid, data: { Model: model } });
 
   it('saves the reference example of each form and fills the defaults (owner, keeper, stock status, pick org)', async () => {
     expect(status(await save('STK_MISCELLANEOUS', miscIn('JSTOI1'))).IsSuccess).toBe(true);

@@ -1,25 +1,14 @@
 import { startKingdeeSimulator, type KingdeeSimulator } from './index';
 import { salesOutModel } from './sales-out-fixtures.test-support';
-import { FORM_SERVICE, kdPost, loginWithPassword, type KdSessionClient } from './kd-http.test-support';
+import { FORM_SERVICE, kdPost, responseStatus, simulatorPerFile } from './kd-http.test-support';
 
 type Json = Record<string, unknown>;
-const status = (res: { json: unknown }): Json => ((res.json as { Result: { ResponseStatus: Json } }).Result.ResponseStatus);
+const status = (res: { json: unknown }): Json => responseStatus(res);
 
 describe('Kingdee simulator: Save and BatchSave', () => {
   let sim: KingdeeSimulator;
-  let client: KdSessionClient;
-  const save = (model: unknown, extra: Json = {}) => client.call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: model, ...extra } });
-
-  beforeAll(async () => {
-    sim = await startKingdeeSimulator();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    sim.reset();
-    client = await loginWithPassword(sim.url, 'integration', 'demo-kd-password-1');
-  });
+  const { session } = simulatorPerFile(async () => (sim = await startKingdeeSimulator()));
+  const save = (model: unknown, extra: Json = {}) => session().call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: model, ...extra } });
 
   it('a valid package: success envelope exactly as §3.1 (no ErrorCode, numeric Id, NeedReturnData [{}]) and status A', async () => {
     const res = await save(salesOutModel('JST-SO-1'));
@@ -108,9 +97,9 @@ describe('Kingdee simulator: Save and BatchSave', () => {
   });
 
   it('accepts the positional convention, data as a JSON string, and any key case', async () => {
-    const positional = await client.call('Save', { parameters: ['SAL_OUTSTOCK', JSON.stringify({ Model: salesOutModel('JST-SO-7') })] });
+    const positional = await session().call('Save', { parameters: ['SAL_OUTSTOCK', JSON.stringify({ Model: salesOutModel('JST-SO-7') })] });
     expect(status(positional).IsSuccess).toBe(true);
-    const named = await client.call('save', { FormId: 'sal_outstock', Data: JSON.stringify({ model: salesOutModel('JST-SO-8') }) });
+    const named = await session().call('save', { FormId: 'sal_outstock', Data: JSON.stringify({ model: salesOutModel('JST-SO-8') }) });
     expect(status(named).IsSuccess).toBe(true);
     const shouty = {
       FBILLTYPEID: { FNUMBER: 'XSCKD01_SYS' }, FBILLNO: 'JST-SO-9', FDATE: '2024-06-01 10:00:00', FSALEORGID: { fnumber: '100' },
@@ -118,7 +107,7 @@ describe('Kingdee simulator: Save and BatchSave', () => {
       SUBHEADENTITY: { FSETTLECURRID: { FNumber: 'PRE001' }, FSETTLEORGID: { FNumber: '100' } },
       SAL_OUTSTOCK__FENTITY: [{ FMATERIALID: { FNUMBER: 'a1001-red-s' }, FUNITID: { FNumber: 'pcs' }, FREALQTY: '3', FSTOCKID: { FNumber: 'ck001' } }],
     };
-    expect(status(await client.call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: shouty } })).IsSuccess).toBe(true);
+    expect(status(await session().call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: shouty } })).IsSuccess).toBe(true);
     expect(sim.documents('SAL_OUTSTOCK', { billNo: 'JST-SO-9' })[0].model).toMatchObject({
       FDate: '2024-06-01T10:00:00',
       FCustomerID: { FNumber: 'CUST-TMALL' },
@@ -147,7 +136,7 @@ describe('Kingdee simulator: Save and BatchSave', () => {
   });
 
   it('BatchSave: per-package DIndex, successes kept when another package fails (not atomic)', async () => {
-    const res = await client.call('BatchSave', {
+    const res = await session().call('BatchSave', {
       formid: 'SAL_OUTSTOCK',
       data: { Model: [salesOutModel('JST-B-1'), salesOutModel('JST-B-2', [{ material: 'Z9999-NEW' }]), salesOutModel('JST-B-3')] },
     });
@@ -169,23 +158,23 @@ describe('Kingdee simulator: Save and BatchSave', () => {
         NeedReturnData: [{}, {}],
       },
     });
-    const allOk = await client.call('BatchSave', { formid: 'SAL_OUTSTOCK', data: { Model: [salesOutModel('JST-B-4')] } });
+    const allOk = await session().call('BatchSave', { formid: 'SAL_OUTSTOCK', data: { Model: [salesOutModel('JST-B-4')] } });
     expect(status(allOk)).toEqual({ IsSuccess: true, Errors: [], SuccessEntitys: [{ Id: expect.any(Number), Number: 'JST-B-4', DIndex: 0 }], SuccessMessages: [], MsgCode: 0 });
   });
 
   it('unknown FormId → MsgCode 4 业务对象不存在; unknown op → response_error: body', async () => {
-    const res = await client.call('Save', { formid: 'NO_SUCH_FORM', data: { Model: {} } });
+    const res = await session().call('Save', { formid: 'NO_SUCH_FORM', data: { Model: {} } });
     expect(status(res)).toMatchObject({ IsSuccess: false, MsgCode: 4, Errors: [{ Message: '业务对象不存在' }] });
-    const op = await client.call('FlyToTheMoon', { formid: 'SAL_OUTSTOCK', data: {} });
+    const op = await session().call('FlyToTheMoon', { formid: 'SAL_OUTSTOCK', data: {} });
     expect(op.status).toBe(200);
     expect(op.text.startsWith('response_error:')).toBe(true);
     expect(JSON.parse(op.text.slice('response_error:'.length))).toHaveProperty('Message');
-    const badJson = await kdPost(sim.url, FORM_SERVICE, 'Save', undefined, { rawBody: '{not json', headers: { 'kdservice-sessionid': client.sessionId } });
+    const badJson = await kdPost(sim.url, FORM_SERVICE, 'Save', undefined, { rawBody: '{not json', headers: { 'kdservice-sessionid': session().sessionId } });
     expect(badJson.text.startsWith('response_error:')).toBe(true);
   });
 
   it('accepts the Java SDK misspelt content type', async () => {
-    const res = await client.call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: salesOutModel('JST-SO-11') } }, { headers: { 'content-type': 'applicatin/json' } });
+    const res = await session().call('Save', { formid: 'SAL_OUTSTOCK', data: { Model: salesOutModel('JST-SO-11') } }, { headers: { 'content-type': 'applicatin/json' } });
     expect(status(res).IsSuccess).toBe(true);
   });
 });

@@ -1,22 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { kingdeeSignVectors } from '@sync/testing';
 import { verifySignedHeaders } from './request-auth';
 import {
   appDataPlain, computeApiSignature, computeKdSignature, decodeClientSecret, encodeAppData, loginBySignSign, splitAppId, timestampToMs,
 } from './signature';
 
-// Test vector of reference/kingdee-api.md §2.2 (synthetic inputs, cross-checked there with the Python SDK).
+// Test vector of reference/kingdee-api.md §2.2 (synthetic inputs, cross-checked there with the Python SDK), shared
+// with the client's signature test; the simulator computes it with its own code.
 const V = {
-  appId: '100001_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcY',
-  appSecret: '0123456789abcdef0123456789abcdef',
-  acctId: '5f1e2d3c4b5a69',
-  user: 'integration',
-  path: '/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc',
-  ts: '1700000000',
-  decodedSecret: 'MTI2MGM1Pj9qPDk/OT04KHMiKnd0IXMr',
-  apiSignature: 'M2M5NmZiYjQ5NWZmYTIwMTY1ZWE2YjgxZTlhOGUzN2M0NjRjNDExNmJjNzYzZTg4NmEwOWVkMzBjZDM3ZjA1OQ==',
-  appData: 'NWYxZTJkM2M0YjVhNjksaW50ZWdyYXRpb24sMjA1Miww',
-  kdSignature: 'NWQ3ZDNiNTM3NTY5YjYwYzVlMjY4ODUxZmRkYTA1NmFhZjk1MzRmYTllZGQ5N2ZiZWRhZTQ2ZWIwZDFmNDRkNA==',
-  loginSign: '9fcf5e70afffeb0750b1678a47a6f1cff908e02b23487c25abe8ab57f823d00e',
+  ...kingdeeSignVectors,
+  user: kingdeeSignVectors.username,
+  ts: kingdeeSignVectors.timestamp,
+  apiSignature: kingdeeSignVectors.headers['X-Api-Signature'],
+  appData: kingdeeSignVectors.headers['X-Kd-Appdata'],
+  kdSignature: kingdeeSignVectors.headers['X-Kd-Signature'],
 };
 
 describe('signature scheme (reference §2.2 test vector)', () => {

@@ -2,30 +2,32 @@ import { transportServesShop, transportSettingsOf, transportsOf, type TransportS
 import { PermanentError, isClassified } from '@sync/errors';
 import { qimenSource, TRANSPORT_KEY } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
-import { transportCursorName, transportStatusName, type CursorStore, type JstTransport, type PollCounts, type PollStatusStore } from '@sync/queue';
-import { emptyCounts, pollByTs, pollByWindow, resyncIds, resyncWindow, type PollContext, type ResyncCounts } from './poll-flow';
+import { transportCursorName, transportStatusName, type CursorStore, type JstTransport, type PollStatusStore } from '@sync/queue';
+import { resyncIds, resyncWindow } from './jst-resync';
+import { jstSink, jstSource, type JstPollContext, type JstReading } from './jst-source';
+import { addCounts, emptyCounts, pollSource, type PollOutcome, type ResyncCounts } from './poll-core';
 
-/** One transport's view of a flow poll: its JST client, source, cursor name and status name. */
+/** One transport's view of a flow poll: its JST client, shops, source, cursor name and status name. */
 export interface TransportPoll {
   transport: JstTransport;
-  ctx: PollContext;
+  ctx: JstPollContext;
   /** Where its own poll status is recorded; undefined for a flow on the open API only (the flow's status is its). */
   statusName?: string;
 }
 
 /**
- * The transports a flow polls under its settings (`transport: openweb | qimen | both`), each as a PollContext the
- * existing scans run on unchanged: the Qimen one reads the flow's Qimen method through `qimen`, keeps its cursor
- * under `<flow>@qimen`, and stamps its rows `_transport: qimen`; each keeps only the rows of the shops it serves
- * (a row without a readable shop is kept: its schema names what is wrong). Pure apart from the wrappers it builds.
+ * The transports a flow polls under its settings (`transport: openweb | qimen | both`), each as a JstPollContext the
+ * JST sources read unchanged: the Qimen one reads the flow's Qimen method through `qimen` (its page size), keeps its
+ * cursor under `<flow>@qimen`, and stamps its rows `_transport: qimen`; each keeps only the rows of the shops it
+ * serves (a row without a readable shop is kept: its schema names what is wrong). Pure apart from the wrappers it builds.
  * @throws PermanentError CONFIG_INVALID when the flow needs Qimen and there is no Qimen client or method.
  */
-export function transportPolls(base: PollContext, qimen: JstApi | undefined): TransportPoll[] {
+export function transportPolls(base: JstPollContext, qimen: JstApi | undefined): TransportPoll[] {
   const t = transportSettingsOf(base.settings);
   if (t.transport === 'openweb' && t.openweb.shops === 'all') return [{ transport: 'openweb', ctx: base }];
   return transportsOf(t.transport).map((transport): TransportPoll => {
     const statusName = transportStatusName(base.flow.name, transport);
-    if (transport === 'openweb') return { transport, statusName, ctx: { ...base, jst: shopView(base.jst, t, 'openweb') } };
+    if (transport === 'openweb') return { transport, statusName, ctx: { ...base, reading: shopReading(t, 'openweb') } };
     const source = qimenSource(base.flow, t.qimen);
     if (!source) throw new PermanentError('CONFIG_INVALID', `flow ${base.flow.name} has no Qimen method: set flows.${base.flow.name}.transport to openweb`, { flow: base.flow.name, field: 'transport' });
     if (!qimen) {
@@ -36,7 +38,8 @@ export function transportPolls(base: PollContext, qimen: JstApi | undefined): Tr
       statusName,
       ctx: {
         ...base,
-        jst: shopView(qimen, t, 'qimen', t.qimen.pageSize, base.logger),
+        jst: qimen,
+        reading: shopReading(t, 'qimen', t.qimen.pageSize),
         flow: { ...base.flow, source },
         cursors: renamedCursors(base.cursors, transport),
         // The same cutover, compared with the business date of the rows Qimen returns.
@@ -61,12 +64,8 @@ function shopOf(row: unknown): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-/**
- * `api` restricted to the shops `transport` serves, rows stamped with the transport when it is Qimen. Filtering
- * happens on what the scans yield (not inside their pages), so a page whose rows all belong to other shops still
- * moves the cursor and never ends a scan early.
- */
-function shopView(api: JstApi, t: TransportSettings, transport: JstTransport, pageSize?: number, logger?: PollContext['logger']): JstApi {
+/** How `transport` reads under `t`: the rows of the shops it serves, stamped with the transport when it is Qimen. */
+function shopReading(t: TransportSettings, transport: JstTransport, pageSize?: number): JstReading {
   const keep = (rows: unknown[]): unknown[] => {
     const out: unknown[] = [];
     for (const row of rows) {
@@ -76,52 +75,24 @@ function shopView(api: JstApi, t: TransportSettings, transport: JstTransport, pa
     }
     return out;
   };
-  return {
-    call: (p, b) => api.call(p, b),
-    queryPage: async (p, b) => {
-      const page = await api.queryPage(p, b);
-      return { ...page, datas: keep(page.datas) };
-    },
-    async *scanByTs(p, startTs, o) {
-      for await (const page of api.scanByTs(p, startTs, { pageSize, ...o })) {
-        const unversioned = page.rows.filter((r) => typeof r !== 'object' || r === null || (r as { ts?: unknown }).ts === undefined).length;
-        if (unversioned && transport === 'qimen') {
-          // Whether Qimen rows carry ts is unconfirmed (jst-qimen.md §7.3): without it start_ts cannot advance.
-          logger?.warn({ method: p, rows: unversioned }, 'Qimen rows carry no ts, so start_ts paging cannot advance: set qimen.cursor: window for this flow');
-        }
-        yield { rows: keep(page.rows), maxTs: page.maxTs };
-      }
-    },
-    async *scanWindow(p, w, o) {
-      for await (const rows of api.scanWindow(p, w, { pageSize, ...o })) {
-        const kept = keep(rows);
-        if (kept.length) yield kept;
-      }
-    },
-  };
-}
-
-/** What a flow's poll did over all its transports. */
-export interface TransportsOutcome {
-  counts: PollCounts;
-  /** The first transport's cursor (the open API's when it is polled). */
-  cursor: string;
+  return { transport, pageSize, keep };
 }
 
 /**
- * Polls every transport of a flow in turn (open API first), each on its own cursor, recording each one's status
- * under its own name when it has one. A failing transport does not stop the others (a Qimen outage leaves the
- * open-API shops flowing); after all ran, a failure is thrown (the caller records it as the flow's): an
- * AUTH_FAILED one when there is one, so the alert on authentication failures sees it, else the first.
+ * Polls every transport of a flow in turn (open API first) through the poll core, each on its own cursor, recording
+ * each one's status under its own name when it has one; the outcome's cursor is the first transport's. A failing
+ * transport does not stop the others (a Qimen outage leaves the open-API shops flowing); after all ran, a failure
+ * is thrown (the caller records it as the flow's): an AUTH_FAILED one when there is one, so the alert on
+ * authentication failures sees it, else the first.
  */
-export async function pollTransports(polls: TransportPoll[], statuses: PollStatusStore, now: () => Date): Promise<TransportsOutcome> {
+export async function pollTransports(polls: TransportPoll[], statuses: PollStatusStore, now: () => Date): Promise<PollOutcome> {
   const counts = emptyCounts();
   let cursor: string | undefined;
   let failure: unknown;
   for (const { ctx, statusName } of polls) {
     try {
-      const res = ctx.flow.source.cursor.kind === 'ts' ? await pollByTs(ctx) : await pollByWindow(ctx);
-      for (const k of Object.keys(counts) as (keyof PollCounts)[]) counts[k] += res.counts[k];
+      const res = await pollSource(jstSource(ctx), jstSink(ctx));
+      addCounts(counts, res.counts);
       cursor ??= res.cursor;
       if (statusName) await statuses.recordSuccess(statusName, { at: now().toISOString(), counts: res.counts, cursor: res.cursor });
     } catch (err) {
@@ -149,7 +120,7 @@ export async function resyncTransports(polls: TransportPoll[], resync: { docIds:
   }
   for (const { ctx } of targets) {
     const res = 'docIds' in resync ? await resyncIds(ctx, resync.docIds, origin) : await resyncWindow(ctx, resync.from, resync.to, origin);
-    for (const k of Object.keys(total) as (keyof PollCounts)[]) total[k] += res[k];
+    addCounts(total, res);
     if (res.cancelled) return { ...total, cancelled: true };
   }
   return total;

@@ -3,7 +3,7 @@ import { createKingdeeClient, type BillQuery, type KingdeeApi } from '@sync/king
 import { silentLogger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, DocumentToEnqueue, enqueueDocuments } from '@sync/queue';
 import { demoCredentials, startKingdeeSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { ksqlString, pageFilter, pollKingdeeSource, prepareKingdeeRows, resyncKingdeeSource, type KingdeeSourcePollContext } from './poll-kingdee-source';
+import { ksqlString, pageFilter, pollKingdeeSource, prepareKingdeeRows, resyncKingdeeSource, type KingdeeSourcePollContext } from './kingdee-source';
 
 const settings = parseSyncConfig('flows: { material: { pageSize: 10, useOrg: "100" } }', 'test').flows.material!;
 

@@ -1,8 +1,13 @@
 import type { DocumentFlowSettings } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { formatBeijingTime, JST_MAX_WINDOW_DAYS, parseBeijingTime, type BeijingWindow } from '@sync/jushuitan';
+import { noCutoverError } from './cutover';
+import { jstDocuments, readWindow, type JstPollContext } from './jst-source';
+import type { Source } from './poll-core';
 
 const DAY_MS = 86_400_000;
+/** Most windows one poll of a window flow reads while catching up (a cursor far behind now). */
+export const MAX_WINDOWS_PER_POLL = 50;
 
 /**
  * Where a window-mode flow starts without a cursor: schedule.startFrom (an expert override), else the cutover
@@ -41,5 +46,40 @@ export function nextWindow(
   return {
     window: { begin: formatBeijingTime(begin), end: formatBeijingTime(end) },
     nextCursor: formatBeijingTime(Math.max(cursorMs, end)),
+  };
+}
+
+/** The extra query keys of a window flow (status, date_type ...). */
+export function windowFilters(ctx: JstPollContext): Record<string, unknown> {
+  return ctx.flow.source.cursor.kind === 'window' ? ctx.flow.source.cursor.filters : {};
+}
+
+/**
+ * A JST flow read by modified-time window: [cursor − lookback, min(begin + 7 days, now − lag)] with the flow's
+ * filters; the window end becomes the cursor once every page of the window is enqueued. While the cursor is more
+ * than one window behind it reads on (up to MAX_WINDOWS_PER_POLL windows). Without a cursor it starts at
+ * schedule.startFrom, else the cutover; with neither it throws PermanentError CONFIG_INVALID. Nothing to read
+ * yet → no call, cursor unchanged.
+ */
+export function jstWindowSource(ctx: JstPollContext): Source {
+  const { schedule } = ctx.settings;
+  return {
+    async start(stored) {
+      if (stored !== undefined) return { cursor: stored };
+      if (schedule.startFrom === undefined && !ctx.cutover) throw noCutoverError(ctx.flow.name);
+      return { cursor: initialWindowCursor(schedule, ctx.cutover?.ms, ctx.flow.name) };
+    },
+    async *scan(cursor) {
+      for (let i = 0; i < MAX_WINDOWS_PER_POLL; i++) {
+        const next = nextWindow(cursor, schedule, ctx.now(), ctx.flow.name);
+        if (!next) return;
+        for await (const rows of readWindow(ctx, next.window, windowFilters(ctx))) yield { rows };
+        yield { rows: [], cursor: next.nextCursor };
+        cursor = next.nextCursor;
+        // Caught up: this window reached now − lag (only a window cut at 7 days leaves more to read).
+        if (parseBeijingTime(next.window.end)! >= ctx.now().getTime() - schedule.lagSeconds * 1000 - 1000) return;
+      }
+    },
+    documents: jstDocuments(ctx),
   };
 }

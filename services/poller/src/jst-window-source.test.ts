@@ -1,5 +1,5 @@
 import { scheduleSchema } from '@sync/config';
-import { initialWindowCursor, nextWindow } from './window-cursor';
+import { initialWindowCursor, nextWindow } from './jst-window-source';
 import { rawDocId, rawVersion } from './source-ids';
 
 const schedule = { lookbackSeconds: 600, lagSeconds: 60 };

@@ -1,7 +1,7 @@
 import { documentFlowSettingsSchema } from '@sync/config';
 import { z } from 'zod';
 import type { DocumentFlow } from '@sync/flows';
-import { prepareRows, unreadableDocId } from './prepare-rows';
+import { prepareRows, unreadableDocId } from './jst-prepare-rows';
 
 const schema = z.object({ io_id: z.number(), ts: z.number(), status: z.string() });
 type Doc = z.infer<typeof schema>;

@@ -1,10 +1,19 @@
 import type { KingdeeSourceFlowSettings } from '@sync/config';
+import { kingdeeSourceSettingsFor } from '@sync/flows';
 import { PermanentError } from '@sync/errors';
-import type { AnyKingdeeSourceFlow } from '@sync/flows';
-import type { BillQuery, KingdeeApi } from '@sync/kingdee';
+import { ksqlString, type BillQuery, type KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, DocumentToEnqueue, enqueueDocuments, PollCounts } from '@sync/queue';
-import { emptyCounts } from './poll-flow';
+import type { AnyKingdeeSourceFlow } from '@sync/flows';
+import { pollSource, resyncPages, type PageDocuments, type PollOutcome, type PollSink, type Source } from './poll-core';
+import type { SyncConfig } from '@sync/flows';
+
+/**
+ * The Kingdee → JST flows (material): their source is a Kingdee form read by modify date with keyset paging; the
+ * poll core does the rest (cursor, enqueue, lock, status).
+ */
+
+export { ksqlString };
 
 /** Everything one poll of one Kingdee-source flow needs. */
 export interface KingdeeSourcePollContext {
@@ -20,11 +29,6 @@ export interface KingdeeSourcePollContext {
 
 /** Most numbers in one `FNumber in (...)` resync filter. */
 export const RESYNC_NUMBER_BATCH = 100;
-
-/** A KSQL string literal ('' escapes a quote). */
-export function ksqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
 
 function ksqlValue(value: unknown): string {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : ksqlString(String(value));
@@ -117,37 +121,47 @@ export function prepareKingdeeRows(flow: AnyKingdeeSourceFlow, rows: unknown[][]
 }
 
 
-async function enqueueRows(ctx: KingdeeSourcePollContext, rows: unknown[][], origin: string, counts: PollCounts): Promise<void> {
-  const prepared = prepareKingdeeRows(ctx.flow, rows);
-  if (prepared.unreadable) ctx.logger.error({ rows: prepared.unreadable }, `Kingdee rows without a ${ctx.flow.source.numberKey}: not enqueued`);
-  const res = await ctx.enqueue(ctx.queue, ctx.flow.name, prepared.docs, origin, { now: ctx.now });
-  counts.seen += rows.length;
-  counts.ready += prepared.ready;
-  counts.invalid += prepared.invalid;
-  counts.enqueued += res.enqueued;
-  counts.duplicates += res.duplicates;
+/** Where a Kingdee-source poll's documents and cursor go. */
+function kingdeeSink(ctx: KingdeeSourcePollContext): PollSink {
+  return { flow: ctx.flow.name, cursors: ctx.cursors, queue: ctx.queue, enqueue: ctx.enqueue, now: ctx.now };
+}
+
+function kingdeeDocuments(ctx: KingdeeSourcePollContext): (rows: unknown[]) => Promise<PageDocuments> {
+  return async (rows) => {
+    const prepared = prepareKingdeeRows(ctx.flow, rows as unknown[][]);
+    if (prepared.unreadable) ctx.logger.error({ rows: prepared.unreadable }, `Kingdee rows without a ${ctx.flow.source.numberKey}: not enqueued`);
+    return { docs: prepared.docs, counts: { seen: rows.length, ready: prepared.ready, invalid: prepared.invalid, beforeCutover: 0 } };
+  };
 }
 
 /**
- * Scheduled poll: every ready record with modify date >= the cursor (else settings.startDate), one job each
- * (job id flow-number-modifyDate). After each page is enqueued the cursor becomes that page's last modify
- * date: the next poll re-reads that instant (inclusive) and the job ids drop what was already enqueued.
- * A failure mid-scan leaves the cursor at the last fully enqueued page.
+ * The source of a Kingdee-source flow: every ready record with modify date >= the cursor (else settings.startDate),
+ * one job each (job id flow-number-modifyDate). A page's cursor is its last modify date: the next poll re-reads
+ * that instant (inclusive) and the job ids drop what was already enqueued.
  */
-export async function pollKingdeeSource(ctx: KingdeeSourcePollContext): Promise<{ counts: PollCounts; cursor: string }> {
-  const counts = emptyCounts();
+export function kingdeeSource(ctx: KingdeeSourcePollContext): Source {
   const { modifyDateKey, fieldKeys } = ctx.flow.source;
   const dateAt = fieldKeys.indexOf(modifyDateKey);
-  let cursor = (await ctx.cursors.get(ctx.flow.name)) ?? ctx.settings.startDate;
-  for await (const rows of scanKingdeeSource(ctx, `${modifyDateKey} >= ${ksqlString(cursor)}`)) {
-    await enqueueRows(ctx, rows, 'poll', counts);
-    const last = rows[rows.length - 1][dateAt];
-    if (typeof last === 'string' && last !== '') {
-      cursor = last;
-      await ctx.cursors.set(ctx.flow.name, cursor);
-    }
-  }
-  return { counts, cursor };
+  return {
+    start: async (stored) => ({ cursor: stored ?? ctx.settings.startDate }),
+    async *scan(cursor) {
+      for await (const rows of scanKingdeeSource(ctx, `${modifyDateKey} >= ${ksqlString(cursor)}`)) {
+        const last = rows[rows.length - 1][dateAt];
+        yield { rows, cursor: typeof last === 'string' && last !== '' ? last : undefined };
+      }
+    },
+    documents: kingdeeDocuments(ctx),
+  };
+}
+
+/** Scheduled poll of a Kingdee-source flow through the poll core (see kingdeeSource). */
+export function pollKingdeeSource(ctx: KingdeeSourcePollContext): Promise<PollOutcome> {
+  return pollSource(kingdeeSource(ctx), kingdeeSink(ctx));
+}
+
+/** The rows of each selection in turn. */
+async function* scanSelections(ctx: KingdeeSourcePollContext, selections: string[]): AsyncGenerator<unknown[]> {
+  for (const selection of selections) yield* scanKingdeeSource(ctx, selection);
 }
 
 /**
@@ -160,7 +174,6 @@ export async function resyncKingdeeSource(
   resync: { docIds: string[] } | { from: string; to: string },
   origin: string,
 ): Promise<PollCounts> {
-  const counts = emptyCounts();
   const { modifyDateKey: d, numberKey } = ctx.flow.source;
   const selections: string[] = [];
   if ('docIds' in resync) {
@@ -170,8 +183,16 @@ export async function resyncKingdeeSource(
   } else {
     selections.push(`${d} >= ${ksqlString(resync.from)} and ${d} <= ${ksqlString(resync.to)}`);
   }
-  for (const selection of selections) {
-    for await (const rows of scanKingdeeSource(ctx, selection)) await enqueueRows(ctx, rows, origin, counts);
-  }
-  return counts;
+  return resyncPages({ documents: kingdeeDocuments(ctx) }, kingdeeSink(ctx), scanSelections(ctx, selections), origin);
+}
+
+/** Names of the registered Kingdee-source flows that are enabled in `config`, in registry order. */
+export function enabledKingdeeSourceFlows(config: SyncConfig, flows: Record<string, AnyKingdeeSourceFlow>): string[] {
+  return Object.keys(flows).filter((name) => kingdeeSourceSettingsFor(config, name)?.enabled === true);
+}
+
+/** The Kingdee client, or a CONFIG_INVALID error naming the flows that need one. */
+export function requireKingdee(kingdee: KingdeeApi | undefined, flows: string[]): KingdeeApi {
+  if (kingdee) return kingdee;
+  throw new PermanentError('CONFIG_INVALID', `flow(s) ${flows.join(', ')} read Kingdee: the poller needs a Kingdee client (set KINGDEE_* variables)`);
 }

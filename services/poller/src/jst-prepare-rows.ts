@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AnyDocumentFlow } from '@sync/flows';
 import type { DocumentToEnqueue } from '@sync/queue';
+import type { AnyDocumentFlow } from '@sync/flows';
 import { beforeCutover, type ResolvedCutover } from './cutover';
 import { rawDocId, rawVersion } from './source-ids';
+
 
 export interface PreparedRows {
   docs: DocumentToEnqueue[];
@@ -18,7 +19,7 @@ export interface PreparedRows {
   unreadable: { docId: string; row: unknown }[];
   /**
    * Valid rows the flow calls a reversal (`isReversal`: cancelled after shipping ...): enqueued only when the
-   * caller finds the document in the ledger (poll-flow.ts), so cancellations of never-synced documents cost nothing.
+   * caller finds the document in the ledger (jst-source.ts), so cancellations of never-synced documents cost nothing.
    */
   reversals: DocumentToEnqueue[];
   /** Rows dated before the flow's cutover: never enqueued (keyed into Kingdee by hand before go-live). */

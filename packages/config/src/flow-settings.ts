@@ -53,6 +53,9 @@ const NOT_IMPLEMENTED: Readonly<Record<string, string>> = {
   transport: 'this flow has no Qimen method: it reads the open API only, remove it',
   qimen: 'this flow has no Qimen method: remove it',
   openweb: 'this flow has no Qimen method: remove it',
+  currency: 'this flow\'s bills carry no currency: remove it',
+  exchangeRateType: 'this flow\'s bills carry no prices, so no exchange rate: remove it',
+  taxRate: 'this flow\'s bills carry no prices, so no tax rate: remove it',
 };
 
 /** zod's message for unknown keys, with the reason for keys that other flows implement. */
@@ -63,6 +66,16 @@ function unknownKeyMessage(issue: { code?: string; keys?: string[] }): string | 
   const keys = issue.keys.map((k) => `"${k}"`).join(', ');
   return `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${keys} (${known.map((k) => `${k}: ${NOT_IMPLEMENTED[k]}`).join('; ')})`;
 }
+
+/** The price settings of the flows whose bills carry prices (sales and purchase); the others refuse the keys. */
+export const priceSettingsShape = {
+  /** Settlement and local currency number in Kingdee. */
+  currency: kingdeeCode.default('PRE001'),
+  /** Exchange rate type number. */
+  exchangeRateType: kingdeeCode.default('HLTX01_SYS'),
+  /** Tax rate (percent) put on lines when JST has none. */
+  taxRate: z.number().min(0).max(100).default(13),
+};
 
 /**
  * `reversal`, for a flow that follows cancellations in JST (its `isReversal`; the other flows refuse the key): what
@@ -95,12 +108,6 @@ export const documentFlowSettingsSchema = z.object({
   billType: kingdeeCode,
   /** FBillNo = billNoPrefix + JST document id: the stable idempotency key stored on the Kingdee document. */
   billNoPrefix: billNoPrefixSchema,
-  /** Settlement and local currency number in Kingdee. */
-  currency: kingdeeCode.default('PRE001'),
-  /** Exchange rate type number. */
-  exchangeRateType: kingdeeCode.default('HLTX01_SYS'),
-  /** Tax rate (percent) put on lines when JST has none. */
-  taxRate: z.number().min(0).max(100).default(13),
   /** Stock status number for lines. */
   stockStatus: kingdeeCode.default('KCZT01_SYS'),
   /** Submit the saved document. */
@@ -148,5 +155,10 @@ export const documentFlowSettingsSchema = z.object({
    */
   lookupBeforeSave: z.enum(['sent-before', 'always']).optional(),
 }, { error: unknownKeyMessage }).strict();
-/** The shared settings as every flow's settings have them; `reversal` only where the flow implements it. */
-export type DocumentFlowSettings = z.output<typeof documentFlowSettingsSchema> & { reversal?: ReversalPolicy };
+/** The shared settings as every flow's settings have them; `reversal` and the price settings only where the flow implements them. */
+export type DocumentFlowSettings = z.output<typeof documentFlowSettingsSchema> & {
+  reversal?: ReversalPolicy;
+  currency?: string;
+  exchangeRateType?: string;
+  taxRate?: number;
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode } from '@sync/config';
+import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode, priceSettingsShape } from '@sync/config';
 import { lookupSupplier, lookupWarehouse } from './base-data';
 import { flowDepartment } from './other-inout.departments';
 import { otherBillDate, otherDocLabel, otherInOutLines, otherNote } from './other-inout.lines';
@@ -17,6 +17,8 @@ export const STK_MISCELLANEOUS = 'STK_MISCELLANEOUS';
 export const otherInboundSettingsSchema = documentFlowSettingsSchema.extend({
   billType: kingdeeCode.default('QTRKD01_SYS'),
   billNoPrefix: billNoPrefixSchema.default('JSTOI'),
+  /** The bills' currency (amounts come from JST's cost prices); no exchange rate or tax rate. */
+  currency: priceSettingsShape.currency,
   /** Count 其它退货 (what the JST upload API creates for type=in) as inbound. Default true (reference §8, §14.4). */
   includeReturns: z.boolean().default(true),
   /** Key in mappings.departments of the department put on the bills (FDEPTID); none when absent. */

@@ -1,4 +1,4 @@
-import { kingdeeCode, type Mappings, type SkuMapping, type SupplierMapping, type WarehouseMapping } from '@sync/config';
+import { kingdeeCode, priceSettingsShape, type Mappings, type SkuMapping, type SupplierMapping, type WarehouseMapping } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { auxPropsRef, lineLocation, lookupSku, lookupSupplier, lookupWarehouse, resolveUnit, type DocLabel, type LocationRef } from './base-data';
 import type { ShipmentPart } from './batch-lines';
@@ -12,6 +12,7 @@ import { purchaseLineParts, type PurchaseBatch, type PurchaseLine } from './purc
 
 /** Settings both purchase flows add to the shared ones. */
 export const purchaseSettingsShape = {
+  ...priceSettingsShape,
   /** FBusinessType of the bill: CG = 标准采购. */
   businessType: kingdeeCode.default('CG'),
   /** The bill's price time point (定价时点), required by the forms; "1" as in the reference payloads. */

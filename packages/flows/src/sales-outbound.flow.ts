@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { billNoPrefixSchema, checkTransportSettings, documentFlowSettingsSchema, kingdeeCode, reversalSettingSchema, transportSettingsShape, type DocumentFlowSettings } from '@sync/config';
+import { billNoPrefixSchema, checkTransportSettings, documentFlowSettingsSchema, kingdeeCode, priceSettingsShape, reversalSettingSchema, transportSettingsShape } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { lookupShop, lookupWarehouse, type DocLabel } from './base-data';
 import { jstDatePart } from './dates';
@@ -22,6 +22,7 @@ export const salesOutboundSettingsSchema = documentFlowSettingsSchema
   .extend({
     billType: kingdeeCode.default('XSCKD01_SYS'),
     billNoPrefix: billNoPrefixSchema.default('JSTSO'),
+    ...priceSettingsShape,
     /** Cancellations of shipped documents are followed (isReversal). */
     reversal: reversalSettingSchema,
     /** Read through the open API, 聚水潭·奇门 (Taobao/Tmall shops) or both; see transport-settings.ts. */
@@ -72,7 +73,7 @@ function note(doc: SalesOutbound): string {
  * @throws PermanentError UNMAPPED_BASE_DATA (warehouse, shop, SKU in table mode), INVALID_SOURCE_DOCUMENT
  *   (batch quantities that do not add up to the line).
  */
-export function transformSalesOutbound(doc: SalesOutbound, ctx: FlowContext<DocumentFlowSettings>): TransformResult {
+export function transformSalesOutbound(doc: SalesOutbound, ctx: FlowContext<SalesOutboundSettings>): TransformResult {
   const { settings, mappings } = ctx;
   const who = docLabel(doc, ctx.flow);
   const stock = lookupWarehouse(mappings, String(doc.wms_co_id), who);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { billNoPrefixSchema, checkTransportSettings, documentFlowSettingsSchema, kingdeeCode, transportSettingsOf, transportSettingsShape } from '@sync/config';
+import { billNoPrefixSchema, checkTransportSettings, documentFlowSettingsSchema, kingdeeCode, priceSettingsShape, transportSettingsOf, transportSettingsShape } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { lookupShop, lookupWarehouse, type DocLabel } from './base-data';
 import { jstDatePart } from './dates';
@@ -29,6 +29,7 @@ export const salesReturnSettingsSchema = documentFlowSettingsSchema
   .extend({
     billType: kingdeeCode.default('XSTHD01_SYS'),
     billNoPrefix: billNoPrefixSchema.default('JSTRT'),
+    ...priceSettingsShape,
     /** `received`: 退仓单 /open/aftersale/received/query (goods back in stock); `refund`: 售后单 /open/refund/single/query. */
     source: z.enum(['received', 'refund']).default('received'),
     /** FReturnType of every line (退货类型). */

@@ -49,6 +49,25 @@ describe('settings a flow does not implement are refused', () => {
     expect(parseSyncConfig(`flows: { ${name}: {} }`, 'x.yaml').flows[name]).not.toHaveProperty('reversal');
   });
 
+  // The flows whose bills carry prices keep currency, exchange rate type and tax rate; other-inbound its currency only.
+  const priced = ['sales-outbound', 'sales-return', 'purchase-inbound', 'purchase-return'];
+  it.each(flowNames.map((name) => [name, priced.includes(name) ? ['currency', 'exchangeRateType', 'taxRate'] : name === 'other-inbound' ? ['currency'] : []] as const))(
+    '%s: implements the price settings %j, refuses the others',
+    (name, implemented) => {
+      const parsed = parseSyncConfig(`flows: { ${name}: {} }`, 'x.yaml').flows[name] as Record<string, unknown>;
+      for (const key of ['currency', 'exchangeRateType', 'taxRate']) {
+        const value = key === 'taxRate' ? 6 : 'X1';
+        if (implemented.includes(key as never)) {
+          expect(parsed).toHaveProperty(key);
+          expect(parse(`flows: { ${name}: { ${key}: ${value} } }`)).not.toThrow();
+        } else {
+          expect(parsed).not.toHaveProperty(key);
+          expect(parse(`flows: { ${name}: { ${key}: ${value} } }`)).toThrow(`flows.${name}: Unrecognized key: "${key}" (${key}: this flow's bills carry no`);
+        }
+      }
+    },
+  );
+
   it.each(flowNames.filter((name) => getFlow(name).qimen === undefined))('%s: the Qimen transport keys are refused (it has no Qimen method)', (name) => {
     const refused = parse(`flows: { ${name}: { transport: both, openweb: { shops: all } } }`);
     expect(refused).toThrow(`flows.${name}: Unrecognized keys: "transport", "openweb" (transport: this flow has no Qimen method`);

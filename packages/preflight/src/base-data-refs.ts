@@ -1,4 +1,5 @@
 import { enabledFlows, flowBills, getFlow, settingsFor, type FlowName, type SyncConfig } from '@sync/flows';
+import type { DocumentFlowSettings } from '@sync/config';
 import type { KingdeeKind } from './facts';
 
 /** One place in the configuration that names a Kingdee base-data record. */
@@ -60,10 +61,11 @@ export function baseDataRefs(config: SyncConfig): BaseDataRef[] {
   refs.push({ kind: 'unit', number: m.defaults.unit, path: 'mappings.defaults.unit' });
   for (const [key, unit] of Object.entries(m.defaults.units)) refs.push({ kind: 'unit', number: unit, path: `mappings.defaults.units.${q(key)}` });
   for (const name of flows) {
-    const settings = config.flows[name];
+    // Seen as the shared settings: `currency` only where the flow's bills carry prices.
+    const settings: DocumentFlowSettings | undefined = settingsFor(config, name);
     if (!settings) continue;
     refs.push(...billTypeRefs(name, config));
-    refs.push({ kind: 'currency', number: settings.currency, path: `flows.${name}.currency` });
+    if (settings.currency !== undefined) refs.push({ kind: 'currency', number: settings.currency, path: `flows.${name}.currency` });
     if ('pickOrg' in settings && typeof settings.pickOrg === 'string') orgRef(settings.pickOrg, `flows.${name}.pickOrg`);
   }
   const material = config.flows.material;

@@ -8,11 +8,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { freePort } from '@sync/testing';
 
 const root = path.resolve(__dirname, '..');
 
@@ -95,16 +95,6 @@ export function ceilingDocsPerSecond(s: Scenario, meanLines: number, mode: Write
   const perDocMs = (CALLS_PER_BATCH[mode] * s.kingdee.perCallMs) / KINGDEE_BATCH + s.kingdee.perLineMs * meanLines;
   const kingdee = perDocMs > 0 ? (s.kingdee.users * 1000) / perDocMs : Infinity;
   return { jst, kingdee, ceiling: Math.min(jst, kingdee) };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs = 250): Promise<boolean> {

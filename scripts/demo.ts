@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { clearPrefix, simulatorEnv } from '@sync/testing';
 import { loadSyncConfig } from '@sync/flows';
 
 const root = path.resolve(__dirname, '..');
@@ -79,20 +79,6 @@ async function ensureRedis(): Promise<string> {
   return 'redis://127.0.0.1:6379';
 }
 
-async function clearPrefix(url: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (batch.length) await redis.unlink(...batch);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 let stopping = false;
 function stopAll(code: number): void {
   if (stopping) return;
@@ -112,7 +98,7 @@ async function main(): Promise<void> {
     if (!existsSync(path.join(root, s, 'dist/main.js'))) throw new Error(`${s}/dist/main.js is missing: run "pnpm exec tsc -b" (scripts/demo.sh does)`);
   }
   const redisUrl = await ensureRedis();
-  await clearPrefix(redisUrl);
+  await clearPrefix(redisUrl, prefix);
   console.log(`Redis ${redisUrl} (key prefix ${prefix}, cleared)`);
 
   // DEMO_QIMEN=1: the Tmall shop's outbound is served only through 聚水潭·奇门, and sales-outbound reads both APIs.
@@ -124,12 +110,10 @@ async function main(): Promise<void> {
   });
   await waitFor('simulators', async () => (await portAnswers(ports.jst)) && (await portAnswers(ports.kingdee)));
 
+  // The services talk to the simulators with the demo credentials (both Kingdee integration users of the demo).
   const common: Record<string, string> = {
-    REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, SYNC_CONFIG: qimen ? qimenDemoConfig() : path.join(root, 'config/sync.config.yaml'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    ...(qimen ? { JST_QIMEN_URL: `http://127.0.0.1:${ports.jst}/router/qm`, JST_QIMEN_APP_KEY: 'demo-qimen-app', JST_QIMEN_APP_SECRET: 'demo-qimen-secret-0123456789', JST_QIMEN_CUSTOMER_ID: '10969016' } : {}),
-    JST_BASE_URL: `http://127.0.0.1:${ports.jst}`, JST_APP_KEY: 'demo-app-key', JST_APP_SECRET: 'demo-app-secret-0123456789', JST_ACCESS_TOKEN: 'demo-access-token-0123456789',
-    KINGDEE_BASE_URL: `http://127.0.0.1:${ports.kingdee}/k3cloud/`, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: '5f1e2d3c4b5a69',
-    KINGDEE_USERNAME: 'integration', KINGDEE_PASSWORD: 'demo-kd-password-1',
+    ...simulatorEnv({ redisUrl, prefix, jstUrl: `http://127.0.0.1:${ports.jst}`, kdUrl: `http://127.0.0.1:${ports.kingdee}/k3cloud/`, qimen }),
+    SYNC_CONFIG: qimen ? qimenDemoConfig() : path.join(root, 'config/sync.config.yaml'), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     API_PORT: String(ports.api), API_HOST: '127.0.0.1', API_TOKEN: apiToken, API_BASIC_USER: basic.user, API_BASIC_PASSWORD: basic.password,
   };
   start('worker', ['services/worker/dist/main.js'], common);

@@ -6,9 +6,9 @@
  * Kingdee must hold exactly the ready documents dated on or after the cutover; the skipped ones are counted in
  * GET /flows; a resync honours the cutover unless it says `ignoreCutover` (audited).
  */
-import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { uniquePrefix } from '@sync/testing';
-import { demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
+import { formatBeijing, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
+import { demoConfig, fast, startSystem, type System } from '../support/system';
 import type { SyncConfig } from '@sync/flows';
 
 const HOUR = 3_600_000;
@@ -22,15 +22,16 @@ describe('first start at a cutover, end to end', () => {
   const prefix = uniquePrefix('e2e-cutover');
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let pipeline: E2EPipeline;
+  let pipeline: System;
   let config: SyncConfig;
   let cutover = '';
   let lookbackStart = '';
   let changes = 0;
 
   beforeAll(async () => {
-    jstSim = await startJstSimulator({});
-    kdSim = await startKingdeeSimulator({});
+    const sims = await startSimulators();
+    jstSim = sims.jst;
+    kdSim = sims.kingdee;
     const now = jstSim.now();
     cutover = formatBeijing(now - 12 * HOUR);
     // History, keyed by hand before go-live, then the last day across the cutover (ts follows modified).
@@ -42,8 +43,7 @@ describe('first start at a cutover, end to end', () => {
     // Both flows first read from the cutover minus their look-back (the demo's schedule.lookbackSeconds).
     expect(config.flows[SO]!.schedule.lookbackSeconds).toBe(config.flows[PR]!.schedule.lookbackSeconds);
     lookbackStart = formatBeijing(now - 12 * HOUR - config.flows[SO]!.schedule.lookbackSeconds * 1000);
-    pipeline = await startE2EPipeline({
-      prefix, jstSim, kdSim, config,
+    pipeline = await startSystem({ prefix, simulators: sims, config, faults: { jst: {
       // Small pages, so the first scans take several; between pages documents on both sides of the cutover change.
       biz: (b) => ({ ...b, page_size: 20 }),
       afterPage: () => {
@@ -56,7 +56,7 @@ describe('first start at a cutover, end to end', () => {
         const effective = jstSim.store.ids(PR_KIND, { status: 'Confirmed' });
         if (effective.length) jstSim.mutate(PR_KIND, effective[changes % effective.length]!, { patch: { remark: `edited ${changes}` } });
       },
-    });
+    } } });
   }, 60000);
 
   afterAll(async () => {

@@ -4,22 +4,10 @@
  * Needs `tsc -b` first (scripts/test.sh does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
-import { createRedis } from '@sync/queue';
-import { testRedisUrl, uniquePrefix, within } from '@sync/testing';
+import { clearPrefix, freePort, testRedisUrl, uniquePrefix, within } from '@sync/testing';
 
 const root = path.resolve(__dirname, '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('demo command (processes)', () => {
   const prefix = uniquePrefix('demo');
@@ -35,10 +23,7 @@ describe('demo command (processes)', () => {
     }
     child?.stdout?.destroy();
     child?.stderr?.destroy();
-    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-cleanup` });
-    const doomed = await redis.keys(`${prefix}:*`);
-    if (doomed.length) await redis.del(...doomed);
-    await redis.quit();
+    await clearPrefix(testRedisUrl(), prefix);
   });
 
   it('brings everything up and documents flow into Kingdee; Ctrl-C stops it all', async () => {

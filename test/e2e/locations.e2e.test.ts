@@ -6,10 +6,11 @@
  * stock and the key to add; after the operator adds the defaults and restarts the worker, a retry of the class
  * writes each of them once, with its location.
  */
-import { demoStockLocations, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { uniquePrefix } from '@sync/testing';
-import { demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
-import { checkLocations } from './locations';
+import { demoStockLocations, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
+import { expectPermanent } from '../support/expect-permanent';
+import { demoConfig, startSystem, type System } from '../support/system';
+import { checkLocations } from '../support/locations';
 import type { SyncConfig } from '@sync/flows';
 
 const FLOW = 'sales-outbound';
@@ -21,12 +22,13 @@ describe('stock locations missing from the config, end to end', () => {
   const prefix = uniquePrefix('e2e-loc');
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let pipeline: E2EPipeline;
+  let pipeline: System;
   let fixed: SyncConfig;
 
   beforeAll(async () => {
-    jstSim = await startJstSimulator({ rateLimit: { perSecond: 0, perMinute: 0 } });
-    kdSim = await startKingdeeSimulator({});
+    const sims = await startSimulators({ jst: { rateLimit: { perSecond: 0, perMinute: 0 } } });
+    jstSim = sims.jst;
+    kdSim = sims.kingdee;
     kdSim.addBaseData({ stocks: [{ number: 'CK001', name: '杭州主仓', flexNumbers: CK001.flexNumbers, bins: ['A.01', 'A.02'] }] });
     jstSim.seed({ count: 80, seed: 4242, unmappedRate: 0, batchRate: 0.3 });
     const file = demoConfig();
@@ -38,7 +40,7 @@ describe('stock locations missing from the config, end to end', () => {
     };
     // As deployed before the fix: CK002's dimensions without a default, nothing at all about CK001.
     const broken: SyncConfig = { ...fixed, mappings: { ...fixed.mappings, stocks: { ...fixed.mappings.stocks, CK002: { locationFlex: ['FF100001', 'FF100002'] }, CK001: {} } } };
-    pipeline = await startE2EPipeline({ prefix, jstSim, kdSim, config: broken });
+    pipeline = await startSystem({ prefix, simulators: sims, config: broken });
   }, 60000);
 
   afterAll(async () => {
@@ -59,12 +61,11 @@ describe('stock locations missing from the config, end to end', () => {
     const byStock = new Set(shipped().map(stockOf));
     expect(byStock).toEqual(new Set(['CK001', 'CK002']));
     for (const d of shipped()) {
-      const letter = dead.find((x) => x.docId === String(d.io_id))!;
       const stock = stockOf(d);
-      expect(letter.code).toBe('UNMAPPED_BASE_DATA');
-      expect(letter.message).toContain(`${FLOW} 出库单 io_id=${d.io_id}: `);
-      expect(letter.message).toContain(`Kingdee stock ${stock} is location-managed (启用仓位)`);
-      expect(letter.message).toContain(`add mappings.stocks."${stock}".defaultLocation`);
+      expectPermanent(dead, String(d.io_id), {
+        code: 'UNMAPPED_BASE_DATA',
+        mentions: [`${FLOW} 出库单 io_id=${d.io_id}: `, `Kingdee stock ${stock} is location-managed (启用仓位)`, `add mappings.stocks."${stock}".defaultLocation`],
+      });
     }
 
     // The operator adds the default locations, restarts the worker and retries the class.

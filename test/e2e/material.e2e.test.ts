@@ -4,28 +4,14 @@
  * dead letter of the material JST refuses, on the batch sizes the JST simulator logged, and that an updated
  * material is uploaded again while a second poll enqueues nothing new.
  */
-import { loadEnv } from '@sync/config';
-import { flowRegistry, kingdeeSourceFlows, parseSyncConfig, type SyncConfig } from '@sync/flows';
-import { createJstClient } from '@sync/jushuitan';
-import { createKingdeeClient } from '@sync/kingdee';
-import { silentLogger } from '@sync/logger';
-import { createPollerService, type PollResult } from '@sync/poller';
-import { createWorkerService } from '@sync/worker';
-import { createLedger, createQueues, createRedis, type DocumentQueue, type Queues } from '@sync/queue';
-import {
-  demoCredentials, ITEMS_KIND, ITEMSKU_UPLOADS_KIND, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator,
-} from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import type { PollResult } from '@sync/poller';
+import type { DocumentQueue } from '@sync/queue';
+import { ITEMS_KIND, ITEMSKU_UPLOADS_KIND, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
+import { startSystem, type System } from '../support/system';
+import { parseSyncConfig, type SyncConfig } from '@sync/flows';
 
 const FLOW = 'material';
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const plainMaterials = Array.from({ length: 110 }, (_, i) => {
   const n = String(i + 1).padStart(4, '0');
@@ -44,15 +30,14 @@ describe('material end to end (Kingdee → JST)', () => {
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
   let config: SyncConfig;
-  let stops: (() => Promise<unknown>)[] = [];
+  let system: System;
   let pollOnce: () => Promise<PollResult>;
-  let queues: Queues;
   let queue: DocumentQueue;
-  const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-test` });
 
   beforeAll(async () => {
-    jstSim = await startJstSimulator({});
-    kdSim = await startKingdeeSimulator({});
+    const sims = await startSimulators();
+    jstSim = sims.jst;
+    kdSim = sims.kingdee;
     kdSim.addBaseData({
       materials: [
         ...plainMaterials,
@@ -65,13 +50,6 @@ describe('material end to end (Kingdee → JST)', () => {
     // JST already has COMBO-01 as a combination SKU: with is_normal the upload must refuse to modify it.
     jstSim.insert(ITEMS_KIND, [{ sku_id: 'COMBO-01', i_id: 'COMBO', name: '组合装', is_combine: true }]);
 
-    const env = loadEnv({
-      REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', WORKER_FLOWS: FLOW, SHUTDOWN_TIMEOUT_MS: '5000',
-      JST_BASE_URL: jstSim.url, JST_APP_KEY: demoCredentials.jst.appKey, JST_APP_SECRET: demoCredentials.jst.appSecret,
-      JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
-      KINGDEE_BASE_URL: kdSim.url, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
-      KINGDEE_USERNAME: demoCredentials.kingdee.users[0].username, KINGDEE_PASSWORD: demoCredentials.kingdee.users[0].password,
-    });
     config = parseSyncConfig(
       `
 flows:
@@ -86,32 +64,17 @@ mappings:
 `,
       'material-e2e',
     );
-    const logger = silentLogger();
-    const jst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
-    const kingdee = createKingdeeClient({
-      baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
-      users: [{ username: env.KINGDEE_USERNAME!, password: env.KINGDEE_PASSWORD }], timeoutMs: 10000, logger,
-    });
-    const worker = createWorkerService(env, config, { kingdee, flows: flowRegistry, kingdeeFlows: kingdeeSourceFlows, jst, logger });
-    const poller = createPollerService(env, config, { jst, flows: flowRegistry, kingdeeFlows: kingdeeSourceFlows, kingdee, logger });
-    await worker.start();
-    pollOnce = () => poller.pollOnce(FLOW);
-    queues = createQueues({ connection: redis, prefix, flows: { [FLOW]: config.flows.material! } });
-    queue = queues.flow(FLOW);
-    stops = [() => poller.stop(), () => worker.stop(), () => queues.close(), () => kingdee.close(), () => jstSim.close(), () => kdSim.close()];
+    // The worker runs (only the material flow); the test polls itself.
+    system = await startSystem({ prefix, simulators: sims, config, services: ['worker'], env: { WORKER_FLOWS: FLOW } });
+    pollOnce = () => system.pollOnce(FLOW);
+    queue = system.queue(FLOW);
   }, 60000);
 
   afterAll(async () => {
-    for (const stop of stops) await stop().catch(() => undefined);
-    const doomed = await redis.keys(`${prefix}:*`);
-    if (doomed.length) await redis.del(...doomed);
-    await redis.quit();
+    await system?.stop();
   });
 
-  async function idle(): Promise<boolean> {
-    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    return c.waiting + c.active + c.delayed + c.prioritized === 0;
-  }
+  const idle = () => system.idle(FLOW);
   /** Numbers of the Kingdee materials that are audited and not forbidden (demo seed included). */
   const readyMaterials = () =>
     (kdSim.baseData().material ?? []).filter((m) => m.documentStatus === 'C' && m.forbidStatus === 'A').map((m) => m.number);
@@ -120,7 +83,7 @@ mappings:
   it('uploads exactly the audited, enabled materials, in batches of at most 50; JST refusals are dead letters', async () => {
     const first = await pollOnce();
     expect('counts' in first && first.counts.enqueued).toBe(readyMaterials().length);
-    await until('the material queue to drain', idle, 60000);
+    await until('the material queue to drain', idle, 60000, 100);
 
     const expected = new Set(readyMaterials().flatMap((n) => (n === 'E2E-TEE' ? ['E2E-TEE-BLUE', 'E2E-TEE-RED'] : [n])));
     const held = new Set(jstSim.store.list(ITEMS_KIND).map((d) => String(d.sku_id)));
@@ -145,28 +108,27 @@ mappings:
     expect(calls.reduce((a, b) => a + b, 0)).toBe(expected.size); // every SKU once, COMBO-01 included (refused)
     expect(Math.max(...calls)).toBeGreaterThan(1);
 
-    const ledger = createLedger(redis, prefix);
-    const entry = await ledger.get(FLOW, 'E2E-0001');
+    const entry = await system.ledger.get(FLOW, 'E2E-0001');
     expect(entry).toMatchObject({ docId: 'E2E-0001', status: 'saved', formId: 'JST:itemsku' });
   }, 90000);
 
   it('uploads an updated material again; a second poll enqueues nothing new', async () => {
     const before = jstSim.store.list(ITEMSKU_UPLOADS_KIND).length;
-    const ledger = createLedger(redis, prefix);
+    const ledger = system.ledger;
     const oldVersion = (await ledger.get(FLOW, 'E2E-0002'))!.version;
     await new Promise((r) => setTimeout(r, 20)); // a later FModifyDate than the first scan's (ms resolution)
     kdSim.addBaseData({ materials: [{ ...plainMaterials[1], name: '物料0002 新名称' }] });
 
     const second = await pollOnce();
     expect('counts' in second && second.counts.enqueued).toBe(1);
-    await until('the update to be uploaded', async () => (await idle()) && jstItem('E2E-0002')?.name === '物料0002 新名称', 30000);
+    await until('the update to be uploaded', async () => (await idle()) && jstItem('E2E-0002')?.name === '物料0002 新名称', 30000, 100);
     expect(jstSim.store.list(ITEMSKU_UPLOADS_KIND).slice(before).map((c) => c.sku_ids)).toEqual([['E2E-0002']]);
     expect((await ledger.get(FLOW, 'E2E-0002'))!.version).not.toBe(oldVersion);
 
     const third = await pollOnce();
     expect('counts' in third && third.counts.enqueued).toBe(0);
     expect('counts' in third && third.counts.duplicates).toBeGreaterThanOrEqual(1); // the cursor instant is re-read
-    await until('the queue to stay idle', idle, 10000);
+    await until('the queue to stay idle', idle, 10000, 100);
     expect(jstSim.store.list(ITEMSKU_UPLOADS_KIND).length).toBe(before + 1);
   }, 60000);
 });

@@ -6,33 +6,15 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { loadEnv, type Env } from '@sync/config';
-import { flowRegistry, loadSyncConfig, type SyncConfig } from '@sync/flows';
-import { createJstClient } from '@sync/jushuitan';
-import { createKingdeeClient } from '@sync/kingdee';
-import { silentLogger } from '@sync/logger';
-import {
-  createApiQueues, createApiService, createAlertMonitor, createAuditLog, createRedisOps, flowDescriptorsFromConfig,
-} from '@sync/api';
-import { createPollerService } from '@sync/poller';
-import { createWorkerService } from '@sync/worker';
-import { auditKeyspace, createMetricsStore, createRedis } from '@sync/queue';
-import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { enqueuedBy } from './harness';
+import { auditKeyspace } from '@sync/queue';
+import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
+import { expectPermanent } from '../support/expect-permanent';
+import { demoConfig, enqueuedBy, startSystem, type System } from '../support/system';
+import type { SyncConfig } from '@sync/flows';
 
-const root = path.resolve(__dirname, '../..');
 const FLOW = 'sales-outbound';
 const UNMAPPED_WH = 10969099;
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('operations end to end: alert, fix the mapping, retry the class, audit', () => {
   const prefix = uniquePrefix('e2e-ops');
@@ -42,10 +24,8 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
   let kdSim: KingdeeSimulator;
   let receiver: Server;
   const messages: unknown[] = [];
-  let stops: (() => Promise<unknown>)[] = [];
-  let env: Env;
+  let system: System;
   let config: SyncConfig;
-  let apiUrl = '';
   let badId = 0;
 
   beforeAll(async () => {
@@ -58,82 +38,38 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    jstSim = await startJstSimulator({});
-    kdSim = await startKingdeeSimulator({});
+    const sims = await startSimulators();
+    jstSim = sims.jst;
+    kdSim = sims.kingdee;
     const { ids } = jstSim.seed({ count: 6, seed: 77, unmappedRate: 0, batchRate: 0 });
     // One more document, like a seeded one but shipped from a warehouse the mapping does not know.
     const template = jstSim.store.list('orders-out', {}).find((d) => d.io_id === ids[0])! as Record<string, unknown>;
     badId = Math.max(...ids) + 1000;
     jstSim.insert('orders-out', [{ ...template, io_id: badId, status: 'Confirmed', wms_co_id: UNMAPPED_WH }]);
 
-    env = loadEnv({
-      REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent',
-      JST_BASE_URL: jstSim.url, JST_APP_KEY: demoCredentials.jst.appKey, JST_APP_SECRET: demoCredentials.jst.appSecret,
-      JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
-      KINGDEE_BASE_URL: kdSim.url, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
-      KINGDEE_USERNAME: demoCredentials.kingdee.users.map((u) => u.username).join(','),
-      KINGDEE_PASSWORD: demoCredentials.kingdee.users.map((u) => u.password).join(','),
-      API_HOST: '127.0.0.1', API_PORT: '0', API_TOKEN: 'e2e-operator-token-1', API_READONLY_TOKEN: 'e2e-readonly-token-1',
-      WORKER_CONCURRENCY: '2', SHUTDOWN_TIMEOUT_MS: '5000',
+    const file = demoConfig();
+    const so = file.flows[FLOW]!;
+    config = { ...file, flows: { [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 1000 } } } };
+    system = await startSystem({
+      prefix, simulators: sims, config,
+      env: { API_TOKEN: 'e2e-operator-token-1', API_READONLY_TOKEN: 'e2e-readonly-token-1', WORKER_CONCURRENCY: '2' },
+      alerts: {
+        intervalMs: 300,
+        channels: [{ kind: 'dingtalk', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/robot/send?access_token=x` }],
+        rules: { stallMs: 10 * 60_000, authFailures: 3 },
+      },
     });
-    const fileConfig = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
-    const so = fileConfig.flows[FLOW]!;
-    config = { ...fileConfig, flows: { [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 1000 } } } };
-    const logger = silentLogger();
-
-    const jst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
-    const kingdee = createKingdeeClient({
-      baseUrl: env.KINGDEE_BASE_URL, auth: 'password', acctId: env.KINGDEE_ACCT_ID!,
-      users: demoCredentials.kingdee.users.map((u) => ({ username: u.username, password: u.password })), timeoutMs: 10000, logger,
-    });
-    let worker = createWorkerService(env, config, { kingdee, flows: flowRegistry, logger });
-    poller = createPollerService(env, config, { jst, flows: flowRegistry, logger });
-    const apiRedis = createRedis(env.REDIS_URL, { role: 'producer', name: `${prefix}-api` });
-    const flows = flowDescriptorsFromConfig(config, { [FLOW]: flowRegistry[FLOW].title });
-    const queues = createApiQueues({ connection: apiRedis, prefix, flows: flows.map((f) => f.name) });
-    const ops = createRedisOps({ redis: apiRedis, prefix, flows, queues });
-    const api = createApiService(env, {
-      ops, queues: queues.all, logger,
-      audit: createAuditLog(apiRedis, prefix), metrics: createMetricsStore(apiRedis, prefix),
-    });
-    alerts = createAlertMonitor({
-      redis: apiRedis, prefix, ops, logger, intervalMs: 300,
-      channels: [{ kind: 'dingtalk', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/robot/send?access_token=x` }],
-      rules: { stallMs: 10 * 60_000, authFailures: 3 },
-    });
-    if (apiRedis.status !== 'ready') await new Promise((resolve) => apiRedis.once('ready', resolve));
-    await alerts.tick(); // the first check only marks "now": nothing before it is reported
-    alerts.start();
-    await worker.start();
-    await poller.start();
-    apiUrl = (await api.start()).url;
-    restartWorker = async (next: SyncConfig) => {
-      await worker.stop();
-      worker = createWorkerService(env, next, { kingdee, flows: flowRegistry, logger });
-      await worker.start();
-    };
-    stops = [
-      () => alerts.stop(), () => poller.stop(), () => worker.stop(), () => api.stop(), () => queues.close(), () => apiRedis.quit(),
-      () => kingdee.close(), () => jstSim.close(), () => kdSim.close(),
-      () => new Promise<void>((resolve) => receiver.close(() => resolve())),
-    ];
   }, 60000);
-  let restartWorker: (next: SyncConfig) => Promise<void>;
-  let alerts: ReturnType<typeof createAlertMonitor>;
-  let poller: ReturnType<typeof createPollerService>;
 
   afterAll(async () => {
-    for (const stop of stops) await stop().catch(() => undefined);
-    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-cleanup` });
-    const doomed = await redis.keys(`${prefix}:*`);
-    if (doomed.length) await redis.del(...doomed);
-    await redis.quit();
+    await system?.stop();
+    await new Promise<void>((resolve) => receiver?.close(() => resolve()));
   });
 
   const billNo = () => `${config.flows[FLOW]!.billNoPrefix}${badId}`;
   const copiesInKingdee = () => kdSim.documents('SAL_OUTSTOCK').filter((d) => d.billNo === billNo()).length;
   const api = async (method: string, url: string, headers: Record<string, string>, body?: unknown) => {
-    const res = await fetch(`${apiUrl}${url}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await fetch(`${system.apiUrl}${url}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     return { status: res.status, json: (await res.json()) as Record<string, any> };
   };
 
@@ -145,11 +81,12 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
       return dead.some((d) => d.docId === String(badId)) && kdSim.documents('SAL_OUTSTOCK').length >= good;
     }, 60000);
     expect(dead.map((d) => d.docId)).toEqual([String(badId)]);
-    expect(dead[0].message).toContain(String(UNMAPPED_WH));
+    expectPermanent(dead, String(badId), { code: 'UNMAPPED_BASE_DATA', mentions: [String(UNMAPPED_WH)] });
     expect(copiesInKingdee()).toBe(0);
 
     await until('the alert', async () => messages.length > 0, 10000);
     // Three more checks, made here with the loop stopped so that none is skipped: still one message.
+    const alerts = system.alerts!;
     await alerts.stop();
     for (let i = 0; i < 3; i++) expect(await alerts.tick()).toEqual([]);
     alerts.start();
@@ -162,7 +99,7 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
     // The operator maps the warehouse and restarts the worker with the new config …
     const wh = config.mappings.warehouses;
     const fixed: SyncConfig = { ...config, mappings: { ...config.mappings, warehouses: { ...wh, [String(UNMAPPED_WH)]: wh['10969016']! } } };
-    await restartWorker(fixed);
+    await system.restartWorker(fixed);
     // … and retries the whole reason class.
     const retry = await api('POST', '/dead-letters/retry', operator, { flow: FLOW, code: 'UNMAPPED_BASE_DATA' });
     expect(retry.status).toBe(200);
@@ -170,7 +107,7 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
 
     await until('the document in Kingdee', async () => copiesInKingdee() === 1, 30000);
     // Polls keep running: one more adds no job, so nothing can write the bill again.
-    expect(await enqueuedBy(() => poller.pollOnce(FLOW))).toBe(0);
+    expect(await enqueuedBy(() => system.pollOnce(FLOW))).toBe(0);
     expect(copiesInKingdee()).toBe(1);
     expect((await api('GET', `/dead-letters?flow=${FLOW}`, readonly)).json.deadLetters).toEqual([]);
     const lineage = (await api('GET', `/documents/${FLOW}/${badId}`, readonly)).json;
@@ -191,19 +128,14 @@ describe('operations end to end: alert, fix the mapping, retry the class, audit'
     expect(resync.status).toBe(202);
     await api('DELETE', `/resync/${resync.json.id as string}`, operator);
     expect((await api('POST', `/flows/${FLOW}/poll`, operator, {})).status).toBe(202);
-    expect((await fetch(`${apiUrl}/metrics`, { headers: readonly })).status).toBe(200);
+    expect((await fetch(`${system.apiUrl}/metrics`, { headers: readonly })).status).toBe(200);
 
-    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-keys` });
-    try {
-      const { named, stray } = await auditKeyspace(redis, prefix);
-      // The run wrote the poller's, the worker's and the API's keys ...
-      for (const name of ['queue', 'cursor', 'pollStatus', 'ledger', 'ledgerBills', 'sentBills', 'metricsDocs', 'metricsWrittenOnDay', 'alertsState', 'audit'] as const) {
-        expect([name, named.has(name)]).toEqual([name, true]);
-      }
-      // ... and none that the keyspace does not know.
-      expect(stray).toEqual([]);
-    } finally {
-      await redis.quit();
+    const { named, stray } = await auditKeyspace(system.redis, prefix);
+    // The run wrote the poller's, the worker's and the API's keys ...
+    for (const name of ['queue', 'cursor', 'pollStatus', 'ledger', 'ledgerBills', 'sentBills', 'metricsDocs', 'metricsWrittenOnDay', 'alertsState', 'audit'] as const) {
+      expect([name, named.has(name)]).toEqual([name, true]);
     }
+    // ... and none that the keyspace does not know.
+    expect(stray).toEqual([]);
   }, 60000);
 });

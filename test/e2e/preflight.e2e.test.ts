@@ -2,61 +2,32 @@
  * The preflight doctor end to end: `sync-cli doctor` → GET /preflight on the real API (operator role) → the doctor
  * reading the Kingdee and JST simulators over HTTP, with the demo configuration and its planted gaps.
  */
-import path from 'node:path';
-import { loadEnv, type Env } from '@sync/config';
-import { createJstClient } from '@sync/jushuitan';
 import { silentLogger } from '@sync/logger';
-import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
-import { preflightDepsFromEnv, preflightReportSchema, runPreflight } from '@sync/preflight';
-import { createRedis } from '@sync/queue';
-import { demoCredentials, plantedGaps, startDemoSimulators, type DemoSimulators } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import { preflightReportSchema } from '@sync/preflight';
+import { plantedGaps, startDemoSimulators } from '@sync/simulator';
+import { uniquePrefix } from '@sync/testing';
 import { parse as parseYaml } from 'yaml';
 import { runCli } from '../../services/cli/src/run-cli';
-import { loadSyncConfig } from '@sync/flows';
+import { startSystem, type System } from '../support/system';
 
-const root = path.resolve(__dirname, '../..');
 const OPERATOR = 'e2e-doctor-operator-1';
 const READONLY = 'e2e-doctor-readonly-1';
 
 describe('sync-cli doctor and GET /preflight against the simulators', () => {
   const prefix = uniquePrefix('e2e-doctor');
-  let sims: DemoSimulators;
-  let env: Env;
+  let system: System;
   let apiUrl = '';
-  const stops: Array<() => Promise<unknown>> = [];
 
   beforeAll(async () => {
-    sims = await startDemoSimulators({ seedDocs: 100, jstRateLimit: { perSecond: 0, perMinute: 0 }, logger: silentLogger() });
+    const sims = await startDemoSimulators({ seedDocs: 100, jstRateLimit: { perSecond: 0, perMinute: 0 }, logger: silentLogger() });
     sims.jst.seed({ count: 10, seed: 'e2e-doctor', unmappedRate: 0.5, statusMix: { Confirmed: 1 } });
-    stops.push(() => sims.close());
-    env = loadEnv({
-      REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent',
-      JST_BASE_URL: sims.jst.url, JST_APP_KEY: demoCredentials.jst.appKey, JST_APP_SECRET: demoCredentials.jst.appSecret,
-      JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
-      KINGDEE_BASE_URL: sims.kingdee.url, KINGDEE_AUTH: 'password', KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
-      KINGDEE_USERNAME: demoCredentials.kingdee.users.map((u) => u.username).join(','),
-      KINGDEE_PASSWORD: demoCredentials.kingdee.users.map((u) => u.password).join(','),
-      API_HOST: '127.0.0.1', API_PORT: '0', API_TOKEN: OPERATOR, API_READONLY_TOKEN: READONLY,
-    });
-    const config = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
-    const logger = silentLogger();
-    const jst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
-    const redis = createRedis(env.REDIS_URL, { role: 'producer', name: `${prefix}-api` });
-    stops.unshift(() => redis.quit());
-    const flows = flowDescriptorsFromConfig(config, {});
-    const queues = createApiQueues({ connection: redis, prefix, flows: flows.map((f) => f.name) });
-    stops.unshift(() => queues.close());
-    const api = createApiService(env, {
-      ops: createRedisOps({ redis, prefix, flows, queues }), queues: queues.all, logger,
-      preflight: (opts) => runPreflight(preflightDepsFromEnv(env, config, { jst, logger, now: () => new Date(sims.jst.now()) }), opts),
-    });
-    apiUrl = (await api.start()).url;
-    stops.unshift(() => api.stop());
+    // Only the API, with the demo configuration: the doctor reads the simulators through it.
+    system = await startSystem({ prefix, simulators: sims, services: ['api'], env: { API_TOKEN: OPERATOR, API_READONLY_TOKEN: READONLY } });
+    apiUrl = system.apiUrl;
   }, 60000);
 
   afterAll(async () => {
-    for (const stop of stops) await stop().catch(() => undefined);
+    await system?.stop();
   });
 
   const cli = async (argv: string[], token = OPERATOR) => {

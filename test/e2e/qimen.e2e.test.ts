@@ -7,10 +7,10 @@
  * Sales returns (售后单, source: refund) take the same two routes and are written once per as_id.
  */
 import { formatBeijingTime } from '@sync/jushuitan';
-import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { createRedis, flowQueueName } from '@sync/queue';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
+import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
+import { flowQueueName } from '@sync/queue';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
+import { demoConfig, startSystem, type System } from '../support/system';
 import type { SyncConfig } from '@sync/flows';
 
 const FLOW = 'sales-outbound';
@@ -26,14 +26,15 @@ describe('sales outbound through the open API and Qimen (transport: both)', () =
   const prefix = uniquePrefix('e2e-qimen');
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let pipeline: E2EPipeline;
+  let pipeline: System;
   let config: SyncConfig;
   let mutations = 0;
   const pagesBy = { openweb: 0, qimen: 0 };
 
   beforeAll(async () => {
-    jstSim = await startJstSimulator({});
-    kdSim = await startKingdeeSimulator({});
+    const sims = await startSimulators();
+    jstSim = sims.jst;
+    kdSim = sims.kingdee;
     jstSim.settings.qimen.shopChannels = { [TMALL]: 'qimen', [DOUYIN]: 'both' };
     jstSim.settings.qimen.saleoutRowsCarryTs = false;
     jstSim.seed({ count: 240, seed: 'qimen-e2e', unmappedRate: 0, batchRate: 0.3 });
@@ -50,13 +51,15 @@ describe('sales outbound through the open API and Qimen (transport: both)', () =
         },
       },
     };
-    pipeline = await startE2EPipeline({
-      prefix, jstSim, kdSim, config, qimen: true,
-      biz: (b) => ({ ...b, page_size: 20 }),
-      afterPage: (path) => {
-        pagesBy[path.startsWith('jushuitan.') ? 'qimen' : 'openweb'] += 1;
-        if (mutations < 60) mutations += jstSim.mutateRandomly(3, `both-${mutations}`, { confirmRate: 0.8 }).length;
-      },
+    pipeline = await startSystem({
+      prefix, simulators: sims, config, qimen: true,
+      faults: { jst: {
+        biz: (b) => ({ ...b, page_size: 20 }),
+        afterPage: (path) => {
+          pagesBy[path.startsWith('jushuitan.') ? 'qimen' : 'openweb'] += 1;
+          if (mutations < 60) mutations += jstSim.mutateRandomly(3, `both-${mutations}`, { confirmRate: 0.8 }).length;
+        },
+      } },
     });
   }, 60000);
 
@@ -100,9 +103,8 @@ describe('sales outbound through the open API and Qimen (transport: both)', () =
 
     // Douyin documents were read by both transports (different versions: Qimen rows have no ts) and saved once.
     expect(kdSim.stats().created).toBe(docs.length);
-    const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-jobs` });
-    try {
-      const jobKeys = await redis.keys(`${prefix}:${flowQueueName(FLOW)}:${FLOW}-*`);
+    {
+      const jobKeys = await pipeline.redis.keys(`${prefix}:${flowQueueName(FLOW)}:${FLOW}-*`);
       const versions = new Map<string, Set<string>>();
       for (const k of jobKeys) {
         const m = new RegExp(`:${FLOW}-(\\d+)-(m?\\d+)$`).exec(k);
@@ -112,8 +114,6 @@ describe('sales outbound through the open API and Qimen (transport: both)', () =
       expect(douyin.filter((id) => versions.get(id)?.size === 2).length).toBeGreaterThan(0);
       expect(want.filter((d) => d.shop_id === TMALL).every((d) => [...(versions.get(String(d.io_id)) ?? [])].join() === 'qimen')).toBe(true);
       expect(want.filter((d) => d.shop_id === JD).every((d) => [...(versions.get(String(d.io_id)) ?? [])].join() === 'openweb')).toBe(true);
-    } finally {
-      await redis.quit();
     }
   }, 180000);
 
@@ -159,11 +159,12 @@ describe('sales returns through the open API and Qimen (transport: both, source:
   const SR = 'sales-return';
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let pipeline: E2EPipeline;
+  let pipeline: System;
 
   beforeAll(async () => {
-    jstSim = await startJstSimulator({});
-    kdSim = await startKingdeeSimulator({});
+    const sims = await startSimulators();
+    jstSim = sims.jst;
+    kdSim = sims.kingdee;
     jstSim.settings.qimen.shopChannels = { [TMALL]: 'qimen', [DOUYIN]: 'both' };
     jstSim.seedKind('refund', { count: 60, seed: 'qimen-sr', exchangeRate: 0.3 });
     const sr = demoConfig().flows[SR]!;
@@ -176,7 +177,7 @@ describe('sales returns through the open API and Qimen (transport: both, source:
         },
       },
     };
-    pipeline = await startE2EPipeline({ prefix, jstSim, kdSim, config, qimen: true });
+    pipeline = await startSystem({ prefix, simulators: sims, config, qimen: true });
   }, 60000);
 
   afterAll(async () => {

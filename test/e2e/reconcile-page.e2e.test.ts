@@ -8,12 +8,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatBeijingTime } from '@sync/jushuitan';
-import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
-import { silentLogger } from '@sync/logger';
-import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { uniquePrefix } from '@sync/testing';
+import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
+import { demoConfig, startSystem, type System } from '../support/system';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLOW = 'sales-outbound';
@@ -27,26 +25,22 @@ describe('the reconciliation page in headless Chromium', () => {
   const day = formatBeijingTime(Date.now() - 24 * 3600 * 1000).slice(0, 10);
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let pipeline: E2EPipeline;
-  let kingdee: KingdeeApi;
+  let pipeline: System;
   let browser: BrowserContext | undefined;
   let profile = '';
   let ids: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/lib.sh ensure_chromium)`);
-    jstSim = await startJstSimulator({});
-    kdSim = await startKingdeeSimulator({});
+    const sims = await startSimulators();
+    jstSim = sims.jst;
+    kdSim = sims.kingdee;
     ids = jstSim.seed({ count: 8, seed: 'recon-page', unmappedRate: 0, statusMix: { Confirmed: 1 }, batchRate: 0.5, modifiedFrom: `${day} 09:00:00`, modifiedTo: `${day} 17:00:00` }).ids.map(String);
     const fileConfig = demoConfig();
     const so = fileConfig.flows[FLOW]!;
-    pipeline = await startE2EPipeline({
-      prefix, jstSim, kdSim, config: { ...fileConfig, flows: { [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 3_600_000 } } } },
+    pipeline = await startSystem({
+      prefix, simulators: sims, config: { ...fileConfig, flows: { [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 3_600_000 } } } },
       env: { API_BASIC_USER: USER, API_BASIC_PASSWORD: PASSWORD },
-    });
-    kingdee = createKingdeeClient({
-      baseUrl: kdSim.url, auth: 'password', acctId: demoCredentials.kingdee.acctId,
-      users: [{ username: demoCredentials.kingdee.users[0].username, password: demoCredentials.kingdee.users[0].password }], timeoutMs: 10_000, logger: silentLogger(),
     });
     profile = mkdtempSync(path.join(os.tmpdir(), 'recon-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
@@ -62,7 +56,6 @@ describe('the reconciliation page in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
-    await kingdee?.close();
     await pipeline?.stop();
   });
 
@@ -71,9 +64,10 @@ describe('the reconciliation page in headless Chromium', () => {
     const bills = () => new Map(kdSim.documents(FORM).map((d) => [d.billNo, d.status]));
     await until('the seeded day to be written', async () => ids.every((id) => bills().get(`JSTSO${id}`) === 'C') && (await pipeline.idle(FLOW)), 60_000);
     const lost = ids.slice(0, 2);
+    // Deleted in Kingdee through its WebAPI (the system's own client), as a person would.
     for (const id of lost) {
-      await kingdee.unAudit(FORM, [`JSTSO${id}`]);
-      await kingdee.delete(FORM, [`JSTSO${id}`]);
+      await pipeline.kingdee.unAudit(FORM, [`JSTSO${id}`]);
+      await pipeline.kingdee.delete(FORM, [`JSTSO${id}`]);
     }
     const started = await fetch(`${pipeline.apiUrl}/reconciliations`, { method: 'POST', headers: { ...pipeline.authed, 'content-type': 'application/json' }, body: JSON.stringify({ flow: FLOW, from: day }) });
     const { id } = (await started.json()) as { id: string };

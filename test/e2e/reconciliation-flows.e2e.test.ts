@@ -6,8 +6,8 @@
  */
 import { formatBeijingTime } from '@sync/jushuitan';
 import { startDemoSimulators } from '@sync/simulator';
-import { uniquePrefix } from '@sync/testing';
-import { demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
+import { uniquePrefix, until } from '@sync/testing';
+import { demoConfig, startSystem, type System } from '../support/system';
 
 interface Doc { docId: string; kind: string; action: string }
 interface Day { flow: string; day: string; counts: Record<string, number>; totals: { jst: { documents: number; bills: number }; kingdee: { documents: number; bills: number } }; documents: Doc[] }
@@ -15,14 +15,14 @@ interface Run { id: string; state: string; error?: string; days: Day[] }
 
 describe('reconciliation of every document flow', () => {
   const prefix = uniquePrefix('e2e-recon-flows');
-  let pipeline: E2EPipeline;
+  let pipeline: System;
   const config = demoConfig();
   const flows = Object.entries(config.flows).filter(([name, s]) => name !== 'material' && s?.enabled).map(([name]) => name);
 
   beforeAll(async () => {
     const sims = await startDemoSimulators({ seedDocs: 60, liveEveryMs: 0, jstRateLimit: { perSecond: 0, perMinute: 0 } });
     const { material: _material, ...documentFlows } = config.flows;
-    pipeline = await startE2EPipeline({ prefix, jstSim: sims.jst, kdSim: sims.kingdee, config: { ...config, flows: documentFlows } });
+    pipeline = await startSystem({ prefix, simulators: sims, config: { ...config, flows: documentFlows } });
   }, 60_000);
 
   afterAll(async () => {

@@ -6,12 +6,11 @@
  * a person; the repair resyncs the rest through the normal queues; a second reconciliation is clean.
  */
 import { formatBeijingTime } from '@sync/jushuitan';
-import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
-import { silentLogger } from '@sync/logger';
+import type { KingdeeApi } from '@sync/kingdee';
 import { readKingdeeBills } from '@sync/poller';
-import { demoCredentials, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { uniquePrefix } from '@sync/testing';
-import { demoConfig, startE2EPipeline, until, type E2EPipeline } from './harness';
+import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
+import { demoConfig, startSystem, type System } from '../support/system';
 
 const FLOW = 'sales-outbound';
 const FORM = 'SAL_OUTSTOCK';
@@ -34,7 +33,8 @@ describe('reconciliation end to end', () => {
   const prefix = uniquePrefix('e2e-recon');
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let pipeline: E2EPipeline;
+  let pipeline: System;
+  /** Kingdee's WebAPI, where a person plants and fixes differences. */
   let kingdee: KingdeeApi;
   let ids: string[] = [];
   // Yesterday in Beijing: documents shipped between 10:00 and 18:00.
@@ -42,22 +42,19 @@ describe('reconciliation end to end', () => {
   const billNo = (id: string) => `JSTSO${id}`;
 
   beforeAll(async () => {
-    jstSim = await startJstSimulator({});
-    kdSim = await startKingdeeSimulator({});
+    const sims = await startSimulators();
+    jstSim = sims.jst;
+    kdSim = sims.kingdee;
     ids = jstSim.seed({ count: 10, seed: 'recon-e2e', unmappedRate: 0, statusMix: { Confirmed: 1 }, batchRate: 0.5, modifiedFrom: `${day} 10:00:00`, modifiedTo: `${day} 18:00:00` }).ids.map(String);
     const fileConfig = demoConfig();
     const so = fileConfig.flows[FLOW]!;
-    // No schedule: the test starts every run itself.
-    const config = { ...fileConfig, flows: { [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 3_600_000 } } }, reconciliation: { ...fileConfig.reconciliation, schedule: undefined } };
-    pipeline = await startE2EPipeline({ prefix, jstSim, kdSim, config });
-    kingdee = createKingdeeClient({
-      baseUrl: kdSim.url, auth: 'password', acctId: demoCredentials.kingdee.acctId,
-      users: [{ username: demoCredentials.kingdee.users[0].username, password: demoCredentials.kingdee.users[0].password }], timeoutMs: 10_000, logger: silentLogger(),
-    });
+    // No reconciliation schedule (the system never has one): the test starts every run itself.
+    const config = { ...fileConfig, flows: { [FLOW]: { ...so, schedule: { ...so.schedule, everyMs: 3_600_000 } } } };
+    pipeline = await startSystem({ prefix, simulators: sims, config });
+    kingdee = pipeline.kingdee;
   }, 60_000);
 
   afterAll(async () => {
-    await kingdee?.close();
     await pipeline?.stop();
   });
 

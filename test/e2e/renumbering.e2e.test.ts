@@ -6,24 +6,15 @@
  * its ledger write leaves) a full resync finds every bill again by its key instead of writing a second one.
  */
 import { DEFAULT_KEY_FIELDS } from '@sync/kingdee';
-import { createQueues, createRedis, keys } from '@sync/queue';
-import { formatBeijing, startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { demoConfig, fast, startE2EPipeline, until, type E2EPipeline } from './harness';
-import type { SyncConfig } from '@sync/flows';
+import { flowRegistry, type SyncConfig } from '@sync/flows';
+import { keys } from '@sync/queue';
+import { formatBeijing, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
+import { demoConfig, fast, startSystem, type System } from '../support/system';
 
 const FLOWS = ['sales-outbound', 'sales-return', 'purchase-inbound', 'purchase-return', 'other-inbound', 'other-outbound', 'transfer', 'stocktake'] as const;
-/** The forms each flow writes. */
-const FORMS: Record<(typeof FLOWS)[number], string[]> = {
-  'sales-outbound': ['SAL_OUTSTOCK'],
-  'sales-return': ['SAL_RETURNSTOCK'],
-  'purchase-inbound': ['STK_InStock'],
-  'purchase-return': ['PUR_MRB'],
-  'other-inbound': ['STK_MISCELLANEOUS'],
-  'other-outbound': ['STK_MisDelivery'],
-  transfer: ['STK_TransferDirect'],
-  stocktake: ['STK_StockCountGain', 'STK_StockCountLoss'],
-};
+/** The forms each flow writes (the registry's target forms). */
+const FORMS = Object.fromEntries(FLOWS.map((f) => [f, [flowRegistry[f].target.formId, ...(flowRegistry[f].target.otherFormIds ?? [])]])) as Record<(typeof FLOWS)[number], string[]>;
 
 /** The key value a bill carries (the default key field of its form). */
 function keyOf(formId: string, model: Record<string, unknown>): string {
@@ -36,14 +27,14 @@ describe('every flow against an account that renumbers every bill', () => {
   const prefix = uniquePrefix('e2e-renumber');
   let jstSim: JstSimulator;
   let kdSim: KingdeeSimulator;
-  let pipeline: E2EPipeline;
+  let pipeline: System;
   let config: SyncConfig;
-  const redis = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-check` });
   const allForms = FLOWS.flatMap((f) => FORMS[f]);
 
   beforeAll(async () => {
-    jstSim = await startJstSimulator({ rateLimit: { perSecond: 0, perMinute: 0 } });
-    kdSim = await startKingdeeSimulator({});
+    const sims = await startSimulators({ jst: { rateLimit: { perSecond: 0, perMinute: 0 } } });
+    jstSim = sims.jst;
+    kdSim = sims.kingdee;
     kdSim.setFaults({ numbering: allForms.map((formId) => ({ formId })) });
     const t = jstSim.now();
     const range = { modifiedFrom: formatBeijing(t - 20 * 3600 * 1000), modifiedTo: formatBeijing(t - 5 * 60 * 1000) };
@@ -53,12 +44,11 @@ describe('every flow against an account that renumbers every bill', () => {
     }
     const fileConfig = demoConfig();
     config = { ...fileConfig, flows: Object.fromEntries(FLOWS.map((f) => [f, fast(fileConfig.flows[f]!)])) };
-    pipeline = await startE2EPipeline({ prefix, jstSim, kdSim, config });
+    pipeline = await startSystem({ prefix, simulators: sims, config });
   }, 60_000);
 
   afterAll(async () => {
     await pipeline?.stop();
-    await redis.quit();
   });
 
   const settled = async (): Promise<void> => {
@@ -79,7 +69,7 @@ describe('every flow against an account that renumbers every bill', () => {
 
   /** Ledger entries (written bills) of a flow, by form. */
   const ledgerOf = async (flow: string) => {
-    const raw = await redis.hvals(keys.ledger(prefix, flow));
+    const raw = await pipeline.redis.hvals(keys.ledger(prefix, flow));
     return raw.map((v) => JSON.parse(v) as { billNo: string | null; formId?: string; number: string | null; status: string; kingdeeId: number | null });
   };
 
@@ -107,20 +97,13 @@ describe('every flow against an account that renumbers every bill', () => {
   it('after the ledger is lost, a full resync finds every bill by its key and writes none again', async () => {
     const createdBefore = kdSim.stats().created;
     const billsBefore = Object.fromEntries(allForms.map((f) => [f, kdSim.documents(f).length]));
-    const connection = createRedis(testRedisUrl(), { role: 'worker', name: `${prefix}-queues` });
-    const queues = createQueues({ connection, prefix, flows: Object.fromEntries(FLOWS.map((f) => [f, { attempts: 8, backoffMs: 2000 }])) });
-    try {
-      for (const flow of FLOWS) {
-        await redis.del(keys.ledger(prefix, flow));
-        await queues.flow(flow).clean(0, 100_000, 'completed'); // so the resync's jobs run again
-      }
-      const t = jstSim.now();
-      for (const flow of FLOWS) await pipeline.pollOnce(flow, { from: formatBeijing(t - 2 * 24 * 3600 * 1000), to: formatBeijing(t + 60 * 1000) });
-      await settled();
-    } finally {
-      await queues.close();
-      await connection.quit();
+    for (const flow of FLOWS) {
+      await pipeline.redis.del(keys.ledger(prefix, flow));
+      await pipeline.queue(flow).clean(0, 100_000, 'completed'); // so the resync's jobs run again
     }
+    const t = jstSim.now();
+    for (const flow of FLOWS) await pipeline.pollOnce(flow, { from: formatBeijing(t - 2 * 24 * 3600 * 1000), to: formatBeijing(t + 60 * 1000) });
+    await settled();
     expect(kdSim.stats().created).toBe(createdBefore);
     expect(Object.fromEntries(allForms.map((f) => [f, kdSim.documents(f).length]))).toEqual(billsBefore);
     for (const flow of FLOWS) {

@@ -6,16 +6,16 @@
  * - the in-process services close every Redis connection they opened.
  */
 import { Redis } from 'ioredis';
-import { spawnRedis, within } from '@sync/testing';
-import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { killChild, openFlowQueue, printFigures, serviceEnv, sleep, startChild, tallyKingdee, until, writeTestConfig, type ChildService } from './harness';
-import { startPipeline } from './in-process-pipeline';
+import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
+import { spawnRedis, startSimulators, until, within, type Simulators } from '@sync/testing';
+import { killChild, openFlowQueue, printFigures, serviceEnv, sleep, startChild, startSalesOutbound, tallyKingdee, writeTestConfig, type ChildService } from './harness';
 
 const SHUTDOWN_TIMEOUT_MS = 2000;
 
 describe('reliability: graceful shutdown', () => {
   let redis: Awaited<ReturnType<typeof spawnRedis>>;
   let inspector: Redis;
+  let sims: Simulators;
   let jst: JstSimulator;
   let kd: KingdeeSimulator;
   const children: ChildService[] = [];
@@ -23,14 +23,14 @@ describe('reliability: graceful shutdown', () => {
   beforeAll(async () => {
     redis = await spawnRedis();
     inspector = new Redis(redis.url, { connectionName: 'inspector', maxRetriesPerRequest: 1 });
-    jst = await startJstSimulator({});
-    kd = await startKingdeeSimulator({});
+    sims = await startSimulators();
+    jst = sims.jst;
+    kd = sims.kingdee;
   });
   afterAll(async () => {
     for (const c of children) await killChild(c);
     await inspector?.quit();
-    await jst?.close();
-    await kd?.close();
+    await sims?.close();
     await redis?.stop();
   });
 
@@ -42,7 +42,7 @@ describe('reliability: graceful shutdown', () => {
 
   it('in-process poller and worker close every Redis connection they opened', async () => {
     const before = await otherClients();
-    const p = await startPipeline({ redisUrl: redis.url, prefix: 'gs-inproc', jstUrl: jst.url, kdUrl: kd.url });
+    const p = await startSalesOutbound({ redisUrl: redis.url, prefix: 'gs-inproc', simulators: sims, keepSimulators: true });
     expect((await otherClients()).length).toBeGreaterThan(before.length);
     await p.stop();
     await until('connections to close', async () => (await otherClients()).length === before.length, 10_000, 100);
@@ -60,7 +60,7 @@ describe('reliability: graceful shutdown', () => {
       WORKER_CONCURRENCY: '4', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
     });
     // Enqueue everything with the in-process poller, then stop it: only the worker process is left running.
-    const p = await startPipeline({ redisUrl: redis.url, prefix, jstUrl: jst.url, kdUrl: kd.url, worker: false });
+    const p = await startSalesOutbound({ redisUrl: redis.url, prefix, simulators: sims, keepSimulators: true, keepKeys: true, services: ['poller'] });
     await until('all jobs enqueued', async () => (await p.pending()) >= ids.length, 30_000);
     await p.stop();
 

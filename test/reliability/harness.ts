@@ -1,7 +1,7 @@
 /**
- * Shared helpers of the reliability tests: simulators, env, a config file with test-friendly retry settings,
- * worker child processes, the tally of what Kingdee holds, and cleanup. No assertions here: each test says
- * what it proves.
+ * Shared helpers of the reliability tests: the sales-outbound system they break (startSystem with test-friendly
+ * retry settings), a config file for service processes, worker child processes, the tally of what Kingdee holds.
+ * No assertions here: each test says what it proves.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,44 +9,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { createQueues, createRedis, type DocumentQueue } from '@sync/queue';
-import { demoCredentials, type KingdeeSimulator } from '@sync/simulator';
+import type { KingdeeSimulator } from '@sync/simulator';
+import { servicesEnv, startSimulators, testRedisUrl, type Simulators } from '@sync/testing';
+import { startSystem, type System, type SystemOptions } from '../support/system';
+import { loadSyncConfig } from '@sync/flows';
 
 export const root = path.resolve(__dirname, '../..');
 export const FLOW = 'sales-outbound';
 export const BILL_PREFIX = 'JSTSO';
 
-/** Polls `check` every `everyMs` until it is true; throws naming `what` after `timeoutMs`. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 250): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** The environment of the services (strings, as a child process gets them) against both simulators. */
+/** The environment of a service process (strings) against both simulators, working on the sales-outbound flow. */
 export function serviceEnv(opts: { redisUrl: string; prefix: string; jstUrl: string; kdUrl: string; configPath?: string }, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    REDIS_URL: opts.redisUrl,
-    QUEUE_PREFIX: opts.prefix,
-    SYNC_CONFIG: opts.configPath ?? path.join(root, 'config/sync.config.yaml'),
-    LOG_LEVEL: 'silent',
-    JST_BASE_URL: opts.jstUrl,
-    JST_APP_KEY: demoCredentials.jst.appKey,
-    JST_APP_SECRET: demoCredentials.jst.appSecret,
-    JST_ACCESS_TOKEN: demoCredentials.jst.accessToken,
-    KINGDEE_BASE_URL: opts.kdUrl,
-    KINGDEE_AUTH: 'password',
-    KINGDEE_ACCT_ID: demoCredentials.kingdee.acctId,
-    KINGDEE_USERNAME: demoCredentials.kingdee.users.map((u) => u.username).join(','),
-    KINGDEE_PASSWORD: demoCredentials.kingdee.users.map((u) => u.password).join(','),
-    WORKER_CONCURRENCY: '4',
-    WORKER_FLOWS: FLOW,
-    SHUTDOWN_TIMEOUT_MS: '5000',
-    ...extra,
-  };
+  return servicesEnv(opts, { SYNC_CONFIG: opts.configPath ?? path.join(root, 'config/sync.config.yaml'), WORKER_FLOWS: FLOW, ...extra });
 }
 
 /** Settings of the sales-outbound flow changed for a test (schedule, attempts, backoff). */
@@ -56,6 +32,8 @@ export interface FlowPatch {
   backoffMs?: number;
   /** flows.sales-outbound.writeBatchSize (absent: the configured default, batched). */
   writeBatchSize?: number;
+  /** flows.sales-outbound.reversal (absent: the configured default, record). */
+  reversal?: 'record' | 'unaudit-delete';
 }
 
 /**
@@ -71,6 +49,7 @@ export function writeTestConfig(patch: FlowPatch): string {
   if (patch.attempts !== undefined) flow.attempts = patch.attempts;
   if (patch.backoffMs !== undefined) flow.backoffMs = patch.backoffMs;
   if (patch.writeBatchSize !== undefined) flow.writeBatchSize = patch.writeBatchSize;
+  if (patch.reversal !== undefined) flow.reversal = patch.reversal;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sync-reliability-'));
   const file = path.join(dir, 'sync.config.yaml');
   writeFileSync(file, stringify(doc));
@@ -123,19 +102,27 @@ export function printFigures(test: string, figures: Record<string, unknown>): vo
   process.stdout.write(`[reliability] ${test}: ${line}\n`);
 }
 
-/** Deletes every key under `prefix` on `redisUrl`. */
-export async function clearPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = createRedis(redisUrl, { role: 'worker', name: `${prefix}-cleanup` });
-  try {
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (batch.length) await redis.unlink(...batch);
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit().catch(() => redis.disconnect());
-  }
+export interface SalesOutboundOptions extends Omit<SystemOptions, 'config'> {
+  /** Over the defaults: polls every second, 20 attempts, 200 ms backoff. */
+  flow?: FlowPatch;
+  /** The Kingdee client's timeout per request (ms); default 10 s. */
+  kingdeeTimeoutMs?: number;
+}
+
+/**
+ * The system the reliability tests break: startSystem with only the sales-outbound flow (its settings as
+ * writeTestConfig writes them for the service processes), the poller and the worker unless `services` says
+ * otherwise, and, unless `simulators` are given, a JST simulator without a rate limit.
+ */
+export async function startSalesOutbound(opts: SalesOutboundOptions): Promise<System> {
+  const { flow, kingdeeTimeoutMs, ...rest } = opts;
+  return startSystem({
+    services: ['poller', 'worker'],
+    ...rest,
+    simulators: opts.simulators ?? (await startSimulators({ jst: { rateLimit: { perSecond: 0, perMinute: 0 } } })),
+    config: loadSyncConfig(writeTestConfig({ everyMs: 1000, attempts: 20, backoffMs: 200, ...flow })),
+    env: { WORKER_FLOWS: FLOW, ...(kingdeeTimeoutMs ? { KINGDEE_TIMEOUT_MS: String(kingdeeTimeoutMs) } : {}), ...opts.env },
+  });
 }
 
 /** A service running as a real child process (`node services/<name>/dist/main.js`). */
@@ -200,6 +187,45 @@ export function openFlowQueue(redisUrl: string, prefix: string): { queue: Docume
     close: async () => {
       await queues.close();
       await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
+
+/** The SIGKILL set-up: the poller in this process, the workers as processes a test kills and restarts. */
+export interface WorkerProcesses {
+  system: System;
+  /** The worker processes by slot (a restarted one takes its slot). */
+  workers: ChildService[];
+  /** Starts a worker process in `slot`, on the environment and config file of the others. */
+  startWorker(slot: number): ChildService;
+  /** The last lines each worker process wrote (for a failure message). */
+  output(): string;
+  /** Kills the worker processes, then stops the system. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Writes the config file (only sales outbound, `flow` applied), starts `workers` worker processes on it, then the
+ * poller's schedulers in this process (startSystem, no worker, no API), all on the test Redis under `prefix`.
+ * `env` goes to the processes and the poller alike.
+ */
+export async function startWorkerProcesses(opts: { prefix: string; simulators: Simulators; flow: FlowPatch; workers: number; env?: Record<string, string> }): Promise<WorkerProcesses> {
+  const redisUrl = testRedisUrl();
+  const configPath = writeTestConfig(opts.flow);
+  const envVars = serviceEnv({ redisUrl, prefix: opts.prefix, jstUrl: opts.simulators.jst.url, kdUrl: opts.simulators.kingdee.url, configPath }, opts.env);
+  const system = await startSystem({ prefix: opts.prefix, simulators: opts.simulators, config: loadSyncConfig(configPath), services: [], env: { WORKER_FLOWS: FLOW, ...opts.env } });
+  const workers: ChildService[] = [];
+  const startWorker = (slot: number) => (workers[slot] = startChild('worker', envVars));
+  for (let slot = 0; slot < opts.workers; slot++) startWorker(slot);
+  await system.poller.start();
+  return {
+    system,
+    workers,
+    startWorker,
+    output: () => workers.map((w) => w.output().slice(-3000)).join(' | '),
+    async stop() {
+      for (const w of workers) await killChild(w);
+      await system.stop();
     },
   };
 }

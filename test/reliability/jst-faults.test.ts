@@ -9,19 +9,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { Redis } from 'ioredis';
-import type { DocumentFlowSettings } from '@sync/config';
-import { loadEnv } from '@sync/config';
 import { isClassified } from '@sync/errors';
-import { flowRegistry, type SyncConfig, loadSyncConfig } from '@sync/flows';
-import { createJstClient, createUnlimitedCallLimiter } from '@sync/jushuitan';
-import { silentLogger } from '@sync/logger';
-import { createPollerService, type PollerService } from '@sync/poller';
+import { flowRegistry, type SyncConfig } from '@sync/flows';
+import { createUnlimitedCallLimiter } from '@sync/jushuitan';
 import { createPollStatusStore, documentJobId, keys } from '@sync/queue';
-import { demoCredentials, startJstSimulator, type JstSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { clearPrefix, FLOW, printFigures, root, serviceEnv } from './harness';
+import type { JstSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix } from '@sync/testing';
+import { demoConfig, startSystem, type System } from '../support/system';
+import { FLOW, printFigures } from './harness';
 
 type ProxyFault = 'invalidJson' | 'htmlPage200' | 'noData' | 'pageWithoutFields' | 'emptyPage' | 'numbersAsStrings';
 interface JstOut { io_id: number; status: string; ts: number | string }
@@ -82,42 +77,32 @@ async function startFaultProxy(target: string): Promise<{ url: string; plan: (f:
 }
 
 describe('reliability: JST faults', () => {
-  const redisUrl = testRedisUrl();
   const prefix = uniquePrefix('rel-jst');
-  const logger = silentLogger();
   let jstSim: JstSimulator;
   let proxy: Awaited<ReturnType<typeof startFaultProxy>>;
-  let poller: PollerService;
-  let redis: Redis;
+  let system: System;
 
-  beforeAll(async () => {
-    jstSim = await startJstSimulator({ rateLimit: { perSecond: 0, perMinute: 0 } });
-    proxy = await startFaultProxy(jstSim.url);
-    redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  });
   afterAll(async () => {
-    await poller?.stop();
+    await system?.stop();
     await proxy?.close();
-    await jstSim?.close();
-    redis?.disconnect();
-    await clearPrefix(redisUrl, prefix);
   });
 
   it('classifies every fault, records it, never moves the cursor past unread data, and skips nothing', async () => {
+    const sims = await startSimulators({ jst: { rateLimit: { perSecond: 0, perMinute: 0 } } });
+    jstSim = sims.jst;
     jstSim.seed({ count: 300, seed: 1313, unmappedRate: 0, batchRate: 0.3 });
-    const fileConfig = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
-    const so = fileConfig.flows[FLOW] as DocumentFlowSettings;
-    const config = { ...fileConfig, flows: { [FLOW]: so } } as unknown as SyncConfig;
-    const env = loadEnv(serviceEnv({ redisUrl, prefix, jstUrl: proxy.url, kdUrl: 'http://127.0.0.1:1/k3cloud/' }));
-    const jst = createJstClient({
-      baseUrl: proxy.url, appKey: demoCredentials.jst.appKey, appSecret: demoCredentials.jst.appSecret,
-      accessToken: demoCredentials.jst.accessToken, logger, limiter: createUnlimitedCallLimiter(), timeoutMs: 3000,
-      rateLimitDelays: {},
+    const fileConfig = demoConfig();
+    const config: SyncConfig = { ...fileConfig, flows: { [FLOW]: fileConfig.flows[FLOW] } };
+    // Only the poller (polled by the test), reading JST through the fault proxy with no pacing and no retry of
+    // rate-limit answers in the client: every fault reaches the poll.
+    system = await startSystem({
+      prefix, simulators: sims, config, services: [], flows: { [FLOW]: flowRegistry[FLOW] },
+      faults: { jstUrl: async (url) => (proxy = await startFaultProxy(url)).url },
+      jstClient: { limiter: createUnlimitedCallLimiter(), timeoutMs: 3000, rateLimitDelays: {} },
     });
-    const flow = flowRegistry[FLOW];
-    poller = createPollerService(env, config, { jst, flows: { [FLOW]: flow }, logger });
+    const { poller, redis } = system;
     const statuses = createPollStatusStore(redis, prefix);
-    const queue = poller.queues.flow(FLOW);
+    const queue = system.queue(FLOW);
 
     const shipped = () => jstSim.store.list('orders-out', { status: 'Confirmed' }) as unknown as JstOut[];
     const hasJob = async (d: JstOut) => (await queue.getJob(documentJobId(FLOW, String(d.io_id), String(d.ts)))) !== undefined;

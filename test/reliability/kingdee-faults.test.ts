@@ -5,37 +5,36 @@
  * - HTTP 500 bursts and every session expiring in the middle of a run: every document lands, and only the
  *   documents with real data errors (an unmapped SKU) reach the dead letters.
  */
-import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { clearPrefix, printFigures, sleep, tallyKingdee, until } from './harness';
-import { startPipeline, type Pipeline } from './in-process-pipeline';
+import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until, type Simulators } from '@sync/testing';
+import type { System } from '../support/system';
+import { FLOW, printFigures, sleep, startSalesOutbound, tallyKingdee } from './harness';
 
 interface SeededDoc { io_id: number; status: string; items: { sku_id: string }[] }
 
 describe('reliability: Kingdee faults', () => {
-  const redisUrl = testRedisUrl();
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
   });
 
-  async function world(name: string, docs: number, unmappedRate: number): Promise<{ jst: JstSimulator; kd: KingdeeSimulator; prefix: string; ids: string[]; unmapped: string[] }> {
+  /** Simulators seeded with `docs` documents; the system started on them closes them. */
+  async function world(name: string, docs: number, unmappedRate: number): Promise<{ sims: Simulators; jst: JstSimulator; kd: KingdeeSimulator; prefix: string; ids: string[]; unmapped: string[] }> {
     const prefix = uniquePrefix(name);
-    const jst = await startJstSimulator({});
-    const kd = await startKingdeeSimulator({ latency: { perCallMs: 2 } });
-    cleanups.push(() => clearPrefix(redisUrl, prefix), () => jst.close(), () => kd.close());
+    const sims = await startSimulators({ kingdee: { latency: { perCallMs: 2 } } });
+    const { jst, kingdee: kd } = sims;
     jst.seed({ count: docs, seed: 4242, unmappedRate, batchRate: 0.3, statusMix: { Confirmed: 1 } });
     const all = jst.store.list('orders-out', {}) as unknown as SeededDoc[];
     const isUnmapped = (d: SeededDoc) => d.items.some((i) => i.sku_id === 'Z9999-NEW');
     return {
-      jst, kd, prefix,
+      sims, jst, kd, prefix,
       ids: all.filter((d) => !isUnmapped(d)).map((d) => String(d.io_id)),
       unmapped: all.filter(isUnmapped).map((d) => String(d.io_id)),
     };
   }
 
-  async function deadLetterDocIds(p: Pipeline): Promise<string[]> {
-    const failed = await p.queue.getFailed(0, -1);
+  async function deadLetterDocIds(p: System): Promise<string[]> {
+    const failed = await p.queue(FLOW).getFailed(0, -1);
     return failed.map((j) => String(j.data.docId)).sort();
   }
 
@@ -47,7 +46,7 @@ describe('reliability: Kingdee faults', () => {
   ])('does not duplicate a bill whose Save answer came after the client timeout (commit-then-delay, writeBatchSize $writeBatchSize)', async ({ writeBatchSize, rate, atLeast }) => {
     const w = await world(`rel-kd-late-${writeBatchSize}`, 300, 0);
     w.kd.setFaults({ faults: { commitThenDelay: { rate, delayMs: 2500 } } });
-    const p = await startPipeline({ redisUrl, prefix: w.prefix, jstUrl: w.jst.url, kdUrl: w.kd.url, kingdeeTimeoutMs: 1000, flow: { writeBatchSize } });
+    const p = await startSalesOutbound({ prefix: w.prefix, simulators: w.sims, kingdeeTimeoutMs: 1000, flow: { writeBatchSize } });
     cleanups.push(() => p.stop());
 
     await until('every document in Kingdee and the queue idle', async () => tallyKingdee(w.kd, w.ids).missing.length === 0 && (await p.pending()) === 0, 120_000, 500);
@@ -78,7 +77,7 @@ describe('reliability: Kingdee faults', () => {
     expect(w.unmapped.length).toBeGreaterThan(3);
     // One call per document step, so that the bursts and expiries land among many calls (BatchSaves of 20 would
     // finish the run in a handful of calls).
-    const p = await startPipeline({ redisUrl, prefix: w.prefix, jstUrl: w.jst.url, kdUrl: w.kd.url, kingdeeTimeoutMs: 5000, flow: { writeBatchSize: 1 } });
+    const p = await startSalesOutbound({ prefix: w.prefix, simulators: w.sims, kingdeeTimeoutMs: 5000, flow: { writeBatchSize: 1 } });
     cleanups.push(() => p.stop());
 
     let bursts = 0;

@@ -8,16 +8,13 @@
  * rows shifted between pages is what catches them; a control run with the re-read off must miss documents (else
  * this scenario could not fail).
  */
-import { loadEnv } from '@sync/config';
-import { flowRegistry, loadSyncConfig, type AnyDocumentFlow, type SyncConfig } from '@sync/flows';
-import { createJstClient, createUnlimitedCallLimiter, type JstApi } from '@sync/jushuitan';
-import { silentLogger } from '@sync/logger';
-import { createPollerService } from '@sync/poller';
+import { flowRegistry, type AnyDocumentFlow, type SyncConfig } from '@sync/flows';
+import { createUnlimitedCallLimiter } from '@sync/jushuitan';
 import { documentJobId } from '@sync/queue';
-import { demoCredentials, startJstSimulator, type JstSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { clearPrefix, FLOW, printFigures, prng, root, serviceEnv } from './harness';
-import path from 'node:path';
+import type { JstSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, type Simulators } from '@sync/testing';
+import { demoConfig, startSystem } from '../support/system';
+import { FLOW, printFigures, prng } from './harness';
 
 const SEEDS = Number(process.env.RELIABILITY_SEEDS ?? 30);
 const DOCS = 120;
@@ -26,19 +23,17 @@ const DAY_MS = 86_400_000;
 interface JstOut { io_id: number; status: string; ts: number | string }
 
 describe('reliability: documents modified while the poller pages', () => {
-  const redisUrl = testRedisUrl();
-  const logger = silentLogger();
   let offset = 0; // the simulator clock runs ahead of the real one, moved by the test
   const clock = () => Date.now() + offset;
+  let sims: Simulators;
   let jstSim: JstSimulator;
-  const prefixes: string[] = [];
 
   beforeAll(async () => {
-    jstSim = await startJstSimulator({ now: clock, clockSkewSeconds: 100_000, rateLimit: { perSecond: 0, perMinute: 0 } });
+    sims = await startSimulators({ jst: { now: clock, clockSkewSeconds: 100_000, rateLimit: { perSecond: 0, perMinute: 0 } } });
+    jstSim = sims.jst;
   });
   afterAll(async () => {
-    await jstSim?.close();
-    for (const p of prefixes) await clearPrefix(redisUrl, p);
+    await sims?.close();
   });
 
   const base: AnyDocumentFlow = flowRegistry[FLOW];
@@ -54,8 +49,7 @@ describe('reliability: documents modified while the poller pages', () => {
 
     const flow = mode === 'ts' ? base : windowFlow;
     const prefix = uniquePrefix(`rel-paging-${mode}-${seed}`);
-    prefixes.push(prefix);
-    const fileConfig = loadSyncConfig(path.join(root, 'config/sync.config.yaml'));
+    const fileConfig = demoConfig();
     const so = fileConfig.flows[FLOW]!;
     const settings = {
       ...so,
@@ -63,12 +57,6 @@ describe('reliability: documents modified while the poller pages', () => {
       schedule: { ...so.schedule, lagSeconds: 0, lookbackSeconds: 0, startFrom: new Date(clock() - 2 * DAY_MS).toISOString() },
     };
     const config: SyncConfig = { ...fileConfig, flows: { [FLOW]: settings } };
-    const env = loadEnv(serviceEnv({ redisUrl, prefix, jstUrl: jstSim.url, kdUrl: 'http://127.0.0.1:1/k3cloud/' }));
-
-    const real = createJstClient({
-      baseUrl: jstSim.url, appKey: demoCredentials.jst.appKey, appSecret: demoCredentials.jst.appSecret,
-      accessToken: demoCredentials.jst.accessToken, logger, limiter: createUnlimitedCallLimiter(), now: clock,
-    });
     let mutating = true;
     let mutations = 0;
     const mutate = () => {
@@ -77,13 +65,13 @@ describe('reliability: documents modified while the poller pages', () => {
       mutations += jstSim.mutateRandomly(n, `s${seed}-${mutations}-${mode}`, { confirmRate: 0.6 }).length;
       offset += Math.floor(random() * 1500); // some time passes between two pages
     };
-    const queryPage: JstApi['queryPage'] = async (p, b) => {
-      const page = await real.queryPage(p, b);
-      mutate();
-      return page;
-    };
-    const jst: JstApi = { call: (p, b) => real.call(p, b), queryPage };
-    const poller = createPollerService(env, config, { jst, flows: { [flow.name]: flow }, logger, now: () => new Date(clock()), windowPasses });
+    // Only the poller, polled by the test on the simulator's clock; documents change after every page it reads.
+    const system = await startSystem({
+      prefix, simulators: sims, keepSimulators: true, config, services: [], flows: { [flow.name]: flow }, now: () => new Date(clock()),
+      jstClient: { limiter: createUnlimitedCallLimiter(), now: clock },
+      faults: { jst: { afterPage: mutate, windowPasses } },
+    });
+    const { poller } = system;
     let enqueued = 0;
     try {
       const poll = async () => {
@@ -112,7 +100,7 @@ describe('reliability: documents modified while the poller pages', () => {
       const jobs = Object.values(counts).reduce((a, n) => a + n, 0);
       return { shipped: shipped.length, missed, enqueued, jobs, mutations };
     } finally {
-      await poller.stop();
+      await system.stop();
     }
   }
 

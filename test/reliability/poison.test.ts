@@ -6,8 +6,10 @@
  * others: every good document lands.
  */
 import { PermanentError } from '@sync/errors';
-import { uniquePrefix } from '@sync/testing';
-import { FLOW, startPipeline, waitFor, type Pipeline } from './in-process';
+import { uniquePrefix, until } from '@sync/testing';
+import { expectPermanent } from '../support/expect-permanent';
+import type { System } from '../support/system';
+import { FLOW, startSalesOutbound } from './harness';
 
 type Row = Record<string, unknown>;
 type Expect =
@@ -155,20 +157,22 @@ const cases: PoisonCase[] = [
 
 describe('poison documents', () => {
   const prefix = uniquePrefix('poison');
-  let p: Pipeline;
+  let p: System;
   const caseOf = new Map<string, PoisonCase>();
   let goodIds: number[] = [];
   let kdByBill = new Map<string, Row>();
 
   beforeAll(async () => {
-    p = await startPipeline({
+    // Three attempts 50 ms apart, and no scheduled poll: the test polls once itself.
+    p = await startSalesOutbound({
       prefix,
-      mangleRow: (row) => {
+      flow: { attempts: 3, backoffMs: 50, everyMs: 3_600_000 },
+      faults: { jst: { row: (row) => {
         const out = { ...row };
         if (out[POISON_NO_ID]) delete out.io_id;
         if (out[POISON_NO_TS]) delete out.ts;
         return out;
-      },
+      } } },
     });
     const seeded = p.jstSim.seed({ count: 60, seed: 'poison', unmappedRate: 0, batchRate: 0.4, statusMix: { Confirmed: 1 } });
     goodIds = seeded.ids;
@@ -182,12 +186,12 @@ describe('poison documents', () => {
     });
     p.jstSim.insert('orders-out', docs);
 
-    await p.poller.pollOnce(FLOW);
+    await p.pollOnce(FLOW);
     const prefixNo = p.config.flows[FLOW]!.billNoPrefix;
-    await waitFor('the good documents and the queue to settle', async () => {
+    await until('the good documents and the queue to settle', async () => {
       const written = new Set(p.kdSim.documents('SAL_OUTSTOCK').map((d) => d.billNo));
       return goodIds.every((id) => written.has(`${prefixNo}${id}`)) && (await p.idle());
-    }, 120_000);
+    }, 120_000, 200);
     kdByBill = new Map(p.kdSim.documents('SAL_OUTSTOCK').map((d) => [d.billNo, d.model]));
   }, 180_000);
 
@@ -209,16 +213,12 @@ describe('poison documents', () => {
   it.each(cases.map((c, i) => [c.name, String(9_000_001 + i)] as const))('%s', async (_name, docId) => {
     const c = caseOf.get(docId)!;
     const billNo = `${p.config.flows[FLOW]!.billNoPrefix}${docId}`;
-    const dead = await p.deadLetters();
+    const dead = await p.deadLetters(FLOW);
     if ('dead' in c.expect) {
       // A row without its id is dead-lettered under a synthetic id; it still names what is missing.
-      const letter = c.expect.mentions[0] === 'unreadable-'
-        ? dead.find((d) => d.docId?.startsWith('unreadable-'))
-        : dead.find((d) => d.docId === docId);
-      expect(letter).toBeDefined();
-      expect(letter!.code).toBe(c.expect.dead);
-      if (c.expect.mentions[0] !== 'unreadable-') expect(letter!.message).toContain(docId);
-      for (const m of c.expect.mentions) expect(letter!.message).toContain(m);
+      const unreadable = c.expect.mentions[0] === 'unreadable-';
+      const id = unreadable ? dead.find((d) => d.docId?.startsWith('unreadable-'))?.docId ?? 'unreadable-' : docId;
+      expectPermanent(dead, id, { code: c.expect.dead, mentions: c.expect.mentions, namesDoc: !unreadable });
       expect(kdByBill.has(billNo)).toBe(false);
       return;
     }
@@ -241,7 +241,7 @@ describe('poison documents', () => {
   });
 
   it('never lets a document vanish: every row of the table is written, skipped, dead-lettered or not shipped', async () => {
-    const dead = await p.deadLetters();
+    const dead = await p.deadLetters(FLOW);
     const expectedDead = cases.filter((c) => 'dead' in c.expect).length;
     expect(dead.length).toBe(expectedDead);
     for (const d of dead) expect(d.attemptsMade).toBe(1); // permanent at once: no retry storm behind a poison document

@@ -12,10 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { keys } from '@sync/queue';
-import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { spawnRedis } from '@sync/testing';
-import { FLOW, printFigures, sleep, tallyKingdee, until } from './harness';
-import { startPipeline, type Pipeline } from './in-process-pipeline';
+import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
+import { spawnRedis, startSimulators, until } from '@sync/testing';
+import type { System } from '../support/system';
+import { FLOW, printFigures, sleep, startSalesOutbound, tallyKingdee } from './harness';
 
 interface JstOut { io_id: number; status: string }
 
@@ -34,12 +34,10 @@ describe('reliability: Redis restarted mid-run (AOF on)', () => {
   let second: ChildProcess | undefined;
   let jst: JstSimulator;
   let kd: KingdeeSimulator;
-  let pipeline: Pipeline | undefined;
+  let pipeline: System | undefined;
 
   afterAll(async () => {
-    await pipeline?.stop();
-    await jst?.close();
-    await kd?.close();
+    await pipeline?.stop(); // and the simulators
     await first?.stop();
     if (second && second.exitCode === null) await new Promise<void>((r) => { second!.once('exit', () => r()); second!.kill('SIGTERM'); });
   });
@@ -47,12 +45,13 @@ describe('reliability: Redis restarted mid-run (AOF on)', () => {
   it('reconnects by itself and loses no job and no cursor', async () => {
     first = await spawnRedis(persistence);
     const prefix = 'rel-redis-restart';
-    jst = await startJstSimulator({});
-    kd = await startKingdeeSimulator({ latency: { perCallMs: 5 } });
+    const sims = await startSimulators({ kingdee: { latency: { perCallMs: 5 } } });
+    jst = sims.jst;
+    kd = sims.kingdee;
     jst.seed({ count: 400, seed: 6060, unmappedRate: 0, batchRate: 0.3, statusMix: { Confirmed: 0.8, WaitConfirm: 0.2 } });
     const shipped = () => (jst.store.list('orders-out', { status: 'Confirmed' }) as unknown as JstOut[]).map((d) => String(d.io_id));
 
-    pipeline = await startPipeline({ redisUrl: first.url, prefix, jstUrl: jst.url, kdUrl: kd.url, kingdeeTimeoutMs: 5000 });
+    pipeline = await startSalesOutbound({ redisUrl: first.url, prefix, simulators: sims, kingdeeTimeoutMs: 5000 });
     await until('a quarter of the documents written', () => tallyKingdee(kd, shipped()).documents >= shipped().length / 4, 120_000, 100);
     const inspector = new Redis(first.url, { maxRetriesPerRequest: null });
     const cursorBefore = await inspector.get(keys.cursor(prefix, FLOW));
@@ -78,7 +77,7 @@ describe('reliability: Redis restarted mid-run (AOF on)', () => {
 
       await until('every shipped document in Kingdee and the queue idle', async () => tallyKingdee(kd, shipped()).missing.length === 0 && (await pipeline!.pending()) === 0, 180_000, 500);
       const t = tallyKingdee(kd, shipped());
-      const failed = (await pipeline.queue.getJobCounts('failed')).failed;
+      const failed = (await pipeline.queue(FLOW).getJobCounts('failed')).failed;
       printFigures('Redis restart (AOF)', {
         documents: shipped().length, faultsInjected: 1, writtenBeforeRestart: writtenBefore, shippedAfterRestart: late.length,
         written: t.documents, duplicates: t.duplicates, missing: t.missing, deadLetters: failed,

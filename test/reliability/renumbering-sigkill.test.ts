@@ -6,18 +6,10 @@
  * bill (SAL_OUTSTOCK SubHeadEntity.FThirdBillNo) stands between the retry and a duplicate.
  * Promise proven: every document exactly once in Kingdee, audited, nothing in the dead letters.
  */
-import { loadEnv } from '@sync/config';
-import { flowRegistry, loadSyncConfig } from '@sync/flows';
-import { createJstClient } from '@sync/jushuitan';
-import { silentLogger } from '@sync/logger';
-import { createPollerService, type PollerService } from '@sync/poller';
-import { createRedis, keys, type DocumentQueue } from '@sync/queue';
-import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import {
-  BILL_PREFIX, FLOW, clearPrefix, killChild, openFlowQueue, printFigures, serviceEnv, startChild, until, writeTestConfig,
-  type ChildService,
-} from './harness';
+import { keys } from '@sync/queue';
+import type { KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
+import { BILL_PREFIX, FLOW, killChild, printFigures, startWorkerProcesses, type WorkerProcesses } from './harness';
 
 const DOCS = 60;
 const FORM = 'SAL_OUTSTOCK';
@@ -34,46 +26,25 @@ function billsPerDocument(kd: KingdeeSimulator): Map<string, number> {
 
 describe('reliability: SIGKILL between a committed Save and the ledger write, under renumbering', () => {
   const prefix = uniquePrefix('rel-renumber');
-  const redisUrl = testRedisUrl();
-  const redis = createRedis(redisUrl, { role: 'worker', name: `${prefix}-check` });
-  let jstSim: JstSimulator;
-  let kdSim: KingdeeSimulator;
-  let poller: PollerService | undefined;
-  let queue: DocumentQueue | undefined;
-  let closeQueue: (() => Promise<void>) | undefined;
-  const workers: ChildService[] = [];
+  let run: WorkerProcesses | undefined;
 
   afterAll(async () => {
-    for (const w of workers) await killChild(w);
-    await poller?.stop();
-    await closeQueue?.();
-    await jstSim?.close();
-    await kdSim?.close();
-    await redis.quit();
-    await clearPrefix(redisUrl, prefix);
+    await run?.stop();
   });
 
   it(`writes each of ${DOCS} renumbered documents once although the worker dies with their Save committed and unrecorded`, async () => {
-    jstSim = await startJstSimulator({});
-    kdSim = await startKingdeeSimulator({ latency: { perCallMs: 20, perLineMs: 1 } });
+    const sims = await startSimulators({ kingdee: { latency: { perCallMs: 20, perLineMs: 1 } } });
+    const kdSim = sims.kingdee;
     // Every SAL_OUTSTOCK gets Kingdee's own number; the first BatchSave commits and then holds its answer.
     kdSim.setFaults({ numbering: [{ formId: FORM }], faults: { commitThenDelay: { nextN: 1, delayMs: 600_000 } } });
-    const ids = jstSim.seed({ count: DOCS, seed: 4242, unmappedRate: 0, batchRate: 0, statusMix: { Confirmed: 1 } }).ids.map(String);
+    const ids = sims.jst.seed({ count: DOCS, seed: 4242, unmappedRate: 0, batchRate: 0, statusMix: { Confirmed: 1 } }).ids.map(String);
 
-    const configPath = writeTestConfig({ everyMs: 1000, attempts: 30, backoffMs: 500 });
     // The worker waits for the held answer (its timeout is longer), so it dies with the Save committed and unrecorded.
-    const envVars = serviceEnv({ redisUrl, prefix, jstUrl: jstSim.url, kdUrl: kdSim.url, configPath }, { LOG_LEVEL: 'warn', KINGDEE_TIMEOUT_MS: '600000' });
-    const env = loadEnv(envVars);
-    const logger = silentLogger();
-    const jst = createJstClient({ baseUrl: env.JST_BASE_URL, appKey: env.JST_APP_KEY!, appSecret: env.JST_APP_SECRET!, accessToken: env.JST_ACCESS_TOKEN, logger });
-    poller = createPollerService(env, loadSyncConfig(configPath), { jst, flows: flowRegistry, logger });
-    ({ queue, close: closeQueue } = openFlowQueue(redisUrl, prefix));
-
-    workers[0] = startChild('worker', envVars);
-    await poller.start();
-    await until('a BatchSave committed with its answer held', () => kdSim.stats().faults.commitThenDelay === 1 && kdSim.documents(FORM).length > 0, 60_000, 50).catch((err: Error) => {
-      throw new Error(`${err.message}; worker output: ${workers[0].output().slice(-3000)}`);
-    });
+    run = await startWorkerProcesses({ prefix, simulators: sims, flow: { everyMs: 1000, attempts: 30, backoffMs: 500 }, workers: 1, env: { LOG_LEVEL: 'warn', KINGDEE_TIMEOUT_MS: '600000' } });
+    const { workers, system } = run;
+    const redis = system.redis;
+    const queue = system.queue(FLOW);
+    await until('a BatchSave committed with its answer held', () => kdSim.stats().faults.commitThenDelay === 1 && kdSim.documents(FORM).length > 0, 60_000, 50, () => `worker output: ${run!.output()}`);
     const committed = kdSim.documents(FORM);
     expect(committed.every((d) => !d.billNo.startsWith(BILL_PREFIX))).toBe(true); // renumbered
     // The held Save's bills are committed and not in the ledger: the kill lands between the commit and the ledger
@@ -84,22 +55,15 @@ describe('reliability: SIGKILL between a committed Save and the ledger write, un
     const unrecorded = committed.filter((_, i) => recorded[i] === null);
     expect(sentNos.length).toBeGreaterThan(0);
     await killChild(workers[0]);
-    workers[1] = startChild('worker', envVars);
+    run.startWorker(1);
 
     // The killed jobs come back once BullMQ finds them stalled (job lock 30 s) and the document locks expire.
-    await until(
-      'every document in Kingdee and the queue idle',
-      async () => {
-        const per = billsPerDocument(kdSim);
-        if (ids.some((id) => !per.has(id))) return false;
-        const c = await queue!.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-        return c.waiting + c.active + c.delayed + c.prioritized === 0;
-      },
-      180_000,
-      500,
-    ).catch(async (err: Error) => {
-      const c = await queue!.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-      throw new Error(`${err.message}: ${kdSim.documents(FORM).length} bills, jobs ${JSON.stringify(c)}; worker output: ${workers[1].output().slice(-3000)}`);
+    await until('every document in Kingdee and the queue idle', async () => {
+      const per = billsPerDocument(kdSim);
+      return ids.every((id) => per.has(id)) && (await system.idle());
+    }, 180_000, 500, async () => {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+      return `${kdSim.documents(FORM).length} bills, jobs ${JSON.stringify(c)}; worker output: ${run!.output()}`;
     });
 
     const per = billsPerDocument(kdSim);

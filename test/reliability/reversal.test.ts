@@ -7,35 +7,40 @@
  */
 import type { KingdeeApi } from '@sync/kingdee';
 import { documentJobId, readAlertEvents } from '@sync/queue';
-import { uniquePrefix } from '@sync/testing';
+import { uniquePrefix, until } from '@sync/testing';
 import { getReversal } from '@sync/worker';
-import { FLOW, startPipeline, waitFor, type Pipeline } from './in-process';
+import { expectPermanent } from '../support/expect-permanent';
+import type { System } from '../support/system';
+import { FLOW, startSalesOutbound } from './harness';
+
+/** Three attempts 50 ms apart, and no scheduled poll: the tests poll themselves. */
+const SETTINGS = { attempts: 3, backoffMs: 50, everyMs: 3_600_000 };
 
 const KIND = 'orders-out';
 
-async function syncSeeded(p: Pipeline, count: number, seed: string): Promise<number[]> {
+async function syncSeeded(p: System, count: number, seed: string): Promise<number[]> {
   const { ids } = p.jstSim.seed({ count, seed, unmappedRate: 0, statusMix: { Confirmed: 1 } });
-  await p.poller.pollOnce(FLOW);
+  await p.pollOnce(FLOW);
   const prefixNo = p.config.flows[FLOW]!.billNoPrefix;
-  await waitFor('the seeded documents to be written', async () => {
+  await until('the seeded documents to be written', async () => {
     const bills = new Set(p.kdSim.documents('SAL_OUTSTOCK').map((d) => d.billNo));
     return ids.every((id) => bills.has(`${prefixNo}${id}`)) && (await p.idle());
-  }, 60_000);
+  }, 60_000, 200);
   return ids;
 }
 
-async function pollAndSettle(p: Pipeline): Promise<void> {
-  await p.poller.pollOnce(FLOW);
-  await waitFor('the queue to settle', () => p.idle(), 60_000);
+async function pollAndSettle(p: System): Promise<void> {
+  await p.pollOnce(FLOW);
+  await until('the queue to settle', () => p.idle(), 60_000, 200);
 }
 
-const bill = (p: Pipeline, id: number) => p.kdSim.documents('SAL_OUTSTOCK').find((d) => d.billNo === `${p.config.flows[FLOW]!.billNoPrefix}${id}`);
+const bill = (p: System, id: number) => p.kdSim.documents('SAL_OUTSTOCK').find((d) => d.billNo === `${p.config.flows[FLOW]!.billNoPrefix}${id}`);
 
 describe('reversal policy "record" (the default)', () => {
   const prefix = uniquePrefix('reversal-record');
-  let p: Pipeline;
+  let p: System;
   beforeAll(async () => {
-    p = await startPipeline({ prefix });
+    p = await startSalesOutbound({ prefix, flow: SETTINGS });
   }, 60_000);
   afterAll(async () => {
     await p?.stop();
@@ -57,7 +62,7 @@ describe('reversal policy "record" (the default)', () => {
     expect(bill(p, a)?.status).toBe('C');
     expect(bill(p, b)?.status).toBe('C');
     expect(bill(p, untouched)?.status).toBe('C');
-    expect(await p.deadLetters()).toEqual([]);
+    expect(await p.deadLetters(FLOW)).toEqual([]);
 
     const events = await readAlertEvents(p.redis, prefix);
     expect(events.map((e) => e.docId).sort()).toEqual([String(a), String(b)].sort());
@@ -71,7 +76,7 @@ describe('reversal policy "record" (the default)', () => {
     expect(recA).toMatchObject({ outcome: 'recorded', policy: 'record', docId: String(a), version: String(cancelledA.ts) });
 
     // The never-synced cancellation was not even enqueued.
-    const job = await p.poller.queues.flow(FLOW).getJob(documentJobId(FLOW, String(never), String((p.jstSim.store.get(KIND, never) as unknown as { ts: number }).ts)));
+    const job = await p.queue(FLOW).getJob(documentJobId(FLOW, String(never), String((p.jstSim.store.get(KIND, never) as unknown as { ts: number }).ts)));
     expect(job).toBeUndefined();
 
     // Idempotent: another change of the cancelled document is a new version but raises no second alert.
@@ -83,16 +88,16 @@ describe('reversal policy "record" (the default)', () => {
 
 describe('reversal policy "unaudit-delete"', () => {
   const prefix = uniquePrefix('reversal-delete');
-  let p: Pipeline;
+  let p: System;
   /** FIDs of the bills whose UnAudit Kingdee refuses. */
   const refuseUnAudit = new Set<number>();
   beforeAll(async () => {
-    p = await startPipeline({
+    p = await startSalesOutbound({
       prefix,
-      flow: { reversal: 'unaudit-delete' },
+      flow: { ...SETTINGS, reversal: 'unaudit-delete' },
       // Kingdee refuses to unaudit a bill a later document references (下游单据); the simulator has no such link,
       // so this front of the client answers as Kingdee does for the numbers the test names.
-      wrapKingdee: (k): KingdeeApi => ({
+      faults: { kingdee: (k): KingdeeApi => ({
         ...k,
         save: (...a) => k.save(...a), batchSave: (...a) => k.batchSave(...a), submit: (...a) => k.submit(...a), audit: (...a) => k.audit(...a),
         delete: (...a) => k.delete(...a), view: (...a) => k.view(...a), executeBillQuery: (q) => k.executeBillQuery(q), close: () => k.close(),
@@ -101,7 +106,7 @@ describe('reversal policy "unaudit-delete"', () => {
           if (!refused.length) return k.unAudit(formId, bills);
           return { successes: [], errors: refused.map((id) => ({ fieldName: null, message: `单据${id}已被下游单据引用，不允许反审核`, dIndex: 0 })) };
         },
-      }),
+      }) },
     });
   }, 60_000);
   afterAll(async () => {
@@ -116,7 +121,7 @@ describe('reversal policy "unaudit-delete"', () => {
 
     expect(bill(p, a)).toBeUndefined();
     expect(bill(p, keep)?.status).toBe('C');
-    expect(await p.deadLetters()).toEqual([]);
+    expect(await p.deadLetters(FLOW)).toEqual([]);
     expect(await p.ledger.get(FLOW, `${prefixNo}${a}`)).toBeUndefined();
     expect(await getReversal({ redis: p.redis, prefix }, FLOW, `${prefixNo}${a}`)).toMatchObject({ outcome: 'deleted', policy: 'unaudit-delete' });
     const events = await readAlertEvents(p.redis, prefix);
@@ -127,7 +132,7 @@ describe('reversal policy "unaudit-delete"', () => {
     // Shipped again later (a new Confirmed version): written again, because the ledger forgot the deleted bill.
     p.jstSim.mutate(KIND, a, { status: 'Confirmed' });
     await pollAndSettle(p);
-    await waitFor('the re-confirmed document to be written again', () => bill(p, a)?.status === 'C', 30_000);
+    await until('the re-confirmed document to be written again', () => bill(p, a)?.status === 'C', 30_000, 200);
   }, 120_000);
 
   it('dead-letters the reversal with the reason when Kingdee refuses (the bill is referenced), and alerts', async () => {
@@ -138,12 +143,9 @@ describe('reversal policy "unaudit-delete"', () => {
     await pollAndSettle(p);
 
     expect(bill(p, referenced)?.status).toBe('C'); // still there, still audited
-    const dead = (await p.deadLetters()).filter((d) => d.docId === String(referenced));
+    const dead = (await p.deadLetters(FLOW)).filter((d) => d.docId === String(referenced));
     expect(dead).toHaveLength(1);
-    expect(dead[0].code).toBe('KINGDEE_REJECTED');
-    expect(dead[0].message).toContain(String(referenced));
-    expect(dead[0].message).toContain('UnAudit');
-    expect(dead[0].message).toContain('下游单据引用');
+    expectPermanent(dead, String(referenced), { code: 'KINGDEE_REJECTED', mentions: ['UnAudit', '下游单据引用'] });
     expect(await getReversal({ redis: p.redis, prefix }, FLOW, `${prefixNo}${referenced}`)).toMatchObject({ outcome: 'refused' });
     const event = (await readAlertEvents(p.redis, prefix)).find((e) => e.docId === String(referenced));
     expect(event).toMatchObject({ type: 'reversal' });

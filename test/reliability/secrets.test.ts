@@ -8,12 +8,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApiQueues, createApiService, createRedisOps, flowDescriptorsFromConfig } from '@sync/api';
-import { flowRegistry } from '@sync/flows';
-import { createRedis } from '@sync/queue';
 import { demoCredentials } from '@sync/simulator';
-import { uniquePrefix } from '@sync/testing';
-import { FLOW, LogCapture, startPipeline, waitFor, type Pipeline } from './in-process';
+import { uniquePrefix, until } from '@sync/testing';
+import { LogCapture, type System } from '../support/system';
+import { FLOW, startSalesOutbound } from './harness';
 
 /** An HTTP proxy that forwards to `target` and records every session id the server hands out. */
 async function startRecordingProxy(target: string): Promise<{ url: string; sessionIds: Set<string>; close(): Promise<void> }> {
@@ -57,33 +55,28 @@ describe('secrets never appear in logs, Redis or API answers', () => {
   const prefix = uniquePrefix('secrets');
   const capture = new LogCapture();
   const apiToken = 'secrets-api-token-987654';
-  let p: Pipeline;
+  let p: System;
   let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
-  let stopApi: () => Promise<void> = async () => undefined;
   let apiUrl = '';
   const apiBodies: string[] = [];
   const jstTokensSeen = new Set<string>();
 
   beforeAll(async () => {
-    p = await startPipeline({
+    // Three attempts 50 ms apart, no scheduled poll (the test polls), and the API.
+    p = await startSalesOutbound({
       prefix,
-      capture,
-      kdUrlFor: async (simUrl) => {
-        proxy = await startRecordingProxy(simUrl);
-        return proxy.url;
+      flow: { attempts: 3, backoffMs: 50, everyMs: 3_600_000 },
+      services: ['poller', 'worker', 'api'],
+      logs: capture,
+      faults: {
+        kingdeeUrl: async (simUrl) => {
+          proxy = await startRecordingProxy(simUrl);
+          return proxy.url;
+        },
       },
-      env: { API_TOKEN: apiToken, API_HOST: '127.0.0.1', API_PORT: '0' },
+      env: { API_TOKEN: apiToken },
     });
-    const apiRedis = createRedis(p.env.REDIS_URL, { role: 'producer', name: `${prefix}-api` });
-    const flows = flowDescriptorsFromConfig(p.config, { [FLOW]: flowRegistry[FLOW].title });
-    const queues = createApiQueues({ connection: apiRedis, prefix, flows: flows.map((f) => f.name) });
-    const api = createApiService(p.env, { ops: createRedisOps({ redis: apiRedis, prefix, flows, queues }), queues: queues.all, logger: p.logger });
-    apiUrl = (await api.start()).url;
-    stopApi = async () => {
-      await api.stop();
-      await queues.close();
-      await apiRedis.quit();
-    };
+    apiUrl = p.apiUrl;
 
     const prefixNo = p.config.flows[FLOW]!.billNoPrefix;
     const written = async (ids: number[]) => {
@@ -92,14 +85,14 @@ describe('secrets never appear in logs, Redis or API answers', () => {
     };
     // Round 1; then sessions and the token expire; round 2 (with an unmapped document for a dead letter).
     const first = p.jstSim.seed({ count: 30, seed: 'secrets-1', unmappedRate: 0, statusMix: { Confirmed: 1 } }).ids;
-    await p.poller.pollOnce(FLOW);
-    await waitFor('round 1', () => written(first), 60_000);
+    await p.pollOnce(FLOW);
+    await until('round 1', () => written(first), 60_000, 200);
     for (const t of p.jstSim.tokens.list()) jstTokensSeen.add(t.accessToken);
     expect(p.kdSim.expireSessions()).toBeGreaterThan(0);
     expect(p.jstSim.tokens.expire()).toBeGreaterThan(0);
     const second = p.jstSim.seed({ count: 30, seed: 'secrets-2', unmappedRate: 0.1, statusMix: { Confirmed: 1 } }).ids;
-    await p.poller.pollOnce(FLOW);
-    await waitFor('round 2', async () => (await p.idle()) && (await p.deadLetters()).length > 0, 60_000);
+    await p.pollOnce(FLOW);
+    await until('round 2', async () => (await p.idle()) && (await p.deadLetters(FLOW)).length > 0, 60_000, 200);
     for (const t of p.jstSim.tokens.list()) jstTokensSeen.add(t.accessToken);
 
     const auth = { authorization: `Bearer ${apiToken}` };
@@ -110,7 +103,6 @@ describe('secrets never appear in logs, Redis or API answers', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await stopApi().catch(() => undefined);
     await p?.stop();
     await proxy?.close();
   });

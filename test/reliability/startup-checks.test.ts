@@ -13,8 +13,8 @@ import path from 'node:path';
 import { createLogger } from '@sync/logger';
 import { checkRedis, createRedis } from '@sync/queue';
 import { demoCredentials } from '@sync/simulator';
-import { spawnRedis, testRedisUrl, uniquePrefix } from '@sync/testing';
-import { LogCapture } from './in-process';
+import { clearPrefix, spawnRedis, testRedisUrl, uniquePrefix } from '@sync/testing';
+import { LogCapture } from '../support/system';
 
 const root = path.resolve(__dirname, '../..');
 type Service = 'poller' | 'worker' | 'api';
@@ -111,10 +111,7 @@ describe('missing secrets stop a service with a clear message', () => {
   }, 30_000);
 
   afterAll(async () => {
-    const redis = createRedis(testRedisUrl(), { role: 'worker' });
-    const doomed = await redis.keys(`${prefix}:*`);
-    if (doomed.length) await redis.del(...doomed);
-    await redis.quit();
+    await clearPrefix(testRedisUrl(), prefix);
   });
 });
 

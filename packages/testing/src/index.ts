@@ -3,3 +3,7 @@ export * from './within';
 export * from './open-handles';
 export * from './jst-sign-vectors';
 export * from './kingdee-sign-vectors';
+export * from './until';
+export * from './clear-prefix';
+export * from './services-env';
+export * from './simulators';

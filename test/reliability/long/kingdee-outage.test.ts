@@ -10,10 +10,10 @@
  */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { startJstSimulator, startKingdeeSimulator, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { clearPrefix, printFigures, sleep, tallyKingdee, until } from '../harness';
-import { startPipeline, type Pipeline } from '../in-process-pipeline';
+import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
+import { startSimulators, uniquePrefix, until } from '@sync/testing';
+import type { System } from '../../support/system';
+import { FLOW, printFigures, sleep, startSalesOutbound, tallyKingdee } from '../harness';
 
 interface SeededDoc { io_id: number; items: { sku_id: string }[] }
 
@@ -47,24 +47,21 @@ async function startRelay(targetPort: number): Promise<{ port: number; down: () 
 }
 
 describe('reliability (long): Kingdee unavailable for two minutes', () => {
-  const redisUrl = testRedisUrl();
   const prefix = uniquePrefix('rel-kd-outage');
   let jst: JstSimulator;
   let kd: KingdeeSimulator;
   let relay: Awaited<ReturnType<typeof startRelay>> | undefined;
-  let pipeline: Pipeline | undefined;
+  let pipeline: System | undefined;
 
   afterAll(async () => {
-    await pipeline?.stop();
+    await pipeline?.stop(); // and the simulators, and the prefix's keys
     await relay?.close();
-    await jst?.close();
-    await kd?.close();
-    await clearPrefix(redisUrl, prefix);
   });
 
   it('writes every document after recovery; only real data errors are dead letters', async () => {
-    jst = await startJstSimulator({});
-    kd = await startKingdeeSimulator({ latency: { perCallMs: 5 } });
+    const sims = await startSimulators({ kingdee: { latency: { perCallMs: 5 } } });
+    jst = sims.jst;
+    kd = sims.kingdee;
     jst.seed({ count: 300, seed: 777, unmappedRate: 0.04, batchRate: 0.3, statusMix: { Confirmed: 1 } });
     const all = jst.store.list('orders-out', {}) as unknown as SeededDoc[];
     const isUnmapped = (d: SeededDoc) => d.items.some((i) => i.sku_id === 'Z9999-NEW');
@@ -74,7 +71,7 @@ describe('reliability (long): Kingdee unavailable for two minutes', () => {
 
     relay = await startRelay(kd.port);
     const kdUrl = kd.url.replace(`:${kd.port}`, `:${relay.port}`);
-    pipeline = await startPipeline({ redisUrl, prefix, jstUrl: jst.url, kdUrl, kingdeeTimeoutMs: 3000, flow: { attempts: 10, backoffMs: 1000 } });
+    pipeline = await startSalesOutbound({ prefix, simulators: sims, kingdeeTimeoutMs: 3000, flow: { attempts: 10, backoffMs: 1000 }, faults: { kingdeeUrl: async () => kdUrl } });
 
     await until('some documents written before the outage', () => tallyKingdee(kd, ids).documents >= 30, 60_000, 50);
     const writtenBefore = tallyKingdee(kd, ids).documents;
@@ -88,7 +85,7 @@ describe('reliability (long): Kingdee unavailable for two minutes', () => {
 
     await until('every mapped document in Kingdee and the queue idle', async () => tallyKingdee(kd, ids).missing.length === 0 && (await pipeline!.pending()) === 0, 300_000, 1000);
     const t = tallyKingdee(kd, ids);
-    const dead = (await pipeline.queue.getFailed(0, -1)).map((j) => String(j.data.docId)).sort();
+    const dead = (await pipeline.queue(FLOW).getFailed(0, -1)).map((j) => String(j.data.docId)).sort();
     printFigures('Kingdee down 2 min', {
       documents: all.length, outageSeconds: 120, http500Injected: kd.stats().faults.http500, writtenBefore, writtenDuringOutage,
       written: t.documents, duplicates: t.duplicates, missing: t.missing, deadLetters: dead.length, realDataErrors: unmapped.length,

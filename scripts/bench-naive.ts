@@ -2,8 +2,8 @@
  * The naive integration the benchmark compares against: one Kingdee session, one document at a time, check then
  * save (with IsAutoSubmitAndAudit), reading JST page by page. Env as the services (see scripts/bench.ts).
  */
-import { loadEnv, loadSyncConfig } from '@sync/config';
-import { flowContext, getFlow } from '@sync/flows';
+import { loadEnv } from '@sync/config';
+import { flowContext, getFlow, loadSyncConfig } from '@sync/flows';
 import { createJstClient, jstOptionsFromEnv, scanByTsWith } from '@sync/jushuitan';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 

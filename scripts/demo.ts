@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { loadSyncConfig } from '@sync/config';
 import { clearPrefix, simulatorEnv } from '@sync/testing';
+import { loadSyncConfig } from '@sync/flows';
 
 const root = path.resolve(__dirname, '..');
 const logDir = path.join(root, '.demo');

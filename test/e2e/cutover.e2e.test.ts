@@ -6,10 +6,10 @@
  * Kingdee must hold exactly the ready documents dated on or after the cutover; the skipped ones are counted in
  * GET /flows; a resync honours the cutover unless it says `ignoreCutover` (audited).
  */
-import type { SyncConfig } from '@sync/config';
 import { formatBeijing, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { startSimulators, uniquePrefix, until } from '@sync/testing';
 import { demoConfig, fast, startSystem, type System } from '../support/system';
+import type { SyncConfig } from '@sync/flows';
 
 const HOUR = 3_600_000;
 const SO = 'sales-outbound';

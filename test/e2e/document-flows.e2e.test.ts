@@ -7,8 +7,8 @@
  * location carry its location; are the unmapped documents in the dead letters with a clear reason; does a second
  * poll write nothing new. What only one flow has (customers, suppliers, gain and loss bills, ...) is in its row.
  */
-import type { SyncConfig, WarehouseMapping } from '@sync/config';
-import { flowNames, flowRegistry } from '@sync/flows';
+import type { WarehouseMapping } from '@sync/config';
+import { flowNames, flowRegistry, type SyncConfig } from '@sync/flows';
 import { flowQueueName } from '@sync/queue';
 import { demoStockLocations, formatBeijing, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { startSimulators, uniquePrefix, until, type Simulators } from '@sync/testing';

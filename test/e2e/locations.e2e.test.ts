@@ -6,12 +6,12 @@
  * stock and the key to add; after the operator adds the defaults and restarts the worker, a retry of the class
  * writes each of them once, with its location.
  */
-import type { SyncConfig } from '@sync/config';
 import { demoStockLocations, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { startSimulators, uniquePrefix, until } from '@sync/testing';
 import { expectPermanent } from '../support/expect-permanent';
 import { demoConfig, startSystem, type System } from '../support/system';
 import { checkLocations } from '../support/locations';
+import type { SyncConfig } from '@sync/flows';
 
 const FLOW = 'sales-outbound';
 const CK001 = { flexNumbers: ['FF100001', 'FF100002'] };

@@ -4,12 +4,12 @@
  * dead letter of the material JST refuses, on the batch sizes the JST simulator logged, and that an updated
  * material is uploaded again while a second poll enqueues nothing new.
  */
-import { parseSyncConfig, type SyncConfig } from '@sync/config';
 import type { PollResult } from '@sync/poller';
 import type { DocumentQueue } from '@sync/queue';
 import { ITEMS_KIND, ITEMSKU_UPLOADS_KIND, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { startSimulators, uniquePrefix, until } from '@sync/testing';
 import { startSystem, type System } from '../support/system';
+import { parseSyncConfig, type SyncConfig } from '@sync/flows';
 
 const FLOW = 'material';
 

@@ -6,12 +6,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SyncConfig } from '@sync/config';
 import { auditKeyspace } from '@sync/queue';
 import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
 import { startSimulators, uniquePrefix, until } from '@sync/testing';
 import { expectPermanent } from '../support/expect-permanent';
 import { demoConfig, enqueuedBy, startSystem, type System } from '../support/system';
+import type { SyncConfig } from '@sync/flows';
 
 const FLOW = 'sales-outbound';
 const UNMAPPED_WH = 10969099;

@@ -6,12 +6,12 @@
  * both transports page. A Qimen outage then leaves the open-API shops flowing; its error shows in GET /flows.
  * Sales returns (售后单, source: refund) take the same two routes and are written once per as_id.
  */
-import type { SyncConfig } from '@sync/config';
 import { formatBeijingTime } from '@sync/jushuitan';
 import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
 import { flowQueueName } from '@sync/queue';
 import { startSimulators, uniquePrefix, until } from '@sync/testing';
 import { demoConfig, startSystem, type System } from '../support/system';
+import type { SyncConfig } from '@sync/flows';
 
 const FLOW = 'sales-outbound';
 const TMALL = 16882300;

@@ -5,9 +5,8 @@
  * number recorded in the ledger, and that after the ledger is lost (the state a worker killed between a Save and
  * its ledger write leaves) a full resync finds every bill again by its key instead of writing a second one.
  */
-import type { SyncConfig } from '@sync/config';
 import { DEFAULT_KEY_FIELDS } from '@sync/kingdee';
-import { flowRegistry } from '@sync/flows';
+import { flowRegistry, type SyncConfig } from '@sync/flows';
 import { keys } from '@sync/queue';
 import { formatBeijing, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { startSimulators, uniquePrefix, until } from '@sync/testing';

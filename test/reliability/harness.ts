@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { loadSyncConfig } from '@sync/config';
 import { createQueues, createRedis, type DocumentQueue } from '@sync/queue';
 import type { KingdeeSimulator } from '@sync/simulator';
 import { servicesEnv, startSimulators, testRedisUrl, type Simulators } from '@sync/testing';
 import { startSystem, type System, type SystemOptions } from '../support/system';
+import { loadSyncConfig } from '@sync/flows';
 
 export const root = path.resolve(__dirname, '../..');
 export const FLOW = 'sales-outbound';

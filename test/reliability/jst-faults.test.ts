@@ -9,9 +9,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DocumentFlowSettings, SyncConfig } from '@sync/config';
 import { isClassified } from '@sync/errors';
-import { flowRegistry } from '@sync/flows';
+import { flowRegistry, type SyncConfig } from '@sync/flows';
 import { createUnlimitedCallLimiter } from '@sync/jushuitan';
 import { createPollStatusStore, documentJobId, keys } from '@sync/queue';
 import type { JstSimulator } from '@sync/simulator';
@@ -93,8 +92,7 @@ describe('reliability: JST faults', () => {
     jstSim = sims.jst;
     jstSim.seed({ count: 300, seed: 1313, unmappedRate: 0, batchRate: 0.3 });
     const fileConfig = demoConfig();
-    const so = fileConfig.flows[FLOW] as DocumentFlowSettings;
-    const config = { ...fileConfig, flows: { [FLOW]: so } } as unknown as SyncConfig;
+    const config: SyncConfig = { ...fileConfig, flows: { [FLOW]: fileConfig.flows[FLOW] } };
     // Only the poller (polled by the test), reading JST through the fault proxy with no pacing and no retry of
     // rate-limit answers in the client: every fault reaches the poll.
     system = await startSystem({

@@ -8,8 +8,7 @@
  * rows shifted between pages is what catches them; a control run with the re-read off must miss documents (else
  * this scenario could not fail).
  */
-import type { DocumentFlowSettings, SyncConfig } from '@sync/config';
-import { flowRegistry, type DocumentFlow } from '@sync/flows';
+import { flowRegistry, type AnyDocumentFlow, type SyncConfig } from '@sync/flows';
 import { createUnlimitedCallLimiter } from '@sync/jushuitan';
 import { documentJobId } from '@sync/queue';
 import type { JstSimulator } from '@sync/simulator';
@@ -21,7 +20,6 @@ const SEEDS = Number(process.env.RELIABILITY_SEEDS ?? 30);
 const DOCS = 120;
 const DAY_MS = 86_400_000;
 
-type AnyFlow = DocumentFlow<any, any>;
 interface JstOut { io_id: number; status: string; ts: number | string }
 
 describe('reliability: documents modified while the poller pages', () => {
@@ -38,8 +36,9 @@ describe('reliability: documents modified while the poller pages', () => {
     await sims?.close();
   });
 
-  const base = flowRegistry[FLOW] as unknown as AnyFlow;
-  const windowFlow: AnyFlow = { ...base, name: 'so-window', source: { ...base.source, cursor: { kind: 'window', filters: {} } } };
+  const base: AnyDocumentFlow = flowRegistry[FLOW];
+  // The same flow read by modified-time windows (each run has its own prefix, so the name can stay).
+  const windowFlow: AnyDocumentFlow = { ...base, source: { ...base.source, cursor: { kind: 'window', filters: {} } } };
 
   /** `windowPasses`: the window scan's passes at most (1 = no re-read of a window whose rows shifted). */
   async function run(mode: 'ts' | 'window', seed: number, windowPasses?: number): Promise<{ shipped: number; missed: string[]; enqueued: number; jobs: number; mutations: number }> {
@@ -51,13 +50,13 @@ describe('reliability: documents modified while the poller pages', () => {
     const flow = mode === 'ts' ? base : windowFlow;
     const prefix = uniquePrefix(`rel-paging-${mode}-${seed}`);
     const fileConfig = demoConfig();
-    const so = fileConfig.flows[FLOW] as DocumentFlowSettings;
-    const settings: DocumentFlowSettings = {
+    const so = fileConfig.flows[FLOW]!;
+    const settings = {
       ...so,
       // No look-back: a row missed in a window is never read again, unless the scan re-reads the window.
       schedule: { ...so.schedule, lagSeconds: 0, lookbackSeconds: 0, startFrom: new Date(clock() - 2 * DAY_MS).toISOString() },
     };
-    const config = { ...fileConfig, flows: { [flow.name]: settings } } as unknown as SyncConfig;
+    const config: SyncConfig = { ...fileConfig, flows: { [FLOW]: settings } };
     let mutating = true;
     let mutations = 0;
     const mutate = () => {

@@ -2,8 +2,8 @@
  * Stock locations (仓位) in what the Kingdee simulator holds: every entry in a stock kept by location carries the
  * location the config gives (the demo's JST documents carry no bins, so the default), every other entry none.
  */
-import type { SyncConfig } from '@sync/config';
 import { demoStockLocations, type KingdeeSimulator } from '@sync/simulator';
+import type { SyncConfig } from '@sync/flows';
 
 type Row = Record<string, unknown>;
 

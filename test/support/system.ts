@@ -9,8 +9,8 @@
  */
 import { Writable } from 'node:stream';
 import path from 'node:path';
-import { loadEnv, loadSyncConfig, type Env, type SyncConfig } from '@sync/config';
-import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
+import { loadEnv, type Env } from '@sync/config';
+import { flowRegistry, kingdeeSourceFlows, loadSyncConfig, type SyncConfig } from '@sync/flows';
 import {
   createJstClient, createQimenClient, jstOptionsFromEnv, qimenOptionsFromEnv, type JstApi, type JstClientOptions,
 } from '@sync/jushuitan';

@@ -41,7 +41,56 @@ export const DEFAULT_WRITE_BATCH_WAIT_MS = 200;
 export const DEFAULT_LOOKUP_BEFORE_SAVE = 'sent-before';
 export const DEFAULT_WRITE_MODE = 'staged';
 
-/** Settings every JST → Kingdee document flow shares. */
+/** A FBillNo prefix (a flow gives its default: `billNoPrefixSchema.default('JSTSO')`). */
+export const billNoPrefixSchema = z.string().min(1).max(30);
+
+/**
+ * Settings some flows implement and others do not, with the reason a flow without them refuses them: a key a flow
+ * does not declare is refused (the objects are strict), and for these the message says why.
+ */
+const NOT_IMPLEMENTED: Readonly<Record<string, string>> = {
+  reversal: 'this flow does not follow cancellations in JST (its flow has no isReversal), so there is nothing to reverse: remove it',
+  transport: 'this flow has no Qimen method: it reads the open API only, remove it',
+  qimen: 'this flow has no Qimen method: remove it',
+  openweb: 'this flow has no Qimen method: remove it',
+  currency: 'this flow\'s bills carry no currency: remove it',
+  exchangeRateType: 'this flow\'s bills carry no prices, so no exchange rate: remove it',
+  taxRate: 'this flow\'s bills carry no prices, so no tax rate: remove it',
+};
+
+/** zod's message for unknown keys, with the reason for keys that other flows implement. */
+function unknownKeyMessage(issue: { code?: string; keys?: string[] }): string | undefined {
+  if (issue.code !== 'unrecognized_keys' || !issue.keys) return undefined;
+  const known = issue.keys.filter((k) => NOT_IMPLEMENTED[k] !== undefined);
+  if (!known.length) return undefined;
+  const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+  return `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${keys} (${known.map((k) => `${k}: ${NOT_IMPLEMENTED[k]}`).join('; ')})`;
+}
+
+/** The price settings of the flows whose bills carry prices (sales and purchase); the others refuse the keys. */
+export const priceSettingsShape = {
+  /** Settlement and local currency number in Kingdee. */
+  currency: kingdeeCode.default('PRE001'),
+  /** Exchange rate type number. */
+  exchangeRateType: kingdeeCode.default('HLTX01_SYS'),
+  /** Tax rate (percent) put on lines when JST has none. */
+  taxRate: z.number().min(0).max(100).default(13),
+};
+
+/**
+ * `reversal`, for a flow that follows cancellations in JST (its `isReversal`; the other flows refuse the key): what
+ * to do when a synced source document is later cancelled in JST. `record` (default) records it and raises a
+ * `reversal` event; `unaudit-delete` also unaudits and deletes the Kingdee document while it is unused (a refusal,
+ * e.g. referenced by a later bill, is dead-lettered).
+ */
+export const reversalSettingSchema = z.enum(['record', 'unaudit-delete']).default('record');
+export type ReversalPolicy = z.output<typeof reversalSettingSchema>;
+
+/**
+ * Settings every JST → Kingdee document flow shares. A flow declares its own schema from it (packages/flows,
+ * `settings` of the flow): `.extend` with the defaults of billType and billNoPrefix, its own keys, and the
+ * optional ones it implements (`reversal: reversalSettingSchema`, `...transportSettingsShape`).
+ */
 export const documentFlowSettingsSchema = z.object({
   enabled: z.boolean().default(true),
   schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
@@ -58,13 +107,7 @@ export const documentFlowSettingsSchema = z.object({
   /** Kingdee bill type number, e.g. XSCKD01_SYS. */
   billType: kingdeeCode,
   /** FBillNo = billNoPrefix + JST document id: the stable idempotency key stored on the Kingdee document. */
-  billNoPrefix: z.string().min(1).max(30),
-  /** Settlement and local currency number in Kingdee. */
-  currency: kingdeeCode.default('PRE001'),
-  /** Exchange rate type number. */
-  exchangeRateType: kingdeeCode.default('HLTX01_SYS'),
-  /** Tax rate (percent) put on lines when JST has none. */
-  taxRate: z.number().min(0).max(100).default(13),
+  billNoPrefix: billNoPrefixSchema,
   /** Stock status number for lines. */
   stockStatus: kingdeeCode.default('KCZT01_SYS'),
   /** Submit the saved document. */
@@ -76,12 +119,6 @@ export const documentFlowSettingsSchema = z.object({
   /** Retry policy: attempts before a transient failure becomes a dead letter, and the first backoff delay (ms). */
   attempts: z.number().int().min(1).max(100).default(8),
   backoffMs: z.number().int().min(10).default(2000),
-  /**
-   * What to do when a synced source document is later cancelled in JST (the flow's `isReversal`):
-   * `record` (default) records it and raises a `reversal` event; `unaudit-delete` also unaudits and deletes
-   * the Kingdee document while it is unused (a refusal, e.g. referenced by a later bill, is dead-lettered).
-   */
-  reversal: z.enum(['record', 'unaudit-delete']).default('record'),
   /**
    * How a bill reaches its final state. `staged` (default): BatchSave without auto-audit, then one Submit and one
    * Audit call for the saved bills by their ids, each bill's outcome read from the answer; a bill that saved but was
@@ -117,5 +154,11 @@ export const documentFlowSettingsSchema = z.object({
    * `always`: before every Save (one extra query per document or batch; use it after Redis lost its data).
    */
   lookupBeforeSave: z.enum(['sent-before', 'always']).optional(),
-}).strict();
-export type DocumentFlowSettings = z.infer<typeof documentFlowSettingsSchema>;
+}, { error: unknownKeyMessage }).strict();
+/** The shared settings as every flow's settings have them; `reversal` and the price settings only where the flow implements them. */
+export type DocumentFlowSettings = z.output<typeof documentFlowSettingsSchema> & {
+  reversal?: ReversalPolicy;
+  currency?: string;
+  exchangeRateType?: string;
+  taxRate?: number;
+};

@@ -2,14 +2,6 @@ import { z } from 'zod';
 import { scheduleSchema } from './flow-settings';
 import { kingdeeCode } from './mappings';
 
-/**
- * Names of the flows that run Kingdee → JST (read base data from Kingdee, write to JST). They share the
- * `flows:` section of the config file with the JST → Kingdee document flows but have their own registry
- * (`kingdeeSourceFlows` in @sync/flows), so `FlowName` excludes them.
- */
-export const kingdeeSourceFlowNames = ['material'] as const;
-export type KingdeeSourceFlowName = (typeof kingdeeSourceFlowNames)[number];
-
 /** Largest number of items sent in one `/open/jushuitan/itemsku/upload` call (reference §11 leaves the limit open; 50 is safe). */
 export const MAX_JST_UPLOAD_BATCH = 50;
 

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { envSchema, type Env } from './env';
-import { syncConfigSchema, type SyncConfig } from './sync-config';
 
 /** A configuration problem; the message names the file or variable and the path of the bad key. */
 export class ConfigError extends Error {
@@ -46,28 +45,31 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return parsed.data;
 }
 
-/** Parses and validates the flows/mapping document (already read). `where` names it in errors. */
-export function parseSyncConfig(text: string, where: string): SyncConfig {
+/**
+ * Parses and validates a flows/mapping document (already read) with `schema` (the assembled one: @sync/flows
+ * `parseSyncConfig`). `where` names it in errors. Throws ConfigError naming the path of each bad key.
+ */
+export function parseConfigText<T>(schema: z.ZodType<T>, text: string, where: string): T {
   let raw: unknown;
   try {
     raw = parseYaml(text); // YAML is a superset of JSON
   } catch (e) {
     throw new ConfigError(`${where}: not valid YAML/JSON: ${(e as Error).message}`);
   }
-  const parsed = syncConfigSchema.safeParse(raw ?? {});
+  const parsed = schema.safeParse(raw ?? {});
   if (!parsed.success) throw new ConfigError(formatIssues(where, parsed.error));
   return parsed.data;
 }
 
-/** Reads and validates the flows/mapping file at `path`. Throws ConfigError naming the path of each bad key. */
-export function loadSyncConfig(path: string): SyncConfig {
+/** Reads and validates the flows/mapping file at `path` with `schema`. Throws ConfigError naming the path of each bad key. */
+export function loadConfigFile<T>(schema: z.ZodType<T>, path: string): T {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
   }
-  return parseSyncConfig(text, path);
+  return parseConfigText(schema, text, path);
 }
 
 /** Names of required variables that are missing for the given role, as a readable ConfigError. */

@@ -1,12 +1,17 @@
 import { mappingsSchema, type Mappings } from './mappings';
-import { parseSyncConfig } from './loader';
+import { z } from 'zod';
+import { parseConfigText } from './loader';
+import { syncConfigShape } from './sync-config';
 import { mappedStocks, mergeDiscoveredLocations, splitLocation, stockLocationRule } from './stock-locations';
+
+/** The config file's top level with an empty `flows` section (the flows are @sync/flows'). */
+const fileSchema = z.object({ ...syncConfigShape, flows: z.object({}).strict() }).strict();
 
 const mappings = (raw: unknown): Mappings => mappingsSchema.parse(raw);
 
 function configError(mappingsYaml: string): string {
   try {
-    parseSyncConfig(`flows: {}\nmappings:\n${mappingsYaml}`, 'loc.yaml');
+    parseConfigText(fileSchema, `flows: {}\nmappings:\n${mappingsYaml}`, 'loc.yaml');
   } catch (e) {
     return (e as Error).message;
   }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig } from '@sync/config';
 import { flowContext } from './registry';
 import { salOutStockModelSchema, salesOutboundFlow, salesOutboundSchema } from './sales-outbound.flow';
+import { loadSyncConfig } from './sync-config';
 
 const configDir = join(__dirname, '..', '..', '..', 'config');
 const fixtures = join(__dirname, '..', 'fixtures', 'sales-outbound');

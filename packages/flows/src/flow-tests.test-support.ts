@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig, type SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import type { z } from 'zod';
 import type { TransformResult } from './types';
+import { loadSyncConfig, type SyncConfig } from './sync-config';
 
 /** What the flows' unit tests share: the checked-in fixtures and config, and the checks every transform test makes. */
 

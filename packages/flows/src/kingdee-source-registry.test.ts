@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, kingdeeSourceFlowNames, parseSyncConfig } from '@sync/config';
+import { ConfigError } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { getKingdeeSourceFlow, isKingdeeSourceFlowName, kingdeeSourceFlows } from './kingdee-source-registry';
+import { getKingdeeSourceFlow, isKingdeeSourceFlowName, kingdeeSourceFlows, kingdeeSourceFlowNames } from './kingdee-source-registry';
 import { flowNames } from './registry';
+import { parseSyncConfig } from './sync-config';
 
 const fixturesRoot = join(__dirname, '..', 'fixtures');
 const config = parseSyncConfig('flows: { material: {} }', 'contract');

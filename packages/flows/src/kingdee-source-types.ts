@@ -62,6 +62,8 @@ export interface KingdeeSourceFlow<R = unknown> {
   name: string;
   /** Human title shown in logs and the README, e.g. 物料 → 商品资料. */
   title: string;
+  /** The schema of `flows.<name>` in the config file, defaults included (see DocumentFlow.settings). */
+  settings: z.ZodType<KingdeeSourceFlowSettings>;
   source: KingdeeSourceQuery;
   target: {
     path: string;
@@ -82,3 +84,6 @@ export interface KingdeeSourceFlow<R = unknown> {
   /** Pure: record → JST upload item, or a skip. Throws PermanentError on unusable data. */
   transform(rec: R, ctx: KingdeeSourceContext): UploadTransformResult;
 }
+
+/** Any Kingdee-source flow, its record type out of sight (records are `unknown` until parsed with `schema`). */
+export type AnyKingdeeSourceFlow = KingdeeSourceFlow<unknown>;

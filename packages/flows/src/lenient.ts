@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { looksLikeJstDate } from './dates';
 
 /**
  * zod building blocks for JST documents, which type the same field as a number in one response and a
@@ -66,3 +67,17 @@ export const lenientFlag = z.preprocess(
 export function listOrEmpty<T extends z.ZodType>(item: T) {
   return z.preprocess((v) => v ?? [], z.array(item, { error: (iss) => `expected a list, got ${describe(iss.input)}` }));
 }
+
+/** An optional id: null and missing become undefined. */
+export const optionalId = lenientId.nullish().transform((v) => v ?? undefined);
+
+/** An optional number: null and missing become undefined. */
+export const optionalNumber = lenientNumber.nullish().transform((v) => v ?? undefined);
+
+/** A quantity that cannot be negative. */
+export const nonNegativeQuantity = lenientNumber.pipe(z.number().nonnegative('a quantity cannot be negative'));
+
+/** A JST datetime text (`yyyy-MM-dd HH:mm:ss`, Beijing time); required. */
+export const jstDateTimeText = z
+  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
+  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-20 15:40:11' });

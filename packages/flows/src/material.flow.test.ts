@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import type { KingdeeSourceContext } from './kingdee-source-types';
 import { materialFlow, transformMaterial } from './material.flow';
 import { materialRowToRecord, materialSchema, MATERIAL_FIELD_KEYS, type MaterialRecord } from './material.source';
 import { jstUnitOf, shelfLifeDays, skusOfMaterial } from './material-skus';
+import { parseSyncConfig } from './sync-config';
 
 const config = parseSyncConfig(
   `

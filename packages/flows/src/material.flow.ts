@@ -1,3 +1,4 @@
+import { kingdeeSourceFlowSettingsSchema } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { JST_ITEMSKU_UPLOAD_PATH, MAX_PROPERTIES_VALUE, jstUploadItemSchema, truncateChars } from './jst-upload-item';
 import type { JstUploadItem, KingdeeSourceContext, KingdeeSourceFlow, UploadTransformResult } from './kingdee-source-types';
@@ -58,6 +59,7 @@ export function transformMaterial(m: MaterialRecord, ctx: KingdeeSourceContext):
 export const materialFlow: KingdeeSourceFlow<MaterialRecord> = {
   name: 'material',
   title: '物料 → 商品资料',
+  settings: kingdeeSourceFlowSettingsSchema,
   source: {
     formId: 'BD_MATERIAL',
     fieldKeys: MATERIAL_FIELD_KEYS,

@@ -1,8 +1,8 @@
-import { parseSyncConfig, type SyncConfig } from '@sync/config';
 import { NOW, onlyDocument, rawFixture, testConfig as config, testConfigYaml, thrown } from './flow-tests.test-support';
 import { otherInboundFlow, stkMiscellaneousModelSchema, type OtherInboundSettings, type StkMiscellaneousEntry, type StkMiscellaneousModel } from './other-inbound.flow';
 import { flowContext } from './registry';
 import type { FlowContext, TransformResult } from './types';
+import { parseSyncConfig, type SyncConfig } from './sync-config';
 
 const raw = (name: string) => rawFixture('other-inbound', name);
 function run(name: string, cfg: SyncConfig = config): TransformResult {
@@ -106,7 +106,7 @@ describe('other-inbound flow (其它进仓 → STK_MISCELLANEOUS)', () => {
     expect(otherInboundFlow.isReady({ ...doc, status: 'Cancelled' })).toBe(false);
     expect(otherInboundFlow.isReady({ ...doc, type: '其它出库' })).toBe(false);
     expect(otherInboundFlow.isReady({ ...doc, type: '其它退货' })).toBe(true);
-    expect(otherInboundFlow.source).toEqual({ path: '/open/other/inout/query', cursor: { kind: 'window', filters: { status: 'Confirmed', types: ['其它进仓', '其它退货'] } }, businessDate: 'io_date' });
+    expect(otherInboundFlow.source).toEqual({ path: '/open/other/inout/query', cursor: { kind: 'window', filters: { status: 'Confirmed', types: ['其它进仓', '其它退货'] } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } });
   });
 
   it('rejects a negative quantity at the schema with a readable message', () => {

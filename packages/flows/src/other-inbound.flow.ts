@@ -1,8 +1,9 @@
-import type { SyncConfig } from '@sync/config';
+import { z } from 'zod';
+import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode, priceSettingsShape } from '@sync/config';
 import { lookupSupplier, lookupWarehouse } from './base-data';
 import { flowDepartment } from './other-inout.departments';
 import { otherBillDate, otherDocLabel, otherInOutLines, otherNote } from './other-inout.lines';
-import { OTHER_IN_TYPE, OTHER_INOUT_PATH, OTHER_RETURN_TYPE, otherInOutSchema, otherInOutVersion, type OtherInOut } from './other-inout.source';
+import { OTHER_IN_TYPE, OTHER_INOUT_IDS, OTHER_INOUT_PATH, OTHER_RETURN_TYPE, otherInOutSchema, otherInOutVersion, type OtherInOut } from './other-inout.source';
 import { stkMiscellaneousModelSchema, type StkMiscellaneousEntry, type StkMiscellaneousModel } from './stk-miscellaneous.model';
 import type { DocumentFlow, FlowContext, TransformResult } from './types';
 
@@ -12,8 +13,18 @@ export type { StkMiscellaneousModel, StkMiscellaneousEntry } from './stk-miscell
 /** Kingdee form of the target document. */
 export const STK_MISCELLANEOUS = 'STK_MISCELLANEOUS';
 
-/** Settings of the other-inbound flow (flows.other-inbound in the config file). */
-export type OtherInboundSettings = NonNullable<SyncConfig['flows']['other-inbound']>;
+/** `flows.other-inbound` in the config file: JST 其它进仓 (and 其它退货 unless includeReturns: false) → STK_MISCELLANEOUS. */
+export const otherInboundSettingsSchema = documentFlowSettingsSchema.extend({
+  billType: kingdeeCode.default('QTRKD01_SYS'),
+  billNoPrefix: billNoPrefixSchema.default('JSTOI'),
+  /** The bills' currency (amounts come from JST's cost prices); no exchange rate or tax rate. */
+  currency: priceSettingsShape.currency,
+  /** Count 其它退货 (what the JST upload API creates for type=in) as inbound. Default true (reference §8, §14.4). */
+  includeReturns: z.boolean().default(true),
+  /** Key in mappings.departments of the department put on the bills (FDEPTID); none when absent. */
+  department: z.string().min(1).optional(),
+});
+export type OtherInboundSettings = z.output<typeof otherInboundSettingsSchema>;
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
@@ -90,12 +101,18 @@ export function transformOtherInbound(doc: OtherInOut, ctx: FlowContext<OtherInb
 export const otherInboundFlow: DocumentFlow<OtherInOut, OtherInboundSettings> = {
   name: 'other-inbound',
   title: '其他入库单',
+  settings: otherInboundSettingsSchema,
   source: {
     path: OTHER_INOUT_PATH,
     cursor: { kind: 'window', filters: { status: 'Confirmed', types: [OTHER_IN_TYPE, OTHER_RETURN_TYPE] } },
     businessDate: 'io_date',
+    ...OTHER_INOUT_IDS,
   },
-  target: { formId: STK_MISCELLANEOUS, schema: stkMiscellaneousModelSchema },
+  target: {
+    formId: STK_MISCELLANEOUS,
+    schema: stkMiscellaneousModelSchema,
+    reconcile: { [STK_MISCELLANEOUS]: { entry: 'FEntity', material: 'FMATERIALID', lot: 'FLOT', qty: 'FQty', amount: 'FAmount' } },
+  },
   schema: otherInOutSchema,
   docId: (doc) => String(doc.io_id),
   version: otherInOutVersion,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { looksLikeJstDate } from './dates';
-import { lenientDigits, lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { jstDateTimeText, lenientDigits, lenientId, lenientNumber, lenientText, listOrEmpty, optionalId, optionalNumber, optionalText } from './lenient';
 
 /**
  * One JST other in/out document (其它出入库单) as returned by `/open/other/inout/query` (reference
@@ -10,13 +9,7 @@ import { lenientDigits, lenientId, lenientNumber, lenientText, listOrEmpty, opti
  * optional: the request accepts start_ts but the documented response has no ts (§3.3 ⚠).
  */
 
-const jstDateTime = z
-  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
-  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-22 14:00:03' });
-
 const quantity = lenientNumber.pipe(z.number().nonnegative('a quantity cannot be negative (other in/out quantities are positive; type gives the direction)'));
-const optionalNumber = lenientNumber.nullish().transform((v) => v ?? undefined);
-const optionalId = lenientId.nullish().transform((v) => v ?? undefined);
 
 export const otherInOutItemSchema = z.object({
   /** Line id; batchs[] point at their line with it when JST sends it there. */
@@ -52,7 +45,7 @@ export const otherInOutSchema = z.object({
   status: lenientText,
   /** 其它进仓 · 其它退货 · 其它出库 (其它, not 其他). */
   type: lenientText,
-  modified: jstDateTime,
+  modified: jstDateTimeText,
   wms_co_id: lenientId,
   /** Virtual warehouse: 1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...; maps via `<wms_co_id>/<wh_id>` when listed. */
   wh_id: optionalId,
@@ -73,6 +66,8 @@ export type OtherInOutBatch = z.infer<typeof otherInOutBatchSchema>;
 
 /** The JST endpoint both flows read. */
 export const OTHER_INOUT_PATH = '/open/other/inout/query';
+/** How the endpoint's rows are read by id: the id field of a row and the id-list filter. */
+export const OTHER_INOUT_IDS = { idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } } as const;
 
 /** JST `type` values (reference §8). */
 export const OTHER_IN_TYPE = '其它进仓';

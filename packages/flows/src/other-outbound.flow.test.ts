@@ -1,8 +1,8 @@
-import { parseSyncConfig, type SyncConfig } from '@sync/config';
 import { NOW, onlyDocument, rawFixture, testConfig as config, testConfigYaml, thrown } from './flow-tests.test-support';
 import { otherOutboundFlow, stkMisDeliveryModelSchema, type StkMisDeliveryEntry, type StkMisDeliveryModel } from './other-outbound.flow';
 import { flowContext } from './registry';
 import type { TransformResult } from './types';
+import { parseSyncConfig, type SyncConfig } from './sync-config';
 
 const raw = (name: string) => rawFixture('other-outbound', name);
 function run(name: string, cfg: SyncConfig = config): TransformResult {

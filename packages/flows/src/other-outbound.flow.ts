@@ -1,8 +1,9 @@
-import type { SyncConfig } from '@sync/config';
+import { z } from 'zod';
+import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode } from '@sync/config';
 import { lookupWarehouse } from './base-data';
 import { flowDepartment } from './other-inout.departments';
 import { otherBillDate, otherDocLabel, otherInOutLines, otherNote } from './other-inout.lines';
-import { OTHER_INOUT_PATH, OTHER_OUT_TYPE, otherInOutSchema, otherInOutVersion, type OtherInOut } from './other-inout.source';
+import { OTHER_INOUT_IDS, OTHER_INOUT_PATH, OTHER_OUT_TYPE, otherInOutSchema, otherInOutVersion, type OtherInOut } from './other-inout.source';
 import { stkMisDeliveryModelSchema, type StkMisDeliveryEntry, type StkMisDeliveryModel } from './stk-misdelivery.model';
 import type { DocumentFlow, FlowContext, TransformResult } from './types';
 
@@ -12,8 +13,18 @@ export type { StkMisDeliveryModel, StkMisDeliveryEntry } from './stk-misdelivery
 /** Kingdee form of the target document. */
 export const STK_MIS_DELIVERY = 'STK_MisDelivery';
 
-/** Settings of the other-outbound flow (flows.other-outbound in the config file). */
-export type OtherOutboundSettings = NonNullable<SyncConfig['flows']['other-outbound']>;
+/** `flows.other-outbound` in the config file: JST 其它出库 → STK_MisDelivery. */
+export const otherOutboundSettingsSchema = documentFlowSettingsSchema.extend({
+  billType: kingdeeCode.default('QTCKD01_SYS'),
+  billNoPrefix: billNoPrefixSchema.default('JSTOO'),
+  /** Key in mappings.departments of the picking department (FDeptId 领料部门); none when absent. */
+  department: z.string().min(1).optional(),
+  /** Picking organisation (FPickOrgId); defaults to the warehouse's stock organisation. */
+  pickOrg: kingdeeCode.optional(),
+  /** FBizType (业务类型); its values are undocumented, so it is only sent when set. */
+  bizType: kingdeeCode.optional(),
+});
+export type OtherOutboundSettings = z.output<typeof otherOutboundSettingsSchema>;
 
 /**
  * Pure transform of one effective JST other outbound (其它出库) into one STK_MisDelivery Save model.
@@ -77,8 +88,13 @@ export function transformOtherOutbound(doc: OtherInOut, ctx: FlowContext<OtherOu
 export const otherOutboundFlow: DocumentFlow<OtherInOut, OtherOutboundSettings> = {
   name: 'other-outbound',
   title: '其他出库单',
-  source: { path: OTHER_INOUT_PATH, cursor: { kind: 'window', filters: { status: 'Confirmed', types: [OTHER_OUT_TYPE] } }, businessDate: 'io_date' },
-  target: { formId: STK_MIS_DELIVERY, schema: stkMisDeliveryModelSchema },
+  settings: otherOutboundSettingsSchema,
+  source: { path: OTHER_INOUT_PATH, cursor: { kind: 'window', filters: { status: 'Confirmed', types: [OTHER_OUT_TYPE] } }, businessDate: 'io_date', ...OTHER_INOUT_IDS },
+  target: {
+    formId: STK_MIS_DELIVERY,
+    schema: stkMisDeliveryModelSchema,
+    reconcile: { [STK_MIS_DELIVERY]: { entry: 'FEntity', material: 'FMaterialId', lot: 'FLot', qty: 'FQty' } },
+  },
   schema: otherInOutSchema,
   docId: (doc) => String(doc.io_id),
   version: otherInOutVersion,

@@ -1,4 +1,4 @@
-import type { Mappings, SkuMapping, SupplierMapping, WarehouseMapping } from '@sync/config';
+import { kingdeeCode, priceSettingsShape, type Mappings, type SkuMapping, type SupplierMapping, type WarehouseMapping } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { auxPropsRef, lineLocation, lookupSku, lookupSupplier, lookupWarehouse, resolveUnit, type DocLabel, type LocationRef } from './base-data';
 import type { ShipmentPart } from './batch-lines';
@@ -9,6 +9,15 @@ import { purchaseLineParts, type PurchaseBatch, type PurchaseLine } from './purc
  * What the purchase inbound and purchase return transforms share: the header's base data and the walk over
  * lines and lots. Pure.
  */
+
+/** Settings both purchase flows add to the shared ones. */
+export const purchaseSettingsShape = {
+  ...priceSettingsShape,
+  /** FBusinessType of the bill: CG = 标准采购. */
+  businessType: kingdeeCode.default('CG'),
+  /** The bill's price time point (定价时点), required by the forms; "1" as in the reference payloads. */
+  priceTimePoint: kingdeeCode.default('1'),
+};
 
 /** Business date: the date JST moved the goods (io_date), else the date it last changed the document. */
 export function purchaseBillDate(doc: { io_date?: string; modified: string }, who: DocLabel): string {

@@ -24,7 +24,7 @@ describe('purchase-inbound flow identity', () => {
     for (const status of ['WaitConfirm', 'Cancelled', 'Delete', 'Archive', 'OuterConfirming']) {
       expect(purchaseInboundFlow.isReady({ ...d, status })).toBe(false);
     }
-    expect(purchaseInboundFlow.source).toEqual({ path: '/open/purchasein/query', cursor: { kind: 'ts' }, businessDate: 'io_date' });
+    expect(purchaseInboundFlow.source).toEqual({ path: '/open/purchasein/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 30 } });
   });
 });
 

@@ -1,7 +1,8 @@
-import type { SyncConfig, WarehouseMapping } from '@sync/config';
+import type { z } from 'zod';
+import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode, type WarehouseMapping } from '@sync/config';
 import { lotFields } from './batch-lines';
 import type { DocLabel } from './base-data';
-import { purchaseBillDate, purchaseEntries, purchaseHeader } from './purchase-document';
+import { purchaseBillDate, purchaseEntries, purchaseHeader, purchaseSettingsShape } from './purchase-document';
 import { purchaseInboundSchema, type PurchaseInbound } from './purchase-inbound.source';
 import { stkInStockModelSchema, type StkInStockEntry, type StkInStockModel } from './stk-instock.model';
 import type { DocumentFlow, FlowContext, TransformResult } from './types';
@@ -15,8 +16,13 @@ export type { StkInStockModel, StkInStockEntry } from './stk-instock.model';
 /** Kingdee form of the target document. */
 export const STK_INSTOCK = 'STK_InStock';
 
-/** Settings of the purchase-inbound flow (config `flows.purchase-inbound`). */
-export type PurchaseInboundSettings = NonNullable<SyncConfig['flows']['purchase-inbound']>;
+/** `flows.purchase-inbound` in the config file: JST /open/purchasein/query (Confirmed, by ts) → Kingdee STK_InStock. */
+export const purchaseInboundSettingsSchema = documentFlowSettingsSchema.extend({
+  billType: kingdeeCode.default('RKD01_SYS'),
+  billNoPrefix: billNoPrefixSchema.default('JSTPI'),
+  ...purchaseSettingsShape,
+});
+export type PurchaseInboundSettings = z.output<typeof purchaseInboundSettingsSchema>;
 
 function docLabel(doc: PurchaseInbound, flow: string): DocLabel {
   return { flow, docId: String(doc.io_id), text: `采购入库单 io_id=${doc.io_id}` };
@@ -95,8 +101,14 @@ export function transformPurchaseInbound(doc: PurchaseInbound, ctx: FlowContext<
 export const purchaseInboundFlow: DocumentFlow<PurchaseInbound, PurchaseInboundSettings> = {
   name: 'purchase-inbound',
   title: '采购入库单',
-  source: { path: '/open/purchasein/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
-  target: { formId: STK_INSTOCK, schema: stkInStockModelSchema },
+  settings: purchaseInboundSettingsSchema,
+  // purchasein takes at most 30 io_ids per call (reference §6).
+  source: { path: '/open/purchasein/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 30 } },
+  target: {
+    formId: STK_INSTOCK,
+    schema: stkInStockModelSchema,
+    reconcile: { [STK_INSTOCK]: { entry: 'FInStockEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' } },
+  },
   schema: purchaseInboundSchema,
   docId: (doc) => String(doc.io_id),
   version: (doc) => doc.ts,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { looksLikeJstDate } from './dates';
-import { lenientDigits, lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { lenientDigits, listOrEmpty, nonNegativeQuantity, optionalId, optionalNumber, optionalText } from './lenient';
+import { purchaseBatchShape, purchaseHeaderShape, purchaseLineShape } from './purchase-source-fields';
 
 /**
  * One JST purchase inbound document (采购入库单) as returned by `/open/purchasein/query` (reference
@@ -9,60 +9,19 @@ import { lenientDigits, lenientId, lenientNumber, lenientText, listOrEmpty, opti
  * wms_co_id, items[].sku_id and items[].qty. Fields the integration does not read are dropped.
  */
 
-const jstDateTime = z
-  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
-  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-20 15:40:11' });
 
-const quantity = lenientNumber.pipe(z.number().nonnegative('a quantity cannot be negative'));
-const optionalNumber = lenientNumber.nullish().transform((v) => v ?? undefined);
-const optionalId = lenientId.nullish().transform((v) => v ?? undefined);
+export const purchaseInboundItemSchema = z.object(purchaseLineShape(nonNegativeQuantity));
 
-export const purchaseInboundItemSchema = z.object({
-  ioi_id: optionalId,
-  sku_id: lenientText,
-  qty: quantity,
-  i_id: optionalText,
-  name: optionalText,
-  properties_value: optionalText,
-  unit: optionalText,
-  /** Tax-inclusive unit cost; 0 on a received gift. */
-  cost_price: optionalNumber,
-  cost_amount: optionalNumber,
-  tax_rate: optionalNumber,
-  remark: optionalText,
-  /** The line's lot, when batch management is on in JST. */
-  batch_no: optionalText,
-});
-
-export const purchaseInboundBatchSchema = z.object({
-  batch_no: lenientText,
-  sku_id: lenientText,
-  qty: quantity,
-  product_date: optionalText,
-  expiration_date: optionalText,
-  supplier_id: optionalId,
-  supplier_name: optionalText,
-});
+export const purchaseInboundBatchSchema = z.object(purchaseBatchShape(nonNegativeQuantity));
 
 export const purchaseInboundSchema = z.object({
-  io_id: lenientId,
-  status: lenientText,
+  ...purchaseHeaderShape,
   /** Row version; kept as a decimal string. */
   ts: lenientDigits,
-  modified: jstDateTime,
-  io_date: optionalText,
-  wms_co_id: lenientId,
-  /** Virtual warehouse (1 主仓, 2 销退仓, 3 进货仓, 4 次品仓 ...); typed String by IEU, Int by real schemas. */
-  wh_id: optionalId,
-  warehouse: optionalText,
-  po_id: optionalText,
-  so_id: optionalText,
   /** 0 or missing = no supplier id; then the name is used. */
   supplier_id: optionalId,
   supplier_name: optionalText,
   tax_rate: optionalNumber,
-  remark: optionalText,
-  f_status: optionalText,
   items: listOrEmpty(purchaseInboundItemSchema),
   batchs: listOrEmpty(purchaseInboundBatchSchema),
 });

@@ -1,8 +1,8 @@
-import type { SyncConfig } from '@sync/config';
 import { onlyDocument, rawFixture, testConfig as config, thrown } from './flow-tests.test-support';
 import { purchaseReturnFlow, purchaseReturnSchema, purMrbModelSchema, type PurchaseReturnSettings, type PurMrbEntry, type PurMrbModel } from './purchase-return.flow';
 import { flowContext } from './registry';
 import type { FlowContext, TransformResult } from './types';
+import type { SyncConfig } from './sync-config';
 
 const NOW = '2024-06-05T00:00:00.000Z';
 
@@ -27,7 +27,7 @@ describe('purchase-return flow identity', () => {
     for (const status of ['WaitConfirm', 'Creating', 'Archive', 'Cancelled', 'Confirming', 'Delete']) {
       expect(purchaseReturnFlow.isReady({ ...d, status })).toBe(false);
     }
-    expect(purchaseReturnFlow.source).toEqual({ path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' });
+    expect(purchaseReturnFlow.source).toEqual({ path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 30 } });
   });
 });
 

@@ -1,7 +1,8 @@
-import type { SyncConfig, WarehouseMapping } from '@sync/config';
+import type { z } from 'zod';
+import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode, type WarehouseMapping } from '@sync/config';
 import { lotFields } from './batch-lines';
 import type { DocLabel } from './base-data';
-import { purchaseBillDate, purchaseEntries, purchaseHeader } from './purchase-document';
+import { purchaseBillDate, purchaseEntries, purchaseHeader, purchaseSettingsShape } from './purchase-document';
 import { compactJstTime } from './purchase-lines';
 import { purchaseReturnSchema, type PurchaseReturn } from './purchase-return.source';
 import { purMrbModelSchema, type PurMrbEntry, type PurMrbModel } from './pur-mrb.model';
@@ -15,8 +16,17 @@ export type { PurMrbModel, PurMrbEntry } from './pur-mrb.model';
 /** Kingdee form of the target document. */
 export const PUR_MRB = 'PUR_MRB';
 
-/** Settings of the purchase-return flow (config `flows.purchase-return`). */
-export type PurchaseReturnSettings = NonNullable<SyncConfig['flows']['purchase-return']>;
+/** `flows.purchase-return` in the config file: JST /open/purchaseout/query (Confirmed 生效, modified windows) → Kingdee PUR_MRB. */
+export const purchaseReturnSettingsSchema = documentFlowSettingsSchema.extend({
+  billType: kingdeeCode.default('TLD01_SYS'),
+  billNoPrefix: billNoPrefixSchema.default('JSTPR'),
+  ...purchaseSettingsShape,
+  /** FMRTYPE 退料类型: undocumented (reference §9.7); "B" is what two independent payloads send. */
+  mrType: kingdeeCode.default('B'),
+  /** FMRMODE 退料方式: "A" (退料补料) in two payloads, "B" (退料并扣款) in one; A → FREPLENISHQTY, B → FKEAPAMTQTY. */
+  mrMode: kingdeeCode.default('A'),
+});
+export type PurchaseReturnSettings = z.output<typeof purchaseReturnSettingsSchema>;
 
 function docLabel(doc: PurchaseReturn, flow: string): DocLabel {
   return { flow, docId: String(doc.io_id), text: `采购退货单 io_id=${doc.io_id}` };
@@ -112,8 +122,14 @@ export function transformPurchaseReturn(doc: PurchaseReturn, ctx: FlowContext<Pu
 export const purchaseReturnFlow: DocumentFlow<PurchaseReturn, PurchaseReturnSettings> = {
   name: 'purchase-return',
   title: '采购退料单',
-  source: { path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' },
-  target: { formId: PUR_MRB, schema: purMrbModelSchema },
+  settings: purchaseReturnSettingsSchema,
+  // purchaseout takes at most 30 io_ids per call (reference §7).
+  source: { path: '/open/purchaseout/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 30 } },
+  target: {
+    formId: PUR_MRB,
+    schema: purMrbModelSchema,
+    reconcile: { [PUR_MRB]: { entry: 'FPURMRBENTRY', material: 'FMATERIALID', lot: 'FLot', qty: 'FRMREALQTY', price: 'FTAXPRICE' } },
+  },
   schema: purchaseReturnSchema,
   docId: (doc) => String(doc.io_id),
   version: (doc) => compactJstTime(doc.modified),

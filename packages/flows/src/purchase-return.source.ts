@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { looksLikeJstDate } from './dates';
-import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { lenientNumber, listOrEmpty, optionalId, optionalText } from './lenient';
+import { purchaseBatchShape, purchaseHeaderShape, purchaseLineShape } from './purchase-source-fields';
 
 /**
  * One JST purchase return document (采购退货单) as returned by `/open/purchaseout/query` (reference
@@ -9,54 +9,16 @@ import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from
  * with either sign (an outbound document); the transform uses their magnitude.
  */
 
-const jstDateTime = z
-  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
-  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-20 15:40:11' });
 
-const optionalNumber = lenientNumber.nullish().transform((v) => v ?? undefined);
-const optionalId = lenientId.nullish().transform((v) => v ?? undefined);
+export const purchaseReturnItemSchema = z.object(purchaseLineShape(lenientNumber));
 
-export const purchaseReturnItemSchema = z.object({
-  ioi_id: optionalId,
-  sku_id: lenientText,
-  qty: lenientNumber,
-  i_id: optionalText,
-  name: optionalText,
-  properties_value: optionalText,
-  unit: optionalText,
-  cost_price: optionalNumber,
-  cost_amount: optionalNumber,
-  tax_rate: optionalNumber,
-  remark: optionalText,
-  batch_no: optionalText,
-});
-
-export const purchaseReturnBatchSchema = z.object({
-  batch_no: lenientText,
-  sku_id: lenientText,
-  qty: lenientNumber,
-  product_date: optionalText,
-  /** Not in the reference's purchaseout batch list; read when present. */
-  expiration_date: optionalText,
-  supplier_id: optionalId,
-  supplier_name: optionalText,
-});
+export const purchaseReturnBatchSchema = z.object(purchaseBatchShape(lenientNumber));
 
 export const purchaseReturnSchema = z.object({
-  io_id: lenientId,
-  status: lenientText,
-  modified: jstDateTime,
-  io_date: optionalText,
-  wms_co_id: lenientId,
-  wh_id: optionalId,
-  warehouse: optionalText,
-  po_id: optionalText,
-  so_id: optionalText,
+  ...purchaseHeaderShape,
   /** Supplier id; 0 or missing = none, then receiver_name (the supplier name) is used. */
   seller_id: optionalId,
   receiver_name: optionalText,
-  remark: optionalText,
-  f_status: optionalText,
   items: listOrEmpty(purchaseReturnItemSchema),
   batchs: listOrEmpty(purchaseReturnBatchSchema),
 });

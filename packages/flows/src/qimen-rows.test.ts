@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig, type SyncConfig } from '@sync/config';
 import { qimenSource } from './flow-source';
 import { flowContext } from './registry';
 import { salesOutboundFlow } from './sales-outbound.flow';
 import { salesReturnFlow, type SalesReturnSettings } from './sales-return.flow';
 import type { FlowContext } from './types';
+import { loadSyncConfig, type SyncConfig } from './sync-config';
 
 /**
  * A Qimen row and an open-API row of the same JST document must become the same Kingdee bill: same document id,
@@ -53,8 +53,8 @@ describe('the same document through Qimen and through the open API', () => {
   });
 
   it('reads the Qimen method: windows with the flow\'s filters by default, start_ts when configured', () => {
-    expect(qimenSource(salesOutboundFlow, { cursor: 'window' })).toEqual({ path: 'jushuitan.saleout.list.query', cursor: { kind: 'window', filters: { date_type: 0 } }, businessDate: 'io_date' });
-    expect(qimenSource(salesReturnFlow, { cursor: 'ts' })).toEqual({ path: 'jushuitan.refund.list.query', cursor: { kind: 'ts' }, businessDate: 'confirm_date' });
+    expect(qimenSource(salesOutboundFlow, { cursor: 'window' })).toEqual({ path: 'jushuitan.saleout.list.query', cursor: { kind: 'window', filters: { date_type: 0 } }, businessDate: 'io_date', idField: 'io_id' });
+    expect(qimenSource(salesReturnFlow, { cursor: 'ts' })).toEqual({ path: 'jushuitan.refund.list.query', cursor: { kind: 'ts' }, businessDate: 'confirm_date', idField: 'as_id' });
     expect(qimenSource(salesReturnFlow, { cursor: 'window' })?.cursor).toEqual({ kind: 'window', filters: { date_type: 0, status: 'Confirmed', good_status: 'SELLER_RECEIVED' } });
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig } from '@sync/config';
 import { reconcileDay, type KingdeeBill, type ReconcileRules } from './reconcile-compare';
 import { jstDocFacts, type JstDocFacts } from './reconcile-expected';
 import { modelLines, RECONCILE_FORMS } from './reconcile-forms';
 import { flowContext, flowRegistry } from './registry';
+import { loadSyncConfig } from './sync-config';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
@@ -144,7 +144,10 @@ describe('reconcileDay: the hard shapes', () => {
 describe('RECONCILE_FORMS', () => {
   it('covers every form a document flow writes, and reads quantities from every fixture model', () => {
     for (const flow of Object.values(flowRegistry)) {
-      for (const formId of [flow.target.formId, ...(flow.target.otherFormIds ?? [])]) expect(RECONCILE_FORMS[formId]).toBeDefined();
+      const forms = [flow.target.formId, ...(flow.target.otherFormIds ?? [])];
+      for (const formId of forms) expect(RECONCILE_FORMS[formId]).toBeDefined();
+      // Each flow declares the fields of exactly the forms it writes.
+      expect(Object.keys(flow.target.reconcile).sort()).toEqual([...forms].sort());
     }
     const doc = facts('purchase-inbound', raw('purchase-inbound', 'two-batches'));
     expect(doc.expected.kind).toBe('write');

@@ -1,33 +1,10 @@
-/**
- * Where each Kingdee form written by a document flow keeps what a reconciliation compares: the entry list, the
- * material, the lot, the quantity and (where the flow carries one) the price or amount. One table read by both
- * sides: the expected lines are taken from the flow's own Save model with these keys, and the Kingdee reader
- * builds its ExecuteBillQuery FieldKeys from the same keys (`<material>.FNumber`, `<lot>.FNumber`, ...).
- */
-export interface ReconcileFormFields {
-  /** Entry list key in the Save model, also the entry prefix in queries (`FEntity_FEntryId`). */
-  entry: string;
-  material: string;
-  lot: string;
-  qty: string;
-  /** Unit price including tax: amount = qty × price. */
-  price?: string;
-  /** Line amount, when the form carries it directly. */
-  amount?: string;
-}
+import { flowRegistry } from './registry';
+import type { ReconcileFormFields } from './types';
 
-/** Every bill form a JST → Kingdee document flow writes (keys as the flows' model schemas spell them). */
-export const RECONCILE_FORMS: Readonly<Record<string, ReconcileFormFields>> = {
-  SAL_OUTSTOCK: { entry: 'FEntity', material: 'FMaterialID', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' },
-  SAL_RETURNSTOCK: { entry: 'FEntity', material: 'FMaterialId', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' },
-  STK_InStock: { entry: 'FInStockEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' },
-  PUR_MRB: { entry: 'FPURMRBENTRY', material: 'FMATERIALID', lot: 'FLot', qty: 'FRMREALQTY', price: 'FTAXPRICE' },
-  STK_MISCELLANEOUS: { entry: 'FEntity', material: 'FMATERIALID', lot: 'FLOT', qty: 'FQty', amount: 'FAmount' },
-  STK_MisDelivery: { entry: 'FEntity', material: 'FMaterialId', lot: 'FLot', qty: 'FQty' },
-  STK_TransferDirect: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FQty' },
-  STK_StockCountGain: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FGainQty' },
-  STK_StockCountLoss: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FLossQty' },
-};
+export type { ReconcileFormFields } from './types';
+
+/** Every bill form a JST → Kingdee document flow writes, with its fields: the flows' `target.reconcile`, merged. */
+export const RECONCILE_FORMS: Readonly<Record<string, ReconcileFormFields>> = Object.assign({}, ...Object.values(flowRegistry).map((flow) => flow.target.reconcile));
 
 /** One bill line as compared: material number, lot number ('' without a lot), quantity, amount when known. */
 export interface BillLine {
@@ -43,7 +20,7 @@ export interface BillLine {
  */
 export function reconcileFormFields(formId: string): ReconcileFormFields {
   const fields = RECONCILE_FORMS[formId];
-  if (!fields) throw new Error(`reconciliation: no field table for Kingdee form ${formId} (add it to RECONCILE_FORMS)`);
+  if (!fields) throw new Error(`reconciliation: no field table for Kingdee form ${formId} (add it to the flow's target.reconcile)`);
   return fields;
 }
 

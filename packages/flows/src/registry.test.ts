@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadSyncConfig, parseSyncConfig } from '@sync/config';
+import { ConfigError } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { jstDatePart } from './dates';
 import { enabledFlows, flowContext, flowNames, flowRegistry, getFlow } from './registry';
+import { loadSyncConfig, parseSyncConfig } from './sync-config';
 
 const fixturesRoot = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixturesRoot, 'test-config.yaml'));

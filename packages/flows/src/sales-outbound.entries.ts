@@ -18,7 +18,7 @@ export function lineName(item: SalesOutboundItem, index: number): string {
 export function salesOutboundEntries(
   doc: SalesOutbound,
   stock: WarehouseMapping,
-  settings: DocumentFlowSettings,
+  settings: DocumentFlowSettings & { taxRate: number },
   mappings: Mappings,
   who: DocLabel,
 ): { entries: SalOutStockEntry[]; notes: string[] } {

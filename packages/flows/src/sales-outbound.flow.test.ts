@@ -1,8 +1,8 @@
-import type { SyncConfig } from '@sync/config';
 import { NOW, onlyDocument, rawFixture, testConfig as config, thrown, withConfig as changed } from './flow-tests.test-support';
 import { flowContext } from './registry';
 import { salOutStockModelSchema, salesOutboundFlow, salesOutboundSchema, type SalOutStockEntry, type SalOutStockModel } from './sales-outbound.flow';
 import type { TransformResult } from './types';
+import type { SyncConfig } from './sync-config';
 
 function doc(name: string) {
   return salesOutboundSchema.parse(rawFixture('sales-outbound', name));
@@ -35,7 +35,7 @@ describe('sales-outbound flow identity', () => {
     expect(salesOutboundFlow.isReady(d)).toBe(true);
     expect(salesOutboundFlow.isReady({ ...d, status: 'WaitConfirm' })).toBe(false);
     expect(salesOutboundFlow.isReady({ ...d, status: 'Cancelled' })).toBe(false);
-    expect(salesOutboundFlow.source).toEqual({ path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' });
+    expect(salesOutboundFlow.source).toEqual({ path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } });
   });
 });
 

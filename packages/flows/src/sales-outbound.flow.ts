@@ -1,4 +1,5 @@
-import type { DocumentFlowSettings } from '@sync/config';
+import type { z } from 'zod';
+import { billNoPrefixSchema, checkTransportSettings, documentFlowSettingsSchema, kingdeeCode, priceSettingsShape, reversalSettingSchema, transportSettingsShape } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { lookupShop, lookupWarehouse, type DocLabel } from './base-data';
 import { jstDatePart } from './dates';
@@ -15,6 +16,20 @@ export type { SalOutStockModel, SalOutStockEntry } from './sal-outstock.model';
 
 /** Kingdee form of the target document. */
 export const SAL_OUTSTOCK = 'SAL_OUTSTOCK';
+
+/** `flows.sales-outbound` in the config file. */
+export const salesOutboundSettingsSchema = documentFlowSettingsSchema
+  .extend({
+    billType: kingdeeCode.default('XSCKD01_SYS'),
+    billNoPrefix: billNoPrefixSchema.default('JSTSO'),
+    ...priceSettingsShape,
+    /** Cancellations of shipped documents are followed (isReversal). */
+    reversal: reversalSettingSchema,
+    /** Read through the open API, 聚水潭·奇门 (Taobao/Tmall shops) or both; see transport-settings.ts. */
+    ...transportSettingsShape,
+  })
+  .superRefine(checkTransportSettings);
+export type SalesOutboundSettings = z.output<typeof salesOutboundSettingsSchema>;
 
 function docLabel(doc: SalesOutbound, flow: string): DocLabel {
   return { flow, docId: String(doc.io_id), text: `出库单 io_id=${doc.io_id}` };
@@ -58,7 +73,7 @@ function note(doc: SalesOutbound): string {
  * @throws PermanentError UNMAPPED_BASE_DATA (warehouse, shop, SKU in table mode), INVALID_SOURCE_DOCUMENT
  *   (batch quantities that do not add up to the line).
  */
-export function transformSalesOutbound(doc: SalesOutbound, ctx: FlowContext<DocumentFlowSettings>): TransformResult {
+export function transformSalesOutbound(doc: SalesOutbound, ctx: FlowContext<SalesOutboundSettings>): TransformResult {
   const { settings, mappings } = ctx;
   const who = docLabel(doc, ctx.flow);
   const stock = lookupWarehouse(mappings, String(doc.wms_co_id), who);
@@ -98,13 +113,18 @@ export function transformSalesOutbound(doc: SalesOutbound, ctx: FlowContext<Docu
 }
 
 /** 销售出库单: shipped JST outbounds (status Confirmed) → Kingdee SAL_OUTSTOCK, scanned by row version. */
-export const salesOutboundFlow: DocumentFlow<SalesOutbound, DocumentFlowSettings> = {
+export const salesOutboundFlow: DocumentFlow<SalesOutbound, SalesOutboundSettings> = {
   name: 'sales-outbound',
   title: '销售出库单',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
+  settings: salesOutboundSettingsSchema,
+  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } },
   // No status filter: cancellations (reversals) must be seen too; isReady picks the shipped ones.
-  qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 }, businessDate: 'io_date' },
-  target: { formId: SAL_OUTSTOCK, schema: salOutStockModelSchema },
+  qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 }, businessDate: 'io_date', idField: 'io_id' },
+  target: {
+    formId: SAL_OUTSTOCK,
+    schema: salOutStockModelSchema,
+    reconcile: { [SAL_OUTSTOCK]: { entry: 'FEntity', material: 'FMaterialID', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' } },
+  },
   schema: salesOutboundSchema,
   docId: (doc) => String(doc.io_id),
   version: tsOrModifiedVersion,

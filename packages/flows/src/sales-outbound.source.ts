@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { looksLikeJstDate } from './dates';
 import { optionalTs, requireTsUnlessQimen, transportField } from './transport-row';
-import { lenientFlag, lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { jstDateTimeText, lenientFlag, lenientId, lenientNumber, lenientText, listOrEmpty, nonNegativeQuantity, optionalText } from './lenient';
 
 /**
  * One JST sales outbound document (销售出库单) as returned by `/open/orders/out/simple/query` (reference
@@ -10,17 +9,12 @@ import { lenientFlag, lenientId, lenientNumber, lenientText, listOrEmpty, option
  * shop_id, items[].sku_id and items[].qty. Fields the integration does not read are dropped.
  */
 
-const jstDateTime = z
-  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
-  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-20 15:40:11' });
-
-const quantity = lenientNumber.pipe(z.number().nonnegative('a quantity cannot be negative'));
 
 export const salesOutboundItemSchema = z.object({
   /** Line id; key of the line together with io_id, and how batchs[] point at their line. */
   ioi_id: lenientId.nullish().transform((v) => v ?? undefined),
   sku_id: lenientText,
-  qty: quantity,
+  qty: nonNegativeQuantity,
   name: optionalText,
   properties_value: optionalText,
   i_id: optionalText,
@@ -40,7 +34,7 @@ export const salesOutboundBatchSchema = z.object({
   /** Present only with batch 2.0 and `wms.ioiid.match.skusn`; otherwise batches match lines by sku_id. */
   ioi_id: lenientId.nullish().transform((v) => v ?? undefined),
   sku_id: lenientText,
-  qty: quantity,
+  qty: nonNegativeQuantity,
   product_date: optionalText,
   expiration_date: optionalText,
 });
@@ -51,7 +45,7 @@ export const salesOutboundSchema = z.object({
   /** Row version; kept as a decimal string. Required unless the row came through Qimen (see transport-row.ts). */
   ts: optionalTs,
   _transport: transportField,
-  modified: jstDateTime,
+  modified: jstDateTimeText,
   wms_co_id: lenientId,
   shop_id: lenientId,
   co_id: lenientId.nullish().transform((v) => v ?? undefined),

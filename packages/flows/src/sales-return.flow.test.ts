@@ -1,4 +1,3 @@
-import { parseSyncConfig, type SyncConfig } from '@sync/config';
 import { NOW, onlyDocument, rawFixture, testConfig as config, thrown } from './flow-tests.test-support';
 import { flowSource } from './flow-source';
 import { flowContext } from './registry';
@@ -7,6 +6,7 @@ import {
   type SalReturnStockEntry, type SalReturnStockModel, type SalesReturnSettings,
 } from './sales-return.flow';
 import type { FlowContext, TransformResult } from './types';
+import { parseSyncConfig, type SyncConfig } from './sync-config';
 
 const raw = (name: string) => rawFixture('sales-return', name);
 const doc = (name: string) => salesReturnSchema.parse(raw(name));
@@ -165,9 +165,9 @@ describe('sales-return source schema and source selection', () => {
   it('reads the endpoint from settings.source (default received), by ts', () => {
     const received = parseSyncConfig('flows: { sales-return: {} }', 'x').flows['sales-return']!;
     expect(received).toMatchObject({ source: 'received', billType: 'XSTHD01_SYS', billNoPrefix: 'JSTRT', returnType: 'THLX01_SYS' });
-    expect(flowSource(salesReturnFlow, received)).toEqual({ path: '/open/aftersale/received/query', cursor: { kind: 'ts' }, businessDate: 'io_date' });
+    expect(flowSource(salesReturnFlow, received)).toEqual({ path: '/open/aftersale/received/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } });
     const refund = parseSyncConfig('flows: { sales-return: { source: refund } }', 'x').flows['sales-return']!;
-    expect(flowSource(salesReturnFlow, refund)).toEqual({ path: '/open/refund/single/query', cursor: { kind: 'ts' }, businessDate: 'confirm_date' });
+    expect(flowSource(salesReturnFlow, refund)).toEqual({ path: '/open/refund/single/query', cursor: { kind: 'ts' }, businessDate: 'confirm_date', idField: 'as_id', idFilter: { key: 'as_ids', max: 50 } });
     expect(() => parseSyncConfig('flows: { sales-return: { source: other } }', 'x')).toThrow();
   });
 });

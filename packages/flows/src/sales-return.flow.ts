@@ -1,11 +1,12 @@
-import type { DocumentFlowSettings } from '@sync/config';
+import { z } from 'zod';
+import { billNoPrefixSchema, checkTransportSettings, documentFlowSettingsSchema, kingdeeCode, priceSettingsShape, transportSettingsOf, transportSettingsShape } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { lookupShop, lookupWarehouse, type DocLabel } from './base-data';
 import { jstDatePart } from './dates';
 import { salReturnStockModelSchema, type SalReturnStockModel } from './sal-returnstock.model';
 import { returnLines, salesReturnEntries } from './sales-return.lines';
 import { salesReturnSchema, type SalesReturnDoc } from './sales-return.source';
-import type { DocumentFlow, FlowContext, SourceCursor, TransformResult } from './types';
+import type { DocumentFlow, FlowContext, FlowSourceSpec, SourceCursor, TransformResult } from './types';
 import { tsOrModifiedVersion } from './transport-row';
 
 export {
@@ -23,15 +24,44 @@ export const AFTERSALE_RECEIVED_PATH = '/open/aftersale/received/query';
 /** 售后单: after-sale requests. */
 export const REFUND_SINGLE_PATH = '/open/refund/single/query';
 
-/** Settings of the sales-return flow (`flows.sales-return` in the config file). */
-export type SalesReturnSettings = DocumentFlowSettings & {
-  /** Which JST document is the return: `received` 退仓单 (default) or `refund` 售后单. */
-  source: 'received' | 'refund';
-  /** FReturnType number of every line, e.g. THLX01_SYS. */
-  returnType: string;
-};
+/** `flows.sales-return` in the config file: JST 退仓单 (or 售后单, `source: refund`) → SAL_RETURNSTOCK. */
+export const salesReturnSettingsSchema = documentFlowSettingsSchema
+  .extend({
+    billType: kingdeeCode.default('XSTHD01_SYS'),
+    billNoPrefix: billNoPrefixSchema.default('JSTRT'),
+    ...priceSettingsShape,
+    /** `received`: 退仓单 /open/aftersale/received/query (goods back in stock); `refund`: 售后单 /open/refund/single/query. */
+    source: z.enum(['received', 'refund']).default('received'),
+    /** FReturnType of every line (退货类型). */
+    returnType: kingdeeCode.default('THLX01_SYS'),
+    /** Qimen reads 售后单 (jushuitan.refund.list.query, keyed by as_id like `source: refund`). */
+    ...transportSettingsShape,
+  })
+  .superRefine((s, ctx) => {
+    checkTransportSettings(s, ctx);
+    // Qimen returns 售后单 (bill prefix + AS + as_id); 退仓单 are keyed by io_id: one return read both ways would
+    // become two bills unless the open API leaves the Qimen shops alone.
+    const t = transportSettingsOf(s);
+    if (t.transport === 'both' && s.source === 'received' && t.openweb.shops !== 'others' && !disjoint(t.openweb.shops, t.qimen.shops)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transport'],
+        message: 'both with source: received would book a Qimen 售后单 (JSTRT…AS<as_id>) and the open API\'s 退仓单 (JSTRT…<io_id>) of the same return twice: set source: refund, or openweb.shops: others',
+      });
+    }
+  });
+export type SalesReturnSettings = z.output<typeof salesReturnSettingsSchema>;
+
+/** True when two shop selections cannot share a shop (`all` shares with anything). */
+function disjoint(a: 'all' | number[], b: 'all' | number[]): boolean {
+  if (a === 'all' || b === 'all') return false;
+  return !a.some((x) => b.includes(x));
+}
 
 const TS_CURSOR: SourceCursor = { kind: 'ts' };
+/** 退仓单 are keyed by io_id (the docId); as_ids would select by the after-sale instead. */
+const RECEIVED_SOURCE: FlowSourceSpec = { path: AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } };
+const REFUND_SOURCE: FlowSourceSpec = { path: REFUND_SINGLE_PATH, cursor: TS_CURSOR, businessDate: 'confirm_date', idField: 'as_id', idFilter: { key: 'as_ids', max: 50 } };
 
 function docLabel(doc: SalesReturnDoc, flow: string): DocLabel {
   return doc.source === 'received'
@@ -129,15 +159,17 @@ export function isSalesReturnReady(doc: SalesReturnDoc): boolean {
 export const salesReturnFlow: DocumentFlow<SalesReturnDoc, SalesReturnSettings> = {
   name: 'sales-return',
   title: '销售退货单',
+  settings: salesReturnSettingsSchema,
   // 退仓单: io_date (入库日期); 售后单: confirm_date, the date the transform dates the bill with.
-  source: { path: AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR, businessDate: 'io_date' },
-  sourceFor: (settings) =>
-    settings.source === 'refund'
-      ? { path: REFUND_SINGLE_PATH, cursor: TS_CURSOR, businessDate: 'confirm_date' }
-      : { path: AFTERSALE_RECEIVED_PATH, cursor: TS_CURSOR, businessDate: 'io_date' },
+  source: RECEIVED_SOURCE,
+  sourceFor: (settings) => (settings.source === 'refund' ? REFUND_SOURCE : RECEIVED_SOURCE),
   // 淘系售后 (售后单): Confirmed with the goods received by the seller; r_qty is what came back (jst-qimen.md §5.2).
-  qimen: { method: 'jushuitan.refund.list.query', filters: { date_type: 0, status: 'Confirmed', good_status: 'SELLER_RECEIVED' }, businessDate: 'confirm_date' },
-  target: { formId: SAL_RETURNSTOCK, schema: salReturnStockModelSchema },
+  qimen: { method: 'jushuitan.refund.list.query', filters: { date_type: 0, status: 'Confirmed', good_status: 'SELLER_RECEIVED' }, businessDate: 'confirm_date', idField: 'as_id' },
+  target: {
+    formId: SAL_RETURNSTOCK,
+    schema: salReturnStockModelSchema,
+    reconcile: { [SAL_RETURNSTOCK]: { entry: 'FEntity', material: 'FMaterialId', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' } },
+  },
   schema: salesReturnSchema,
   docId: (doc) => String(doc.source === 'received' ? doc.io_id : doc.as_id),
   version: tsOrModifiedVersion,

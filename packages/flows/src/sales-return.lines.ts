@@ -69,7 +69,7 @@ export function salesReturnEntries(
   lines: readonly ReturnLine[],
   batchs: readonly LineBatch[],
   stock: WarehouseMapping,
-  settings: DocumentFlowSettings & { returnType: string },
+  settings: DocumentFlowSettings & { returnType: string; taxRate: number },
   mappings: Mappings,
   who: DocLabel,
 ): { entries: SalReturnStockEntry[]; notes: string[] } {

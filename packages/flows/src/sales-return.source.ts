@@ -1,31 +1,23 @@
 import { z } from 'zod';
-import { looksLikeJstDate } from './dates';
 import { optionalTs, requireTsUnlessQimen, transportField } from './transport-row';
-import { lenientDigits, lenientFlag, lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { jstDateTimeText, lenientDigits, lenientFlag, lenientId, lenientText, listOrEmpty, nonNegativeQuantity, optionalId, optionalNumber, optionalText } from './lenient';
 
 /**
  * The two JST documents a sales return can be read from (reference jushuitan-api.md §5):
  * - `received`: 退仓单 from `/open/aftersale/received/query` (§5.2), keyed by io_id: the goods actually
  *   received back into a warehouse (the default source);
- * - `refund`: 售后单 from `/open/refund/single/query` (§5.1), keyed by as_id, with the received quantity r_qty.
+ * - `refund`: 售后单 from `/open/refund/single/query` (§5.1), keyed by as_id, with the received nonNegativeQuantity r_qty.
  * Lenient on typing (ids, quantities and ts may be numbers or numeric strings; null lists become []), strict on
  * what the transform reads. A row with an `io_id` is read as a received document, any other as a refund.
  */
 
-const jstDateTime = z
-  .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'expected a JST datetime text') })
-  .refine(looksLikeJstDate, { message: 'expected a JST datetime like 2024-05-25 10:02:05' });
-
-const quantity = lenientNumber.pipe(z.number().nonnegative('a quantity cannot be negative'));
-const optionalId = lenientId.nullish().transform((v) => v ?? undefined);
-const optionalNumber = lenientNumber.nullish().transform((v) => v ?? undefined);
 
 /** A `batchs[]` entry of either endpoint (received batches also carry the line's ioi_id). */
 export const salesReturnBatchSchema = z.object({
   batch_no: lenientText,
   ioi_id: optionalId,
   sku_id: lenientText,
-  qty: quantity,
+  qty: nonNegativeQuantity,
   product_date: optionalText,
   expiration_date: optionalText,
   supplier_id: optionalText,
@@ -36,7 +28,7 @@ export const salesReturnBatchSchema = z.object({
 export const receivedItemSchema = z.object({
   ioi_id: optionalId,
   sku_id: lenientText,
-  qty: quantity,
+  qty: nonNegativeQuantity,
   i_id: optionalText,
   name: optionalText,
   properties_value: optionalText,
@@ -56,7 +48,7 @@ export const receivedReturnSchema = z.object({
   status: lenientText,
   type: optionalText,
   ts: lenientDigits,
-  modified: jstDateTime,
+  modified: jstDateTimeText,
   io_date: optionalText,
   shop_id: lenientId,
   wms_co_id: lenientId,
@@ -73,8 +65,8 @@ export const receivedReturnSchema = z.object({
 export const refundItemSchema = z.object({
   asi_id: optionalId,
   sku_id: lenientText,
-  qty: quantity,
-  r_qty: quantity.nullish().transform((v) => v ?? 0),
+  qty: nonNegativeQuantity,
+  r_qty: nonNegativeQuantity.nullish().transform((v) => v ?? 0),
   defective_qty: optionalNumber,
   i_id: optionalText,
   name: optionalText,
@@ -102,7 +94,7 @@ export const refundReturnSchema = z.object({
   /** Required unless the row came through Qimen (jushuitan.refund.list.query; see transport-row.ts). */
   ts: optionalTs,
   _transport: transportField,
-  modified: jstDateTime,
+  modified: jstDateTimeText,
   as_date: optionalText,
   confirm_date: optionalText,
   shop_id: lenientId,

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { loadSyncConfig, type Mappings, type SyncConfig } from '@sync/config';
+import { type Mappings } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { lineLocation, type DocLabel } from './base-data';
 import { flowContext, flowNames, getFlow } from './registry';
+import { loadSyncConfig, type SyncConfig } from './sync-config';
 
 /**
  * Stock locations (仓位) on every flow and every form: with every stock location-managed, each entry of each

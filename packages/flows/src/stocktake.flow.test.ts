@@ -50,7 +50,7 @@ describe('stocktake flow (盘点单 → STK_StockCountGain + STK_StockCountLoss)
     expect(stocktakeFlow.version(d)).toBe('20240608180500');
     expect(stocktakeFlow.isReady(d)).toBe(true);
     expect(stocktakeFlow.isReady(stocktakeSchema.parse({ ...raw('mixed-gains-losses'), status: 'WaitConfirm' }))).toBe(false);
-    expect(stocktakeFlow.source).toEqual({ path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' });
+    expect(stocktakeFlow.source).toEqual({ path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date', idField: 'io_id' });
     expect(stocktakeFlow.target.otherFormIds).toEqual(['STK_StockCountLoss']);
   });
 

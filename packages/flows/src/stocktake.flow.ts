@@ -1,4 +1,5 @@
-import type { DocumentFlowSettings, WarehouseMapping } from '@sync/config';
+import type { z } from 'zod';
+import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode, type WarehouseMapping } from '@sync/config';
 import { auxPropsRef, lineLocation, lookupSku, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
 import { lotFields, splitLineByBatch } from './batch-lines';
 import { inventoryBillDate, modifiedVersion, shortNote, whKey } from './inventory-doc';
@@ -27,8 +28,17 @@ export type { StkStockCountGainModel, StkStockCountLossModel, StkStockCountGainE
 export const STK_STOCK_COUNT_GAIN = 'STK_StockCountGain';
 export const STK_STOCK_COUNT_LOSS = 'STK_StockCountLoss';
 
+/** `flows.stocktake` in the config file: JST 盘点单 (/open/inventory/count/query, Confirmed) → STK_StockCountGain + STK_StockCountLoss. */
+export const stocktakeSettingsSchema = documentFlowSettingsSchema.extend({
+  /** 盘盈单 bill type and FBillNo prefix. */
+  billType: kingdeeCode.default('PY01_SYS'),
+  billNoPrefix: billNoPrefixSchema.default('JSTPY'),
+  /** 盘亏单 bill type and FBillNo prefix (one JST stocktake can give both documents). */
+  lossBillType: kingdeeCode.default('PK01_SYS'),
+  lossBillNoPrefix: billNoPrefixSchema.default('JSTPK'),
+});
 /** The stocktake flow's settings: billType/billNoPrefix are the 盘盈单's, lossBillType/lossBillNoPrefix the 盘亏单's. */
-export type StocktakeSettings = DocumentFlowSettings & { lossBillType: string; lossBillNoPrefix: string };
+export type StocktakeSettings = z.output<typeof stocktakeSettingsSchema>;
 
 type CommonEntry = Omit<StkStockCountGainEntry, 'FGainQty'>;
 
@@ -125,8 +135,22 @@ export function transformStocktake(doc: Stocktake, ctx: FlowContext<StocktakeSet
 export const stocktakeFlow: DocumentFlow<Stocktake, StocktakeSettings> = {
   name: 'stocktake',
   title: '盘盈单/盘亏单',
-  source: { path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date' },
-  target: { formId: STK_STOCK_COUNT_GAIN, schema: stkStockCountModelSchema, otherFormIds: [STK_STOCK_COUNT_LOSS] },
+  settings: stocktakeSettingsSchema,
+  // The endpoint has no id-list filter: stocktakes are read again by time range only.
+  source: { path: '/open/inventory/count/query', cursor: { kind: 'window', filters: { status: 'Confirmed' } }, businessDate: 'io_date', idField: 'io_id' },
+  target: {
+    formId: STK_STOCK_COUNT_GAIN,
+    schema: stkStockCountModelSchema,
+    otherFormIds: [STK_STOCK_COUNT_LOSS],
+    reconcile: {
+      [STK_STOCK_COUNT_GAIN]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FGainQty' },
+      [STK_STOCK_COUNT_LOSS]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FLossQty' },
+    },
+    bills: (s) => [
+      { formId: STK_STOCK_COUNT_GAIN, billType: s.billType, billNoPrefix: s.billNoPrefix, billTypeKey: 'billType' },
+      { formId: STK_STOCK_COUNT_LOSS, billType: s.lossBillType, billNoPrefix: s.lossBillNoPrefix, billTypeKey: 'lossBillType' },
+    ],
+  },
   schema: stocktakeSchema,
   docId: (doc) => String(doc.io_id),
   version: (doc) => modifiedVersion(doc.modified),

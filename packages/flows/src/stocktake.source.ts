@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { inventoryBatchSchema, jstDateTimeText, optionalId, optionalNumber } from './inventory-source-fields';
-import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { inventoryHeaderShape, inventoryLines, inventoryLineShape, optionalNumber } from './inventory-source-fields';
+import { lenientNumber } from './lenient';
 
 /**
  * One JST stocktake document (盘点单) as returned by `/open/inventory/count/query` (reference jushuitan-api.md
@@ -9,36 +9,14 @@ import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from
  */
 
 export const stocktakeItemSchema = z.object({
-  ioi_id: optionalId,
-  sku_id: lenientText,
+  ...inventoryLineShape,
   /** 盈亏数量, signed. */
   qty: lenientNumber,
   /** 盘点后数量. */
   r_qty: optionalNumber,
-  i_id: optionalText,
-  name: optionalText,
-  properties_value: optionalText,
-  unit: optionalText,
-  batch_id: optionalText,
-  product_date: optionalText,
-  expiration_date: optionalText,
-  supplier_id: optionalText,
-  bin: optionalText,
 });
 
-export const stocktakeSchema = z.object({
-  io_id: lenientId,
-  status: lenientText,
-  type: optionalText,
-  modified: jstDateTimeText,
-  io_date: optionalText,
-  wms_co_id: lenientId,
-  wh_id: optionalId,
-  warehouse: optionalText,
-  remark: optionalText,
-  items: listOrEmpty(stocktakeItemSchema),
-  batchs: listOrEmpty(inventoryBatchSchema),
-});
+export const stocktakeSchema = z.object({ ...inventoryHeaderShape, ...inventoryLines(stocktakeItemSchema) });
 
 export type Stocktake = z.infer<typeof stocktakeSchema>;
 export type StocktakeItem = z.infer<typeof stocktakeItemSchema>;

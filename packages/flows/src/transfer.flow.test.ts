@@ -1,8 +1,8 @@
-import { parseSyncConfig } from '@sync/config';
 import { NOW, onlyDocument, rawFixture, testConfig as base, thrown, withLocatedCK001 } from './flow-tests.test-support';
 import { flowContext } from './registry';
 import { stkTransferDirectModelSchema, transferFlow, transferSchema, type StkTransferDirectEntry, type StkTransferDirectModel } from './transfer.flow';
 import type { TransformResult } from './types';
+import { parseSyncConfig } from './sync-config';
 
 // Here CK001 keeps stock by location too (one dimension), so both sides of a transfer take one: JST bins win over
 // the defaults (CK001 A-00-00, CK002 "G.00" split over two dimensions, 次品仓 DEF-00 through its older binFlexKey).
@@ -34,7 +34,7 @@ describe('transfer flow (调拨入 → STK_TransferDirect)', () => {
     expect(transferFlow.isReady(d)).toBe(true);
     expect(transferFlow.isReady(transferSchema.parse({ ...raw('two-batches'), status: 'Creating' }))).toBe(false);
     expect(transferFlow.isReady(doc('transfer-out-type'))).toBe(false);
-    expect(transferFlow.source).toEqual({ path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: '调拨入' } }, businessDate: 'io_date' });
+    expect(transferFlow.source).toEqual({ path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: '调拨入' } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } });
   });
 
   it('splits a line with two lots into two entries with their own quantities, dates and the source bin', () => {

@@ -1,4 +1,5 @@
-import type { DocumentFlowSettings, WarehouseMapping } from '@sync/config';
+import type { z } from 'zod';
+import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode, type DocumentFlowSettings, type WarehouseMapping } from '@sync/config';
 import { auxPropsRef, lineLocation, lookupSku, lookupWarehouse, resolveUnit, type DocLabel } from './base-data';
 import { lotFields, splitLineByBatch } from './batch-lines';
 import { inventoryBillDate, modifiedVersion, shortNote, whKey } from './inventory-doc';
@@ -121,12 +122,24 @@ export function transformTransfer(doc: Transfer, ctx: FlowContext<DocumentFlowSe
   return notes.length ? { kind: 'write', documents, notes } : { kind: 'write', documents };
 }
 
+/** `flows.transfer` in the config file: JST 调拨入 (/open/allocate/query, status Confirmed) → STK_TransferDirect. */
+export const transferSettingsSchema = documentFlowSettingsSchema.extend({
+  billType: kingdeeCode.default('ZJDB01_SYS'),
+  billNoPrefix: billNoPrefixSchema.default('JSTTR'),
+});
+export type TransferSettings = z.output<typeof transferSettingsSchema>;
+
 /** 直接调拨单: effective JST 调拨入 documents (status Confirmed) → Kingdee STK_TransferDirect, by modified windows. */
-export const transferFlow: DocumentFlow<Transfer, DocumentFlowSettings> = {
+export const transferFlow: DocumentFlow<Transfer, TransferSettings> = {
   name: 'transfer',
   title: '直接调拨单',
-  source: { path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: TRANSFER_IN_TYPE } }, businessDate: 'io_date' },
-  target: { formId: STK_TRANSFER_DIRECT, schema: stkTransferDirectModelSchema },
+  settings: transferSettingsSchema,
+  source: { path: '/open/allocate/query', cursor: { kind: 'window', filters: { type: TRANSFER_IN_TYPE } }, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } },
+  target: {
+    formId: STK_TRANSFER_DIRECT,
+    schema: stkTransferDirectModelSchema,
+    reconcile: { [STK_TRANSFER_DIRECT]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FQty' } },
+  },
   schema: transferSchema,
   docId: (doc) => String(doc.io_id),
   version: (doc) => modifiedVersion(doc.modified),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { inventoryBatchSchema, jstDateTimeText, optionalId, optionalNumber } from './inventory-source-fields';
-import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from './lenient';
+import { inventoryHeaderShape, inventoryLines, inventoryLineShape, optionalId, optionalNumber } from './inventory-source-fields';
+import { lenientNumber, optionalText } from './lenient';
 
 /**
  * One JST transfer document (调拨单) as returned by `/open/allocate/query` (reference jushuitan-api.md §9).
@@ -11,42 +11,23 @@ import { lenientId, lenientNumber, lenientText, listOrEmpty, optionalText } from
  */
 
 export const transferItemSchema = z.object({
-  ioi_id: optionalId,
-  sku_id: lenientText,
+  ...inventoryLineShape,
   /** 调拨数量. */
   qty: lenientNumber,
   /** 点数: the counted quantity (informational). */
   r_qty: optionalNumber,
-  i_id: optionalText,
-  name: optionalText,
-  properties_value: optionalText,
-  unit: optionalText,
-  batch_id: optionalText,
-  product_date: optionalText,
-  expiration_date: optionalText,
-  supplier_id: optionalText,
-  bin: optionalText,
   dest_bin: optionalText,
 });
 
 export const transferSchema = z.object({
-  io_id: lenientId,
-  status: lenientText,
-  type: optionalText,
-  modified: jstDateTimeText,
-  io_date: optionalText,
+  ...inventoryHeaderShape,
   co_id: optionalId,
-  wms_co_id: lenientId,
   link_wms_co_id: optionalId,
-  wh_id: optionalId,
   link_wh_id: optionalId,
   link_io_id: optionalText,
   so_id: optionalText,
-  warehouse: optionalText,
   link_warehouse: optionalText,
-  remark: optionalText,
-  items: listOrEmpty(transferItemSchema),
-  batchs: listOrEmpty(inventoryBatchSchema),
+  ...inventoryLines(transferItemSchema),
 });
 
 export type Transfer = z.infer<typeof transferSchema>;

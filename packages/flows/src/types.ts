@@ -10,6 +10,35 @@ export interface FlowContext<S extends DocumentFlowSettings = DocumentFlowSettin
   now: string;
 }
 
+/**
+ * Where a Kingdee form written by a document flow keeps what a reconciliation compares: the entry list, the
+ * material, the lot, the quantity and (where the flow carries one) the price or amount. One table read by both
+ * sides: the expected lines are taken from the flow's own Save model with these keys, and the Kingdee reader
+ * builds its ExecuteBillQuery FieldKeys from the same keys (`<material>.FNumber`, `<lot>.FNumber`, ...).
+ */
+export interface ReconcileFormFields {
+  /** Entry list key in the Save model, also the entry prefix in queries (`FEntity_FEntryId`). */
+  entry: string;
+  material: string;
+  lot: string;
+  qty: string;
+  /** Unit price including tax: amount = qty × price. */
+  price?: string;
+  /** Line amount, when the form carries it directly. */
+  amount?: string;
+}
+
+/** One kind of bill a flow writes, under its settings. */
+export interface FlowBill {
+  formId: string;
+  /** Kingdee bill type number. */
+  billType: string;
+  /** FBillNo = billNoPrefix + the JST document id. */
+  billNoPrefix: string;
+  /** The settings key the bill type comes from (`billType`, `lossBillType`), for messages naming the config path. */
+  billTypeKey: string;
+}
+
 /** One document to write to Kingdee. */
 export interface TargetDocument {
   formId: string;
@@ -34,11 +63,29 @@ export type SourceCursor =
   /** modified-time windows of at most 7 days, with `filters` (status ...) sent on each page. */
   | { kind: 'window'; filters: Record<string, unknown> };
 
+/** How an endpoint selects given documents: the id-list filter key and the most ids one call takes. */
+export interface IdFilter {
+  /** e.g. `io_ids`. */
+  key: string;
+  /** JST's id lists take at most 50 ids; some endpoints fewer (purchasein, purchaseout: 30). */
+  max: number;
+}
+
 /** Where a flow reads its documents in JST. */
 export interface FlowSourceSpec {
   /** JST endpoint path. */
   path: string;
   cursor: SourceCursor;
+  /**
+   * The field of a raw row that holds the document id (`io_id`, `as_id`): read from rows that fail the flow's
+   * schema, so they are still enqueued (and dead-lettered with the reason) under the id the flow would give them.
+   */
+  idField: string;
+  /**
+   * The endpoint's id-list filter, to read given documents (resync and reconciliation by ids, preview by id).
+   * Absent: the endpoint cannot be read by id (a time range is used instead).
+   */
+  idFilter?: IdFilter;
   /**
    * The document's business date field (io_date ...): the date its Kingdee bill is dated with (FDate), compared
    * with the flow's cutover. A document without a readable value falls back to `modified`, as FDate does.
@@ -46,11 +93,21 @@ export interface FlowSourceSpec {
   businessDate: string;
 }
 
-/** A JST → Kingdee document flow: one file in src/<name>.flow.ts. */
+/**
+ * A JST → Kingdee document flow: one file in src/<name>.flow.ts, one line in flowRegistry (registry.ts). Everything
+ * the services know about a flow is here; they never look a flow up by its name in a table of their own.
+ */
 export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings = DocumentFlowSettings> {
   name: string;
   /** Human title shown in the API and README, e.g. 销售出库单. */
   title: string;
+  /**
+   * The schema of `flows.<name>` in the config file, defaults included: documentFlowSettingsSchema (@sync/config)
+   * extended with the defaults of billType and billNoPrefix, the flow's own keys and the optional settings it
+   * implements (`reversal` with isReversal, the transport keys with `qimen`). The config schema is assembled from
+   * these (sync-config.ts); a key the flow does not declare is refused.
+   */
+  settings: z.ZodType<Settings>;
   source: FlowSourceSpec;
   /**
    * Optional: the source chosen by the flow's settings, for a flow whose endpoint is selectable per deployment
@@ -61,14 +118,26 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
    * Optional: the JST Qimen custom method serving this flow's Taobao/Tmall shops (jst-qimen.md §5), for the
    * settings `transport: qimen | both`. `filters` go with each window page (never with start_ts). Its rows use the
    * open API's field names, so the same schema, ids and transform apply: one JST document, one Kingdee bill,
-   * whichever transport read it. `businessDate` as in FlowSourceSpec, for the rows this method returns.
+   * whichever transport read it. `businessDate` and `idField` as in FlowSourceSpec, for the rows this method returns.
    */
-  qimen?: { method: string; filters: Record<string, unknown>; businessDate: string };
+  qimen?: { method: string; filters: Record<string, unknown>; businessDate: string; idField: string };
   /**
    * `formId`: the Kingdee form written; `otherFormIds`: further forms the same flow may write (stocktake writes
    * 盘盈单 and 盘亏单 from one JST document). `schema` validates every target document of the flow.
    */
-  target: { formId: string; schema: z.ZodType; otherFormIds?: readonly string[] };
+  target: {
+    formId: string;
+    schema: z.ZodType;
+    otherFormIds?: readonly string[];
+    /** Where each form the flow writes (formId and otherFormIds, one entry each) keeps what a reconciliation compares. */
+    reconcile: Readonly<Record<string, ReconcileFormFields>>;
+    /**
+     * Optional: the bills the flow writes under its settings, when it writes more than one form (stocktake: 盘盈单 and
+     * 盘亏单, each with its bill type and prefix). Callers use `flowBills(flow, settings)`; without it, one bill of
+     * `formId` with the settings' billType and billNoPrefix.
+     */
+    bills?(settings: Settings): FlowBill[];
+  };
   /** zod schema of one source document, lenient on number typing (numbers or numeric strings). */
   schema: z.ZodType<S>;
   /** JST document id (io_id ...), as a string. */
@@ -86,3 +155,10 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
   /** Pure: source document → Kingdee documents, or a skip with a reason. Throws PermanentError on unmapped data. */
   transform(doc: S, ctx: FlowContext<Settings>): TransformResult;
 }
+
+/**
+ * Any document flow, its own types out of sight: its source documents are `unknown` until parsed with `schema`,
+ * and its settings are seen as the shared DocumentFlowSettings (`settingsFor(config, name)` gives them, parsed by
+ * the flow's own `settings` schema). Every registered flow, and every flow a test builds, is one.
+ */
+export type AnyDocumentFlow = DocumentFlow<unknown, DocumentFlowSettings>;

@@ -1,5 +1,5 @@
-import type { FlowName, SyncConfig } from '@sync/config';
-import { enabledFlows, flowRegistry } from '@sync/flows';
+import { enabledFlows, flowBills, getFlow, settingsFor, type FlowName, type SyncConfig } from '@sync/flows';
+import type { DocumentFlowSettings } from '@sync/config';
 import type { KingdeeKind } from './facts';
 
 /** One place in the configuration that names a Kingdee base-data record. */
@@ -19,16 +19,11 @@ export interface BaseDataRef {
 
 const q = (key: string) => `"${key}"`;
 
-/** Settings keys of document flows that name a bill type, and the form each is for. */
+/** The bill types a document flow writes with (flowBills), and the form each is for. */
 function billTypeRefs(name: FlowName, config: SyncConfig): BaseDataRef[] {
-  const settings = config.flows[name];
+  const settings = settingsFor(config, name);
   if (!settings) return [];
-  const flow = flowRegistry[name];
-  const refs: BaseDataRef[] = [{ kind: 'billType', number: settings.billType, path: `flows.${name}.billType`, formId: flow.target.formId }];
-  if ('lossBillType' in settings && typeof settings.lossBillType === 'string') {
-    refs.push({ kind: 'billType', number: settings.lossBillType, path: `flows.${name}.lossBillType`, formId: flow.target.otherFormIds?.[0] ?? flow.target.formId });
-  }
-  return refs;
+  return flowBills(getFlow(name), settings).map((bill): BaseDataRef => ({ kind: 'billType', number: bill.billType, path: `flows.${name}.${bill.billTypeKey}`, formId: bill.formId }));
 }
 
 /**
@@ -66,10 +61,11 @@ export function baseDataRefs(config: SyncConfig): BaseDataRef[] {
   refs.push({ kind: 'unit', number: m.defaults.unit, path: 'mappings.defaults.unit' });
   for (const [key, unit] of Object.entries(m.defaults.units)) refs.push({ kind: 'unit', number: unit, path: `mappings.defaults.units.${q(key)}` });
   for (const name of flows) {
-    const settings = config.flows[name];
+    // Seen as the shared settings: `currency` only where the flow's bills carry prices.
+    const settings: DocumentFlowSettings | undefined = settingsFor(config, name);
     if (!settings) continue;
     refs.push(...billTypeRefs(name, config));
-    refs.push({ kind: 'currency', number: settings.currency, path: `flows.${name}.currency` });
+    if (settings.currency !== undefined) refs.push({ kind: 'currency', number: settings.currency, path: `flows.${name}.currency` });
     if ('pickOrg' in settings && typeof settings.pickOrg === 'string') orgRef(settings.pickOrg, `flows.${name}.pickOrg`);
   }
   const material = config.flows.material;

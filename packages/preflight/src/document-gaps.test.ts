@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { flowRegistry, loadSyncConfig } from '@sync/flows';
 import { documentGaps } from './document-gaps';
 
 const fixtures = join(__dirname, '..', '..', 'flows', 'fixtures');

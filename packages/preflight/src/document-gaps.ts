@@ -1,6 +1,6 @@
 import type { DocumentFlowSettings, Mappings } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import type { DocumentFlow } from '@sync/flows';
+import type { AnyDocumentFlow } from '@sync/flows';
 import type { GapKind } from './facts';
 
 /** One missing mapping key of one document. */
@@ -63,7 +63,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v.tri
  */
 export function documentGaps(
   // Any flow of the registry (`getFlow`), whatever its source type: the document is parsed with its schema first.
-  flow: DocumentFlow,
+  flow: AnyDocumentFlow,
   doc: unknown,
   settings: DocumentFlowSettings,
   mappings: Mappings,

@@ -1,10 +1,10 @@
-import { parseSyncConfig, type SyncConfig } from '@sync/config';
 import { parse as parseYaml } from 'yaml';
 import { evaluate } from './evaluate';
 import type { KingdeeFacts, KingdeeRecord, PreflightFacts } from './facts';
 import { buildReport, preflightReportSchema, type Finding } from './report';
 import { formatReport } from './format';
 import { skuMappingSnippet, suggestMaterial } from './suggest';
+import { parseSyncConfig, type SyncConfig } from '@sync/flows';
 
 const config: SyncConfig = parseSyncConfig(
   `

@@ -1,4 +1,3 @@
-import type { SyncConfig } from '@sync/config';
 import { checkBaseData } from './checks/check-base-data';
 import { checkConfigReferences } from './checks/check-config-references';
 import { checkJst, checkKingdeeLogins, checkSkipped } from './checks/check-connectivity';
@@ -9,6 +8,7 @@ import { checkStockOrganisations } from './checks/check-stock-organisation';
 import { checkStockLocations } from './checks/check-stock-locations';
 import type { PreflightFacts } from './facts';
 import type { Finding } from './report';
+import type { SyncConfig } from '@sync/flows';
 
 /** A check: pure, from the configuration and the gathered facts to findings. */
 export type PreflightCheck = (config: SyncConfig, facts: PreflightFacts) => Finding[];

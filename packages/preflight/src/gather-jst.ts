@@ -1,6 +1,5 @@
-import type { FlowName, SyncConfig } from '@sync/config';
 import { isClassified } from '@sync/errors';
-import { flowSource, getFlow, type DocumentFlow } from '@sync/flows';
+import { flowSource, getFlow, type AnyDocumentFlow, type FlowName, type SyncConfig } from '@sync/flows';
 import { formatBeijingTime, noopJstLogger, scanWindowWith, splitBeijingWindows, type JstApi } from '@sync/jushuitan';
 import { documentGaps } from './document-gaps';
 import type { FlowScan, JstFacts, MappingGap } from './facts';
@@ -10,7 +9,7 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 const SAMPLE_IDS = 5;
 
 /** Any flow of the registry, seen through `getFlow` (its source type unknown until its schema parses a row). */
-type AnyFlow = DocumentFlow;
+type AnyFlow = AnyDocumentFlow;
 
 function sourceOf(name: FlowName, config: SyncConfig): { flow: AnyFlow; path: string; filters: Record<string, unknown> } {
   const flow: AnyFlow = getFlow(name);

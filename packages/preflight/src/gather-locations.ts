@@ -1,7 +1,8 @@
-import { mappedStocks, mergeDiscoveredLocations, stockLocationRule, type SyncConfig } from '@sync/config';
+import { mappedStocks, mergeDiscoveredLocations, stockLocationRule } from '@sync/config';
 import { readStockLocations, type KingdeeApi } from '@sync/kingdee';
 import type { LocationFacts } from './facts';
 import { z } from 'zod';
+import type { SyncConfig } from '@sync/flows';
 
 /** The locations (仓位) Kingdee allows in one stock: its dimensions in order and the values each one takes. */
 export interface StockLocationValues {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { loadSyncConfig, type SyncConfig } from '@sync/config';
 import { createJstClient, createMemoryCallLimiter, createQimenClient, createUnlimitedCallLimiter } from '@sync/jushuitan';
 import { silentLogger } from '@sync/logger';
 import {
@@ -10,6 +9,7 @@ import { baseDataRefs } from './base-data-refs';
 import { gatherFacts, runPreflight, type PreflightDeps } from './run-preflight';
 import { preflightReportSchema, type Finding, type PreflightReport } from './report';
 import { kingdeeAccess } from './startup';
+import { loadSyncConfig, type SyncConfig } from '@sync/flows';
 
 const demoConfig = (): SyncConfig => loadSyncConfig(join(__dirname, '..', '..', '..', 'config', 'sync.config.yaml'));
 

@@ -1,5 +1,5 @@
-import { transportSettingsOf, type FlowName, type SyncConfig } from '@sync/config';
-import { enabledFlows, flowRegistry, type DocumentFlow } from '@sync/flows';
+import { transportSettingsOf } from '@sync/config';
+import { enabledFlows, flowRegistry, type AnyDocumentFlow, type FlowName, type SyncConfig } from '@sync/flows';
 import { probeQimen, type JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import { baseDataRefs } from './base-data-refs';
@@ -76,7 +76,7 @@ export async function gatherFacts(deps: PreflightDeps, opts: PreflightOptions = 
     const byMethod = new Map<string, string[]>();
     for (const name of enabled) {
       if (transportSettingsOf(config.flows[name]).transport === 'openweb') continue;
-      const method = (flowRegistry[name] as DocumentFlow).qimen?.method;
+      const method = (flowRegistry[name] as AnyDocumentFlow).qimen?.method;
       if (method) byMethod.set(method, [...(byMethod.get(method) ?? []), name]);
     }
     if (!byMethod.size) return;

@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
-import { loadEnv, parseSyncConfig } from '@sync/config';
+import { loadEnv } from '@sync/config';
 import type { KingdeeApi } from '@sync/kingdee';
 import { createLogger } from '@sync/logger';
 import type { KingdeeAccess } from './gather-kingdee';
 import { preflightDepsFromEnv, startupPreflight } from './startup';
+import { parseSyncConfig } from '@sync/flows';
 
 const config = parseSyncConfig('mappings:\n  warehouses:\n    "1": { stock: CK9, stockOrg: "100" }\n', 'x.yaml');
 

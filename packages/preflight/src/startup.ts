@@ -1,9 +1,10 @@
-import { ConfigError, type Env, type SyncConfig } from '@sync/config';
+import { ConfigError, type Env } from '@sync/config';
 import { createKingdeeClient, kingdeeOptionsFromEnv, type KingdeeClientOptions } from '@sync/kingdee';
 import type { JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import type { KingdeeAccess } from './gather-kingdee';
 import { runPreflight, type PreflightDeps } from './run-preflight';
+import type { SyncConfig } from '@sync/flows';
 
 /** Bound on the start-up check (ms): past it the check stops and says so; the service runs either way. */
 export const STARTUP_PREFLIGHT_TIMEOUT_MS = 30_000;

@@ -1,5 +1,5 @@
-import { parseSyncConfig } from '@sync/config';
 import { flowDescriptorsFromConfig } from './flow-descriptors';
+import { parseSyncConfig } from '@sync/flows';
 
 describe('flowDescriptorsFromConfig', () => {
   it('takes schedule, enablement and bill-number prefix from the config, titles from the registry', () => {

@@ -1,4 +1,5 @@
-import { scheduleSchema, syncConfigSchema, transportSettingsOf, transportsOf, type SyncConfig } from '@sync/config';
+import { scheduleSchema, transportSettingsOf, transportsOf } from '@sync/config';
+import { syncConfigSchema, type SyncConfig } from '@sync/flows';
 
 /** What the API shows about a flow that does not live in Redis. */
 export interface FlowDescriptor {

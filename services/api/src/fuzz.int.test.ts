@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { flowRegistry, loadSyncConfig } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import { documentJobId, flowQueueName } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';

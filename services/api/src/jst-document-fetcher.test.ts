@@ -1,5 +1,4 @@
-import { syncConfigSchema } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { flowRegistry, syncConfigSchema } from '@sync/flows';
 import type { JstPage } from '@sync/jushuitan';
 import { createJstDocumentFetcher } from './jst-document-fetcher';
 

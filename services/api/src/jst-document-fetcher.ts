@@ -1,6 +1,5 @@
-import type { SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { flowSource, ID_FILTER_KEYS, type DocumentFlow } from '@sync/flows';
+import { flowSource, settingsFor, type AnyDocumentFlow, type SyncConfig } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 
 /**
@@ -10,18 +9,15 @@ import type { JstApi } from '@sync/jushuitan';
  */
 export function createJstDocumentFetcher(
   jst: Pick<JstApi, 'queryPage'>,
-  // Any flow of the registry, whatever its source type.
-  flows: Record<string, DocumentFlow<any, any>>,
+  flows: Record<string, AnyDocumentFlow>,
   config: SyncConfig,
 ): (flow: string, docId: string) => Promise<unknown | undefined> {
   return async (flowName, docId) => {
     const flow = flows[flowName];
     if (!flow) return undefined;
-    const settings = (config.flows as Record<string, unknown>)[flowName];
-    const { path } = flowSource(flow, settings as never);
-    const key = ID_FILTER_KEYS[path];
-    if (!key) throw new PermanentError('JST_REJECTED', `${flowName}: ${path} cannot be queried by document id; send the document itself`, { flow: flowName, docId });
-    const page = await jst.queryPage(path, { [key]: [docId], page_index: 1, page_size: 50 });
+    const { path, idFilter } = flowSource(flow, settingsFor(config, flowName));
+    if (!idFilter) throw new PermanentError('JST_REJECTED', `${flowName}: ${path} cannot be queried by document id; send the document itself`, { flow: flowName, docId });
+    const page = await jst.queryPage(path, { [idFilter.key]: [docId], page_index: 1, page_size: 50 });
     return page.datas.find((row) => {
       const parsed = flow.schema.safeParse(row);
       return parsed.success && flow.docId(parsed.data) === docId;

@@ -1,5 +1,5 @@
-import { loadEnv, loadSyncConfig } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { loadEnv } from '@sync/config';
+import { flowRegistry, loadSyncConfig } from '@sync/flows';
 import { createJstClient, createQimenClient, jstOptionsFromEnv, qimenOptionsFromEnv } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';
 import { preflightDepsFromEnv, runPreflight, startupPreflight } from '@sync/preflight';

@@ -1,10 +1,6 @@
-import type { DocumentFlowSettings, SyncConfig } from '@sync/config';
 import { isClassified } from '@sync/errors';
-import type { DocumentFlow, FlowContext } from '@sync/flows';
+import { settingsFor, type AnyDocumentFlow, type FlowContext, type SyncConfig } from '@sync/flows';
 import { z } from 'zod';
-
-// Any flow of the registry, whatever its source type.
-type AnyFlow = DocumentFlow<any, any>;
 
 /** Body of `POST /preview`: a flow and either the JST document itself or its id (fetched from JST). */
 export const previewBodySchema = z
@@ -36,7 +32,7 @@ export type PreviewResult = z.infer<typeof previewResultSchema>;
 
 /** What the preview needs: the flow registry and the config (mappings, flow settings). */
 export interface PreviewDeps {
-  flows: Readonly<Record<string, AnyFlow>>;
+  flows: Readonly<Record<string, AnyDocumentFlow>>;
   config: SyncConfig;
   /** Reads one JST document by id (the API's optional JST client); without it only `{document}` previews work. */
   fetchDocument?: (flow: string, docId: string) => Promise<unknown | undefined>;
@@ -50,7 +46,7 @@ export interface PreviewDeps {
 export function previewDocument(deps: Pick<PreviewDeps, 'flows' | 'config'>, flowName: string, raw: unknown, now: string): PreviewResult {
   const base = { flow: flowName, docId: null as string | null, documents: [], skipReason: null, notes: [] as string[] };
   const flow = deps.flows[flowName];
-  const settings = (deps.config.flows as Record<string, DocumentFlowSettings | undefined>)[flowName];
+  const settings = settingsFor(deps.config, flowName);
   if (!flow || !settings) {
     return { ...base, outcome: 'rejected', problems: [{ code: 'CONFIG_INVALID', message: `flow "${flowName}" has no flows.${flowName} section in the config file` }] };
   }

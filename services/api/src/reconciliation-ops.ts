@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentFlowSettings, SyncConfig } from '@sync/config';
-import { ID_FILTER_KEYS, enabledFlows, flowSource, type DocumentFlow } from '@sync/flows';
+import { enabledFlows, flowSource, settingsFor, type AnyDocumentFlow, type SyncConfig } from '@sync/flows';
 import {
   createLedger, createReconciliationStore, newReconciliationRecord,
   type LastReconciliation, type ReconcileJob, type ReconciliationRecord,
@@ -47,7 +46,7 @@ export interface ReconciliationOpsDeps {
   redis: Redis;
   prefix: string;
   config: SyncConfig;
-  flows: Record<string, DocumentFlow>;
+  flows: Record<string, AnyDocumentFlow>;
   /** The reconcile queue (RECONCILE_QUEUE). */
   queue: Queue;
   ops: Pick<ApiOps, 'startResync'>;
@@ -98,11 +97,10 @@ export function createReconciliationOps(deps: ReconciliationOpsDeps): Reconcilia
       const resyncs: RepairOutcome['resyncs'] = [];
       for (const [flow, want] of toResync) {
         await ledger.forget(flow, [...want.billNos]);
-        const settings = (deps.config.flows as Record<string, DocumentFlowSettings | undefined>)[flow];
-        const path = flowSource(deps.flows[flow], settings).path;
+        const { idFilter } = flowSource(deps.flows[flow], settingsFor(deps.config, flow));
         const ids = [...want.docIds];
         let n = 0;
-        if (ID_FILTER_KEYS[path]) {
+        if (idFilter) {
           for (let i = 0; i < ids.length; i += RESYNC_IDS) {
             const docIds = ids.slice(i, i + RESYNC_IDS);
             const { id: resyncId } = await deps.ops.startResync({ flow, docIds }, { repair: `${attempt}-${++n}` });

@@ -11,8 +11,7 @@ import type { FlowDescriptor } from './flow-descriptors';
 import { createRedisLoginStore } from './login-guard';
 import { createRedisOps } from './redis-ops';
 import { createReconciliationOps } from './reconciliation-ops';
-import { syncConfigSchema } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { flowRegistry, syncConfigSchema } from '@sync/flows';
 import { closeRedisWorld } from './redis-world.test-support';
 
 const FLOW = 'sales-outbound';

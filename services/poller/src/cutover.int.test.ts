@@ -1,9 +1,10 @@
-import { envSchema, syncConfigSchema, type SyncConfig } from '@sync/config';
+import { envSchema } from '@sync/config';
 import { silentLogger } from '@sync/logger';
 import { createCursorStore, createPollStatusStore, createRedis, waitForRedis } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { closePollerWorld, createFakeJst, flowNamed, type FakeRow } from './fake-jst.test-support';
 import { createPollerService, type PollerService } from './poller-service';
+import { syncConfigSchema, type SyncConfig } from '@sync/flows';
 
 /** The poller's first start with real Redis and a fake JST: where it starts reading, and when it refuses to. */
 describe('the poller at a first start (real Redis, fake JST)', () => {

@@ -1,7 +1,7 @@
-import { syncConfigSchema } from '@sync/config';
 import { beforeCutover, resolveCutover } from './cutover';
 import { flowNamed } from './fake-jst.test-support';
 import { prepareRows } from './jst-prepare-rows';
+import { syncConfigSchema } from '@sync/flows';
 
 const settings = (over: Record<string, unknown> = {}) => syncConfigSchema.parse({ flows: { 'sales-outbound': over } }).flows['sales-outbound']!;
 

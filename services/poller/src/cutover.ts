@@ -1,6 +1,6 @@
-import { flowCutover, type DocumentFlowSettings, type SyncConfig } from '@sync/config';
+import { flowCutover, type DocumentFlowSettings } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { businessDateTime } from '@sync/flows';
+import { businessDateTime, type SyncConfig } from '@sync/flows';
 import { formatBeijingTime, parseBeijingTime } from '@sync/jushuitan';
 
 /** A flow's cutover, parsed: documents whose date (`by`) is before `ms` are never written. */

@@ -1,3 +1,4 @@
+import { documentFlowSettingsSchema } from '@sync/config';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { DocumentFlow, SourceCursor } from '@sync/flows';
@@ -92,7 +93,7 @@ const testRowSchema = z.object({ io_id: z.number(), ts: z.number(), modified: z.
 /** A test flow on `/open/<name>/query` with the given cursor: ready when Confirmed, a reversal when Cancelled, business date io_date. */
 export function flowNamed(name: string, cursor: SourceCursor): DocumentFlow<z.infer<typeof testRowSchema>> {
   return {
-    name, title: name, source: { path: `/open/${name}/query`, cursor, businessDate: 'io_date' }, target: { formId: 'X', schema: z.unknown() }, schema: testRowSchema,
+    name, title: name, settings: documentFlowSettingsSchema, source: { path: `/open/${name}/query`, cursor, businessDate: 'io_date', idField: 'io_id' }, target: { formId: 'X', schema: z.unknown(), reconcile: {} }, schema: testRowSchema,
     docId: (d) => String(d.io_id), version: (d) => String(d.ts),
     isReady: (d) => d.status === 'Confirmed',
     isReversal: (d) => d.status === 'Cancelled',

@@ -1,3 +1,4 @@
+import { documentFlowSettingsSchema } from '@sync/config';
 import { z } from 'zod';
 import type { DocumentFlow } from '@sync/flows';
 import { prepareRows, unreadableDocId } from './jst-prepare-rows';
@@ -5,7 +6,7 @@ import { prepareRows, unreadableDocId } from './jst-prepare-rows';
 const schema = z.object({ io_id: z.number(), ts: z.number(), status: z.string() });
 type Doc = z.infer<typeof schema>;
 const flow: DocumentFlow<Doc> = {
-  name: 'f', title: 't', source: { path: '/p', cursor: { kind: 'ts' }, businessDate: 'io_date' }, target: { formId: 'X', schema: z.object({}) }, schema,
+  name: 'f', title: 't', settings: documentFlowSettingsSchema, source: { path: '/p', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' }, target: { formId: 'X', schema: z.object({}), reconcile: {} }, schema,
   docId: (d) => String(d.io_id), version: (d) => String(d.ts),
   isReady: (d) => d.status === 'Confirmed',
   isReversal: (d) => d.status === 'Cancelled',

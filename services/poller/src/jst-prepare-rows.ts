@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DocumentToEnqueue } from '@sync/queue';
-import type { AnyFlow } from './any-flow';
+import type { AnyDocumentFlow } from '@sync/flows';
 import { beforeCutover, type ResolvedCutover } from './cutover';
 import { rawDocId, rawVersion } from './source-ids';
 
@@ -47,7 +47,7 @@ export function unreadableDocId(row: unknown): string {
  * With a `cutover`, ready rows and rows failing the schema whose date is before it are listed in `beforeCutover`
  * instead (reversals are not: they only reach documents the ledger knows).
  */
-export function prepareRows(flow: AnyFlow, rows: unknown[], cutover?: ResolvedCutover): PreparedRows {
+export function prepareRows(flow: AnyDocumentFlow, rows: unknown[], cutover?: ResolvedCutover): PreparedRows {
   const out: PreparedRows = { docs: [], seen: rows.length, ready: 0, invalid: 0, unreadable: [], reversals: [], beforeCutover: [] };
   const early = (row: unknown, docId: string | undefined): boolean => {
     const date = cutover && beforeCutover(row, cutover);
@@ -68,7 +68,7 @@ export function prepareRows(flow: AnyFlow, rows: unknown[], cutover?: ResolvedCu
       out.docs.push({ docId: flow.docId(parsed.data), version: flow.version(parsed.data), doc: row });
       continue;
     }
-    let docId = rawDocId(row);
+    let docId = rawDocId(row, flow.source.idField);
     if (early(row, docId)) continue;
     if (docId === undefined) {
       docId = unreadableDocId(row);

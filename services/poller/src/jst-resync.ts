@@ -3,7 +3,7 @@ import { splitBeijingWindows, type JstApi } from '@sync/jushuitan';
 import { jstDocuments, jstSink, readWindow, type JstPollContext } from './jst-source';
 import { windowFilters } from './jst-window-source';
 import { resyncPages, type ResyncCounts } from './poll-core';
-import { ID_FILTER_KEYS, ID_FILTER_MAX } from './source-ids';
+import type { FlowSourceSpec } from '@sync/flows';
 
 /** Largest number of ids JST accepts in one id-list filter. */
 export const RESYNC_ID_BATCH = 50;
@@ -13,12 +13,13 @@ export const RESYNC_ID_BATCH = 50;
  * endpoint takes fewer), page by page: yields each page's rows. `cancelled` is checked between batches (then it
  * returns early). Throws PermanentError CONFIG_INVALID when the endpoint has no id filter, and what JST throws.
  */
-export async function* scanByIds(jst: JstApi, flowName: string, path: string, docIds: readonly string[], cancelled?: () => Promise<boolean>): AsyncGenerator<unknown[], 'cancelled' | 'done'> {
-  const key = ID_FILTER_KEYS[path];
-  if (!key) {
+export async function* scanByIds(jst: JstApi, flowName: string, source: FlowSourceSpec, docIds: readonly string[], cancelled?: () => Promise<boolean>): AsyncGenerator<unknown[], 'cancelled' | 'done'> {
+  const { path, idFilter } = source;
+  if (!idFilter) {
     throw new PermanentError('CONFIG_INVALID', `reading by document id is not supported for flow ${flowName} (${path}); use a time range instead`, { flow: flowName });
   }
-  const batchSize = Math.min(RESYNC_ID_BATCH, ID_FILTER_MAX[path] ?? RESYNC_ID_BATCH);
+  const { key } = idFilter;
+  const batchSize = Math.min(RESYNC_ID_BATCH, idFilter.max);
   for (let i = 0; i < docIds.length; i += batchSize) {
     if (await cancelled?.()) return 'cancelled';
     const batch = docIds.slice(i, i + batchSize);
@@ -58,7 +59,7 @@ export function resyncIds(ctx: JstPollContext, docIds: string[], origin: string)
 
 /** scanByIds as the transport keeps the rows (its shops). */
 async function* keptIds(ctx: JstPollContext, docIds: string[]): AsyncGenerator<unknown[], 'cancelled' | 'done'> {
-  const pages = scanByIds(ctx.jst, ctx.flow.name, ctx.flow.source.path, docIds, ctx.cancelled);
+  const pages = scanByIds(ctx.jst, ctx.flow.name, ctx.flow.source, docIds, ctx.cancelled);
   for (;;) {
     const next = await pages.next();
     if (next.done) return next.value;

@@ -2,7 +2,7 @@ import type { DocumentFlowSettings } from '@sync/config';
 import { scanByTsWith, scanWindowWith, type BeijingWindow, type JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, enqueueDocuments, JstTransport } from '@sync/queue';
-import type { AnyFlow } from './any-flow';
+import type { AnyDocumentFlow } from '@sync/flows';
 import type { ResolvedCutover } from './cutover';
 import { prepareRows } from './jst-prepare-rows';
 import { jstTsSource } from './jst-ts-source';
@@ -26,7 +26,7 @@ export interface JstPollContext {
   reading?: JstReading;
   /** Passes of a window scan at most (scanWindowWith's maxPasses); 1 turns the re-read off (tests prove it is needed). */
   windowPasses?: number;
-  flow: AnyFlow;
+  flow: AnyDocumentFlow;
   settings: DocumentFlowSettings;
   queue: DocumentQueue;
   cursors: CursorStore;
@@ -105,7 +105,7 @@ export async function* readByTs(ctx: JstPollContext, startTs: string, pageSize =
 
 /** The flow's rows of one modified-time window (scanWindowWith over the client's queryPage), as the transport keeps them. */
 export async function* readWindow(ctx: JstPollContext, window: BeijingWindow, filters?: Record<string, unknown>): AsyncGenerator<unknown[]> {
-  const opts = { filters, key: rawRowKey, pageSize: ctx.reading?.pageSize, maxPasses: ctx.windowPasses };
+  const opts = { filters, key: rawRowKey(ctx.flow.source.idField), pageSize: ctx.reading?.pageSize, maxPasses: ctx.windowPasses };
   for await (const rows of scanWindowWith((p, b) => ctx.jst.queryPage(p, b), ctx.logger, ctx.flow.source.path, window, opts)) {
     const kept = ctx.reading ? ctx.reading.keep(rows) : rows;
     if (kept.length) yield kept;

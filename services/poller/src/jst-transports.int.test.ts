@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { envSchema, syncConfigSchema } from '@sync/config';
+import { documentFlowSettingsSchema, envSchema } from '@sync/config';
 import { PermanentError, TransientError } from '@sync/errors';
-import type { DocumentFlow } from '@sync/flows';
+import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import { createCursorStore, createPollStatusStore, createRedis, waitForRedis, type DocumentJob } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
@@ -18,9 +18,9 @@ type Row = z.infer<typeof schema>;
 const flow: DocumentFlow<Row> = {
   name: FLOW,
   title: 'test outbound',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
-  qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 }, businessDate: 'io_date' },
-  target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
+  settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
+  qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 }, businessDate: 'io_date', idField: 'io_id' },
+  target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
   schema,
   docId: (d) => String(d.io_id),
   version: (d) => (d.ts === undefined ? `m${d.modified.replace(/\D/g, '')}` : String(d.ts)),

@@ -1,5 +1,4 @@
-import { parseSyncConfig } from '@sync/config';
-import { materialFlow } from '@sync/flows';
+import { materialFlow, parseSyncConfig } from '@sync/flows';
 import { createKingdeeClient, type BillQuery, type KingdeeApi } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, DocumentToEnqueue, enqueueDocuments } from '@sync/queue';

@@ -1,10 +1,12 @@
-import type { KingdeeSourceFlowSettings, SyncConfig } from '@sync/config';
+import type { KingdeeSourceFlowSettings } from '@sync/config';
+import { kingdeeSourceSettingsFor } from '@sync/flows';
 import { PermanentError } from '@sync/errors';
 import { ksqlString, type BillQuery, type KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 import type { CursorStore, DocumentQueue, DocumentToEnqueue, enqueueDocuments, PollCounts } from '@sync/queue';
-import type { AnyKingdeeFlow } from './any-flow';
+import type { AnyKingdeeSourceFlow } from '@sync/flows';
 import { pollSource, resyncPages, type PageDocuments, type PollOutcome, type PollSink, type Source } from './poll-core';
+import type { SyncConfig } from '@sync/flows';
 
 /**
  * The Kingdee → JST flows (material): their source is a Kingdee form read by modify date with keyset paging; the
@@ -16,7 +18,7 @@ export { ksqlString };
 /** Everything one poll of one Kingdee-source flow needs. */
 export interface KingdeeSourcePollContext {
   kingdee: KingdeeApi;
-  flow: AnyKingdeeFlow;
+  flow: AnyKingdeeSourceFlow;
   settings: KingdeeSourceFlowSettings;
   queue: DocumentQueue;
   cursors: CursorStore;
@@ -33,7 +35,7 @@ function ksqlValue(value: unknown): string {
 }
 
 /** Pure: the conditions every query of the flow carries: its ready filter and, when set, the use organisation. */
-export function baseFilter(flow: AnyKingdeeFlow, settings: KingdeeSourceFlowSettings): string {
+export function baseFilter(flow: AnyKingdeeSourceFlow, settings: KingdeeSourceFlowSettings): string {
   const parts = [flow.source.readyFilter];
   if (settings.useOrg) parts.push(`FUseOrgId.FNumber = ${ksqlString(settings.useOrg)}`);
   return parts.join(' and ');
@@ -49,7 +51,7 @@ interface RowKey {
  * Pure: the FilterString of one page: `selection` (e.g. `FModifyDate >= '<cursor>'`), the base filter, and after
  * the first page the keyset condition `(date > last or (date = last and id > lastId))`.
  */
-export function pageFilter(flow: AnyKingdeeFlow, settings: KingdeeSourceFlowSettings, selection: string, after?: RowKey): string {
+export function pageFilter(flow: AnyKingdeeSourceFlow, settings: KingdeeSourceFlowSettings, selection: string, after?: RowKey): string {
   const { modifyDateKey: d, idKey } = flow.source;
   const parts = [selection, baseFilter(flow, settings)];
   if (after) {
@@ -94,7 +96,7 @@ export async function* scanKingdeeSource(ctx: KingdeeSourcePollContext, selectio
 }
 
 /** Pure: which rows of a page to enqueue (ready records under number and modify date; unparseable ones under their raw number). */
-export function prepareKingdeeRows(flow: AnyKingdeeFlow, rows: unknown[][]): { docs: DocumentToEnqueue[]; ready: number; invalid: number; unreadable: number } {
+export function prepareKingdeeRows(flow: AnyKingdeeSourceFlow, rows: unknown[][]): { docs: DocumentToEnqueue[]; ready: number; invalid: number; unreadable: number } {
   const out = { docs: [] as DocumentToEnqueue[], ready: 0, invalid: 0, unreadable: 0 };
   for (const row of rows) {
     const rec = flow.toRecord(row);
@@ -184,14 +186,9 @@ export async function resyncKingdeeSource(
   return resyncPages({ documents: kingdeeDocuments(ctx) }, kingdeeSink(ctx), scanSelections(ctx, selections), origin);
 }
 
-/** The settings of a Kingdee-source flow from the config file, or undefined when it has none. */
-export function kingdeeSourceSettings(config: SyncConfig, flow: string): KingdeeSourceFlowSettings | undefined {
-  return (config.flows as Record<string, KingdeeSourceFlowSettings | undefined>)[flow];
-}
-
 /** Names of the registered Kingdee-source flows that are enabled in `config`, in registry order. */
-export function enabledKingdeeSourceFlows(config: SyncConfig, flows: Record<string, AnyKingdeeFlow>): string[] {
-  return Object.keys(flows).filter((name) => kingdeeSourceSettings(config, name)?.enabled === true);
+export function enabledKingdeeSourceFlows(config: SyncConfig, flows: Record<string, AnyKingdeeSourceFlow>): string[] {
+  return Object.keys(flows).filter((name) => kingdeeSourceSettingsFor(config, name)?.enabled === true);
 }
 
 /** The Kingdee client, or a CONFIG_INVALID error naming the flows that need one. */

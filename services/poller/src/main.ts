@@ -1,5 +1,5 @@
-import { loadEnv, loadSyncConfig } from '@sync/config';
-import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
+import { loadEnv } from '@sync/config';
+import { flowRegistry, kingdeeSourceFlows, loadSyncConfig } from '@sync/flows';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 import { createJstClient, createQimenClient, jstOptionsFromEnv, qimenOptionsFromEnv, type JstApi } from '@sync/jushuitan';
 import { createLogger } from '@sync/logger';

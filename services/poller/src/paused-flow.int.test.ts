@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { envSchema, syncConfigSchema } from '@sync/config';
-import type { DocumentFlow } from '@sync/flows';
+import { documentFlowSettingsSchema, envSchema } from '@sync/config';
+import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import { createCursorStore, createFlowPauseStore, createRedis, waitForRedis } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
@@ -13,8 +13,8 @@ type Row = z.infer<typeof schema>;
 const flow: DocumentFlow<Row> = {
   name: FLOW,
   title: 'test outbound',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
-  target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
+  settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
+  target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
   schema,
   docId: (d) => String(d.io_id),
   version: (d) => String(d.ts),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { envSchema, syncConfigSchema } from '@sync/config';
+import { documentFlowSettingsSchema, envSchema } from '@sync/config';
 import { RateLimitedError } from '@sync/errors';
-import type { DocumentFlow } from '@sync/flows';
+import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import {
   createCursorStore, createPollStatusStore, createRedis, waitForRedis, documentJobId, enqueueDocuments, keys, POLL_QUEUE,
@@ -19,8 +19,9 @@ function flowWith(cursor: DocumentFlow['source']['cursor']): DocumentFlow<Row> {
   return {
     name: FLOW,
     title: 'test outbound',
-    source: { path: PATH, cursor, businessDate: 'io_date' },
-    target: { formId: 'SAL_OUTSTOCK', schema: z.unknown() },
+    settings: documentFlowSettingsSchema,
+    source: { path: PATH, cursor, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } },
+    target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
     schema,
     docId: (d) => String(d.io_id),
     version: (d) => String(d.ts),

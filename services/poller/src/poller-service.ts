@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { DocumentFlowSettings, Env, SyncConfig } from '@sync/config';
+import type { DocumentFlowSettings, Env } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { flowSource } from '@sync/flows';
+import { flowSource, kingdeeSourceSettingsFor, settingsFor, type SyncConfig } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import {
@@ -9,19 +9,19 @@ import {
   pollJobSchema, pollSchedulerId, POLL_QUEUE, runFlowWorker,
   type FlowWorker, type PollCounts, type PollJob, type Queues,
 } from '@sync/queue';
-import type { AnyFlow, AnyKingdeeFlow } from './any-flow';
+import type { AnyDocumentFlow, AnyKingdeeSourceFlow } from '@sync/flows';
 import { noCutoverError, resolveCutover } from './cutover';
 import type { JstPollContext } from './jst-source';
 import { pollTransports, resyncTransports, transportPolls } from './jst-transports';
 import type { KingdeeApi } from '@sync/kingdee';
 import { createReconcileService } from './reconcile-service';
-import { enabledKingdeeSourceFlows, kingdeeSourceSettings, pollKingdeeSource, requireKingdee, resyncKingdeeSource, type KingdeeSourcePollContext } from './kingdee-source';
+import { enabledKingdeeSourceFlows, pollKingdeeSource, requireKingdee, resyncKingdeeSource, type KingdeeSourcePollContext } from './kingdee-source';
 import { runScheduledPoll, type PollOutcome, type ScheduledPollDeps } from './poll-core';
 
 export interface PollerServiceDeps {
   jst: JstApi;
   /** The registry's JST-source flows (flowRegistry). */
-  flows: Record<string, AnyFlow>;
+  flows: Record<string, AnyDocumentFlow>;
   /** A worker-role connection owned by the caller; without one the service opens env.REDIS_URL and closes it on stop. */
   connection?: Redis;
   logger: Logger;
@@ -31,7 +31,7 @@ export interface PollerServiceDeps {
   /** TTL of the per-flow poll lock (ms), extended while a poll runs. Default 60 s. */
   pollLockTtlMs?: number;
   /** Kingdee → JST flows (kingdeeSourceFlows); their polls read Kingdee with `kingdee`, required when one is enabled. */
-  kingdeeFlows?: Record<string, AnyKingdeeFlow>;
+  kingdeeFlows?: Record<string, AnyKingdeeSourceFlow>;
   kingdee?: KingdeeApi;
   /** The JST Qimen client (createQimenClient), required when an enabled flow has `transport: qimen | both`. */
   qimen?: JstApi;
@@ -61,10 +61,6 @@ export interface PollerService {
   readonly queues: Queues;
 }
 
-function settingsOf(config: SyncConfig, flow: string): DocumentFlowSettings | undefined {
-  return (config.flows as Record<string, DocumentFlowSettings | undefined>)[flow];
-}
-
 /** The poller: per enabled flow, on a schedule, reads what changed in its source (JST; Kingdee for material) and enqueues one job per document. */
 export function createPollerService(env: Env, config: SyncConfig, deps: PollerServiceDeps): PollerService {
   const logger = deps.logger.child({ service: 'poller' });
@@ -76,12 +72,12 @@ export function createPollerService(env: Env, config: SyncConfig, deps: PollerSe
   const statuses = createPollStatusStore(redis, prefix);
   const resyncCancel = createResyncCancelStore(redis, prefix);
   const ledger = createLedger(redis, prefix);
-  const enabled = Object.keys(deps.flows).filter((f) => settingsOf(config, f)?.enabled === true);
+  const enabled = Object.keys(deps.flows).filter((f) => settingsFor(config, f)?.enabled === true);
   const queueSettings: Record<string, DocumentFlowSettings> = {};
-  for (const f of enabled) queueSettings[f] = settingsOf(config, f)!;
+  for (const f of enabled) queueSettings[f] = settingsFor(config, f)!;
   const kdFlows = deps.kingdeeFlows ?? {};
   const kdEnabled = enabledKingdeeSourceFlows(config, kdFlows);
-  const kdSettings = Object.fromEntries(kdEnabled.map((f) => [f, kingdeeSourceSettings(config, f)!]));
+  const kdSettings = Object.fromEntries(kdEnabled.map((f) => [f, kingdeeSourceSettingsFor(config, f)!]));
   const queues = createQueues({ connection: redis, prefix, flows: { ...queueSettings, ...kdSettings } });
   let worker: FlowWorker<unknown, PollResult> | undefined;
   let stopped: Promise<void> | undefined;

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadSyncConfig } from '@sync/config';
-import { flowContext, flowRegistry } from '@sync/flows';
+import { flowContext, flowRegistry, loadSyncConfig } from '@sync/flows';
 import { createFakeJst } from './fake-jst.test-support';
 import { resolveCutover } from './cutover';
 import { readJstByIds, readJstSide } from './reconcile-jst';

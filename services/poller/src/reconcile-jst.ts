@@ -1,5 +1,5 @@
 import type { DocumentFlowSettings } from '@sync/config';
-import { ID_FILTER_KEYS, flowSource, jstDocFacts, type DocumentFlow, type FlowContext, type JstDocFacts } from '@sync/flows';
+import { flowSource, jstDocFacts, type AnyDocumentFlow, type FlowContext, type JstDocFacts } from '@sync/flows';
 import { formatBeijingTime, parseBeijingTime, noopJstLogger, scanWindowWith, splitBeijingWindows, type JstApi, type JstLogger } from '@sync/jushuitan';
 import { beforeCutover, type ResolvedCutover } from './cutover';
 import { scanByIds } from './jst-resync';
@@ -10,7 +10,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** What the JST side of a reconciliation reads with. */
 export interface JstSideContext {
   jst: JstApi;
-  flow: DocumentFlow;
+  flow: AnyDocumentFlow;
   settings: DocumentFlowSettings;
   /** The transform's context (mappings, settings, clock value). */
   ctx: FlowContext;
@@ -53,7 +53,7 @@ export async function readJstSide(side: JstSideContext, from: string, to: string
   const source = flowSource(side.flow, side.settings);
   const filters = source.cursor.kind === 'window' ? source.cursor.filters : {};
   for (const window of splitBeijingWindows(begin, formatBeijingTime(end))) {
-    for await (const rows of scanWindowWith((p, b) => side.jst.queryPage(p, b), side.logger ?? noopJstLogger, source.path, window, { filters, key: rawRowKey })) collect(out, side, rows);
+    for await (const rows of scanWindowWith((p, b) => side.jst.queryPage(p, b), side.logger ?? noopJstLogger, source.path, window, { filters, key: rawRowKey(source.idField) })) collect(out, side, rows);
   }
   return [...out.values()];
 }
@@ -63,9 +63,9 @@ export async function readJstSide(side: JstSideContext, from: string, to: string
  * id filter; [] where it has none. Used to say why a Kingdee bill has no ready document of its day.
  */
 export async function readJstByIds(side: JstSideContext, docIds: readonly string[]): Promise<JstDocFacts[]> {
-  const path = flowSource(side.flow, side.settings).path;
-  if (!docIds.length || !ID_FILTER_KEYS[path]) return [];
+  const source = flowSource(side.flow, side.settings);
+  if (!docIds.length || !source.idFilter) return [];
   const out = new Map<string, JstDocFacts>();
-  for await (const rows of scanByIds(side.jst, side.flow.name, path, docIds)) collect(out, side, rows);
+  for await (const rows of scanByIds(side.jst, side.flow.name, source, docIds)) collect(out, side, rows);
   return [...out.values()];
 }

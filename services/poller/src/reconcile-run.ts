@@ -1,6 +1,6 @@
-import { ConfigError, type DocumentFlowSettings, type SyncConfig } from '@sync/config';
+import { ConfigError, type DocumentFlowSettings } from '@sync/config';
 import { PermanentError, isClassified } from '@sync/errors';
-import { flowContext, flowSource, reconcileDay, type DayReconciliation, type DocumentFlow, type JstDocFacts, type KingdeeBill } from '@sync/flows';
+import { flowBills, flowContext, flowSource, reconcileDay, settingsFor, type DayReconciliation, type AnyDocumentFlow, type JstDocFacts, type KingdeeBill, type SyncConfig } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import { DEFAULT_KEY_FIELDS, keyQueryField, type KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
@@ -22,7 +22,7 @@ export interface ReconcileRunDeps {
   /** Absent when the poller has no KINGDEE_* settings: a run then fails with a message saying so. */
   kingdee?: Pick<KingdeeApi, 'executeBillQuery'>;
   config: SyncConfig;
-  flows: Record<string, DocumentFlow>;
+  flows: Record<string, AnyDocumentFlow>;
   now: () => Date;
   logger: Logger;
 }
@@ -34,11 +34,9 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
-/** The FBillNo prefixes of a flow's settings (`billNoPrefix`, and e.g. stocktake's `lossBillNoPrefix`). */
-export function billNoPrefixes(settings: DocumentFlowSettings): string[] {
-  return Object.entries(settings)
-    .filter(([k, v]) => /billNoPrefix$/i.test(k) && typeof v === 'string' && v !== '')
-    .map(([, v]) => v as string);
+/** The FBillNo prefixes of the bills a flow writes under its settings (flowBills: stocktake's 盘盈单 and 盘亏单 ...). */
+export function billNoPrefixes(flow: AnyDocumentFlow, settings: DocumentFlowSettings): string[] {
+  return [...new Set(flowBills(flow, settings).map((bill) => bill.billNoPrefix))];
 }
 
 /** The status a flow drives its bills to: C when it audits, B when it only submits, else A. */
@@ -54,7 +52,7 @@ export function finalStatusOf(settings: Pick<DocumentFlowSettings, 'submit' | 'a
  */
 export async function reconcileFlow(deps: ReconcileRunDeps, flowName: string, from: string, to: string, onStep: (step: string) => Promise<void> = async () => {}): Promise<DayReconciliation[]> {
   const flow = deps.flows[flowName];
-  const settings = (deps.config.flows as Record<string, DocumentFlowSettings | undefined>)[flowName];
+  const settings = settingsFor(deps.config, flowName);
   if (!flow || !settings) throw new ConfigError(`reconciliation: flow "${flowName}" is not a document flow with settings in the config file`);
   if (!deps.kingdee) {
     throw new PermanentError('CONFIG_INVALID', 'reconciliation needs Kingdee: give the poller the KINGDEE_* settings (KINGDEE_ACCT_ID, KINGDEE_USERNAME ...)', { flow: flowName });
@@ -68,7 +66,7 @@ export async function reconcileFlow(deps: ReconcileRunDeps, flowName: string, fr
   const facts = new Map<string, JstDocFacts>((await readJstSide(side, from, to, rec.lookaheadDays)).map((f) => [f.docId, f]));
 
   await onStep('读取金蝶');
-  const prefixes = billNoPrefixes(settings);
+  const prefixes = billNoPrefixes(flow, settings);
   const bills: KingdeeBill[] = [];
   for (const formId of [flow.target.formId, ...(flow.target.otherFormIds ?? [])]) {
     const found = await readKingdeeBills(deps.kingdee, { formId, prefixes, from, to });

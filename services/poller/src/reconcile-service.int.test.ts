@@ -1,5 +1,4 @@
-import { syncConfigSchema } from '@sync/config';
-import { flowRegistry } from '@sync/flows';
+import { flowRegistry, syncConfigSchema } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import { createReconciliationStore, createRedis, RECONCILE_QUEUE, RECONCILE_SCHEDULER_ID } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';

@@ -1,6 +1,6 @@
-import { syncConfigSchema } from '@sync/config';
 import { beijingDayBefore, reconcileRepeat } from './reconcile-service';
 import { billNoPrefixes, bounded, daysBetween, finalStatusOf } from './reconcile-run';
+import { salesOutboundFlow, stocktakeFlow, syncConfigSchema } from '@sync/flows';
 
 const config = (reconciliation: Record<string, unknown>) => syncConfigSchema.parse({ flows: { 'sales-outbound': {}, stocktake: {} }, reconciliation });
 
@@ -29,8 +29,8 @@ describe('reconciliation schedule and helpers', () => {
 
   it('reads every bill number prefix of a flow and the status it drives bills to', () => {
     const c = config({});
-    expect(billNoPrefixes(c.flows.stocktake!).sort()).toEqual(['JSTPK', 'JSTPY']);
-    expect(billNoPrefixes(c.flows['sales-outbound']!)).toEqual(['JSTSO']);
+    expect(billNoPrefixes(stocktakeFlow, c.flows.stocktake!).sort()).toEqual(['JSTPK', 'JSTPY']);
+    expect(billNoPrefixes(salesOutboundFlow, c.flows['sales-outbound']!)).toEqual(['JSTSO']);
     expect([finalStatusOf({ submit: true, audit: true }), finalStatusOf({ submit: true, audit: false }), finalStatusOf({ submit: false, audit: false })]).toEqual(['C', 'B', 'A']);
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { enabledFlows } from '@sync/flows';
+import { enabledFlows, type SyncConfig } from '@sync/flows';
 import { formatBeijingTime } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import {

@@ -1,5 +1,5 @@
-import { envSchema, syncConfigSchema } from '@sync/config';
-import type { DocumentFlow } from '@sync/flows';
+import { envSchema } from '@sync/config';
+import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
 import { resolveWorkerFlows } from './resolve-worker-flows';
 import { kingdeeOptionsFromEnv } from '@sync/kingdee';
 

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { KingdeeSourceFlowSettings, SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import type { JstUploadItem, KingdeeSourceFlow } from '@sync/flows';
+import { kingdeeSourceSettingsFor, type AnyKingdeeSourceFlow, type JstUploadItem, type SyncConfig } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import type { Logger } from '@sync/logger';
 import { flowQueueName, runFlowWorker, type FlowWorker, type Ledger } from '@sync/queue';
@@ -10,7 +9,7 @@ import { processKingdeeSourceJob, type KingdeeSourceJobResult } from './process-
 import { createUploadBatcher } from './upload-batcher';
 
 export interface KingdeeSourceWorkerOptions {
-  flow: KingdeeSourceFlow<any>;
+  flow: AnyKingdeeSourceFlow;
   config: SyncConfig;
   /** Required: a Kingdee-source flow writes to JST. */
   jst: JstApi | undefined;
@@ -29,7 +28,7 @@ export interface KingdeeSourceWorkerOptions {
  */
 export function runKingdeeSourceWorker(opts: KingdeeSourceWorkerOptions): FlowWorker<unknown, KingdeeSourceJobResult> {
   const { flow } = opts;
-  const settings = (opts.config.flows as Record<string, KingdeeSourceFlowSettings | undefined>)[flow.name];
+  const settings = kingdeeSourceSettingsFor(opts.config, flow.name);
   if (!settings) throw new PermanentError('CONFIG_INVALID', `flow "${flow.name}" has no flows.${flow.name} section in the config file`, { flow: flow.name });
   const jst = opts.jst;
   if (!jst) throw new PermanentError('CONFIG_INVALID', `flow "${flow.name}" uploads to JST: the worker needs a JST client (set JST_* variables)`, { flow: flow.name });

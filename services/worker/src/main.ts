@@ -1,5 +1,5 @@
-import { loadEnv, loadSyncConfig } from '@sync/config';
-import { flowRegistry, kingdeeSourceFlows } from '@sync/flows';
+import { loadEnv } from '@sync/config';
+import { flowRegistry, kingdeeSourceFlows, loadSyncConfig } from '@sync/flows';
 import { createJstClient, jstOptionsFromEnv } from '@sync/jushuitan';
 import { createKingdeeClient, kingdeeOptionsFromEnv } from '@sync/kingdee';
 import { createLogger } from '@sync/logger';
@@ -8,7 +8,6 @@ import { createMetricsStore, createRedis, installShutdown, instrumentClient, sha
 import { createWorkerService } from './worker-service';
 import { withStockLocations } from './stock-locations';
 import { resolveWorkerFlows } from './resolve-worker-flows';
-import type { AnyDocumentFlow } from './process-document';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
     const jstOptions = jstOptionsFromEnv(env, 'the worker (it runs a Kingdee → JST flow)');
     return createJstClient({ ...jstOptions, limiter: sharedJstLimiter(connection, env, jstOptions), logger: logger.child({ component: 'jst' }) });
   };
-  const selected = resolveWorkerFlows(env.WORKER_FLOWS, config, { ...flowRegistry, ...kingdeeSourceFlows } as unknown as Record<string, AnyDocumentFlow>);
+  const selected = resolveWorkerFlows(env.WORKER_FLOWS, config, { ...flowRegistry, ...kingdeeSourceFlows });
   // A JST client only when this worker runs a Kingdee → JST flow (material) among WORKER_FLOWS.
   const jst = selected.some((f) => f in kingdeeSourceFlows) ? createSharedJstClient() : undefined;
   // Kingdee call latency and errors for /metrics (counters in Redis; best effort).

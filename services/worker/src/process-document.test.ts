@@ -1,9 +1,9 @@
 import { PermanentError } from '@sync/errors';
-import { flowRegistry, type FlowContext } from '@sync/flows';
-import { transformDocument, validateTarget, type AnyDocumentFlow } from './process-document';
+import { flowRegistry, type AnyDocumentFlow, type FlowContext } from '@sync/flows';
+import { transformDocument, validateTarget } from './process-document';
 
 // A registered flow with its transform replaced: what the worker does with what a transform throws or returns.
-const base = flowRegistry['sales-outbound'] as unknown as AnyDocumentFlow;
+const base: AnyDocumentFlow = flowRegistry['sales-outbound'];
 const withTransform = (transform: AnyDocumentFlow['transform']): AnyDocumentFlow => ({ ...base, transform });
 const ctx = {} as FlowContext;
 

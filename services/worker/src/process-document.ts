@@ -1,14 +1,11 @@
-import type { DocumentFlowSettings, SyncConfig } from '@sync/config';
+import type { DocumentFlowSettings } from '@sync/config';
 import { PermanentError, isClassified } from '@sync/errors';
-import type { DocumentFlow, FlowContext, TargetDocument, TransformResult } from '@sync/flows';
+import { settingsFor, type AnyDocumentFlow, type FlowContext, type TargetDocument, type TransformResult, type SyncConfig } from '@sync/flows';
 import { documentJobSchema, type DocumentJob } from '@sync/queue';
 import { firstIssuePath, formatZodIssues } from '@sync/queue';
 import { writeTargetDocument } from './write-executor';
 import type { KingdeeWriterDeps, WriteRequest, WriteResult } from './write-types';
 import { reverseDocument, type ReversalResult } from './reversal';
-
-/** Any flow of the registry, whatever its source type. */
-export type AnyDocumentFlow = DocumentFlow<any, any>;
 
 /**
  * The return value of a document job. Written: the first (main) document's `billNo/kingdeeId/status` at the
@@ -29,11 +26,6 @@ export interface ProcessDeps extends KingdeeWriterDeps {
   onPayload?: (target: TargetDocument) => Promise<void>;
 }
 
-/** The settings of `flow` from the config file, or undefined when it has none. */
-export function flowSettings(config: SyncConfig, flow: string): DocumentFlowSettings | undefined {
-  return (config.flows as Record<string, DocumentFlowSettings | undefined>)[flow];
-}
-
 /** Step a: the job payload and the source document, both validated. */
 export function parseDocumentJob(
   data: unknown,
@@ -51,7 +43,7 @@ export function parseDocumentJob(
   if (!flow) {
     throw new PermanentError('CONFIG_INVALID', `document ${job.docId}: flow "${job.flow}" is not registered in this worker`, { flow: job.flow, docId: job.docId });
   }
-  const settings = flowSettings(config, job.flow);
+  const settings = settingsFor(config, job.flow);
   if (!settings) {
     throw new PermanentError('CONFIG_INVALID', `document ${job.docId}: flow "${job.flow}" has no flows.${job.flow} section in the config file`, { flow: job.flow, docId: job.docId });
   }

@@ -1,6 +1,5 @@
-import { parseSyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { materialFlow, type JstUploadItem } from '@sync/flows';
+import { materialFlow, type JstUploadItem, parseSyncConfig } from '@sync/flows';
 import type { Ledger, LedgerEntry } from '@sync/queue';
 import type { ItemUploadOutcome } from './jst-upload';
 import { kingdeeDateKey, processKingdeeSourceJob, type KingdeeSourceProcessDeps } from './process-kingdee-source';

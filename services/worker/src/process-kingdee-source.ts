@@ -1,6 +1,6 @@
-import type { KingdeeSourceFlowSettings, SyncConfig } from '@sync/config';
+import type { KingdeeSourceFlowSettings } from '@sync/config';
 import { PermanentError, isClassified } from '@sync/errors';
-import type { JstUploadItem, KingdeeSourceFlow, UploadTransformResult } from '@sync/flows';
+import type { AnyKingdeeSourceFlow, JstUploadItem, UploadTransformResult, SyncConfig } from '@sync/flows';
 import { documentJobSchema, firstIssuePath, formatZodIssues, type Ledger } from '@sync/queue';
 import type { ItemUploadOutcome } from './jst-upload';
 import type { UploadBatcher } from './upload-batcher';
@@ -12,7 +12,7 @@ export const JST_UPLOAD_LEDGER_FORM = 'JST:itemsku';
 export type KingdeeSourceJobResult = { uploaded: string[]; stale?: string[]; notes?: string[] } | { skipped: string };
 
 export interface KingdeeSourceProcessDeps {
-  flow: KingdeeSourceFlow<any>;
+  flow: AnyKingdeeSourceFlow;
   settings: KingdeeSourceFlowSettings;
   config: SyncConfig;
   ledger: Ledger;

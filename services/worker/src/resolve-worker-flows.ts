@@ -1,6 +1,5 @@
-import type { SyncConfig } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { flowSettings, type AnyDocumentFlow } from './process-document';
+import { kingdeeSourceSettingsFor, settingsFor, type SyncConfig } from '@sync/flows';
 
 /**
  * The flows this worker runs. `spec` is WORKER_FLOWS: `all` = every registered flow enabled in the config, or a
@@ -8,8 +7,9 @@ import { flowSettings, type AnyDocumentFlow } from './process-document';
  * `all,-sales-outbound` for a worker group that runs everything another group does not). Throws PermanentError
  * CONFIG_INVALID naming the bad names (and the known ones).
  */
-export function resolveWorkerFlows(spec: string, config: SyncConfig, flows: Record<string, AnyDocumentFlow>): string[] {
-  const enabled = Object.keys(flows).filter((name) => flowSettings(config, name)?.enabled === true);
+export function resolveWorkerFlows(spec: string, config: SyncConfig, flows: Readonly<Record<string, unknown>>): string[] {
+  // Only the names of `flows` are read: document and Kingdee-source flows alike.
+  const enabled = Object.keys(flows).filter((name) => (settingsFor(config, name) ?? kingdeeSourceSettingsFor(config, name))?.enabled === true);
   const trimmed = spec.trim();
   if (trimmed === '' || trimmed === 'all') return enabled;
   const tokens = [...new Set(trimmed.split(',').map((s) => s.trim()).filter(Boolean))];

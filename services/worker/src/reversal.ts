@@ -90,7 +90,8 @@ export async function reverseDocument(deps: KingdeeWriterDeps, req: ReversalRequ
 
 async function reverseLocked(deps: KingdeeWriterDeps, req: ReversalRequest, billNo: string): Promise<ReversalResult> {
   const { flow, docId } = req;
-  const policy = req.settings.reversal;
+  // Only flows with isReversal get here, and they declare `reversal` (default record).
+  const policy = req.settings.reversal ?? 'record';
   const previous = await getReversal(deps, flow, billNo);
   if (previous && (previous.outcome === 'deleted' || previous.outcome === 'absent' || (previous.outcome === 'recorded' && policy === 'record'))) {
     return { reversal: previous };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-import { formatStockLocationReport, loadEnv, loadSyncConfig, mappedStocks, stockLocationReport } from '@sync/config';
+import { formatStockLocationReport, loadEnv, mappedStocks, stockLocationReport } from '@sync/config';
 import { createKingdeeClient, kingdeeOptionsFromEnv, readStockLocations } from '@sync/kingdee';
 import { createLogger } from '@sync/logger';
+import { loadSyncConfig } from '@sync/flows';
 
 /**
  * `node services/worker/dist/stock-locations-main.js [STOCK ...]`: reads from Kingdee (BD_STOCK) which of the

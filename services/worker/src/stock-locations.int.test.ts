@@ -3,11 +3,12 @@
  * the dimensions the config leaves out are filled in, explicit config wins, and an unreachable Kingdee leaves the
  * config as written with a warning.
  */
-import { formatStockLocationReport, parseSyncConfig, stockLocationReport, stockLocationRule } from '@sync/config';
+import { formatStockLocationReport, stockLocationReport, stockLocationRule } from '@sync/config';
 import { createKingdeeClient, readStockLocations, type KingdeeApi } from '@sync/kingdee';
 import { createLogger, silentLogger } from '@sync/logger';
 import { demoCredentials, startKingdeeSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { withStockLocations } from './stock-locations';
+import { parseSyncConfig } from '@sync/flows';
 
 const config = parseSyncConfig(`
 flows: {}

@@ -1,6 +1,7 @@
-import { mappedStocks, mergeDiscoveredLocations, stockLocationRule, type SyncConfig } from '@sync/config';
+import { mappedStocks, mergeDiscoveredLocations, stockLocationRule } from '@sync/config';
 import { readStockLocations, type KingdeeApi, type StockLocationsRead } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
+import type { SyncConfig } from '@sync/flows';
 
 /**
  * Start-up discovery of stock locations (仓位): reads from Kingdee (BD_STOCK FFlexNumber) the location dimensions of

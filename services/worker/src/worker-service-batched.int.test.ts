@@ -4,8 +4,8 @@
  */
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { envSchema, syncConfigSchema } from '@sync/config';
-import type { DocumentFlow } from '@sync/flows';
+import { documentFlowSettingsSchema, envSchema } from '@sync/config';
+import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
 import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { createQueues, createRedis, documentJobId, enqueueDocuments, waitForRedis, type Queues } from '@sync/queue';
@@ -22,8 +22,8 @@ type Source = z.infer<typeof sourceSchema>;
 const testFlow: DocumentFlow<Source> = {
   name: FLOW,
   title: 'test outbound',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
-  target: { formId: FORM, schema: z.record(z.string(), z.unknown()) },
+  settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
+  target: { formId: FORM, schema: z.record(z.string(), z.unknown()), reconcile: {} },
   schema: sourceSchema,
   docId: (d) => d.id,
   version: (d) => d.ts,

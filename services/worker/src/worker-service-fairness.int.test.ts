@@ -8,14 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envSchema, loadSyncConfig, syncConfigSchema } from '@sync/config';
-import { flowContext, otherOutboundFlow, salesOutboundFlow } from '@sync/flows';
+import { envSchema } from '@sync/config';
+import { flowContext, otherOutboundFlow, salesOutboundFlow, loadSyncConfig, syncConfigSchema, type AnyDocumentFlow } from '@sync/flows';
 import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { createQueues, createRedis, enqueueDocuments, waitForRedis, type Queues } from '@sync/queue';
 import { demoCredentials, kingdeeUsers, startKingdeeSimulator, type KingdeeSimulator } from '@sync/simulator';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import type { AnyDocumentFlow } from './process-document';
 import { createWorkerService, type WorkerService } from './worker-service';
 
 const root = join(__dirname, '..', '..', '..');

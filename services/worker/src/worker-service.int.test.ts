@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { envSchema, syncConfigSchema } from '@sync/config';
+import { documentFlowSettingsSchema, envSchema } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import type { DocumentFlow } from '@sync/flows';
+import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import { createLedger, createQueues, createRedis, waitForRedis, documentJobId, enqueueDocuments, listDeadLetters, type Queues } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
@@ -22,8 +22,8 @@ type Source = z.infer<typeof sourceSchema>;
 const testFlow: DocumentFlow<Source> = {
   name: FLOW,
   title: 'test outbound',
-  source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date' },
-  target: { formId: 'SAL_OUTSTOCK', schema: z.object({ FBillNo: z.string(), FEntity: z.array(z.object({ FQty: z.number().positive() })).min(1) }) },
+  settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
+  target: { formId: 'SAL_OUTSTOCK', schema: z.object({ FBillNo: z.string(), FEntity: z.array(z.object({ FQty: z.number().positive() })).min(1) }), reconcile: {} },
   schema: sourceSchema,
   docId: (d) => d.id,
   version: (d) => d.ts,

@@ -1,15 +1,13 @@
 import type { Redis } from 'ioredis';
-import { DEFAULT_WRITE_BATCH_SIZE, DEFAULT_WRITE_BATCH_WAIT_MS, type Env, type SyncConfig } from '@sync/config';
+import { DEFAULT_WRITE_BATCH_SIZE, DEFAULT_WRITE_BATCH_WAIT_MS, type Env } from '@sync/config';
 import type { KingdeeApi } from '@sync/kingdee';
-import type { TargetDocument } from '@sync/flows';
+import { settingsFor, type AnyDocumentFlow, type AnyKingdeeSourceFlow, type TargetDocument, type SyncConfig } from '@sync/flows';
 import type { Logger } from '@sync/logger';
 import { beijingDay, checkRedis, createLedger, createMetricsStore, createRedis, flowQueueName, parseFailedReason, runFlowWorker, type FlowWorker } from '@sync/queue';
-import { processDocumentJob, type AnyDocumentFlow, type DocumentJobResult } from './process-document';
+import { processDocumentJob, type DocumentJobResult } from './process-document';
 import { resolveWorkerFlows } from './resolve-worker-flows';
-import type { KingdeeSourceFlow } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
 import { runKingdeeSourceWorker } from './kingdee-source-worker';
-import { flowSettings } from './process-document';
 import { createWriteCollector, type WriteCollector } from './write-collector';
 import { createCounterFlusher } from './counter-flusher';
 
@@ -20,7 +18,7 @@ export interface WorkerServiceDeps {
   kingdee: KingdeeApi;
   flows: Record<string, AnyDocumentFlow>;
   /** Kingdee → JST flows (kingdeeSourceFlows): selected by WORKER_FLOWS like the others, they upload to JST with `jst`. */
-  kingdeeFlows?: Record<string, KingdeeSourceFlow<any>>;
+  kingdeeFlows?: Record<string, AnyKingdeeSourceFlow>;
   /** Required when a Kingdee-source flow is among the flows this worker runs. */
   jst?: JstApi;
   /** A worker-role connection (maxRetriesPerRequest null) owned by the caller; without one the service opens env.REDIS_URL and closes it on stop. */
@@ -63,8 +61,7 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
     },
     async start() {
       if (names.length) return; // already started
-      // resolveWorkerFlows reads only the names and the config's `enabled`, so the Kingdee-source flows join the list as they are.
-      const selected = resolveWorkerFlows(env.WORKER_FLOWS, config, { ...deps.flows, ...(deps.kingdeeFlows ?? {}) } as Record<string, AnyDocumentFlow>);
+      const selected = resolveWorkerFlows(env.WORKER_FLOWS, config, { ...deps.flows, ...(deps.kingdeeFlows ?? {}) });
       if (selected.length === 0) logger.warn({ spec: env.WORKER_FLOWS }, 'no enabled flow to work on');
       await checkRedis(redis, logger);
       for (const flow of selected) {
@@ -77,7 +74,7 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
         names.push(flow);
         // writeBatchSize > 1: documents of concurrent jobs share batched Kingdee writes (write-collector.ts), so the
         // worker runs two batches per Kingdee user at once: one in Kingdee, the next one filling (no idle session between calls).
-        const batchSize = flowSettings(config, flow)?.writeBatchSize ?? DEFAULT_WRITE_BATCH_SIZE;
+        const batchSize = settingsFor(config, flow)?.writeBatchSize ?? DEFAULT_WRITE_BATCH_SIZE;
         let collector: WriteCollector | undefined;
         let concurrency = env.WORKER_CONCURRENCY;
         if (batchSize > 1) {
@@ -85,7 +82,7 @@ export function createWorkerService(env: Env, config: SyncConfig, deps: WorkerSe
           concurrency = Math.max(concurrency, 2 * batchSize * users);
           collector = createWriteCollector(
             { kingdee: deps.kingdee, redis, prefix, ledger, logger: logger.child({ flow, batched: true }), now },
-            { maxBatch: batchSize, waitMs: flowSettings(config, flow)?.writeBatchWaitMs ?? DEFAULT_WRITE_BATCH_WAIT_MS },
+            { maxBatch: batchSize, waitMs: settingsFor(config, flow)?.writeBatchWaitMs ?? DEFAULT_WRITE_BATCH_WAIT_MS },
           );
         }
         workers.push(

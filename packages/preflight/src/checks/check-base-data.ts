@@ -1,8 +1,8 @@
-import type { SyncConfig } from '@sync/config';
 import { baseDataRefs } from '../base-data-refs';
 import type { PreflightFacts } from '../facts';
 import type { Finding } from '../report';
 import { alsoAt, groupRefs, kindLabels, rowsOf, usable } from './kingdee-lookup';
+import type { SyncConfig } from '@sync/flows';
 
 const documentStatusNames: Record<string, string> = { Z: '暂存', A: '创建', B: '审核中', C: '已审核', D: '重新审核' };
 

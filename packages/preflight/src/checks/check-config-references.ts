@@ -1,6 +1,6 @@
-import type { SyncConfig } from '@sync/config';
 import { departmentKeyRefs } from '../base-data-refs';
 import type { Finding } from '../report';
+import type { SyncConfig } from '@sync/flows';
 
 /** Flow settings that name a `mappings.departments` key name one that exists (else every document fails). Pure. */
 export function checkConfigReferences(config: SyncConfig): Finding[] {

@@ -1,6 +1,6 @@
-import type { SyncConfig } from '@sync/config';
 import type { PreflightFacts } from '../facts';
 import type { Finding } from '../report';
+import type { SyncConfig } from '@sync/flows';
 
 /** Every configured Kingdee integration user can log in (and read). Pure. */
 export function checkKingdeeLogins(_config: SyncConfig, facts: PreflightFacts): Finding[] {

@@ -1,8 +1,8 @@
-import type { SyncConfig } from '@sync/config';
 import type { GapKind, KingdeeRecord, MappingGap, PreflightFacts } from '../facts';
 import type { Finding } from '../report';
 import { skuMappingSnippet, suggestMaterial } from '../suggest';
 import { usable } from './kingdee-lookup';
+import type { SyncConfig } from '@sync/flows';
 
 const what: Record<GapKind, { label: string; add: string }> = {
   sku: { label: 'SKU', add: 'with its material' },

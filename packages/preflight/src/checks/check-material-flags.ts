@@ -1,8 +1,8 @@
-import type { SyncConfig } from '@sync/config';
 import { baseDataRefs } from '../base-data-refs';
 import type { PreflightFacts } from '../facts';
 import type { Finding } from '../report';
 import { rowsOf } from './kingdee-lookup';
+import type { SyncConfig } from '@sync/flows';
 
 const flags = [
   { key: 'batchManaged', field: 'FIsBatchManage', what: 'batch managed (批号管理)', read: (r: { batchManaged?: boolean }) => r.batchManaged },

@@ -1,6 +1,6 @@
-import { parseSyncConfig } from '@sync/config';
 import type { PreflightFacts } from '../facts';
 import { checkQimen } from './check-qimen';
+import { parseSyncConfig } from '@sync/flows';
 
 const config = parseSyncConfig('flows:\n  sales-outbound: { transport: qimen }\n', 'test.yaml');
 const flows = ['sales-outbound'];

@@ -1,6 +1,6 @@
-import type { SyncConfig } from '@sync/config';
 import type { PreflightFacts } from '../facts';
 import type { Finding } from '../report';
+import type { SyncConfig } from '@sync/flows';
 
 const VARIABLE = /JST_QIMEN_[A-Z_]+/;
 

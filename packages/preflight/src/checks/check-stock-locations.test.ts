@@ -1,6 +1,6 @@
-import { parseSyncConfig } from '@sync/config';
 import type { LocationFacts, PreflightFacts } from '../facts';
 import { checkStockLocations } from './check-stock-locations';
+import { parseSyncConfig } from '@sync/flows';
 
 const config = parseSyncConfig(
   `

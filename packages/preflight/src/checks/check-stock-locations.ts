@@ -1,7 +1,8 @@
-import { mappedStocks, mergeDiscoveredLocations, stockConfigKey, stockLocationReport, stockLocationRule, type SyncConfig } from '@sync/config';
+import { mappedStocks, mergeDiscoveredLocations, stockConfigKey, stockLocationReport, stockLocationRule } from '@sync/config';
 import type { PreflightFacts } from '../facts';
 import { locationExists } from '../gather-locations';
 import type { Finding } from '../report';
+import type { SyncConfig } from '@sync/flows';
 
 /** Every location the config names for a stock: its default, each JST warehouse's default, each bin mapping. */
 export function configuredLocations(config: SyncConfig, stock: string): Array<{ code: string; path: string; what: string }> {

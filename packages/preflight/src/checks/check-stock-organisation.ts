@@ -1,8 +1,8 @@
-import type { SyncConfig } from '@sync/config';
 import { baseDataRefs } from '../base-data-refs';
 import type { PreflightFacts } from '../facts';
 import type { Finding } from '../report';
 import { groupRefs, rowsOf, usable } from './kingdee-lookup';
+import type { SyncConfig } from '@sync/flows';
 
 /**
  * Each mapped stock is used by the organisation it is mapped with (a row of BD_STOCK whose FUseOrgId, else

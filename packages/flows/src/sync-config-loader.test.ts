@@ -1,6 +1,7 @@
-import { configErrorMessage as thrownMessage, tempDir } from './config-tests.test-support';
-import { loadSyncConfig, parseSyncConfig } from './loader';
-import { flowCutover } from './sync-config';
+import { flowCutover } from '@sync/config';
+// The config package's test helpers: this file tests the config file as assembled here.
+import { configErrorMessage as thrownMessage, tempDir } from '../../config/src/config-tests.test-support';
+import { loadSyncConfig, parseSyncConfig } from './sync-config';
 
 const yamlConfig = `
 flows:

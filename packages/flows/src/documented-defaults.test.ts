@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parse, parseDocument, type YAMLMap } from 'yaml';
-import { DEFAULT_LOOKUP_BEFORE_SAVE, DEFAULT_WRITE_BATCH_SIZE, DEFAULT_WRITE_BATCH_WAIT_MS, DEFAULT_WRITE_MODE } from './flow-settings';
+import { DEFAULT_LOOKUP_BEFORE_SAVE, DEFAULT_WRITE_BATCH_SIZE, DEFAULT_WRITE_BATCH_WAIT_MS, DEFAULT_WRITE_MODE } from '@sync/config';
 import { syncConfigSchema } from './sync-config';
 
 /** Optional settings the schema leaves unset and the worker defaults where it uses them. */

@@ -1,5 +1,5 @@
-import { parseSyncConfig } from './loader';
-import { transportServesShop, transportSettingsOf, transportsOf } from './transport-settings';
+import { transportServesShop, transportSettingsOf, transportsOf } from '@sync/config';
+import { parseSyncConfig } from './sync-config';
 
 describe('flow transport settings (openweb | qimen | both)', () => {
   it('defaults to the open API without changing the parsed shape', () => {

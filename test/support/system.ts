@@ -22,7 +22,7 @@ import {
 import { preflightDepsFromEnv, runPreflight } from '@sync/preflight';
 import { createPollerService, type PollerService, type PollResult } from '@sync/poller';
 import { createWorkerService, withStockLocations, type WorkerService } from '@sync/worker';
-import { createLedger, createMetricsStore, createRedis, listDeadLetters, type DocumentQueue, type Ledger } from '@sync/queue';
+import { auditKeyspace, createLedger, createMetricsStore, createRedis, listDeadLetters, type DocumentQueue, type Ledger } from '@sync/queue';
 import type { JstSimulator, KingdeeSimulator } from '@sync/simulator';
 import { clearPrefix, servicesEnv, startSimulators, testRedisUrl, until, type Simulators } from '@sync/testing';
 import type { Redis } from 'ioredis';
@@ -242,8 +242,12 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     stopped ??= (async () => {
       for (const close of [...closers, () => realKingdee.close()]) await close().catch(() => undefined);
       if (!opts.keepSimulators) await sims.close().catch(() => undefined);
+      // Every key the services wrote must come from the keyspace module (packages/queue/src/keyspace.ts): a key built
+      // by hand anywhere fails the test file that ran the system.
+      const { stray } = await auditKeyspace(redis, opts.prefix).catch(() => ({ stray: [] as string[] }));
       if (!opts.keepKeys) await clearPrefix(redisUrl, opts.prefix).catch(() => undefined);
       await redis.quit().catch(() => redis.disconnect());
+      if (stray.length) throw new Error(`keys outside the keyspace (build them in packages/queue/src/keyspace.ts): ${stray.slice(0, 10).join(', ')}`);
     })();
     return stopped;
   };

@@ -1,4 +1,4 @@
-import { testRedisUrl, uniquePrefix } from '@sync/testing';
+import { clearPrefix, testRedisUrl, uniquePrefix } from '@sync/testing';
 import { Redis } from 'ioredis';
 import { createFlowPauseStore } from './flow-pause';
 import { beijingDay, createMetricsStore, latencyBucket } from './metrics-store';
@@ -10,8 +10,7 @@ beforeAll(() => {
   redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
 });
 afterAll(async () => {
-  const left = await redis.keys(`${prefix}:*`);
-  if (left.length) await redis.del(...left);
+  await clearPrefix(testRedisUrl(), prefix);
   await redis.quit();
 });
 

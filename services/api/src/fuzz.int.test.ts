@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { flowRegistry, loadSyncConfig } from '@sync/flows';
-import { silentLogger } from '@sync/logger';
 import { documentJobId, flowQueueName } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { UnrecoverableError } from 'bullmq';
@@ -10,16 +9,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Redis } from 'ioredis';
 import { createApiQueues, type ApiQueues } from './api-queues';
 import { buildReport } from '@sync/preflight';
-import { buildApi } from './app';
 import { auditKey, createAuditLog } from './audit-log';
 import type { FlowDescriptor } from './flow-descriptors';
-import { createRedisLoginStore } from './login-guard';
 import { apiRoutes } from './api-routes';
 import { API_DOCS_PATH } from './openapi';
 import { rateLimitKeyPrefix } from './rate-limit';
 import { createRedisOps } from './redis-ops';
-import { createReconciliationOps } from './reconciliation-ops';
-import { closeRedisWorld, failDocumentJobs } from './redis-world.test-support';
+import { buildRedisApi, closeRedisWorld, failDocumentJobs } from './redis-world.test-support';
 
 /**
  * Every route, fuzzed: malformed requests generated per route from the OpenAPI document (path parameters, query
@@ -51,29 +47,19 @@ beforeAll(async () => {
   redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
   queues = createApiQueues({ connection: redis, prefix, flows: flows.map((f) => f.name) });
   const config = loadSyncConfig(join(fixtures, 'test-config.yaml'));
-  const ops = createRedisOps({ redis, prefix, flows, queues });
-  app = await buildApi({
+  app = await buildRedisApi({ redis, prefix, queues, flows, config }, {
     env: {
       API_TOKEN: OP_TOKEN, API_BASIC_USER: USER, API_BASIC_PASSWORD: PASSWORD,
       API_READONLY_TOKEN: RO_TOKEN, API_READONLY_BASIC_USER: RO_USER, API_READONLY_BASIC_PASSWORD: RO_PASSWORD,
       API_RATE_LIMIT_PER_MIN: 1_000_000,
     },
-    ops,
-    reconciliations: createReconciliationOps({ redis, prefix, config, flows: flowRegistry, queue: queues.reconcile, ops }),
-    queues: queues.all,
-    logger: silentLogger(),
-    audit: createAuditLog(redis, prefix),
-    loginStore: createRedisLoginStore(redis, prefix),
     rateLimitRedis: { client: redis, prefix },
     preview: { flows: flowRegistry, config },
     // The doctor's shell reads Kingdee and JST: here a runner that answers an empty report for the days asked.
     preflight: async ({ days }) => buildReport([], '2026-12-04T00:00:00.000Z', days),
   });
-  await app.ready();
   // Dead letters to inspect, retry and discard (each worth a valid path parameter).
   await failDocumentJobs({ queue: queues.flows.get(FLOW)!, prefix, flow: FLOW, docIds: SEEDED_DOCS, reason: (id) => new UnrecoverableError(`[UNMAPPED_BASE_DATA] ${FLOW} ${id}: SKU "X" is not mapped`) });
-  await Promise.all(queues.all.map((q) => q.waitUntilReady()));
-  await redis.ping();
 });
 afterAll(() => closeRedisWorld({ app, redis, queues, prefix }));
 

@@ -1,11 +1,11 @@
 import { silentLogger } from '@sync/logger';
 import { createFlowPauseStore, createMetricsStore, documentJobId, flowQueueName } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createApiQueues, type ApiQueues } from './api-queues';
-import { closeRedisWorld } from './redis-world.test-support';
+import { closeRedisWorld, failJobs } from './redis-world.test-support';
 import { buildApi } from './app';
 import { createAuditLog } from './audit-log';
 import type { FlowDescriptor } from './flow-descriptors';
@@ -32,33 +32,17 @@ const docJob = (docId: string) => ({
   flow: FLOW, docId, version: '1', doc: { io_id: Number(docId), warehouse: 'WH-X' }, enqueuedAt: '2026-11-28T05:00:00.000Z', origin: 'poll',
 });
 
-/** Runs a worker until `count` jobs failed (each logging one line first), then closes it. */
-async function failJobs(count: number, reasonFor: (job: Job) => Error): Promise<void> {
-  const conn = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-  let failed = 0;
-  let done!: () => void;
-  const allFailed = new Promise<void>((resolve) => { done = resolve; });
-  const worker = new Worker(
-    flowQueueName(FLOW),
-    async (job) => {
-      await job.log(`kingdee Save request: FBillNo=JSTSO${String(job.data.docId)}`);
-      throw reasonFor(job);
-    },
-    { connection: conn, prefix },
-  );
-  worker.on('failed', () => { failed += 1; if (failed === count) done(); });
-  try {
-    await allFailed;
-  } finally {
-    await worker.close();
-    await conn.quit();
-  }
-}
-
 async function addFailed(ids: string[], code: string): Promise<void> {
   const q = queues.flows.get(FLOW)!;
   for (const id of ids) await q.add('doc', docJob(id), { jobId: documentJobId(FLOW, id, '1') });
-  await failJobs(ids.length, (job) => new UnrecoverableError(`[${code}] ${FLOW} ${String(job.data.docId)}: warehouse WH-X has no Kingdee stock`));
+  await failJobs({
+    flow: FLOW,
+    prefix,
+    count: ids.length,
+    // Each job logs one line first, as the worker's Save does.
+    before: (job) => job.log(`kingdee Save request: FBillNo=JSTSO${String(job.data.docId)}`),
+    reason: (job) => new UnrecoverableError(`[${code}] ${FLOW} ${String(job.data.docId)}: warehouse WH-X has no Kingdee stock`),
+  });
 }
 
 beforeAll(async () => {

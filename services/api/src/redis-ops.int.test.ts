@@ -1,11 +1,11 @@
 import { silentLogger } from '@sync/logger';
 import { createLedger, createPollStatusStore, documentJobId, flowQueueName, keys, POLL_JOB_OPTIONS, pollJobSchema, type LedgerEntry } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createApiQueues, type ApiQueues } from './api-queues';
-import { closeRedisWorld } from './redis-world.test-support';
+import { closeRedisWorld, failJobs } from './redis-world.test-support';
 import { buildApi } from './app';
 import type { FlowDescriptor } from './flow-descriptors';
 import type { ApiOps } from './ops';
@@ -27,22 +27,6 @@ const docJob = (docId: string, version: string) => ({
   flow: FLOW, docId, version, doc: { io_id: Number(docId) }, enqueuedAt: '2026-11-28T05:00:00.000Z', origin: 'poll',
 });
 
-/** Runs a worker until `count` jobs failed, then closes it (so retried jobs stay waiting). */
-async function failJobs(count: number, reasonFor: (job: Job) => Error): Promise<void> {
-  const conn = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-  let failed = 0;
-  let done!: () => void;
-  const allFailed = new Promise<void>((resolve) => { done = resolve; });
-  const worker = new Worker(flowQueueName(FLOW), async (job) => { throw reasonFor(job); }, { connection: conn, prefix });
-  worker.on('failed', () => { failed += 1; if (failed === count) done(); });
-  try {
-    await allFailed;
-  } finally {
-    await worker.close();
-    await conn.quit();
-  }
-}
-
 beforeAll(async () => {
   redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
   queues = createApiQueues({ connection: redis, prefix, flows: flows.map((f) => f.name) });
@@ -54,13 +38,18 @@ beforeAll(async () => {
   await flowQueue.add('doc', docJob('1001', '7'), { jobId: documentJobId(FLOW, '1001', '7') });
   await flowQueue.add('doc', docJob('1002', '3'), { jobId: documentJobId(FLOW, '1002', '3'), attempts: 1 });
   await flowQueue.add('doc', { unexpected: true }, { jobId: 'odd-job' });
-  await failJobs(3, (job) =>
-    job.id === 'odd-job'
-      ? new Error('something without a code')
-      : job.data.docId === '1001'
-        ? new UnrecoverableError('[UNMAPPED_BASE_DATA] sales-outbound 1001: SKU Z9999-NEW has no Kingdee material')
-        : new Error('[RETRIES_EXHAUSTED] Kingdee answered HTTP 502 8 times'),
-  );
+  // The worker closes after the third failure, so the retried job stays waiting.
+  await failJobs({
+    flow: FLOW,
+    prefix,
+    count: 3,
+    reason: (job) =>
+      job.id === 'odd-job'
+        ? new Error('something without a code')
+        : job.data.docId === '1001'
+          ? new UnrecoverableError('[UNMAPPED_BASE_DATA] sales-outbound 1001: SKU Z9999-NEW has no Kingdee material')
+          : new Error('[RETRIES_EXHAUSTED] Kingdee answered HTTP 502 8 times'),
+  });
 });
 
 afterAll(() => closeRedisWorld({ app, redis, queues, prefix }));

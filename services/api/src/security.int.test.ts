@@ -1,18 +1,14 @@
-import { silentLogger } from '@sync/logger';
 import { createFlowPauseStore, flowQueueName } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import { createApiQueues, type ApiQueues } from './api-queues';
 import { buildReport } from '@sync/preflight';
-import { buildApi, type ApiDeps } from './app';
+import type { ApiDeps } from './app';
 import { auditKey, createAuditLog } from './audit-log';
 import type { FlowDescriptor } from './flow-descriptors';
-import { createRedisLoginStore } from './login-guard';
-import { createRedisOps } from './redis-ops';
-import { createReconciliationOps } from './reconciliation-ops';
-import { flowRegistry, syncConfigSchema } from '@sync/flows';
-import { closeRedisWorld } from './redis-world.test-support';
+import { syncConfigSchema } from '@sync/flows';
+import { buildRedisApi, closeRedisWorld } from './redis-world.test-support';
 
 const FLOW = 'sales-outbound';
 const TOKEN = 'operator-token-0123';
@@ -39,24 +35,14 @@ async function world(name: string, env: Partial<ApiDeps['env']> = {}): Promise<W
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
   const queues = createApiQueues({ connection: redis, prefix, flows: flows.map((f) => f.name) });
   const clock = { ms: Date.parse('2026-12-04T10:00:00.000Z') };
-  const ops = createRedisOps({ redis, prefix, flows, queues });
   const config = syncConfigSchema.parse({ flows: { [FLOW]: {} } });
-  const app = await buildApi({
+  // buildRedisApi waits for every queue's meta key (BullMQ writes it once connected) before any key comparison.
+  const app = await buildRedisApi({ redis, prefix, queues, flows, config }, {
     env: { API_TOKEN: TOKEN, API_BASIC_USER: USER, API_BASIC_PASSWORD: PASSWORD, API_RATE_LIMIT_PER_MIN: 100_000, ...env },
-    ops,
-    reconciliations: createReconciliationOps({ redis, prefix, config, flows: flowRegistry, queue: queues.reconcile, ops }),
-    queues: queues.all,
-    logger: silentLogger(),
-    audit: createAuditLog(redis, prefix),
-    loginStore: createRedisLoginStore(redis, prefix),
     // GET /preflight without a doctor answers 503; here one that finds nothing (the doctor reads no Redis).
     preflight: async ({ days }) => buildReport([], '2026-12-04T10:00:00.000Z', days),
     now: () => new Date(clock.ms),
   });
-  await app.ready();
-  // BullMQ writes each queue's meta key once it is connected: let that happen before any key comparison.
-  await Promise.all(queues.all.map((q) => q.waitUntilReady()));
-  await redis.ping();
   const w = { app, redis, queues, prefix, clock };
   worlds.push(w);
   return w;

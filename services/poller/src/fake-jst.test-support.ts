@@ -100,3 +100,26 @@ export function flowNamed(name: string, cursor: SourceCursor): DocumentFlow<z.in
     transform: () => ({ kind: 'skip', reason: 'not used' }),
   };
 }
+
+/**
+ * The `sales-outbound` test flow of the poller's service tests, over `schema` (each test's own row shape): ready when
+ * Confirmed, business date io_date, never transformed. `source` sets the cursor (default ts) and the id filter (default
+ * none: the endpoint cannot be read by id).
+ */
+export function testOutboundFlow<Row extends { io_id: number; ts: number; status: string }>(
+  schema: z.ZodType<Row>,
+  source: Partial<Pick<DocumentFlow['source'], 'cursor' | 'idFilter'>> = {},
+): DocumentFlow<Row> {
+  return {
+    name: 'sales-outbound',
+    title: 'test outbound',
+    settings: documentFlowSettingsSchema,
+    source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', ...source },
+    target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
+    schema,
+    docId: (d) => String(d.io_id),
+    version: (d) => String(d.ts),
+    isReady: (d) => d.status === 'Confirmed',
+    transform: () => ({ kind: 'skip', reason: 'not used' }),
+  };
+}

@@ -1,26 +1,16 @@
 import { z } from 'zod';
-import { documentFlowSettingsSchema, envSchema } from '@sync/config';
-import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
+import { envSchema } from '@sync/config';
+import { syncConfigSchema } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import { createCursorStore, createFlowPauseStore, createRedis, waitForRedis } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { createFakeJst } from './fake-jst.test-support';
+import { createFakeJst, testOutboundFlow } from './fake-jst.test-support';
 import { createPollerService } from './poller-service';
 
 const FLOW = 'sales-outbound';
 const schema = z.object({ io_id: z.number(), ts: z.number(), modified: z.string(), status: z.string() });
-type Row = z.infer<typeof schema>;
-const flow: DocumentFlow<Row> = {
-  name: FLOW,
-  title: 'test outbound',
-  settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
-  target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
-  schema,
-  docId: (d) => String(d.io_id),
-  version: (d) => String(d.ts),
-  isReady: (d) => d.status === 'Confirmed',
-  transform: () => ({ kind: 'skip', reason: 'not used' }),
-};
+// The rows have no qty, and the flow no id filter: this test only polls by ts.
+const flow = testOutboundFlow(schema);
 
 describe('a flow paused by an operator', () => {
   it('is not polled (cursor untouched, nothing enqueued) until resumed', async () => {

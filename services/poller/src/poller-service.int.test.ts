@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentFlowSettingsSchema, envSchema } from '@sync/config';
+import { envSchema } from '@sync/config';
 import { RateLimitedError } from '@sync/errors';
 import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
@@ -7,28 +7,14 @@ import {
   createCursorStore, createPollStatusStore, createRedis, waitForRedis, documentJobId, enqueueDocuments, keys, POLL_QUEUE,
 } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
-import { closePollerWorld, createFakeJst, type FakeJst } from './fake-jst.test-support';
+import { closePollerWorld, createFakeJst, testOutboundFlow, type FakeJst } from './fake-jst.test-support';
 import { createPollerService, type PollerService } from './poller-service';
 
 const FLOW = 'sales-outbound';
-const PATH = '/open/orders/out/simple/query';
 const schema = z.object({ io_id: z.number(), ts: z.number(), modified: z.string(), status: z.string(), qty: z.number() });
-type Row = z.infer<typeof schema>;
 
-function flowWith(cursor: DocumentFlow['source']['cursor']): DocumentFlow<Row> {
-  return {
-    name: FLOW,
-    title: 'test outbound',
-    settings: documentFlowSettingsSchema,
-    source: { path: PATH, cursor, businessDate: 'io_date', idField: 'io_id', idFilter: { key: 'io_ids', max: 50 } },
-    target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
-    schema,
-    docId: (d) => String(d.io_id),
-    version: (d) => String(d.ts),
-    isReady: (d) => d.status === 'Confirmed',
-    transform: () => ({ kind: 'skip', reason: 'not used' }),
-  };
-}
+// Rows carry a qty (a row whose qty is not a number fails the schema); the endpoint reads by id (io_ids).
+const flowWith = (cursor: DocumentFlow['source']['cursor']) => testOutboundFlow(schema, { cursor, idFilter: { key: 'io_ids', max: 50 } });
 const row = (io_id: number, ts: number, status = 'Confirmed', extra: Record<string, unknown> = {}) => ({ io_id, ts, modified: '2024-05-20 10:00:00', status, qty: 1, ...extra });
 
 describe('createPollerService (real Redis, fake JST)', () => {

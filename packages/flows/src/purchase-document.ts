@@ -1,7 +1,7 @@
 import { kingdeeCode, priceSettingsShape, type Mappings, type SkuMapping, type SupplierMapping, type WarehouseMapping } from '@sync/config';
 import { PermanentError } from '@sync/errors';
 import { auxPropsRef, lineLocation, lookupSku, lookupSupplier, lookupWarehouse, resolveUnit, type DocLabel, type LocationRef } from './base-data';
-import type { ShipmentPart } from './batch-lines';
+import { lotFields, type ShipmentPart } from './batch-lines';
 import { jstDatePart } from './dates';
 import { purchaseLineParts, type PurchaseBatch, type PurchaseLine } from './purchase-lines';
 
@@ -93,4 +93,23 @@ export function purchaseEntries<I extends { ioi_id?: string | number; sku_id: st
     for (const part of purchaseLineParts(lines[index]!, index, lines, batchs, sku, who)) entries.push(entry({ item, part, sku, unit, aux, location }));
   });
   return { entries, notes };
+}
+
+/**
+ * The entry fields both purchase forms spell alike, in the order the forms list them after the stock: the location
+ * (when the stock is location-managed), the stock status, the lot with its dates, auxiliary properties, the owner.
+ */
+export function purchaseEntryStock(
+  p: Pick<PurchaseLinePart<unknown>, 'part' | 'aux' | 'location'>,
+  stock: WarehouseMapping,
+  stockStatus: string,
+) {
+  return {
+    ...(p.location && { FStockLocId: p.location }),
+    FStockStatusId: { FNumber: stockStatus },
+    ...lotFields(p.part),
+    ...(p.aux && { FAuxPropId: p.aux }),
+    FOWNERTYPEID: 'BD_OwnerOrg' as const,
+    FOWNERID: { FNumber: stock.stockOrg },
+  };
 }

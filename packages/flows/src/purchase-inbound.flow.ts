@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode, type WarehouseMapping } from '@sync/config';
-import { lotFields } from './batch-lines';
 import type { DocLabel } from './base-data';
-import { purchaseBillDate, purchaseEntries, purchaseHeader, purchaseSettingsShape } from './purchase-document';
+import { purchaseBillDate, purchaseEntries, purchaseEntryStock, purchaseHeader, purchaseSettingsShape } from './purchase-document';
 import { purchaseInboundSchema, type PurchaseInbound } from './purchase-inbound.source';
 import { stkInStockModelSchema, type StkInStockEntry, type StkInStockModel } from './stk-instock.model';
 import type { DocumentFlow, FlowContext, TransformResult } from './types';
@@ -40,12 +39,7 @@ function entries(doc: PurchaseInbound, ctx: FlowContext<PurchaseInboundSettings>
     FEntryTaxRate: item.tax_rate ?? doc.tax_rate ?? settings.taxRate,
     FGiveAway: item.cost_price === 0,
     FStockId: { FNumber: stock.stock },
-    ...(location && { FStockLocId: location }),
-    FStockStatusId: { FNumber: settings.stockStatus },
-    ...lotFields(part),
-    ...(aux && { FAuxPropId: aux }),
-    FOWNERTYPEID: 'BD_OwnerOrg',
-    FOWNERID: { FNumber: stock.stockOrg },
+    ...purchaseEntryStock({ part, aux, location }, stock, settings.stockStatus),
     ...(item.ioi_id !== undefined && { FNote: `聚水潭 ioi_id=${item.ioi_id}` }),
   }));
 }

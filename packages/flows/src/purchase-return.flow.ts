@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import { billNoPrefixSchema, documentFlowSettingsSchema, kingdeeCode, type WarehouseMapping } from '@sync/config';
-import { lotFields } from './batch-lines';
 import type { DocLabel } from './base-data';
-import { purchaseBillDate, purchaseEntries, purchaseHeader, purchaseSettingsShape } from './purchase-document';
+import { purchaseBillDate, purchaseEntries, purchaseEntryStock, purchaseHeader, purchaseSettingsShape } from './purchase-document';
 import { compactJstTime } from './purchase-lines';
 import { purchaseReturnSchema, type PurchaseReturn } from './purchase-return.source';
 import { purMrbModelSchema, type PurMrbEntry, type PurMrbModel } from './pur-mrb.model';
@@ -57,12 +56,7 @@ function entries(doc: PurchaseReturn, ctx: FlowContext<PurchaseReturnSettings>, 
     FENTRYTAXRATE: item.tax_rate ?? settings.taxRate,
     FGiveAway: item.cost_price === 0,
     FSTOCKID: { FNumber: stock.stock },
-    ...(location && { FStockLocId: location }),
-    FStockStatusId: { FNumber: settings.stockStatus },
-    ...lotFields(part),
-    ...(aux && { FAuxPropId: aux }),
-    FOWNERTYPEID: 'BD_OwnerOrg',
-    FOWNERID: { FNumber: stock.stockOrg },
+    ...purchaseEntryStock({ part, aux, location }, stock, settings.stockStatus),
     ...(item.ioi_id !== undefined && { FNOTE: `聚水潭 ioi_id=${item.ioi_id}` }),
   }));
 }

@@ -5,7 +5,6 @@
  * number recorded in the ledger, and that after the ledger is lost (the state a worker killed between a Save and
  * its ledger write leaves) a full resync finds every bill again by its key instead of writing a second one.
  */
-import { DEFAULT_KEY_FIELDS } from '@sync/kingdee';
 import { flowRegistry, type SyncConfig } from '@sync/flows';
 import { keys } from '@sync/queue';
 import { formatBeijing, type JstSimulator, type KingdeeSimulator } from '@sync/simulator';
@@ -16,9 +15,9 @@ const FLOWS = ['sales-outbound', 'sales-return', 'purchase-inbound', 'purchase-r
 /** The forms each flow writes (the registry's target forms). */
 const FORMS = Object.fromEntries(FLOWS.map((f) => [f, [flowRegistry[f].target.formId, ...(flowRegistry[f].target.otherFormIds ?? [])]])) as Record<(typeof FLOWS)[number], string[]>;
 
-/** The key value a bill carries (the default key field of its form). */
-function keyOf(formId: string, model: Record<string, unknown>): string {
-  const [section, field] = DEFAULT_KEY_FIELDS[formId].path.split('.');
+/** The key value a bill carries (the key field its flow declares for the form, in the registry). */
+function keyOf(flow: (typeof FLOWS)[number], formId: string, model: Record<string, unknown>): string {
+  const [section, field] = flowRegistry[flow].target.keyFields[formId].path.split('.');
   const holder = field ? (model[section] as Record<string, unknown> | undefined) : model;
   return String(holder?.[field ?? section] ?? '');
 }
@@ -87,7 +86,7 @@ describe('every flow against an account that renumbers every bill', () => {
         expect(bills.filter((b) => entries.some((e) => e.billNo === b.billNo))).toEqual([]);
         expect(entries.map((e) => e.number).sort()).toEqual(bills.map((b) => b.billNo).sort());
         // Once each: one bill per key.
-        const keysSeen = bills.map((b) => keyOf(formId, b.model));
+        const keysSeen = bills.map((b) => keyOf(flow, formId, b.model));
         expect({ formId, unique: new Set(keysSeen).size }).toEqual({ formId, unique: bills.length });
         expect(bills.every((b) => b.status === 'C')).toBe(true);
       }

@@ -112,6 +112,7 @@ export const otherInboundFlow: DocumentFlow<OtherInOut, OtherInboundSettings> = 
     formId: STK_MISCELLANEOUS,
     schema: stkMiscellaneousModelSchema,
     reconcile: { [STK_MISCELLANEOUS]: { entry: 'FEntity', material: 'FMATERIALID', lot: 'FLOT', qty: 'FQty', amount: 'FAmount' } },
+    keyFields: { [STK_MISCELLANEOUS]: { path: 'FNOTE', holds: 'bill-no' } },
   },
   schema: otherInOutSchema,
   docId: (doc) => String(doc.io_id),

@@ -94,6 +94,7 @@ export const otherOutboundFlow: DocumentFlow<OtherInOut, OtherOutboundSettings> 
     formId: STK_MIS_DELIVERY,
     schema: stkMisDeliveryModelSchema,
     reconcile: { [STK_MIS_DELIVERY]: { entry: 'FEntity', material: 'FMaterialId', lot: 'FLot', qty: 'FQty' } },
+    keyFields: { [STK_MIS_DELIVERY]: { path: 'FNote', holds: 'bill-no' } },
   },
   schema: otherInOutSchema,
   docId: (doc) => String(doc.io_id),

@@ -102,6 +102,7 @@ export const purchaseInboundFlow: DocumentFlow<PurchaseInbound, PurchaseInboundS
     formId: STK_INSTOCK,
     schema: stkInStockModelSchema,
     reconcile: { [STK_INSTOCK]: { entry: 'FInStockEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' } },
+    keyFields: { [STK_INSTOCK]: { path: 'FInStockFin.FTHIRDBILLNO', holds: 'source-id' } },
   },
   schema: purchaseInboundSchema,
   docId: (doc) => String(doc.io_id),

@@ -123,6 +123,7 @@ export const purchaseReturnFlow: DocumentFlow<PurchaseReturn, PurchaseReturnSett
     formId: PUR_MRB,
     schema: purMrbModelSchema,
     reconcile: { [PUR_MRB]: { entry: 'FPURMRBENTRY', material: 'FMATERIALID', lot: 'FLot', qty: 'FRMREALQTY', price: 'FTAXPRICE' } },
+    keyFields: { [PUR_MRB]: { path: 'FDESCRIPTION', holds: 'bill-no' } },
   },
   schema: purchaseReturnSchema,
   docId: (doc) => String(doc.io_id),

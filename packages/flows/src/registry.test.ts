@@ -5,6 +5,7 @@ import { PermanentError } from '@sync/errors';
 import { jstDatePart } from './dates';
 import { enabledFlows, flowContext, flowNames, flowRegistry, getFlow } from './registry';
 import { loadSyncConfig, parseSyncConfig } from './sync-config';
+import type { TargetDocument } from './types';
 
 const fixturesRoot = join(__dirname, '..', 'fixtures');
 const config = loadSyncConfig(join(fixturesRoot, 'test-config.yaml'));
@@ -13,6 +14,30 @@ const NOW = '2024-06-01T00:00:00.000Z';
 function fixtureFiles(flow: string): string[] {
   const dir = join(fixturesRoot, flow);
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+}
+
+/** The fixtures of flow `name` whose transform writes: the raw row, its document id and the target documents. */
+function writtenFixtures(name: string): Array<{ file: string; raw: Record<string, unknown>; docId: string; documents: TargetDocument[] }> {
+  const flow = getFlow(name);
+  const out = [];
+  for (const file of fixtureFiles(name)) {
+    const raw = JSON.parse(readFileSync(join(fixturesRoot, name, file), 'utf8')) as Record<string, unknown>;
+    const parsed = flow.schema.safeParse(raw);
+    if (!parsed.success) continue;
+    let result;
+    try {
+      result = flow.transform(parsed.data, flowContext(name, config, NOW));
+    } catch {
+      continue;
+    }
+    if (result.kind === 'write') out.push({ file, raw, docId: flow.docId(parsed.data), documents: result.documents });
+  }
+  return out;
+}
+
+/** The value at a dotted model path (`Section.Field`), undefined where a section is missing. */
+function valueAt(model: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, part) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined), model);
 }
 
 /** Contract every registered flow must keep (STYLE "Adding a flow"). */
@@ -30,22 +55,28 @@ describe.each(flowNames)('flow %s (registry contract)', (name) => {
   it('declares its business date: the field its bills are dated with (FDate), else modified', () => {
     const field = flow.source.businessDate;
     let dated = 0;
-    for (const file of fixtureFiles(name)) {
-      const raw = JSON.parse(readFileSync(join(fixturesRoot, name, file), 'utf8')) as Record<string, unknown>;
-      const parsed = flow.schema.safeParse(raw);
-      if (!parsed.success) continue;
-      let result;
-      try {
-        result = flow.transform(parsed.data, flowContext(name, config, NOW));
-      } catch {
-        continue;
-      }
-      if (result.kind !== 'write') continue;
+    for (const { raw, documents } of writtenFixtures(name)) {
       const date = jstDatePart(raw[field] as string | undefined) ?? jstDatePart(raw.modified as string | undefined);
-      for (const doc of result.documents) expect(doc.model.FDate).toBe(date);
+      for (const doc of documents) expect(doc.model.FDate).toBe(date);
       dated += 1;
     }
     expect(dated).toBeGreaterThan(0);
+  });
+
+  it('declares the key field of every form it writes; a source-id field is filled by the transform with the document id', () => {
+    const forms = [flow.target.formId, ...(flow.target.otherFormIds ?? [])];
+    expect(Object.keys(flow.target.keyFields).sort()).toEqual([...forms].sort());
+    let checked = 0;
+    for (const { file, docId, documents } of writtenFixtures(name)) {
+      for (const doc of documents) {
+        const declared = flow.target.keyFields[doc.formId];
+        if (declared.holds !== 'source-id') continue;
+        expect({ file, formId: doc.formId, key: String(valueAt(doc.model, declared.path)) }).toEqual({ file, formId: doc.formId, key: docId });
+        checked += 1;
+      }
+    }
+    const sourceIdForms = forms.filter((formId) => flow.target.keyFields[formId].holds === 'source-id');
+    if (sourceIdForms.length) expect(checked).toBeGreaterThan(0);
   });
 
   it('has settings in the fixture config', () => {

@@ -124,6 +124,7 @@ export const salesOutboundFlow: DocumentFlow<SalesOutbound, SalesOutboundSetting
     formId: SAL_OUTSTOCK,
     schema: salOutStockModelSchema,
     reconcile: { [SAL_OUTSTOCK]: { entry: 'FEntity', material: 'FMaterialID', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' } },
+    keyFields: { [SAL_OUTSTOCK]: { path: 'SubHeadEntity.FThirdBillNo', holds: 'source-id' } },
   },
   schema: salesOutboundSchema,
   docId: (doc) => String(doc.io_id),

@@ -169,6 +169,7 @@ export const salesReturnFlow: DocumentFlow<SalesReturnDoc, SalesReturnSettings> 
     formId: SAL_RETURNSTOCK,
     schema: salReturnStockModelSchema,
     reconcile: { [SAL_RETURNSTOCK]: { entry: 'FEntity', material: 'FMaterialId', lot: 'FLot', qty: 'FRealQty', price: 'FTaxPrice' } },
+    keyFields: { [SAL_RETURNSTOCK]: { path: 'SubHeadEntity.FThirdBillNo', holds: 'source-id' } },
   },
   schema: salesReturnSchema,
   docId: (doc) => String(doc.source === 'received' ? doc.io_id : doc.as_id),

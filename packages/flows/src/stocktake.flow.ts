@@ -146,6 +146,10 @@ export const stocktakeFlow: DocumentFlow<Stocktake, StocktakeSettings> = {
       [STK_STOCK_COUNT_GAIN]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FGainQty' },
       [STK_STOCK_COUNT_LOSS]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FLossQty' },
     },
+    keyFields: {
+      [STK_STOCK_COUNT_GAIN]: { path: 'FThirdSrcBillNo', holds: 'source-id' },
+      [STK_STOCK_COUNT_LOSS]: { path: 'FThirdSrcBillNo', holds: 'source-id' },
+    },
     bills: (s) => [
       { formId: STK_STOCK_COUNT_GAIN, billType: s.billType, billNoPrefix: s.billNoPrefix, billTypeKey: 'billType' },
       { formId: STK_STOCK_COUNT_LOSS, billType: s.lossBillType, billNoPrefix: s.lossBillNoPrefix, billTypeKey: 'lossBillType' },

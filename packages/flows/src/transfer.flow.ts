@@ -139,6 +139,7 @@ export const transferFlow: DocumentFlow<Transfer, TransferSettings> = {
     formId: STK_TRANSFER_DIRECT,
     schema: stkTransferDirectModelSchema,
     reconcile: { [STK_TRANSFER_DIRECT]: { entry: 'FBillEntry', material: 'FMaterialId', lot: 'FLot', qty: 'FQty' } },
+    keyFields: { [STK_TRANSFER_DIRECT]: { path: 'FThirdSrcBillNo', holds: 'source-id' } },
   },
   schema: transferSchema,
   docId: (doc) => String(doc.io_id),

@@ -28,6 +28,21 @@ export interface ReconcileFormFields {
   amount?: string;
 }
 
+/**
+ * Where a Kingdee form written by a document flow keeps the integration's key besides FBillNo (kingdee-api.md §5
+ * "Third-party reference fields"), so that a bill whose number the account's coding rule replaced is still found:
+ * a model path (`Section.Field` for a sub-head field) and what it holds. The writer and the reconciliation read it
+ * (resolveBillKey in @sync/kingdee takes it); a flow's `keyField` setting overrides it.
+ */
+export interface KeyFieldDeclaration {
+  path: string;
+  /**
+   * `source-id`: a third-party field the flow's transform fills with the JST document id (the key is that value);
+   * `bill-no`: a field with no third-party meaning (the header note) that the writer fills with our FBillNo.
+   */
+  holds: 'source-id' | 'bill-no';
+}
+
 /** One kind of bill a flow writes, under its settings. */
 export interface FlowBill {
   formId: string;
@@ -131,6 +146,11 @@ export interface DocumentFlow<S = unknown, Settings extends DocumentFlowSettings
     otherFormIds?: readonly string[];
     /** Where each form the flow writes (formId and otherFormIds, one entry each) keeps what a reconciliation compares. */
     reconcile: Readonly<Record<string, ReconcileFormFields>>;
+    /**
+     * The key field of each form the flow writes (one entry per form, as `reconcile`); a form without an entry has
+     * none (its bills are found by FBillNo only, unless the settings' `keyField` names one).
+     */
+    keyFields: Readonly<Record<string, KeyFieldDeclaration>>;
     /**
      * Optional: the bills the flow writes under its settings, when it writes more than one form (stocktake: 盘盈单 and
      * 盘亏单, each with its bill type and prefix). Callers use `flowBills(flow, settings)`; without it, one bill of

@@ -1,19 +1,24 @@
 import { billSearchQuery, findBills } from './bill-lookup';
-import { resolveBillKey, withKeyField } from './bill-key';
+import { resolveBillKey, withKeyField, type KeyFieldDefault } from './bill-key';
+
+/** Key fields as the flows declare them (their `target.keyFields`). */
+const THIRD_BILL_NO: KeyFieldDefault = { path: 'SubHeadEntity.FThirdBillNo', holds: 'source-id' };
+const THIRD_SRC_BILL_NO: KeyFieldDefault = { path: 'FThirdSrcBillNo', holds: 'source-id' };
+const DESCRIPTION: KeyFieldDefault = { path: 'FDESCRIPTION', holds: 'bill-no' };
 
 describe('bill keys', () => {
   it('a form with a third-party field: the key is the value the transform put there', () => {
-    expect(resolveBillKey('SAL_OUTSTOCK', { SubHeadEntity: { FThirdBillNo: '2081234' } }, 'JSTSO2081234')).toEqual({
+    expect(resolveBillKey({ SubHeadEntity: { FThirdBillNo: '2081234' } }, 'JSTSO2081234', THIRD_BILL_NO)).toEqual({
       path: 'SubHeadEntity.FThirdBillNo', queryField: 'FThirdBillNo', value: '2081234', set: false,
     });
   });
   it('a third-party field left empty, or a form without one: the writer stores FBillNo there', () => {
-    expect(resolveBillKey('STK_TransferDirect', {}, 'JSTTR1')).toEqual({ path: 'FThirdSrcBillNo', queryField: 'FThirdSrcBillNo', value: 'JSTTR1', set: true });
-    expect(resolveBillKey('PUR_MRB', { FDESCRIPTION: 'text' }, 'JSTPR1')).toMatchObject({ path: 'FDESCRIPTION', value: 'JSTPR1', set: true });
+    expect(resolveBillKey({}, 'JSTTR1', THIRD_SRC_BILL_NO)).toEqual({ path: 'FThirdSrcBillNo', queryField: 'FThirdSrcBillNo', value: 'JSTTR1', set: true });
+    expect(resolveBillKey({ FDESCRIPTION: 'text' }, 'JSTPR1', DESCRIPTION)).toMatchObject({ path: 'FDESCRIPTION', value: 'JSTPR1', set: true });
   });
-  it('a configured field wins; an unknown form without one has no key', () => {
-    expect(resolveBillKey('SAL_OUTSTOCK', { SubHeadEntity: { FThirdBillNo: '1' } }, 'JSTSO1', 'F_JST_Key')).toEqual({ path: 'F_JST_Key', queryField: 'F_JST_Key', value: 'JSTSO1', set: true });
-    expect(resolveBillKey('AR_receivable', {}, 'X')).toBeUndefined();
+  it('a configured field wins; a form with neither a declared nor a configured field has no key', () => {
+    expect(resolveBillKey({ SubHeadEntity: { FThirdBillNo: '1' } }, 'JSTSO1', THIRD_BILL_NO, 'F_JST_Key')).toEqual({ path: 'F_JST_Key', queryField: 'F_JST_Key', value: 'JSTSO1', set: true });
+    expect(resolveBillKey({}, 'X', undefined)).toBeUndefined();
   });
   it('withKeyField sets a header or sub-head field without changing the input', () => {
     const model = { FDate: 'd', SubHeadEntity: { FSettleOrgID: { FNumber: '100' } } };

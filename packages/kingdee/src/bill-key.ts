@@ -1,9 +1,13 @@
 /**
  * Where a bill keeps the integration's own key besides FBillNo (kingdee-api.md §5 "Third-party reference fields"),
- * so that a bill whose number the account's coding rule replaced can still be found. Pure data and helpers.
+ * so that a bill whose number the account's coding rule replaced can still be found. Pure helpers: which field each
+ * form uses is declared by the flow that writes it (`target.keyFields` in @sync/flows).
  */
 
-/** Default key field of a form: a model path (`Section.Field` for a sub-head) and what it holds. */
+/**
+ * The key field a flow declares for a form (its `target.keyFields`): a model path (`Section.Field` for a sub-head)
+ * and what it holds.
+ */
 export interface KeyFieldDefault {
   path: string;
   /**
@@ -12,20 +16,6 @@ export interface KeyFieldDefault {
    */
   holds: 'source-id' | 'bill-no';
 }
-
-/** The forms of this service; a form not listed has no default (bills are found by FBillNo only, unless configured). */
-export const DEFAULT_KEY_FIELDS: Readonly<Record<string, KeyFieldDefault>> = {
-  SAL_OUTSTOCK: { path: 'SubHeadEntity.FThirdBillNo', holds: 'source-id' },
-  SAL_RETURNSTOCK: { path: 'SubHeadEntity.FThirdBillNo', holds: 'source-id' },
-  STK_InStock: { path: 'FInStockFin.FTHIRDBILLNO', holds: 'source-id' },
-  STK_TransferDirect: { path: 'FThirdSrcBillNo', holds: 'source-id' },
-  STK_StockCountGain: { path: 'FThirdSrcBillNo', holds: 'source-id' },
-  STK_StockCountLoss: { path: 'FThirdSrcBillNo', holds: 'source-id' },
-  // No third-party fields on these forms: the header note holds the key.
-  PUR_MRB: { path: 'FDESCRIPTION', holds: 'bill-no' },
-  STK_MISCELLANEOUS: { path: 'FNOTE', holds: 'bill-no' },
-  STK_MisDelivery: { path: 'FNote', holds: 'bill-no' },
-};
 
 /** The key of one bill: the model path it is written at, the ExecuteBillQuery field that reads it, and its value. */
 export interface BillKey {
@@ -52,18 +42,18 @@ function readPath(model: Record<string, unknown>, path: string): unknown {
 }
 
 /**
- * The key of a bill: with `configured` (a flow's `keyField`) that field holds our FBillNo; else the form's default
- * (the transform's third-party value, or FBillNo in the note); undefined when the form has neither. Pure.
+ * The key of a bill: with `configured` (a flow's `keyField` setting) that field holds our FBillNo; else the declared
+ * key field of its form (`declared`: the transform's third-party value, or FBillNo in the note); undefined when the
+ * form has neither. Pure.
  */
-export function resolveBillKey(formId: string, model: Record<string, unknown>, billNo: string, configured?: string): BillKey | undefined {
+export function resolveBillKey(model: Record<string, unknown>, billNo: string, declared: KeyFieldDefault | undefined, configured?: string): BillKey | undefined {
   if (configured) return { path: configured, queryField: keyQueryField(configured), value: billNo, set: true };
-  const dflt = DEFAULT_KEY_FIELDS[formId];
-  if (!dflt) return undefined;
-  const current = readPath(model, dflt.path);
-  if (dflt.holds === 'source-id' && (typeof current === 'string' || typeof current === 'number') && String(current).trim() !== '') {
-    return { path: dflt.path, queryField: keyQueryField(dflt.path), value: String(current), set: false };
+  if (!declared) return undefined;
+  const current = readPath(model, declared.path);
+  if (declared.holds === 'source-id' && (typeof current === 'string' || typeof current === 'number') && String(current).trim() !== '') {
+    return { path: declared.path, queryField: keyQueryField(declared.path), value: String(current), set: false };
   }
-  return { path: dflt.path, queryField: keyQueryField(dflt.path), value: billNo, set: true };
+  return { path: declared.path, queryField: keyQueryField(declared.path), value: billNo, set: true };
 }
 
 /** A copy of `model` with `path` set to `value` (sections created as needed; the input is not changed). Pure. */

@@ -21,5 +21,5 @@ export * from './options-from-env';
 export { readStockLocations, type StockLocationsRead } from './stock-locations';
 export { kingdeeStatusSchema, type KingdeeStatus, type FoundBill } from './bill-status';
 export { findBills, billSearchQuery, ksqlString, type BillSearch } from './bill-lookup';
-export { DEFAULT_KEY_FIELDS, resolveBillKey, withKeyField, keyQueryField, type BillKey, type KeyFieldDefault } from './bill-key';
+export { resolveBillKey, withKeyField, keyQueryField, type BillKey, type KeyFieldDefault } from './bill-key';
 export { classifyRefusal, type RefusalReason } from './refusal';

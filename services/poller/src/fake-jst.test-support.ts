@@ -93,7 +93,7 @@ const testRowSchema = z.object({ io_id: z.number(), ts: z.number(), modified: z.
 /** A test flow on `/open/<name>/query` with the given cursor: ready when Confirmed, a reversal when Cancelled, business date io_date. */
 export function flowNamed(name: string, cursor: SourceCursor): DocumentFlow<z.infer<typeof testRowSchema>> {
   return {
-    name, title: name, settings: documentFlowSettingsSchema, source: { path: `/open/${name}/query`, cursor, businessDate: 'io_date', idField: 'io_id' }, target: { formId: 'X', schema: z.unknown(), reconcile: {} }, schema: testRowSchema,
+    name, title: name, settings: documentFlowSettingsSchema, source: { path: `/open/${name}/query`, cursor, businessDate: 'io_date', idField: 'io_id' }, target: { formId: 'X', schema: z.unknown(), reconcile: {}, keyFields: {} }, schema: testRowSchema,
     docId: (d) => String(d.io_id), version: (d) => String(d.ts),
     isReady: (d) => d.status === 'Confirmed',
     isReversal: (d) => d.status === 'Cancelled',
@@ -115,7 +115,7 @@ export function testOutboundFlow<Row extends { io_id: number; ts: number; status
     title: 'test outbound',
     settings: documentFlowSettingsSchema,
     source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id', ...source },
-    target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
+    target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {}, keyFields: {} },
     schema,
     docId: (d) => String(d.io_id),
     version: (d) => String(d.ts),

@@ -6,7 +6,7 @@ import { prepareRows, unreadableDocId } from './jst-prepare-rows';
 const schema = z.object({ io_id: z.number(), ts: z.number(), status: z.string() });
 type Doc = z.infer<typeof schema>;
 const flow: DocumentFlow<Doc> = {
-  name: 'f', title: 't', settings: documentFlowSettingsSchema, source: { path: '/p', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' }, target: { formId: 'X', schema: z.object({}), reconcile: {} }, schema,
+  name: 'f', title: 't', settings: documentFlowSettingsSchema, source: { path: '/p', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' }, target: { formId: 'X', schema: z.object({}), reconcile: {}, keyFields: {} }, schema,
   docId: (d) => String(d.io_id), version: (d) => String(d.ts),
   isReady: (d) => d.status === 'Confirmed',
   isReversal: (d) => d.status === 'Cancelled',

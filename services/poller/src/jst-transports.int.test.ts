@@ -20,7 +20,7 @@ const flow: DocumentFlow<Row> = {
   title: 'test outbound',
   settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
   qimen: { method: 'jushuitan.saleout.list.query', filters: { date_type: 0 }, businessDate: 'io_date', idField: 'io_id' },
-  target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {} },
+  target: { formId: 'SAL_OUTSTOCK', schema: z.unknown(), reconcile: {}, keyFields: {} },
   schema,
   docId: (d) => String(d.io_id),
   version: (d) => (d.ts === undefined ? `m${d.modified.replace(/\D/g, '')}` : String(d.ts)),

@@ -2,7 +2,7 @@ import { ConfigError, type DocumentFlowSettings } from '@sync/config';
 import { PermanentError, isClassified } from '@sync/errors';
 import { flowBills, flowContext, flowSource, reconcileDay, settingsFor, type DayReconciliation, type AnyDocumentFlow, type JstDocFacts, type KingdeeBill, type SyncConfig } from '@sync/flows';
 import type { JstApi } from '@sync/jushuitan';
-import { DEFAULT_KEY_FIELDS, keyQueryField, type KingdeeApi } from '@sync/kingdee';
+import { keyQueryField, type KingdeeApi } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 import { type ReconciliationRecord, type ReconciliationStore, type StoredDayReconciliation } from '@sync/queue';
 import { resolveCutover } from './cutover';
@@ -72,8 +72,8 @@ export async function reconcileFlow(deps: ReconcileRunDeps, flowName: string, fr
     const found = await readKingdeeBills(deps.kingdee, { formId, prefixes, from, to });
     bills.push(...found);
     // Bills the account's coding rule renumbered: found by the key the writer keeps (issue 11: the configured
-    // keyField holds our FBillNo; else the form's third-party field holds the JST id, or its note our FBillNo).
-    const dflt = DEFAULT_KEY_FIELDS[formId];
+    // keyField holds our FBillNo; else the key field the flow declares for the form holds the JST id, or our FBillNo).
+    const dflt = flow.target.keyFields[formId];
     const path = settings.keyField ?? dflt?.path;
     if (!path) continue;
     const holdsSourceId = !settings.keyField && dflt?.holds === 'source-id';

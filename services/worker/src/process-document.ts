@@ -127,7 +127,9 @@ export async function processDocumentJob(deps: ProcessDeps, data: unknown, jobId
   const written: WriteResult[] = [];
   for (const target of result.documents) {
     written.push(
-      await (deps.writeTarget ?? ((req: WriteRequest) => writeTargetDocument(deps, req)))({ flow: job.flow, settings, target, docId: job.docId, version: job.version, jobId }),
+      await (deps.writeTarget ?? ((req: WriteRequest) => writeTargetDocument(deps, req)))({
+        flow: job.flow, settings, target, declaredKey: flow.target.keyFields[target.formId], docId: job.docId, version: job.version, jobId,
+      }),
     );
   }
   const main = written[0];

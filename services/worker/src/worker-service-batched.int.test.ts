@@ -5,7 +5,7 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { documentFlowSettingsSchema, envSchema } from '@sync/config';
-import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
+import { type DocumentFlow, flowRegistry, syncConfigSchema } from '@sync/flows';
 import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { createQueues, createRedis, documentJobId, enqueueDocuments, waitForRedis, type Queues } from '@sync/queue';
@@ -23,7 +23,7 @@ const testFlow: DocumentFlow<Source> = {
   name: FLOW,
   title: 'test outbound',
   settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
-  target: { formId: FORM, schema: z.record(z.string(), z.unknown()), reconcile: {} },
+  target: { formId: FORM, schema: z.record(z.string(), z.unknown()), reconcile: {}, keyFields: flowRegistry['sales-outbound'].target.keyFields },
   schema: sourceSchema,
   docId: (d) => d.id,
   version: (d) => d.ts,

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { documentFlowSettingsSchema, envSchema } from '@sync/config';
 import { PermanentError } from '@sync/errors';
-import { type DocumentFlow, syncConfigSchema } from '@sync/flows';
+import { type DocumentFlow, flowRegistry, syncConfigSchema } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import { createLedger, createQueues, createRedis, waitForRedis, documentJobId, enqueueDocuments, listDeadLetters, type Queues } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
@@ -23,7 +23,7 @@ const testFlow: DocumentFlow<Source> = {
   name: FLOW,
   title: 'test outbound',
   settings: documentFlowSettingsSchema, source: { path: '/open/orders/out/simple/query', cursor: { kind: 'ts' }, businessDate: 'io_date', idField: 'io_id' },
-  target: { formId: 'SAL_OUTSTOCK', schema: z.object({ FBillNo: z.string(), FEntity: z.array(z.object({ FQty: z.number().positive() })).min(1) }), reconcile: {} },
+  target: { formId: 'SAL_OUTSTOCK', schema: z.object({ FBillNo: z.string(), FEntity: z.array(z.object({ FQty: z.number().positive() })).min(1) }), reconcile: {}, keyFields: flowRegistry['sales-outbound'].target.keyFields },
   schema: sourceSchema,
   docId: (d) => d.id,
   version: (d) => d.ts,

@@ -3,6 +3,7 @@
  * Kingdee simulator over HTTP (4 integration users) and real Redis.
  */
 import { PermanentError, TransientError } from '@sync/errors';
+import { flowRegistry } from '@sync/flows';
 import { createKingdeeClient, type KingdeeApi } from '@sync/kingdee';
 import { silentLogger } from '@sync/logger';
 import { acquireLock, createLedger, createRedis, keys, releaseLock } from '@sync/queue';
@@ -14,6 +15,8 @@ import { createWriteCollector } from './write-collector';
 
 const FORM = 'SAL_OUTSTOCK';
 const FLOW = 'sales-outbound';
+/** The key field sales-outbound declares for its form. */
+const declaredKey = flowRegistry[FLOW].target.keyFields[FORM];
 const full = { submit: true, audit: true, allowNegativeStock: true };
 const users = kingdeeUsers(4);
 
@@ -62,7 +65,7 @@ describe('batched Kingdee writes (real simulator, real Redis)', () => {
   });
 
   const request = (i: number, material?: string): WriteRequest => ({
-    flow: FLOW, settings: full, target: { formId: FORM, billNo: `JSTSO${run}-${i}`, model: model(material) }, docId: `${i}`, version: '1', jobId: `job-${i}`,
+    flow: FLOW, settings: full, target: { formId: FORM, billNo: `JSTSO${run}-${i}`, model: model(material) }, declaredKey, docId: `${i}`, version: '1', jobId: `job-${i}`,
   });
   const writes = () => (sim.stats().calls.save ?? 0) + (sim.stats().calls.batchsave ?? 0);
 

@@ -1,4 +1,5 @@
 import { PermanentError, TransientError } from '@sync/errors';
+import { flowRegistry } from '@sync/flows';
 import { silentLogger } from '@sync/logger';
 import { createLedger, createRedis } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
@@ -7,6 +8,8 @@ import { writeTargetDocument } from './write-executor';
 import type { KingdeeWriterDeps, WriteRequest } from './write-types';
 
 const FORM = 'SAL_OUTSTOCK';
+/** The key field sales-outbound declares for its form. */
+const declaredKey = flowRegistry['sales-outbound'].target.keyFields[FORM];
 const full = { submit: true, audit: true, allowNegativeStock: true };
 
 describe('writeTargetDocument: one document, a batch of one (real Redis, fake Kingdee)', () => {
@@ -28,7 +31,7 @@ describe('writeTargetDocument: one document, a batch of one (real Redis, fake Ki
   });
 
   function request(settings: WriteRequest['settings'] = full, billNo = `JSTSO${++n}`): WriteRequest {
-    return { flow: 'sales-outbound', settings, target: { formId: FORM, billNo, model: { FBillNo: 'ignored', FDate: '2024-05-20' } }, docId: billNo.slice(5), version: '1', jobId: `job-${billNo}` };
+    return { flow: 'sales-outbound', settings, target: { formId: FORM, billNo, model: { FBillNo: 'ignored', FDate: '2024-05-20' } }, declaredKey, docId: billNo.slice(5), version: '1', jobId: `job-${billNo}` };
   }
 
   it('saves a new bill with FBillNo, submits it and audits it with the negative-stock flag', async () => {

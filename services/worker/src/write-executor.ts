@@ -85,7 +85,7 @@ export async function writeTargetBatch(deps: KingdeeWriterDeps, reqs: readonly W
 
 function newItem(req: WriteRequest): Item {
   const { formId, billNo } = req.target;
-  const key = resolveBillKey(formId, req.target.model, billNo, req.settings.keyField);
+  const key = resolveBillKey(req.target.model, billNo, req.declaredKey, req.settings.keyField);
   let model: Record<string, unknown> = { ...req.target.model, FBillNo: billNo };
   if (key?.set) model = withKeyField(model, key.path, key.value);
   const goal = finalStatus(req.settings);

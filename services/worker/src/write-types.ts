@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { DocumentFlowSettings } from '@sync/config';
 import { TransientError } from '@sync/errors';
-import type { TargetDocument } from '@sync/flows';
+import type { KeyFieldDeclaration, TargetDocument } from '@sync/flows';
 import type { KingdeeApi, KingdeeStatus } from '@sync/kingdee';
 import type { Logger } from '@sync/logger';
 import { LEDGER_STATUS_RANK, type Ledger, type LedgerStatus } from '@sync/queue';
@@ -29,6 +29,8 @@ export interface WriteRequest {
   flow: string;
   settings: WriteSettings;
   target: TargetDocument;
+  /** The flow's declared key field of `target.formId` (its `target.keyFields` entry); undefined: the form has none. */
+  declaredKey: KeyFieldDeclaration | undefined;
   docId: string;
   version: string;
   jobId: string;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@sync/logger';
-import { pushAlertEvent } from '@sync/queue';
+import { keys, pushAlertEvent } from '@sync/queue';
 import { testRedisUrl, uniquePrefix } from '@sync/testing';
 import { Redis } from 'ioredis';
 import type { DeadLetter } from '../ops';
@@ -100,7 +100,7 @@ describe('createAlertMonitor against a local HTTP receiver and real Redis', () =
       expect(await monitor.tick()).toEqual([]);
       expect(received).toHaveLength(1);
     } finally {
-      await redis.del(`${reversalPrefix}:events`, `${reversalPrefix}:alerts:state`);
+      await redis.del(keys.events(reversalPrefix), keys.alertsState(reversalPrefix));
     }
   });
 
